@@ -1,0 +1,122 @@
+package io.beadhub;
+
+import io.beadhub.agents.AgentRoutes;
+import io.beadhub.agents.AgentService;
+import io.beadhub.auth.AuthRoutes;
+import io.beadhub.auth.Authenticator;
+import io.beadhub.auth.KeyStore;
+import io.beadhub.config.Config;
+import io.beadhub.config.EmbeddedPostgres;
+import io.beadhub.db.Database;
+import io.beadhub.db.DatabaseUrl;
+import io.beadhub.events.EventBus;
+import io.beadhub.health.HealthRoutes;
+import io.beadhub.http.HttpServer;
+import io.beadhub.http.Router;
+import io.beadhub.init.InitRoutes;
+import io.beadhub.init.InitService;
+import io.beadhub.init.LocalInitRateLimiter;
+import io.beadhub.presence.LocalPresence;
+import io.beadhub.presence.Presence;
+import io.beadhub.projects.ProjectRoutes;
+import io.beadhub.pubsub.LocalPubSub;
+import io.beadhub.pubsub.PubSub;
+import io.beadhub.workspaces.ClaimReleaser;
+import io.beadhub.workspaces.WorkspaceCascade;
+import io.javalin.Javalin;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wiring only: config → database → stores → services → routes → server. */
+public final class App implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(App.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private Javalin server;
+
+  private App() {
+  }
+
+  /** Starts everything; on failure, whatever was started is stopped again. */
+  public static App start(Config config) {
+    App app = new App();
+    try {
+      app.boot(config);
+      return app;
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  private void boot(Config config) {
+    Clock clock = Clock.systemUTC();
+    if (config.custodyKeySet()) {
+      log.warn("AWEB_CUSTODY_KEY is set but ignored: this server never holds signing keys");
+    }
+    Database db = database(config);
+    db.migrate();
+
+    PubSub pubsub = new LocalPubSub();
+    Presence presence = new LocalPresence(clock);
+    if (config.redisUrl() != null) {
+      log.warn("BEADHUB_REDIS_URL is set, but this build uses in-process presence and fan-out");
+    }
+    resources.add(0, pubsub);
+    resources.add(0, presence);
+    EventBus bus = new EventBus(pubsub);
+
+    Authenticator auth = new Authenticator(new KeyStore(db), config.internalAuthSecret());
+    WorkspaceCascade cascade = new WorkspaceCascade(ClaimReleaser.NONE, presence, bus);
+    AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
+        config.awebServerUrl());
+    InitService init = new InitService(db,
+        new LocalInitRateLimiter(clock, config.initRateLimit(), config.initRateWindowSeconds()), clock);
+
+    List<Consumer<Router>> routes = List.of(
+        r -> HealthRoutes.register(r, db, () -> "disabled"),
+        r -> InitRoutes.register(r, init),
+        r -> AuthRoutes.register(r, db),
+        r -> ProjectRoutes.register(r, db),
+        r -> AgentRoutes.register(r, agents));
+    server = HttpServer.create(auth, routes);
+    server.start(config.host(), config.port());
+  }
+
+  private Database database(Config config) {
+    String url = config.databaseUrl();
+    if (url == null) {
+      EmbeddedPostgres pg = EmbeddedPostgres.start(config.dataDir(), config.embeddedPgPort());
+      resources.add(0, pg);
+      url = pg.databaseUrl();
+    }
+    Database db = new Database(DatabaseUrl.parse(url), 32);
+    resources.add(0, db);
+    return db;
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  /** Stops the HTTP server (closing streams), then Redis, the pool and embedded PostgreSQL. */
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop();
+      server = null;
+    }
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        log.warn("error while closing {}", r.getClass().getSimpleName(), e);
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,79 @@
+package io.beadhub;
+
+import io.beadhub.config.Config;
+import io.beadhub.config.ConfigException;
+import io.beadhub.config.EmbeddedPostgres;
+import io.beadhub.db.Database;
+import io.beadhub.db.DatabaseUrl;
+import io.beadhub.logging.LogSetup;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code serve} (default) and {@code migrate}. */
+@Command(name = "beadhub", mixinStandardHelpOptions = true, version = "beadhub 0.1.0",
+    description = "Coordination server for AI coding agents.",
+    subcommands = {Main.Serve.class, Main.Migrate.class})
+public final class Main implements Callable<Integer> {
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).setExecutionExceptionHandler((ex, cmd, parsed) -> {
+      if (ex instanceof ConfigException) {
+        System.err.println("beadhub: " + ex.getMessage());
+        return 2;
+      }
+      throw ex;
+    }).execute(args.length == 0 ? new String[] {"serve"} : args));
+  }
+
+  @Override
+  public Integer call() {
+    return new Serve().call();
+  }
+
+  @Command(name = "serve", description = "Start the server (embedded PostgreSQL unless BEADHUB_DATABASE_URL is set).")
+  static final class Serve implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config config = Config.fromEnv();
+      LogSetup.apply(config);
+      App app = App.start(config);
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        app.close();
+        stopped.countDown();
+      }, "beadhub-shutdown"));
+      String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+      System.out.println("beadhub listening on http://" + host + ":" + app.port());
+      System.out.flush();
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "migrate", description = "Apply the schema migrations and exit.")
+  static final class Migrate implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      Config config = Config.fromEnv();
+      LogSetup.apply(config);
+      EmbeddedPostgres pg = config.databaseUrl() == null
+          ? EmbeddedPostgres.start(config.dataDir(), config.embeddedPgPort()) : null;
+      String url = pg == null ? config.databaseUrl() : pg.databaseUrl();
+      try (Database db = new Database(DatabaseUrl.parse(url), 2)) {
+        db.migrate();
+        System.out.println("migrations applied");
+      } finally {
+        if (pg != null) {
+          pg.close();
+        }
+      }
+      return 0;
+    }
+  }
+}

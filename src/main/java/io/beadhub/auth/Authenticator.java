@@ -1,0 +1,126 @@
+package io.beadhub.auth;
+
+import io.beadhub.common.Uuids;
+import io.beadhub.http.ApiError;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns request headers into a {@link Caller}: bearer keys (spec 10 §5.1) or, when a secret is
+ * configured and {@code X-BH-Auth} is sent, the signed proxy context (§5.2–5.3) with no fallback.
+ */
+public final class Authenticator {
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
+  public static final String AUTH_REQUIRED = "Authentication required";
+
+  private final KeyStore keys;
+  private final byte[] secret; // null ⇒ proxy auth disabled
+  private final AtomicBoolean warnedIgnoredProxy = new AtomicBoolean();
+
+  public Authenticator(KeyStore keys, String secret) {
+    this.keys = keys;
+    this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Whether the request carries credentials of either kind (for routes where auth is optional). */
+  public boolean hasCredentials(Context ctx) {
+    return ctx.header("Authorization") != null || nonEmpty(ctx.header("X-BH-Auth"));
+  }
+
+  public Caller authenticate(Context ctx) {
+    String proxyHeader = ctx.header("X-BH-Auth");
+    if (nonEmpty(proxyHeader)) {
+      if (secret != null) {
+        return proxy(ctx, proxyHeader);
+      }
+      if (warnedIgnoredProxy.compareAndSet(false, true)) {
+        log.warn("X-BH-Auth received but no BEADHUB_INTERNAL_AUTH_SECRET is configured; ignoring proxy headers");
+      }
+    }
+    return bearer(ctx.header("Authorization"));
+  }
+
+  private Caller bearer(String header) {
+    if (header == null) {
+      throw ApiError.unauthorized(AUTH_REQUIRED);
+    }
+    if (!header.startsWith("Bearer ")) {
+      throw ApiError.unauthorized("Invalid Authorization header. Expected: Bearer <token>");
+    }
+    String token = header.substring(7).trim();
+    String hash = ApiKeys.hash(token);
+    Optional<KeyStore.KeyRow> row = token.isEmpty() ? Optional.empty() : keys.findLive(hash);
+    if (row.isEmpty() || !MessageDigest.isEqual(row.get().keyHash().getBytes(StandardCharsets.US_ASCII),
+        hash.getBytes(StandardCharsets.US_ASCII))) {
+      throw ApiError.unauthorized("Invalid API key");
+    }
+    KeyStore.KeyRow k = row.get();
+    OffsetDateTime last = k.lastUsedAt();
+    if (last == null || last.isBefore(OffsetDateTime.now().minusSeconds(60))) {
+      keys.touch(k.apiKeyId());
+    }
+    return new Caller(k.projectId(), k.agentId(), k.apiKeyId(), k.userId(), Caller.Mode.BEARER, false);
+  }
+
+  private Caller proxy(Context ctx, String authHeader) {
+    UUID project = uuidHeader(ctx, "X-Project-ID");
+    String type;
+    String principal;
+    UUID userId = null;
+    UUID apiKeyId = null;
+    if (ctx.header("X-User-ID") != null) {
+      type = "u";
+      userId = uuidHeader(ctx, "X-User-ID");
+      principal = userId.toString();
+    } else if (ctx.header("X-API-Key") != null) {
+      type = "k";
+      apiKeyId = uuidHeader(ctx, "X-API-Key");
+      principal = apiKeyId.toString();
+    } else {
+      String[] parts = authHeader.split(":", -1);
+      if (parts.length >= 5 && parts[0].equals("v2") && parts[2].equals("p")) {
+        type = "p";
+        principal = parts[3];
+      } else {
+        throw ApiError.unauthorized(AUTH_REQUIRED);
+      }
+    }
+    UUID actor = uuidHeader(ctx, "X-Aweb-Actor-ID");
+    String message = "v2:" + project + ":" + type + ":" + principal + ":" + actor;
+    String expected = message + ":" + HexFormat.of().formatHex(hmac(message));
+    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), authHeader.getBytes(StandardCharsets.UTF_8))) {
+      throw ApiError.unauthorized(AUTH_REQUIRED);
+    }
+    return new Caller(project, actor, apiKeyId, userId, Caller.Mode.PROXY, type.equals("p"));
+  }
+
+  private byte[] hmac(String message) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static UUID uuidHeader(Context ctx, String name) {
+    return Uuids.parse(ctx.header(name)).orElseThrow(() -> ApiError.unauthorized(AUTH_REQUIRED));
+  }
+
+  private static boolean nonEmpty(String s) {
+    return s != null && !s.isEmpty();
+  }
+}

@@ -1,0 +1,92 @@
+package io.beadhub.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.Arguments;
+import org.jdbi.v3.core.argument.NullArgument;
+import java.sql.Types;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/** The connection pool, Jdbi, and the schema migrations of the three layers. */
+public final class Database implements AutoCloseable {
+  /** Migration order matters only where a later schema refers to an earlier one. */
+  public static final List<String> SCHEMAS = List.of("aweb", "server", "beads");
+
+  private final HikariDataSource pool;
+  private final Jdbi jdbi;
+
+  public Database(DatabaseUrl url, int maxPoolSize) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(url.jdbcUrl());
+    if (url.user() != null) {
+      hc.setUsername(url.user());
+    }
+    if (url.password() != null) {
+      hc.setPassword(url.password());
+    }
+    hc.setMaximumPoolSize(maxPoolSize);
+    hc.setMinimumIdle(Math.min(4, maxPoolSize));
+    hc.setPoolName("beadhub");
+    hc.setConnectionTimeout(10_000);
+    hc.addDataSourceProperty("reWriteBatchedInserts", "true");
+    hc.addDataSourceProperty("ApplicationName", "beadhub");
+    this.pool = new HikariDataSource(hc);
+    this.jdbi = Jdbi.create(pool);
+    // A null bound without a known type (e.g. a null UUID) must let PostgreSQL infer the column type.
+    jdbi.getConfig(Arguments.class).setUntypedNullArgument(new NullArgument(Types.OTHER));
+    jdbi.registerArgument(new UuidArgumentFactory());
+    jdbi.registerArrayType(java.util.UUID.class, "uuid");
+  }
+
+  /** Applies every schema's migrations; Flyway's advisory lock serialises replicas starting together. */
+  public static void migrate(DataSource ds) {
+    for (String schema : SCHEMAS) {
+      Flyway.configure()
+          .dataSource(ds)
+          .schemas(schema)
+          .defaultSchema(schema)
+          .createSchemas(true)
+          .table("flyway_schema_history")
+          .locations("classpath:db/migration/" + schema)
+          .load()
+          .migrate();
+    }
+  }
+
+  public void migrate() {
+    migrate(pool);
+  }
+
+  public Jdbi jdbi() {
+    return jdbi;
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  /** Runs {@code work} in one READ COMMITTED transaction; any exception rolls everything back. */
+  public <R, X extends Exception> R tx(HandleCallback<R, X> work) throws X {
+    return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
+  }
+
+  /** Runs {@code work} on a handle without an explicit transaction (single statements, reads). */
+  public <R, X extends Exception> R read(HandleCallback<R, X> work) throws X {
+    return jdbi.withHandle(work);
+  }
+
+  public Handle open() {
+    return jdbi.open();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

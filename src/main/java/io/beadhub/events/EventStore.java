@@ -1,0 +1,71 @@
+package io.beadhub.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.Times;
+import io.beadhub.http.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The transactional outbox (spec 30 §7.3): an event is inserted in the same transaction as the
+ * change it describes; it is fanned out after the commit by {@link EventBus#publish}.
+ */
+public final class EventStore {
+  private EventStore() {
+  }
+
+  /**
+   * Records an event inside the caller's transaction and returns it with its {@code event_id}.
+   * {@code fields} are the type-specific fields, in order.
+   */
+  public static Event record(Handle h, UUID projectId, String projectSlug, UUID workspaceId, String type,
+                             Map<String, ?> fields, Instant now) {
+    ObjectNode payload = Json.object();
+    payload.put("workspace_id", workspaceId.toString());
+    payload.put("type", type);
+    payload.put("timestamp", Times.isoOffset(now));
+    payload.put("project_slug", projectSlug);
+    fields.forEach((k, v) -> payload.set(k, Json.MAPPER.valueToTree(v)));
+    long id = h.createQuery("""
+            INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
+            VALUES (:project, :workspace, :type, CAST(:payload AS jsonb), :now)
+            RETURNING event_id
+            """)
+        .bind("project", projectId).bind("workspace", workspaceId).bind("type", type)
+        .bind("payload", payload.toString()).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+        .mapTo(Long.class).one();
+    payload.put("event_id", id);
+    return new Event(id, projectId, workspaceId, type, payload);
+  }
+
+  /** Persisted events on {@code channels} after {@code afterId}, oldest first, at most {@code limit} (newest kept). */
+  public static List<Event> since(Handle h, java.util.Collection<UUID> channels, long afterId, int limit) {
+    List<Event> out = new ArrayList<>(h.createQuery("""
+            SELECT event_id, project_id, workspace_id, type, payload::text AS payload
+              FROM server.events
+             WHERE workspace_id = ANY(:channels) AND event_id > :after
+             ORDER BY event_id DESC
+             LIMIT :limit
+            """)
+        .bind("channels", channels.toArray(new UUID[0])).bind("after", afterId).bind("limit", limit)
+        .map((rs, ctx) -> {
+          ObjectNode p = (ObjectNode) Json.tree(rs.getString("payload"));
+          long id = rs.getLong("event_id");
+          p.put("event_id", id);
+          return new Event(id, rs.getObject("project_id", UUID.class), rs.getObject("workspace_id", UUID.class),
+              rs.getString("type"), p);
+        }).list());
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** Deletes events older than the retention window; returns how many. */
+  public static int sweep(Handle h, int retentionHours) {
+    return h.createUpdate("DELETE FROM server.events WHERE created_at < now() - make_interval(hours => :h)")
+        .bind("h", retentionHours).execute();
+  }
+}

@@ -1,0 +1,103 @@
+package io.beadhub.http;
+
+import io.beadhub.auth.Authenticator;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Javalin on Jetty 12 with virtual threads, and the global rules of spec README: error bodies,
+ * 404/405 by routing before credentials, trailing-slash variants, never a stack trace to a client.
+ */
+public final class HttpServer {
+  private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+  /** Bodies above this are refused before routing; routes enforce their own smaller limits. */
+  public static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+
+  private HttpServer() {
+  }
+
+  public static Javalin create(Authenticator auth, List<Consumer<Router>> features) {
+    Router[] router = new Router[1];
+    return Javalin.create(c -> {
+      c.concurrency.useVirtualThreads = true;
+      c.router.ignoreTrailingSlashes = true;
+      c.router.treatMultipleSlashesAsSingleSlash = false;
+      c.http.maxRequestSize = MAX_REQUEST_BYTES;
+      c.http.generateEtags = false;
+      c.startup.showJavalinBanner = false;
+      c.startup.showOldJavalinVersionWarning = false;
+      c.requestLogger.http((ctx, ms) -> {
+        if (log.isDebugEnabled()) {
+          log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
+        }
+      });
+      c.routes.before(ctx -> {
+        String id = UUID.randomUUID().toString();
+        ctx.attribute("request_id", id);
+        ctx.header("X-Request-ID", id);
+      });
+      router[0] = new Router(c.routes, auth);
+      features.forEach(f -> f.accept(router[0]));
+
+      c.routes.exception(ApiError.class, (e, ctx) -> {
+        e.headers().forEach(ctx::header);
+        error(ctx, e.status(), e.detail());
+      });
+      c.routes.exception(ValidationError.class, (e, ctx) -> error(ctx, 422, e.items()));
+      c.routes.exception(HttpResponseException.class, (e, ctx) -> {
+        if (e.getStatus() == 404) {
+          notFoundOr405(ctx, router[0]);
+        } else {
+          error(ctx, e.getStatus(), e.getMessage());
+        }
+      });
+      c.routes.exception(Exception.class, (e, ctx) -> {
+        String id = ctx.attribute("request_id");
+        MDC.put("request_id", id);
+        try {
+          log.error("unhandled error on {} {}", ctx.method(), ctx.path(), e);
+        } finally {
+          MDC.remove("request_id");
+        }
+        error(ctx, 500, "Internal Server Error");
+      });
+      c.routes.error(404, ctx -> {
+        if (ctx.attribute("beadhub_error") == null) {
+          notFoundOr405(ctx, router[0]);
+        }
+      });
+      c.routes.error(405, ctx -> {
+        if (ctx.attribute("beadhub_error") == null) {
+          notFoundOr405(ctx, router[0]);
+        }
+      });
+    });
+  }
+
+  private static void notFoundOr405(Context ctx, Router router) {
+    Set<String> allowed = router.allowed(ctx.path());
+    if (allowed.isEmpty()) {
+      error(ctx, 404, "Not Found");
+    } else {
+      ctx.header("Allow", String.join(", ", allowed));
+      error(ctx, 405, "Method Not Allowed");
+    }
+  }
+
+  static void error(Context ctx, int status, Object detail) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("detail", detail);
+    ctx.attribute("beadhub_error", Boolean.TRUE);
+    ctx.status(status).contentType("application/json").result(Json.bytes(body));
+  }
+}

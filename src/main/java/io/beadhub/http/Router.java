@@ -1,0 +1,156 @@
+package io.beadhub.http;
+
+import io.beadhub.auth.Access;
+import io.beadhub.auth.Authenticator;
+import io.beadhub.auth.Caller;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Registers routes with Javalin and remembers them, so a known path with the wrong method answers
+ * 405 with {@code Allow} (spec 10 §0.3). Each route declares its {@link Access}; the checks of
+ * spec 10 §0.4 steps 1–3 run here, before the handler.
+ */
+public final class Router {
+  private record Route(String method, String[] segments) {
+  }
+
+  private final RoutesConfig routes;
+  private final Authenticator auth;
+  private final List<Route> known = new ArrayList<>();
+
+  public Router(RoutesConfig routes, Authenticator auth) {
+    this.routes = routes;
+    this.auth = auth;
+  }
+
+  public Router get(String path, Access access, Endpoint e) {
+    return add("GET", path, access, e);
+  }
+
+  public Router post(String path, Access access, Endpoint e) {
+    return add("POST", path, access, e);
+  }
+
+  public Router put(String path, Access access, Endpoint e) {
+    return add("PUT", path, access, e);
+  }
+
+  public Router patch(String path, Access access, Endpoint e) {
+    return add("PATCH", path, access, e);
+  }
+
+  public Router delete(String path, Access access, Endpoint e) {
+    return add("DELETE", path, access, e);
+  }
+
+  private Router add(String method, String path, Access access, Endpoint e) {
+    known.add(new Route(method, split(path)));
+    io.javalin.http.Handler h = ctx -> respond(ctx, e.handle(new Req(ctx, caller(ctx, access))));
+    switch (method) {
+      case "GET" -> routes.get(path, h);
+      case "POST" -> routes.post(path, h);
+      case "PUT" -> routes.put(path, h);
+      case "PATCH" -> routes.patch(path, h);
+      case "DELETE" -> routes.delete(path, h);
+      default -> throw new IllegalArgumentException(method);
+    }
+    return this;
+  }
+
+  private Caller caller(Context ctx, Access access) {
+    switch (access) {
+      case NONE:
+        return null;
+      case OPTIONAL:
+        return auth.hasCredentials(ctx) ? auth.authenticate(ctx) : null;
+      default:
+        break;
+    }
+    Caller c = auth.authenticate(ctx);
+    if (c.publicReader() && access != Access.PUBLIC) {
+      throw ApiError.forbidden("Not available to public readers");
+    }
+    if (access == Access.ACTOR && c.agentId() == null) {
+      throw ApiError.forbidden("API key is not bound to an agent");
+    }
+    return c;
+  }
+
+  static void respond(Context ctx, Object out) {
+    if (out == Reply.HANDLED) {
+      return;
+    }
+    int status = 200;
+    Object body = out;
+    if (out instanceof Reply r) {
+      status = r.status();
+      body = r.body();
+      r.headers().forEach(ctx::header);
+    }
+    ctx.status(status);
+    if (body != null) {
+      ctx.contentType("application/json").result(Json.bytes(body));
+    }
+  }
+
+  /** Methods registered for a path, for the 405 answer; empty when the path is unknown. */
+  public Set<String> allowed(String path) {
+    String[] segs = split(path);
+    Set<String> out = new TreeSet<>();
+    int best = -1;
+    for (Route r : known) {
+      if (!matches(r.segments, segs)) {
+        continue;
+      }
+      // Literal routes win over parameter routes (GET /v1/agents/heartbeat allows POST only).
+      int literal = literals(r.segments);
+      if (literal > best) {
+        out.clear();
+        best = literal;
+      }
+      if (literal == best) {
+        out.add(r.method);
+      }
+    }
+    return out;
+  }
+
+  private static int literals(String[] pattern) {
+    int n = 0;
+    for (String p : pattern) {
+      if (!p.startsWith("{") && !p.startsWith("<")) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static boolean matches(String[] pattern, String[] segs) {
+    if (pattern.length != segs.length) {
+      return false;
+    }
+    for (int i = 0; i < pattern.length; i++) {
+      boolean param = pattern[i].startsWith("{") || pattern[i].startsWith("<");
+      if (!param && !pattern[i].equals(segs[i])) {
+        return false;
+      }
+      if (param && segs[i].isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String[] split(String path) {
+    String p = path;
+    while (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p.split("/", -1);
+  }
+}

@@ -1,0 +1,68 @@
+package io.beadhub.workspaces;
+
+import io.beadhub.agents.AgentStore;
+import io.beadhub.auth.KeyStore;
+import io.beadhub.events.Event;
+import io.beadhub.events.EventBus;
+import io.beadhub.presence.Presence;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that ends workspaces (spec 30 §2.11): the in-transaction part (soft delete, claim
+ * release, optionally the agents and their keys) and the after-commit part (presence, events).
+ */
+public final class WorkspaceCascade {
+  private static final Logger log = LoggerFactory.getLogger(WorkspaceCascade.class);
+
+  /** What a cascade did, for the after-commit step and the response. */
+  public record Ended(List<UUID> workspaceIds, List<Event> events) {
+  }
+
+  private final ClaimReleaser claims;
+  private final Presence presence;
+  private final EventBus bus;
+
+  public WorkspaceCascade(ClaimReleaser claims, Presence presence, EventBus bus) {
+    this.claims = claims;
+    this.presence = presence;
+    this.bus = bus;
+  }
+
+  /** In the caller's transaction: soft-delete the live workspaces among {@code ids} and release their claims. */
+  public Ended endWorkspaces(Handle h, UUID projectId, String projectSlug, List<UUID> ids, Instant now) {
+    List<UUID> ended = WorkspaceStore.softDelete(h, ids);
+    List<Event> events = new ArrayList<>(claims.releaseForWorkspaces(h, projectId, projectSlug, ended, now));
+    return new Ended(ended, events);
+  }
+
+  /**
+   * Workspace and repo deletion also end the agents (spec 30 §2.9): soft-deleted, keys deactivated,
+   * one {@code workspace_cleanup} log row each.
+   */
+  public void endAgents(Handle h, UUID projectId, List<UUID> agentIds) {
+    List<UUID> changed = AgentStore.softDelete(h, agentIds);
+    KeyStore.deactivateForAgents(h, agentIds);
+    for (UUID id : changed) {
+      AgentStore.log(h, id, projectId, "workspace_cleanup", null, null, null, null, Map.of());
+    }
+  }
+
+  /** After commit: clears presence and publishes the recorded events. Returns presence records cleared. */
+  public int afterCommit(Ended e) {
+    int cleared = 0;
+    try {
+      cleared = presence.clear(e.workspaceIds().stream().map(UUID::toString).toList());
+    } catch (RuntimeException ex) {
+      log.warn("presence clear failed for {}", e.workspaceIds(), ex);
+    }
+    bus.publish(e.events());
+    return cleared;
+  }
+}
