@@ -21,6 +21,8 @@ import io.beadhub.presence.Presence;
 import io.beadhub.projects.ProjectRoutes;
 import io.beadhub.pubsub.LocalPubSub;
 import io.beadhub.pubsub.PubSub;
+import io.beadhub.pubsub.RedisPubSub;
+import io.beadhub.redis.Redis;
 import io.beadhub.workspaces.ClaimReleaser;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.javalin.Javalin;
@@ -61,13 +63,20 @@ public final class App implements AutoCloseable {
     Database db = database(config);
     db.migrate();
 
-    PubSub pubsub = new LocalPubSub();
-    Presence presence = new LocalPresence(clock);
+    Redis redis = null;
+    PubSub pubsub;
     if (config.redisUrl() != null) {
-      log.warn("BEADHUB_REDIS_URL is set, but this build uses in-process presence and fan-out");
+      redis = new Redis(config.redisUrl());
+      resources.add(0, redis);
+      pubsub = new RedisPubSub(redis);
+    } else {
+      log.warn("no BEADHUB_REDIS_URL: presence and live events are process-local (one replica only)");
+      pubsub = new LocalPubSub();
     }
+    Presence presence = new LocalPresence(clock);
     resources.add(0, pubsub);
     resources.add(0, presence);
+    Redis redisForHealth = redis;
     EventBus bus = new EventBus(pubsub);
 
     Authenticator auth = new Authenticator(new KeyStore(db), config.internalAuthSecret());
@@ -78,7 +87,7 @@ public final class App implements AutoCloseable {
         new LocalInitRateLimiter(clock, config.initRateLimit(), config.initRateWindowSeconds()), clock);
 
     List<Consumer<Router>> routes = List.of(
-        r -> HealthRoutes.register(r, db, () -> "disabled"),
+        r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
         r -> InitRoutes.register(r, init),
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),

@@ -52,6 +52,7 @@ public final class Database implements AutoCloseable {
           .schemas(schema)
           .defaultSchema(schema)
           .createSchemas(true)
+          .outOfOrder(true)
           .table("flyway_schema_history")
           .locations("classpath:db/migration/" + schema)
           .load()

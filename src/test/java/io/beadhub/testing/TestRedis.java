@@ -1,0 +1,54 @@
+package io.beadhub.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import redis.embedded.RedisServer;
+
+/** An embedded Redis on a free port, for tests of the Redis paths (no external service needed). */
+public final class TestRedis implements AutoCloseable {
+  private final RedisServer server;
+  private final int port;
+
+  private TestRedis(RedisServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  public static TestRedis start() {
+    try {
+      int port;
+      try (ServerSocket s = new ServerSocket(0)) {
+        port = s.getLocalPort();
+      }
+      RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+          .setting("save \"\"").setting("appendonly no").build();
+      server.start();
+      return new TestRedis(server, port);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start embedded Redis", e);
+    }
+  }
+
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public void stop() {
+    try {
+      server.stop();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server.isActive()) {
+      stop();
+    }
+  }
+}
