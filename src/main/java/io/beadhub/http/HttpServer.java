@@ -34,6 +34,8 @@ public final class HttpServer {
       c.router.treatMultipleSlashesAsSingleSlash = false;
       c.http.maxRequestSize = MAX_REQUEST_BYTES;
       c.http.generateEtags = false;
+      // Responses are small JSON on loopback/LAN; gzip costs more CPU than it saves.
+      c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
       c.startup.showJavalinBanner = false;
       c.startup.showOldJavalinVersionWarning = false;
       c.requestLogger.http((ctx, ms) -> {
