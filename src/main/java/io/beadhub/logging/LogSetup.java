@@ -46,7 +46,9 @@ public final class LogSetup {
       case "error", "critical" -> Level.ERROR;
       default -> Level.INFO;
     });
-    for (String noisy : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "org.flywaydb", "io.lettuce",
+    // outOfOrder migrations (feature branches number their own ranges) make Flyway warn on every start.
+    ctx.getLogger("org.flywaydb").setLevel(Level.ERROR);
+    for (String noisy : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari", "io.lettuce",
         "io.netty", "io.javalin"}) {
       if (root.getLevel().toInt() < Level.WARN.toInt()) {
         ctx.getLogger(noisy).setLevel(Level.WARN);
