@@ -4,6 +4,7 @@ import io.beadhub.agents.AgentRoutes;
 import io.beadhub.agents.AgentService;
 import io.beadhub.auth.AuthRoutes;
 import io.beadhub.auth.Authenticator;
+import io.beadhub.auth.KeyCache;
 import io.beadhub.auth.KeyStore;
 import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
@@ -79,8 +80,9 @@ public final class App implements AutoCloseable {
     Redis redisForHealth = redis;
     EventBus bus = new EventBus(pubsub);
 
-    Authenticator auth = new Authenticator(new KeyStore(db), config.internalAuthSecret());
-    WorkspaceCascade cascade = new WorkspaceCascade(ClaimReleaser.NONE, presence, bus);
+    KeyCache keyCache = new KeyCache(pubsub);
+    Authenticator auth = new Authenticator(new KeyStore(db), keyCache, config.internalAuthSecret());
+    WorkspaceCascade cascade = new WorkspaceCascade(ClaimReleaser.NONE, presence, bus, keyCache);
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
     InitService init = new InitService(db,

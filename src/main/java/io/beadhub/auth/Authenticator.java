@@ -26,11 +26,13 @@ public final class Authenticator {
   public static final String AUTH_REQUIRED = "Authentication required";
 
   private final KeyStore keys;
+  private final KeyCache cache;
   private final byte[] secret; // null ⇒ proxy auth disabled
   private final AtomicBoolean warnedIgnoredProxy = new AtomicBoolean();
 
-  public Authenticator(KeyStore keys, String secret) {
+  public Authenticator(KeyStore keys, KeyCache cache, String secret) {
     this.keys = keys;
+    this.cache = cache;
     this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -61,15 +63,21 @@ public final class Authenticator {
     }
     String token = header.substring(7).trim();
     String hash = ApiKeys.hash(token);
-    Optional<KeyStore.KeyRow> row = token.isEmpty() ? Optional.empty() : keys.findLive(hash);
-    if (row.isEmpty() || !MessageDigest.isEqual(row.get().keyHash().getBytes(StandardCharsets.US_ASCII),
-        hash.getBytes(StandardCharsets.US_ASCII))) {
-      throw ApiError.unauthorized("Invalid API key");
+    KeyStore.KeyRow k = cache.get(hash);
+    if (k == null) {
+      Optional<KeyStore.KeyRow> row = token.isEmpty() ? Optional.empty() : keys.findLive(hash);
+      if (row.isEmpty() || !MessageDigest.isEqual(row.get().keyHash().getBytes(StandardCharsets.US_ASCII),
+          hash.getBytes(StandardCharsets.US_ASCII))) {
+        throw ApiError.unauthorized("Invalid API key");
+      }
+      k = row.get();
+      cache.put(hash, k);
     }
-    KeyStore.KeyRow k = row.get();
     OffsetDateTime last = k.lastUsedAt();
     if (last == null || last.isBefore(OffsetDateTime.now().minusSeconds(60))) {
       keys.touch(k.apiKeyId());
+      cache.put(hash, new KeyStore.KeyRow(k.apiKeyId(), k.projectId(), k.agentId(), k.userId(), k.keyHash(),
+          OffsetDateTime.now()));
     }
     return new Caller(k.projectId(), k.agentId(), k.apiKeyId(), k.userId(), Caller.Mode.BEARER, false);
   }

@@ -100,6 +100,7 @@ public final class HttpServer {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", detail);
     ctx.attribute("beadhub_error", Boolean.TRUE);
-    ctx.status(status).contentType("application/json").result(Json.bytes(body));
+    ctx.status(status);
+    Router.write(ctx, Json.bytes(body));
   }
 }

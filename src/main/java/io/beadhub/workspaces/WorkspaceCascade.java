@@ -1,6 +1,7 @@
 package io.beadhub.workspaces;
 
 import io.beadhub.agents.AgentStore;
+import io.beadhub.auth.KeyCache;
 import io.beadhub.auth.KeyStore;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
@@ -28,11 +29,13 @@ public final class WorkspaceCascade {
   private final ClaimReleaser claims;
   private final Presence presence;
   private final EventBus bus;
+  private final KeyCache keys;
 
-  public WorkspaceCascade(ClaimReleaser claims, Presence presence, EventBus bus) {
+  public WorkspaceCascade(ClaimReleaser claims, Presence presence, EventBus bus, KeyCache keys) {
     this.claims = claims;
     this.presence = presence;
     this.bus = bus;
+    this.keys = keys;
   }
 
   /** In the caller's transaction: soft-delete the live workspaces among {@code ids} and release their claims. */
@@ -54,8 +57,13 @@ public final class WorkspaceCascade {
     }
   }
 
-  /** After commit: clears presence and publishes the recorded events. Returns presence records cleared. */
+  /**
+   * After commit: forgets cached keys of the ended agents (their keys may have been deactivated;
+   * workspace id = agent id), clears presence and publishes the recorded events. Returns presence
+   * records cleared.
+   */
   public int afterCommit(Ended e) {
+    keys.invalidateAgents(e.workspaceIds());
     int cleared = 0;
     try {
       cleared = presence.clear(e.workspaceIds().stream().map(UUID::toString).toList());
