@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 /** The command line: {@code serve} (default) and {@code migrate}. */
 @Command(name = "beadhub", mixinStandardHelpOptions = true, version = "beadhub 0.1.0",
     description = "Coordination server for AI coding agents.",
-    subcommands = {Main.Serve.class, Main.Migrate.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.DemoCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -52,6 +52,21 @@ public final class Main implements Callable<Integer> {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "demo", description = "Seed a running server with a small demo project (agents, beads, mail, chat, a lock).")
+  static final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:8000", description = "server URL")
+    String url;
+
+    @picocli.CommandLine.Option(names = "--project", defaultValue = "demo", description = "project slug to seed")
+    String project;
+
+    @Override
+    public Integer call() throws Exception {
+      new io.beadhub.demo.Demo(url, project).run();
       return 0;
     }
   }
