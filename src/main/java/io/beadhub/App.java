@@ -16,6 +16,9 @@ import io.beadhub.http.Router;
 import io.beadhub.init.InitRoutes;
 import io.beadhub.init.InitService;
 import io.beadhub.init.LocalInitRateLimiter;
+import io.beadhub.policies.DefaultBundle;
+import io.beadhub.policies.PolicyRoutes;
+import io.beadhub.policies.PolicyService;
 import io.beadhub.presence.LocalPresence;
 import io.beadhub.presence.Presence;
 import io.beadhub.projects.ProjectRoutes;
@@ -86,12 +89,16 @@ public final class App implements AutoCloseable {
     InitService init = new InitService(db,
         new LocalInitRateLimiter(clock, config.initRateLimit(), config.initRateWindowSeconds()), clock);
 
+    DefaultBundle.load(); // a malformed default bundle aborts startup (spec 50 §2)
+    PolicyService policies = new PolicyService(db, clock, DefaultBundle::load);
+
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
         r -> InitRoutes.register(r, init),
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
-        r -> AgentRoutes.register(r, agents));
+        r -> AgentRoutes.register(r, agents),
+        r -> PolicyRoutes.register(r, policies));
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }
