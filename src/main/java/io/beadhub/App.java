@@ -9,6 +9,9 @@ import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
+import io.beadhub.escalations.EscalationRoutes;
+import io.beadhub.escalations.EscalationService;
+import io.beadhub.escalations.ResponseNotifier;
 import io.beadhub.events.EventBus;
 import io.beadhub.health.HealthRoutes;
 import io.beadhub.http.HttpServer;
@@ -91,6 +94,7 @@ public final class App implements AutoCloseable {
 
     DefaultBundle.load(); // a malformed default bundle aborts startup (spec 50 §2)
     PolicyService policies = new PolicyService(db, clock, DefaultBundle::load);
+    EscalationService escalations = new EscalationService(db, bus, ResponseNotifier.NONE, clock);
 
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
@@ -98,7 +102,8 @@ public final class App implements AutoCloseable {
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
         r -> AgentRoutes.register(r, agents),
-        r -> PolicyRoutes.register(r, policies));
+        r -> PolicyRoutes.register(r, policies),
+        r -> EscalationRoutes.register(r, escalations));
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }
