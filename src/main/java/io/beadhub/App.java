@@ -10,6 +10,9 @@ import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
+import io.beadhub.escalations.EscalationRoutes;
+import io.beadhub.escalations.EscalationService;
+import io.beadhub.escalations.ResponseNotifier;
 import io.beadhub.events.EventBus;
 import io.beadhub.health.HealthRoutes;
 import io.beadhub.http.HttpServer;
@@ -17,6 +20,9 @@ import io.beadhub.http.Router;
 import io.beadhub.init.InitRoutes;
 import io.beadhub.init.InitService;
 import io.beadhub.init.LocalInitRateLimiter;
+import io.beadhub.policies.DefaultBundle;
+import io.beadhub.policies.PolicyRoutes;
+import io.beadhub.policies.PolicyService;
 import io.beadhub.presence.LocalPresence;
 import io.beadhub.presence.Presence;
 import io.beadhub.projects.ProjectRoutes;
@@ -88,12 +94,18 @@ public final class App implements AutoCloseable {
     InitService init = new InitService(db,
         new LocalInitRateLimiter(clock, config.initRateLimit(), config.initRateWindowSeconds()), clock);
 
+    DefaultBundle.load(); // a malformed default bundle aborts startup (spec 50 §2)
+    PolicyService policies = new PolicyService(db, clock, DefaultBundle::load);
+    EscalationService escalations = new EscalationService(db, bus, ResponseNotifier.NONE, clock);
+
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
         r -> InitRoutes.register(r, init),
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
-        r -> AgentRoutes.register(r, agents));
+        r -> AgentRoutes.register(r, agents),
+        r -> PolicyRoutes.register(r, policies),
+        r -> EscalationRoutes.register(r, escalations));
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }

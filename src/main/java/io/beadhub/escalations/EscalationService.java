@@ -1,0 +1,129 @@
+package io.beadhub.escalations;
+
+import io.beadhub.auth.Caller;
+import io.beadhub.common.Times;
+import io.beadhub.db.Database;
+import io.beadhub.events.Event;
+import io.beadhub.events.EventBus;
+import io.beadhub.events.EventStore;
+import io.beadhub.http.ApiError;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Escalations (spec 50 §4): an agent asks a human to decide. Due escalations are marked expired
+ * before any read or answer, so no background job is needed; events go out after the commit.
+ */
+public final class EscalationService {
+  static final String NOT_FOUND = "Escalation not found";
+  static final String FOREIGN_WORKSPACE = "Workspace not found or does not belong to your project";
+
+  /** A create request, validated. */
+  public record NewEscalation(UUID workspaceId, String alias, String subject, String situation, List<String> options,
+                              int expiresInHours, String memberEmail) {
+  }
+
+  /** A list page: up to {@code limit} rows and the next cursor (null on the last page). */
+  public record Page(List<Escalation> rows, boolean hasMore, String nextCursor) {
+  }
+
+  private final Database db;
+  private final EventBus bus;
+  private final ResponseNotifier notifier;
+  private final Clock clock;
+
+  public EscalationService(Database db, EventBus bus, ResponseNotifier notifier, Clock clock) {
+    this.db = db;
+    this.bus = bus;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  public Escalation create(Caller caller, NewEscalation n) {
+    // Actor binding (spec 10 §5.5): bearer keys bound to an agent act only on their own workspace.
+    if (!caller.proxy() && caller.agentId() != null && !caller.agentId().equals(n.workspaceId())) {
+      throw ApiError.forbidden("workspace_id does not match API key identity");
+    }
+    UUID project = caller.projectId();
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    Escalation e = db.tx(h -> {
+      EscalationStore.Workspace ws = EscalationStore.liveWorkspace(h, project, n.workspaceId())
+          .orElseThrow(() -> ApiError.forbidden(FOREIGN_WORKSPACE));
+      if (!ws.alias().equals(n.alias())) {
+        throw ApiError.forbidden("Alias does not match workspace_id");
+      }
+      Escalation row = EscalationStore.insert(h, project, n.workspaceId(), n.alias(), n.memberEmail(), n.subject(),
+          n.situation(), n.options(), now, now.plus(Duration.ofHours(n.expiresInHours())));
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("escalation_id", row.id());
+      fields.put("alias", row.alias());
+      fields.put("subject", row.subject());
+      events.add(EventStore.record(h, project, EscalationStore.projectSlug(h, project), row.workspaceId(),
+          "escalation.created", fields, now));
+      return row;
+    });
+    bus.publish(events);
+    return e;
+  }
+
+  /** {@code workspaceId} (when given) must be a live workspace of the caller's project, else 403. */
+  public Page list(Caller caller, UUID workspaceId, UUID repoId, String status, String alias, EscalationCursor cursor,
+                   int limit) {
+    UUID project = caller.projectId();
+    List<Escalation> rows = db.tx(h -> {
+      if (workspaceId != null && EscalationStore.liveWorkspace(h, project, workspaceId).isEmpty()) {
+        throw ApiError.forbidden(FOREIGN_WORKSPACE);
+      }
+      EscalationStore.expireDue(h, project, now());
+      return EscalationStore.list(h, project,
+          new EscalationStore.Filter(workspaceId, workspaceId == null ? repoId : null, status, alias, cursor, limit));
+    });
+    boolean more = rows.size() > limit;
+    List<Escalation> page = more ? rows.subList(0, limit) : rows;
+    Escalation last = page.isEmpty() ? null : page.get(page.size() - 1);
+    return new Page(page, more, more ? EscalationCursor.encode(last.createdAt(), last.id()) : null);
+  }
+
+  /** {@code workspaceId} (when given) must be the escalation's workspace, else 404. */
+  public Escalation get(Caller caller, UUID id, UUID workspaceId) {
+    UUID project = caller.projectId();
+    return db.tx(h -> {
+      EscalationStore.expireDue(h, project, now());
+      return EscalationStore.find(h, project, id);
+    }).filter(e -> workspaceId == null || e.workspaceId().equals(workspaceId))
+        .orElseThrow(() -> ApiError.notFound(NOT_FOUND));
+  }
+
+  /** Accepted in every state (Compat); overwrites an earlier answer. */
+  public Escalation respond(Caller caller, UUID id, String response, String note) {
+    UUID project = caller.projectId();
+    Instant now = now();
+    List<Event> events = new ArrayList<>();
+    Escalation e = db.tx(h -> {
+      EscalationStore.expireDue(h, project, now);
+      Escalation row = EscalationStore.respond(h, project, id, response, note, now)
+          .orElseThrow(() -> ApiError.notFound(NOT_FOUND));
+      String slug = EscalationStore.projectSlug(h, project);
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("escalation_id", row.id());
+      fields.put("response", row.response());
+      events.add(EventStore.record(h, project, slug, row.workspaceId(), "escalation.responded", fields, now));
+      events.addAll(notifier.responded(h, new ResponseNotifier.Responded(project, slug, row.id(), row.workspaceId(),
+          row.alias(), row.subject(), row.response(), row.responseNote(), caller.agentId(), now)));
+      return row;
+    });
+    bus.publish(events);
+    return e;
+  }
+
+  private Instant now() {
+    return Times.micros(clock.instant());
+  }
+}
