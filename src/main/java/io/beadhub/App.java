@@ -30,7 +30,22 @@ import io.beadhub.pubsub.LocalPubSub;
 import io.beadhub.pubsub.PubSub;
 import io.beadhub.pubsub.RedisPubSub;
 import io.beadhub.redis.Redis;
-import io.beadhub.workspaces.ClaimReleaser;
+import io.beadhub.claims.BeadTitles;
+import io.beadhub.events.EventRetention;
+import io.beadhub.init.InitRateLimiter;
+import io.beadhub.init.RedisInitRateLimiter;
+import io.beadhub.presence.RedisPresence;
+import io.beadhub.repos.RepoRoutes;
+import io.beadhub.repos.RepoService;
+import io.beadhub.status.StatusRoutes;
+import io.beadhub.status.StatusService;
+import io.beadhub.status.StatusStream;
+import io.beadhub.workspaces.DeletingClaimReleaser;
+import io.beadhub.workspaces.WorkspaceReads;
+import io.beadhub.workspaces.WorkspaceRoutes;
+import io.beadhub.workspaces.WorkspaceService;
+import io.beadhub.workspaces.WorkspaceViews;
+import java.time.Duration;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -46,6 +61,7 @@ public final class App implements AutoCloseable {
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private Javalin server;
+  private StatusStream streams;
 
   private App() {
   }
@@ -80,7 +96,7 @@ public final class App implements AutoCloseable {
       log.warn("no BEADHUB_REDIS_URL: presence and live events are process-local (one replica only)");
       pubsub = new LocalPubSub();
     }
-    Presence presence = new LocalPresence(clock);
+    Presence presence = redis != null ? new RedisPresence(redis, clock) : new LocalPresence(clock);
     resources.add(0, pubsub);
     resources.add(0, presence);
     Redis redisForHealth = redis;
@@ -88,11 +104,22 @@ public final class App implements AutoCloseable {
 
     KeyCache keyCache = new KeyCache(pubsub);
     Authenticator auth = new Authenticator(new KeyStore(db), keyCache, config.internalAuthSecret());
-    WorkspaceCascade cascade = new WorkspaceCascade(ClaimReleaser.NONE, presence, bus, keyCache);
+    BeadTitles titles = BeadTitles.NONE;
+    WorkspaceCascade cascade = new WorkspaceCascade(new DeletingClaimReleaser(titles), presence, bus, keyCache);
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
-    InitService init = new InitService(db,
-        new LocalInitRateLimiter(clock, config.initRateLimit(), config.initRateWindowSeconds()), clock);
+    InitRateLimiter localLimiter =
+        new LocalInitRateLimiter(clock, config.initRateLimit(), config.initRateWindowSeconds());
+    InitService init = new InitService(db, redis == null ? localLimiter
+        : new RedisInitRateLimiter(redis, localLimiter, config.initRateLimit(), config.initRateWindowSeconds()), clock);
+    WorkspaceReads workspaceReads = new WorkspaceReads(db, presence, new WorkspaceViews(presence, titles));
+    WorkspaceService workspaces = new WorkspaceService(db, presence, cascade, workspaceReads, clock,
+        config.presenceTtlSeconds());
+    RepoService repos = new RepoService(db, cascade, clock);
+    StatusService status = new StatusService(db, presence, titles, clock);
+    StatusStream streams = new StatusStream(db, bus, Duration.ofSeconds(30), Duration.ofMinutes(5));
+    this.streams = streams;
+    resources.add(0, new EventRetention(db, config.eventRetentionHours(), 600));
 
     DefaultBundle.load(); // a malformed default bundle aborts startup (spec 50 §2)
     PolicyService policies = new PolicyService(db, clock, DefaultBundle::load);
@@ -104,6 +131,9 @@ public final class App implements AutoCloseable {
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
         r -> AgentRoutes.register(r, agents),
+        r -> WorkspaceRoutes.register(r, workspaces, workspaceReads),
+        r -> RepoRoutes.register(r, repos),
+        r -> StatusRoutes.register(r, status, streams, db),
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations));
     server = HttpServer.create(auth, routes);
@@ -129,6 +159,9 @@ public final class App implements AutoCloseable {
   /** Stops the HTTP server (closing streams), then Redis, the pool and embedded PostgreSQL. */
   @Override
   public void close() {
+    if (streams != null) {
+      streams.close();
+    }
     if (server != null) {
       server.stop();
       server = null;

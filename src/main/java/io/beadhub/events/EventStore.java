@@ -44,15 +44,26 @@ public final class EventStore {
 
   /** Persisted events on {@code channels} after {@code afterId}, oldest first, at most {@code limit} (newest kept). */
   public static List<Event> since(Handle h, java.util.Collection<UUID> channels, long afterId, int limit) {
-    List<Event> out = new ArrayList<>(h.createQuery("""
+    return since(h, channels, afterId, null, limit);
+  }
+
+  /** As above, restricted to the given type categories (the part before the first dot); null = all. */
+  public static List<Event> since(Handle h, java.util.Collection<UUID> channels, long afterId,
+                                  java.util.Collection<String> categories, int limit) {
+    String cat = categories == null ? "" : " AND split_part(type, '.', 1) = ANY(:cats)";
+    var q = h.createQuery("""
             SELECT event_id, project_id, workspace_id, type, payload::text AS payload
               FROM server.events
-             WHERE workspace_id = ANY(:channels) AND event_id > :after
+             WHERE workspace_id = ANY(:channels) AND event_id > :after""" + cat + """
+
              ORDER BY event_id DESC
              LIMIT :limit
             """)
-        .bind("channels", channels.toArray(new UUID[0])).bind("after", afterId).bind("limit", limit)
-        .map((rs, ctx) -> {
+        .bind("channels", channels.toArray(new UUID[0])).bind("after", afterId).bind("limit", limit);
+    if (categories != null) {
+      q.bind("cats", categories.toArray(new String[0]));
+    }
+    List<Event> out = new ArrayList<>(q.map((rs, ctx) -> {
           ObjectNode p = (ObjectNode) Json.tree(rs.getString("payload"));
           long id = rs.getLong("event_id");
           p.put("event_id", id);

@@ -50,6 +50,20 @@ public final class LocalPresence implements Presence {
   }
 
   @Override
+  public boolean update(String workspaceId, java.util.function.UnaryOperator<PresenceRecord> change) {
+    Instant now = clock.instant();
+    boolean[] done = new boolean[1];
+    workspaces.computeIfPresent(workspaceId, (id, e) -> {
+      if (!e.live(now)) {
+        return e;
+      }
+      done[0] = true;
+      return new Entry<>(change.apply(e.value()), e.expiresAt());
+    });
+    return done[0];
+  }
+
+  @Override
   public List<PresenceRecord> getMany(Collection<String> workspaceIds) {
     List<PresenceRecord> out = new ArrayList<>();
     for (String id : workspaceIds) {

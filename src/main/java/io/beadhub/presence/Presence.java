@@ -15,6 +15,9 @@ public interface Presence extends AutoCloseable {
 
   Optional<PresenceRecord> get(String workspaceId);
 
+  /** Changes a live record without touching its TTL or {@code last_seen}; false when there is none. */
+  boolean update(String workspaceId, java.util.function.UnaryOperator<PresenceRecord> change);
+
   /** Live records only, in input order. */
   List<PresenceRecord> getMany(Collection<String> workspaceIds);
 

@@ -56,4 +56,73 @@ public final class RepoStore {
             """)
         .bind("canonical", canonical).mapTo(String.class).findOne();
   }
+
+  /** A live repo of a live project (repo lookups and name suggestions, spec 30 §2.1, §3.1). */
+  public record Candidate(UUID repoId, UUID projectId, String projectSlug, String canonicalOrigin, String name) {
+  }
+
+  /** Live repos with that canonical origin in live projects, ordered by project slug (idx_repos_canonical_live). */
+  public static java.util.List<Candidate> candidates(Handle h, String canonical) {
+    return h.createQuery("""
+            SELECT r.id, r.project_id, p.slug, r.canonical_origin, r.name
+              FROM server.repos r JOIN server.projects p ON p.id = r.project_id
+             WHERE r.canonical_origin = :canonical AND r.deleted_at IS NULL AND p.deleted_at IS NULL
+             ORDER BY p.slug COLLATE "C"
+            """)
+        .bind("canonical", canonical)
+        .map((rs, c) -> new Candidate(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+            rs.getString(4), rs.getString(5)))
+        .list();
+  }
+
+  /** The live repo of the project with that canonical origin. */
+  public static Optional<UUID> liveRepoId(Handle h, UUID projectId, String canonical) {
+    return h.createQuery("""
+            SELECT id FROM server.repos
+             WHERE project_id = :project AND canonical_origin = :canonical AND deleted_at IS NULL
+            """)
+        .bind("project", projectId).bind("canonical", canonical).mapTo(UUID.class).findOne();
+  }
+
+  /** A page of the project's live repos ordered (created_at, id), with live workspace counts. */
+  public record Listed(UUID id, UUID projectId, String canonicalOrigin, String name, OffsetDateTime createdAt,
+                       long workspaceCount) {
+  }
+
+  public static java.util.List<Listed> list(Handle h, UUID projectId, OffsetDateTime afterCreated, UUID afterId,
+                                            int limit) {
+    String page = afterCreated == null ? "" : afterId == null ? " AND r.created_at > :ac"
+        : " AND (r.created_at, r.id) > (:ac, :ai)";
+    var q = h.createQuery("""
+            SELECT r.id, r.project_id, r.canonical_origin, r.name, r.created_at,
+                   (SELECT count(*) FROM server.workspaces w
+                     WHERE w.repo_id = r.id AND w.deleted_at IS NULL) AS workspace_count
+              FROM server.repos r
+             WHERE r.project_id = :project AND r.deleted_at IS NULL""" + page + """
+
+             ORDER BY r.created_at, r.id
+             LIMIT :limit
+            """)
+        .bind("project", projectId).bind("limit", limit);
+    if (afterCreated != null) {
+      q.bind("ac", afterCreated);
+      if (afterId != null) {
+        q.bind("ai", afterId);
+      }
+    }
+    return q.map((rs, c) -> new Listed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+        rs.getString(4), rs.getObject(5, OffsetDateTime.class), rs.getLong(6))).list();
+  }
+
+  /** Live workspaces of a repo (the repo-delete cascade). */
+  public static java.util.List<UUID> liveWorkspaces(Handle h, UUID repoId) {
+    return h.createQuery("SELECT workspace_id FROM server.workspaces WHERE repo_id = :id AND deleted_at IS NULL")
+        .bind("id", repoId).mapTo(UUID.class).list();
+  }
+
+  /** Soft-deletes a live repo; false when it was not live. */
+  public static boolean softDelete(Handle h, UUID repoId) {
+    return h.createUpdate("UPDATE server.repos SET deleted_at = now() WHERE id = :id AND deleted_at IS NULL")
+        .bind("id", repoId).execute() == 1;
+  }
 }

@@ -37,6 +37,61 @@ public final class WorkspaceStore {
         .bind("id", id).map((rs, c) -> map(rs)).findOne();
   }
 
+  /** As {@link #find}, locking the row for the rest of the transaction. */
+  public static Optional<WorkspaceRow> findForUpdate(Handle h, UUID id) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM server.workspaces w WHERE w.workspace_id = :id FOR UPDATE")
+        .bind("id", id).map((rs, c) -> map(rs)).findOne();
+  }
+
+  /**
+   * The heartbeat's update (spec 30 §2.3 steps 3–4): human_name/role/branch/timezone only when
+   * supplied (non-null), hostname/workspace_path only while NULL, last_seen_at = now.
+   */
+  public static void touchHeartbeat(Handle h, UUID id, String humanName, String role, String hostname,
+                                    String workspacePath, String currentBranch, String timezone) {
+    h.createUpdate("""
+            UPDATE server.workspaces
+               SET human_name = coalesce(CAST(:human AS text), human_name),
+                   role = coalesce(CAST(:role AS text), role),
+                   hostname = coalesce(hostname, CAST(:hostname AS text)),
+                   workspace_path = coalesce(workspace_path, CAST(:path AS text)),
+                   current_branch = coalesce(CAST(:branch AS text), current_branch),
+                   timezone = coalesce(CAST(:tz AS text), timezone),
+                   last_seen_at = now()
+             WHERE workspace_id = :id
+            """)
+        .bind("human", humanName).bind("role", role).bind("hostname", hostname).bind("path", workspacePath)
+        .bind("branch", currentBranch).bind("tz", timezone).bind("id", id).execute();
+  }
+
+  /** The mutable columns a PATCH may set (spec 30 §2.8); keys outside this list are never used as SQL. */
+  public static final List<String> MUTABLE = List.of("role", "human_name", "hostname", "workspace_path",
+      "current_branch", "timezone");
+
+  /** Sets the given mutable columns (values may be null); one UPDATE. */
+  public static void update(Handle h, UUID id, java.util.Map<String, String> set) {
+    StringBuilder sql = new StringBuilder("UPDATE server.workspaces SET ");
+    List<String> cols = MUTABLE.stream().filter(set::containsKey).toList();
+    for (int i = 0; i < cols.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append(cols.get(i)).append(" = CAST(:").append(cols.get(i)).append(" AS text)");
+    }
+    var u = h.createUpdate(sql.append(" WHERE workspace_id = :id").toString()).bind("id", id);
+    for (String col : cols) {
+      u.bind(col, set.get(col));
+    }
+    u.execute();
+  }
+
+  /** Clears deleted_at; returns the restore time, or null when the row was not deleted. */
+  public static OffsetDateTime restore(Handle h, UUID id) {
+    return h.createQuery("""
+            UPDATE server.workspaces SET deleted_at = NULL
+             WHERE workspace_id = :id AND deleted_at IS NOT NULL
+            RETURNING updated_at
+            """)
+        .bind("id", id).mapTo(OffsetDateTime.class).findOne().orElse(null);
+  }
+
   /** Inserts an agent workspace unless its alias is taken by a live one; false when not inserted. */
   public static boolean insertIfFree(Handle h, UUID id, UUID projectId, UUID repoId, String alias, String humanName,
                                      String role, String hostname, String workspacePath) {

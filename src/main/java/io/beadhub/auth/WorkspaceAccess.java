@@ -1,0 +1,33 @@
+package io.beadhub.auth;
+
+import io.beadhub.http.ApiError;
+import io.beadhub.workspaces.WorkspaceRow;
+import io.beadhub.workspaces.WorkspaceStore;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The workspace access check (spec 10 §5.6, steps 3–4; the caller is authenticated and the id parsed):
+ * the row is looked up ignoring project and deletion so that each failure has its documented answer.
+ */
+public final class WorkspaceAccess {
+  public static final String NOT_FOUND = "Workspace not found";
+  public static final String DELETED = "Workspace was deleted";
+  public static final String OTHER_PROJECT = "Workspace not found or does not belong to your project";
+
+  private WorkspaceAccess() {
+  }
+
+  /** Returns the live workspace row of the caller's project, or throws 404 / 410 / 403 / binding 403. */
+  public static WorkspaceRow check(Handle h, Caller c, UUID workspaceId) {
+    WorkspaceRow w = WorkspaceStore.find(h, workspaceId).orElseThrow(() -> ApiError.notFound(NOT_FOUND));
+    if (!w.live()) {
+      throw ApiError.gone(DELETED);
+    }
+    if (!w.projectId().equals(c.projectId())) {
+      throw ApiError.forbidden(OTHER_PROJECT);
+    }
+    ActorBinding.check(c, workspaceId);
+    return w;
+  }
+}

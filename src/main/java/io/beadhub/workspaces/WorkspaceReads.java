@@ -1,0 +1,112 @@
+package io.beadhub.workspaces;
+
+import io.beadhub.auth.Caller;
+import io.beadhub.auth.WorkspaceAccess;
+import io.beadhub.common.Times;
+import io.beadhub.db.Database;
+import io.beadhub.http.ApiError;
+import io.beadhub.http.Cursor;
+import io.beadhub.presence.Presence;
+import io.beadhub.presence.PresenceRecord;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The workspace listings (spec 30 §2.4–2.7). */
+public final class WorkspaceReads {
+  private final Database db;
+  private final Presence presence;
+  private final WorkspaceViews views;
+
+  public WorkspaceReads(Database db, Presence presence, WorkspaceViews views) {
+    this.db = db;
+    this.presence = presence;
+    this.views = views;
+  }
+
+  /** §2.4: {@code f} carries the filters and the decoded cursor keys. */
+  public Map<String, Object> list(Caller c, WorkspaceListing.Filter f, int limit, boolean claims, boolean pres) {
+    return db.read(h -> {
+      List<WorkspaceInfo.Row> rows = new ArrayList<>(WorkspaceListing.list(h, c.projectId(), f, limit + 1));
+      boolean more = rows.size() > limit;
+      if (more) {
+        rows = rows.subList(0, limit);
+      }
+      String next = null;
+      if (more) {
+        WorkspaceRow last = rows.get(rows.size() - 1).w();
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("updated_at", Times.isoOffset(last.updatedAt()));
+        keys.put("workspace_id", last.workspaceId().toString());
+        next = Cursor.encode(keys);
+      }
+      List<WorkspaceInfo> items = views.build(h, c.projectId(), rows,
+          new WorkspaceViews.Options(claims, pres, c.publicReader()));
+      return WorkspaceViews.page(items, more, next);
+    });
+  }
+
+  /** §2.5: candidates from the database, then an in-memory sort with presence; the forced one is never cut. */
+  public Map<String, Object> team(Caller c, String humanName, String repo, boolean claims, boolean pres,
+                                  boolean onlyWithClaims, UUID forced, int limit) {
+    return db.read(h -> {
+      int take = pres ? Math.min(limit * 5, 500) : limit;
+      List<WorkspaceListing.TeamRow> cands = WorkspaceListing.team(h, c.projectId(), humanName, repo,
+          onlyWithClaims, forced, take);
+      List<WorkspaceInfo> infos = views.build(h, c.projectId(), cands.stream().map(WorkspaceListing.TeamRow::row)
+          .toList(), new WorkspaceViews.Options(claims, pres, c.publicReader()));
+      record Item(WorkspaceListing.TeamRow t, WorkspaceInfo info) {
+        boolean online() {
+          return !"offline".equals(info.status());
+        }
+      }
+      List<Item> items = new ArrayList<>();
+      for (int i = 0; i < cands.size(); i++) {
+        items.add(new Item(cands.get(i), infos.get(i)));
+      }
+      Comparator<String> desc = Comparator.nullsLast(Comparator.<String>reverseOrder());
+      Comparator<OffsetDateTime> descT = Comparator.nullsLast(Comparator.<OffsetDateTime>reverseOrder());
+      items.sort(Comparator.<Item, Boolean>comparing(i -> i.t().claimCount() > 0, Comparator.reverseOrder())
+          .thenComparing(Item::online, Comparator.reverseOrder())
+          .thenComparing(i -> i.info().lastSeen(), desc)
+          .thenComparing(i -> i.t().newestClaim(), descT)
+          .thenComparing(i -> i.info().alias()));
+      List<Item> out = new ArrayList<>(items.subList(0, Math.min(limit, items.size())));
+      if (forced != null && out.stream().noneMatch(i -> i.t().row().w().workspaceId().equals(forced))) {
+        items.stream().filter(i -> i.t().row().w().workspaceId().equals(forced)).findFirst().ifPresent(f -> {
+          if (out.size() >= limit && !out.isEmpty()) {
+            out.remove(out.size() - 1);
+          }
+          out.add(f);
+        });
+      }
+      return WorkspaceViews.page(out.stream().map(Item::info).toList(), false, null);
+    });
+  }
+
+  /** §2.6: live presence records of the project, newest {@code last_seen} first. */
+  public Map<String, Object> online(Caller c, String humanName) {
+    List<PresenceRecord> recs = new ArrayList<>(presence.listByProject(c.projectId().toString()));
+    if (humanName != null) {
+      recs.removeIf(p -> !humanName.equals(p.humanName()));
+    }
+    recs.sort(Comparator.comparing((PresenceRecord p) -> p.lastSeen() == null ? "" : p.lastSeen()).reversed());
+    return WorkspaceViews.page(recs.stream().map(p -> WorkspaceViews.online(p, c.publicReader())).toList(),
+        false, null);
+  }
+
+  /** §2.7. */
+  public WorkspaceInfo get(Caller c, UUID id) {
+    return db.read(h -> {
+      WorkspaceInfo.Row row = WorkspaceListing.one(h, c.projectId(), id)
+          .orElseThrow(() -> ApiError.notFound(WorkspaceAccess.NOT_FOUND));
+      return views.build(h, c.projectId(), List.of(row), new WorkspaceViews.Options(true, true, c.publicReader()))
+          .get(0);
+    });
+  }
+
+}
