@@ -5,6 +5,12 @@ import io.beadhub.agents.AgentService;
 import io.beadhub.auth.AuthRoutes;
 import io.beadhub.auth.Authenticator;
 import io.beadhub.auth.KeyStore;
+import io.beadhub.chat.ChatRoutes;
+import io.beadhub.chat.ChatService;
+import io.beadhub.chat.ChatWake;
+import io.beadhub.chat.LocalWaitingRegistry;
+import io.beadhub.chat.RedisWaitingRegistry;
+import io.beadhub.chat.WaitingRegistry;
 import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
 import io.beadhub.db.Database;
@@ -16,6 +22,8 @@ import io.beadhub.http.Router;
 import io.beadhub.init.InitRoutes;
 import io.beadhub.init.InitService;
 import io.beadhub.init.LocalInitRateLimiter;
+import io.beadhub.mail.MailRoutes;
+import io.beadhub.mail.MailService;
 import io.beadhub.presence.LocalPresence;
 import io.beadhub.presence.Presence;
 import io.beadhub.projects.ProjectRoutes;
@@ -23,6 +31,8 @@ import io.beadhub.pubsub.LocalPubSub;
 import io.beadhub.pubsub.PubSub;
 import io.beadhub.pubsub.RedisPubSub;
 import io.beadhub.redis.Redis;
+import io.beadhub.reservations.ReservationRoutes;
+import io.beadhub.reservations.ReservationService;
 import io.beadhub.workspaces.ClaimReleaser;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.javalin.Javalin;
@@ -86,12 +96,21 @@ public final class App implements AutoCloseable {
     InitService init = new InitService(db,
         new LocalInitRateLimiter(clock, config.initRateLimit(), config.initRateWindowSeconds()), clock);
 
+    WaitingRegistry waiting = redis != null ? new RedisWaitingRegistry(redis, clock) : new LocalWaitingRegistry(clock);
+    ChatWake wake = new ChatWake(redis != null ? pubsub : null);
+    MailService mail = new MailService(db, bus, clock);
+    ChatService chat = new ChatService(db, bus, wake, waiting, clock);
+    ReservationService reservations = new ReservationService(db, bus, clock);
+
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
         r -> InitRoutes.register(r, init),
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
-        r -> AgentRoutes.register(r, agents));
+        r -> AgentRoutes.register(r, agents),
+        r -> MailRoutes.register(r, mail),
+        r -> ChatRoutes.register(r, chat),
+        r -> ReservationRoutes.register(r, reservations));
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }
