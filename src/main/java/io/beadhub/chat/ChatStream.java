@@ -51,6 +51,8 @@ final class ChatStream {
   private final Deque<Seen> seen = new ArrayDeque<>();
   private final Map<UUID, Long> reported = new HashMap<>();
   private OutputStream out;
+  private volatile boolean gone;
+  private org.eclipse.jetty.io.EndPoint endPoint;
   private long floor;
   private Instant lastWrite;
 
@@ -77,6 +79,7 @@ final class ChatStream {
       res.setHeader("Connection", "keep-alive");
       res.setHeader("X-Accel-Buffering", "no");
       out = res.getOutputStream();
+      watchDisconnect(ctx);
       keepalive();
       replay(after);
       Instant nextRecheck = svc.clock().instant().plus(RECHECK);
@@ -90,6 +93,9 @@ final class ChatStream {
         long waitMs = Math.max(1, Duration.between(now, next).toMillis());
         boolean woke = signal.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
         signal.drainPermits();
+        if (gone) {
+          break;
+        }
         now = svc.clock().instant();
         boolean recheck = !now.isBefore(nextRecheck);
         if (woke || recheck) {
@@ -117,7 +123,68 @@ final class ChatStream {
       log.warn("chat stream on {} ended by an error", sessionId, e);
     } finally {
       registry.unregister(sessionId, me, connection);
+      endConnection();
     }
+  }
+
+  /**
+   * Jetty reports a failed connection (the client went away) to a failure listener even while we
+   * are not writing: the stream then ends at once instead of at its next keepalive.
+   */
+  private void watchDisconnect(Context ctx) {
+    try {
+      var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
+      if (request == null) {
+        return;
+      }
+      request.addFailureListener(t -> disconnected());
+      // The HTTP connection does not read while a handler runs, so a closed socket goes unnoticed
+      // until the next write. Asking the endpoint for read interest makes the selector report the
+      // client's close (an SSE client sends nothing more on this connection).
+      endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+      watchClose(endPoint);
+    } catch (RuntimeException | LinkageError e) {
+      log.debug("no disconnect listener: {}", e.toString());
+    }
+  }
+
+  private void watchClose(org.eclipse.jetty.io.EndPoint endPoint) {
+    endPoint.fillInterested(org.eclipse.jetty.util.Callback.from(() -> {
+      try {
+        java.nio.ByteBuffer b = org.eclipse.jetty.util.BufferUtil.allocate(256);
+        if (endPoint.fill(b) < 0) {
+          disconnected();
+        } else if (!gone && endPoint.isOpen()) {
+          watchClose(endPoint);
+        }
+      } catch (IOException | RuntimeException e) {
+        disconnected();
+      }
+    }, t -> disconnected()));
+  }
+
+  /**
+   * Our read interest stays registered on the connection, so it cannot serve another request:
+   * finish the response (terminal chunk) and close the connection, as a server may at any time.
+   */
+  private void endConnection() {
+    if (endPoint == null) {
+      return;
+    }
+    try {
+      if (!gone && out != null) {
+        out.close();
+      }
+    } catch (IOException e) {
+      log.debug("chat stream close: {}", e.toString());
+    } finally {
+      endPoint.close();
+    }
+  }
+
+  private void disconnected() {
+    gone = true;
+    signal.release();
   }
 
   private static Instant min(Instant a, Instant b) {
