@@ -262,6 +262,29 @@ class MailTest {
   }
 
   @Test
+  void inboxCarriesTheSendersUnacknowledgedRotationUntilTheRecipientWritesBack() {
+    Party rot = Party.init(server, "smoke-demo", "rotator");
+    Party peer = Party.init(server, "smoke-demo", "peer");
+    server.sql().useHandle(h -> h.createUpdate(
+            "INSERT INTO aweb.rotation_announcements (agent_id, project_id, old_did, new_did, rotation_timestamp,"
+                + " old_key_signature) VALUES (CAST(:a AS uuid), CAST(:p AS uuid), 'did:key:old', 'did:key:new',"
+                + " '2026-11-23T12:00:00Z', 'sig')")
+        .bind("a", rot.agentId()).bind("p", rot.projectId()).execute());
+    sendOk(rot, Map.of("to_alias", "peer", "body", "after rotation"));
+    JsonNode ann = inbox(peer, "").get(0).path("rotation_announcement");
+    assertThat(ann.path("old_did").asText()).isEqualTo("did:key:old");
+    assertThat(ann.path("new_did").asText()).isEqualTo("did:key:new");
+    assertThat(ann.path("timestamp").asText()).isEqualTo("2026-11-23T12:00:00Z");
+    assertThat(ann.path("old_key_signature").asText()).isEqualTo("sig");
+    int notified = server.sql().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM aweb.rotation_peer_acks WHERE peer_agent_id = CAST(:p AS uuid) AND acknowledged_at IS NULL")
+        .bind("p", peer.agentId()).mapTo(Integer.class).one());
+    assertThat(notified).isEqualTo(1);
+    sendOk(peer, Map.of("to_alias", "rotator", "body", "got it"));
+    assertThat(inbox(peer, "").get(0).path("rotation_announcement").isNull()).isTrue();
+  }
+
+  @Test
   void publicReadersCannotSendMail() {
     Resp r = server.send("POST", "/v1/messages", Map.of("to_alias", "bob-rev", "body", "x"),
         ProxyAuth.publicReader(alice.projectId(), alice.agentId()));
