@@ -141,8 +141,13 @@ final class ChatStream {
       // The HTTP connection does not read while a handler runs, so a closed socket goes unnoticed
       // until the next write. Asking the endpoint for read interest makes the selector report the
       // client's close (an SSE client sends nothing more on this connection).
-      endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-      watchClose(endPoint);
+      var meta = request.getConnectionMetaData();
+      if (meta.getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1
+          || meta.getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_0) {
+        // Only on HTTP/1: the connection carries this one stream (HTTP/2 would multiplex others).
+        endPoint = meta.getConnection().getEndPoint();
+        watchClose(endPoint);
+      }
     } catch (RuntimeException | LinkageError e) {
       log.debug("no disconnect listener: {}", e.toString());
     }

@@ -35,6 +35,10 @@ public final class MessagingBench {
       Party alice = Party.init(server, "bench", "alice-dev");
       Party bob = Party.init(server, "bench", "bob-rev");
       String body = Json.string(Map.of("to_alias", "bob-rev", "subject", "bench", "body", "hello"));
+      if (args.length > 1) {
+        load("health", clients, run, i -> get(server, "/health", null));
+        load("agents/me", clients, run, i -> get(server, "/v1/agents/me", alice.key()));
+      }
       load("mail send", clients, run, i -> post(server, "/v1/messages", body, alice.key()));
       load("inbox read", clients, run, i -> get(server, "/v1/messages/inbox?limit=50", bob.key()));
       AtomicLong seq = new AtomicLong();
@@ -51,7 +55,11 @@ public final class MessagingBench {
   }
 
   static HttpRequest get(TestServer s, String path, String key) {
-    return HttpRequest.newBuilder(URI.create(s.base() + path)).header("Authorization", "Bearer " + key).GET().build();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.base() + path)).GET();
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    return b.build();
   }
 
   static void load(String name, int clients, Duration run, IntFunction<HttpRequest> request) throws Exception {
