@@ -6,6 +6,12 @@ import io.beadhub.auth.AuthRoutes;
 import io.beadhub.auth.Authenticator;
 import io.beadhub.auth.KeyCache;
 import io.beadhub.auth.KeyStore;
+import io.beadhub.chat.ChatRoutes;
+import io.beadhub.chat.ChatService;
+import io.beadhub.chat.ChatWake;
+import io.beadhub.chat.LocalWaitingRegistry;
+import io.beadhub.chat.RedisWaitingRegistry;
+import io.beadhub.chat.WaitingRegistry;
 import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
 import io.beadhub.db.Database;
@@ -23,6 +29,8 @@ import io.beadhub.init.LocalInitRateLimiter;
 import io.beadhub.policies.DefaultBundle;
 import io.beadhub.policies.PolicyRoutes;
 import io.beadhub.policies.PolicyService;
+import io.beadhub.mail.MailRoutes;
+import io.beadhub.mail.MailService;
 import io.beadhub.presence.LocalPresence;
 import io.beadhub.presence.Presence;
 import io.beadhub.projects.ProjectRoutes;
@@ -46,6 +54,8 @@ import io.beadhub.workspaces.WorkspaceRoutes;
 import io.beadhub.workspaces.WorkspaceService;
 import io.beadhub.workspaces.WorkspaceViews;
 import java.time.Duration;
+import io.beadhub.reservations.ReservationRoutes;
+import io.beadhub.reservations.ReservationService;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -125,6 +135,12 @@ public final class App implements AutoCloseable {
     PolicyService policies = new PolicyService(db, clock, DefaultBundle::load);
     EscalationService escalations = new EscalationService(db, bus, ResponseNotifier.NONE, clock);
 
+    WaitingRegistry waiting = redis != null ? new RedisWaitingRegistry(redis, clock) : new LocalWaitingRegistry(clock);
+    ChatWake wake = new ChatWake(redis != null ? pubsub : null);
+    MailService mail = new MailService(db, bus, clock);
+    ChatService chat = new ChatService(db, bus, wake, waiting, clock);
+    ReservationService reservations = new ReservationService(db, bus, clock);
+
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
         r -> InitRoutes.register(r, init),
@@ -135,7 +151,10 @@ public final class App implements AutoCloseable {
         r -> RepoRoutes.register(r, repos),
         r -> StatusRoutes.register(r, status, streams, db),
         r -> PolicyRoutes.register(r, policies),
-        r -> EscalationRoutes.register(r, escalations));
+        r -> EscalationRoutes.register(r, escalations),
+        r -> MailRoutes.register(r, mail),
+        r -> ChatRoutes.register(r, chat),
+        r -> ReservationRoutes.register(r, reservations));
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }

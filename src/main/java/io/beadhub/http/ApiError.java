@@ -11,6 +11,7 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final transient Object detail;
   private final Map<String, String> headers = new LinkedHashMap<>();
+  private final transient Map<String, Object> extra = new LinkedHashMap<>();
 
   public ApiError(int status, Object detail) {
     super(detail instanceof String s ? s : String.valueOf(detail), null, false, false);
@@ -50,6 +51,16 @@ public final class ApiError extends RuntimeException {
   public ApiError header(String name, String value) {
     headers.put(name, value);
     return this;
+  }
+
+  /** An extra top-level field next to {@code detail} (flat bodies such as 20 §2.1's 410, §4.2's 409). */
+  public ApiError with(String field, Object value) {
+    extra.put(field, value);
+    return this;
+  }
+
+  public Map<String, Object> extra() {
+    return extra;
   }
 
   public int status() {

@@ -53,7 +53,7 @@ public final class HttpServer {
 
       c.routes.exception(ApiError.class, (e, ctx) -> {
         e.headers().forEach(ctx::header);
-        error(ctx, e.status(), e.detail());
+        error(ctx, e.status(), e.detail(), e.extra());
       });
       c.routes.exception(ValidationError.class, (e, ctx) -> error(ctx, 422, e.items()));
       c.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -97,8 +97,13 @@ public final class HttpServer {
   }
 
   static void error(Context ctx, int status, Object detail) {
+    error(ctx, status, detail, Map.of());
+  }
+
+  static void error(Context ctx, int status, Object detail, Map<String, Object> extra) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("detail", detail);
+    body.putAll(extra);
     ctx.attribute("beadhub_error", Boolean.TRUE);
     ctx.status(status);
     Router.write(ctx, Json.bytes(body));

@@ -1,0 +1,119 @@
+package io.beadhub.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.auth.Access;
+import io.beadhub.common.Uuids;
+import io.beadhub.http.ApiError;
+import io.beadhub.http.Body;
+import io.beadhub.http.Reply;
+import io.beadhub.http.Req;
+import io.beadhub.http.Router;
+import io.beadhub.http.ValidationError;
+import io.beadhub.mail.MailRoutes;
+import io.beadhub.messaging.AliasRules;
+import io.beadhub.messaging.SendIdentity;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code /v1/chat} (spec 20 §3). */
+public final class ChatRoutes {
+  private static final String INVALID_ID = "Invalid id format";
+
+  private ChatRoutes() {
+  }
+
+  public static void register(Router r, ChatService s) {
+    r.post("/v1/chat/sessions", Access.ACTOR, req -> s.create(req.caller(), create(req.body())));
+    r.get("/v1/chat/sessions", Access.ACTOR, req -> s.sessions(req.caller()));
+    r.get("/v1/chat/pending", Access.ACTOR, req -> s.pending(req.caller()));
+    r.post("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, req -> {
+      UUID session = session(req);
+      Body b = req.body();
+      String body = b.maxLen("body", b.requiredStr("body", 1, Integer.MAX_VALUE), MailRoutes.MAX_BODY);
+      boolean hangOn = Boolean.TRUE.equals(b.bool("hang_on"));
+      boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
+      return s.send(req.caller(), session, new ChatService.InSession(body, hangOn, leaving, SendIdentity.read(b)));
+    });
+    r.get("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, req -> {
+      UUID session = session(req);
+      boolean unread = req.query().bool("unread_only", false);
+      int limit = req.query().integer("limit", 200, 1, 2000);
+      return s.history(req.caller(), session, unread, limit);
+    });
+    r.post("/v1/chat/sessions/{session_id}/read", Access.ACTOR, req -> {
+      UUID session = session(req);
+      Body b = req.body();
+      String raw = b.requiredStr("up_to_message_id");
+      UUID upTo = Uuids.parse(raw).orElseThrow(
+          () -> ValidationError.body("up_to_message_id", "Invalid up_to_message_id format", raw));
+      return s.markRead(req.caller(), session, upTo);
+    });
+    r.get("/v1/chat/sessions/{session_id}/stream", Access.ACTOR, req -> {
+      String rawDeadline = req.query().str("deadline");
+      if (rawDeadline == null || rawDeadline.isEmpty()) {
+        throw ValidationError.of("missing", List.of("query", "deadline"), "Field required", null);
+      }
+      UUID session = session(req);
+      ChatService.StreamStart start = s.streamStart(req.caller(), session);
+      Instant deadline = time(rawDeadline, "deadline");
+      String rawAfter = req.query().str("after");
+      Instant after = rawAfter == null || rawAfter.isEmpty() ? null : time(rawAfter, "after");
+      new ChatStream(s, req.caller().projectId(), session, start).run(req.ctx(), deadline, after);
+      return Reply.HANDLED;
+    });
+  }
+
+  private static UUID session(Req req) {
+    return req.pathUuidPlain("session_id", INVALID_ID);
+  }
+
+  /** RFC 3339 with an offset; the messages of §3.9. */
+  static Instant time(String raw, String name) {
+    String s = raw.trim().replace(' ', 'T');
+    try {
+      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      try {
+        LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
+      } catch (DateTimeParseException e2) {
+        throw ApiError.unprocessable("Invalid " + name + " format");
+      }
+      throw ApiError.unprocessable(name + " must be timezone-aware");
+    }
+  }
+
+  private static ChatService.Create create(Body b) {
+    JsonNode raw = b.raw("to_aliases");
+    if (raw == null) {
+      throw Body.missing("to_aliases");
+    }
+    if (!raw.isArray()) {
+      throw ValidationError.of("list_type", List.of("body", "to_aliases"), "Input should be a valid list", raw);
+    }
+    Set<String> aliases = new LinkedHashSet<>();
+    for (int i = 0; i < raw.size(); i++) {
+      JsonNode n = raw.get(i);
+      if (!n.isTextual()) {
+        throw ValidationError.of("string_type", List.of("body", "to_aliases", i), "Input should be a valid string", n);
+      }
+      String a = n.textValue().trim();
+      if (!a.isEmpty()) {
+        aliases.add(AliasRules.check("to_aliases", a));
+      }
+    }
+    if (aliases.isEmpty()) {
+      throw ValidationError.body("to_aliases", "to_aliases must not be empty", raw);
+    }
+    String message = b.maxLen("message", b.requiredStr("message"), MailRoutes.MAX_BODY);
+    boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
+    return new ChatService.Create(new ArrayList<>(aliases), message, leaving, SendIdentity.read(b));
+  }
+}

@@ -1,0 +1,336 @@
+package io.beadhub.chat;
+
+import io.beadhub.agents.Agent;
+import io.beadhub.agents.AgentStore;
+import io.beadhub.auth.Caller;
+import io.beadhub.common.Times;
+import io.beadhub.db.Database;
+import io.beadhub.events.Event;
+import io.beadhub.events.EventBus;
+import io.beadhub.events.EventStore;
+import io.beadhub.http.ApiError;
+import io.beadhub.mail.MailStore;
+import io.beadhub.messaging.Actors;
+import io.beadhub.messaging.SendIdentity;
+import io.beadhub.messaging.StableIds;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** Synchronous chat (spec 20 §3): sessions, sends, pending, history, read cursors. */
+public final class ChatService {
+  static final String SESSION_NOT_FOUND = "Session not found";
+  static final String NOT_PARTICIPANT = "Not a participant in this session";
+
+  public record Create(List<String> toAliases, String message, boolean leaving, SendIdentity identity) {
+  }
+
+  public record InSession(String body, boolean hangOn, boolean leaving, SendIdentity identity) {
+  }
+
+  private record Sent(UUID sessionId, UUID messageId, List<Event> events) {
+  }
+
+  private final Database db;
+  private final EventBus bus;
+  private final ChatWake wake;
+  private final WaitingRegistry waiting;
+  private final Clock clock;
+
+  public ChatService(Database db, EventBus bus, ChatWake wake, WaitingRegistry waiting, Clock clock) {
+    this.db = db;
+    this.bus = bus;
+    this.wake = wake;
+    this.waiting = waiting;
+    this.clock = clock;
+  }
+
+  Database db() {
+    return db;
+  }
+
+  ChatWake wake() {
+    return wake;
+  }
+
+  WaitingRegistry waiting() {
+    return waiting;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** Lowercase hex SHA-256 of the sorted, de-duplicated lowercase UUIDs joined with {@code ,} (§3.1). */
+  static String participantHash(Iterable<UUID> agents) {
+    TreeSet<String> ids = new TreeSet<>();
+    agents.forEach(a -> ids.add(a.toString()));
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest(String.join(",", ids).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Map<String, Object> create(Caller c, Create req) {
+    Object[] result = new Object[1];
+    Sent sent = db.tx(h -> {
+      Agent sender = Actors.require(h, c);
+      if (req.toAliases().contains(sender.alias())) {
+        throw ApiError.badRequest("Self-chat is not supported");
+      }
+      List<Agent> targets = new ArrayList<>();
+      for (String alias : req.toAliases()) {
+        targets.add(AgentStore.findLiveByAlias(h, c.projectId(), alias)
+            .orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND)));
+      }
+      targets.sort(Comparator.comparing(Agent::alias));
+      List<ChatStore.Participant> ps = new ArrayList<>();
+      ps.add(new ChatStore.Participant(sender.agentId(), sender.alias()));
+      targets.forEach(t -> ps.add(new ChatStore.Participant(t.agentId(), t.alias())));
+      ps.sort(Comparator.comparing(ChatStore.Participant::alias));
+      List<String> stableIds = new ArrayList<>();
+      for (Agent t : targets) {
+        stableIds.add(StableIds.of(h, t));
+      }
+      SendIdentity.Resolved resolved = checkIdentity(h, sender, stableIds, req.identity());
+      UUID sessionId = ChatStore.findOrCreateSession(h, c.projectId(),
+          participantHash(ps.stream().map(ChatStore.Participant::agentId).toList()));
+      ChatStore.upsertParticipants(h, sessionId, ps);
+      Sent s = insert(h, c, sender, sessionId, ps, req.message(), req.leaving(), false, req.identity(), resolved,
+          stableIds);
+      Set<UUID> left = Set.copyOf(ChatStore.leftAgents(h, sessionId));
+      Set<UUID> connected = waiting.waiting(sessionId);
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("session_id", sessionId);
+      out.put("message_id", s.messageId());
+      out.put("participants", ps.stream().map(p -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("agent_id", p.agentId());
+        m.put("alias", p.alias());
+        return m;
+      }).toList());
+      out.put("sse_url", "/v1/chat/sessions/" + sessionId + "/stream");
+      out.put("targets_connected", targets.stream().filter(t -> connected.contains(t.agentId()))
+          .map(Agent::alias).toList());
+      out.put("targets_left", targets.stream().filter(t -> left.contains(t.agentId())).map(Agent::alias).toList());
+      result[0] = out;
+      return s;
+    });
+    afterSend(sent);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> out = (Map<String, Object>) result[0];
+    return out;
+  }
+
+  public Map<String, Object> send(Caller c, UUID sessionId, InSession req) {
+    Sent sent = db.tx(h -> {
+      Agent sender = Actors.require(h, c);
+      List<ChatStore.Participant> ps = participantsFor(h, c, sessionId, sender);
+      List<String> stableIds = new ArrayList<>();
+      for (ChatStore.Participant p : ps) {
+        if (!p.agentId().equals(sender.agentId())) {
+          Agent a = AgentStore.findAny(h, c.projectId(), p.agentId()).orElse(null);
+          stableIds.add(a == null ? null : StableIds.of(h, a));
+        }
+      }
+      SendIdentity.Resolved resolved = checkIdentity(h, sender, stableIds, req.identity());
+      return insert(h, c, sender, sessionId, ps, req.body(), req.leaving(), req.hangOn(), req.identity(), resolved,
+          stableIds);
+    });
+    afterSend(sent);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("message_id", sent.messageId());
+    out.put("delivered", true);
+    out.put("extends_wait_seconds", req.hangOn() ? ChatJson.HANG_ON_SECONDS : 0);
+    return out;
+  }
+
+  private void afterSend(Sent s) {
+    wake.publish(s.sessionId(), "message", s.messageId());
+    bus.publish(s.events());
+  }
+
+  /** The session's participants, after the session (404) and membership (403) checks. */
+  static List<ChatStore.Participant> participantsFor(Handle h, Caller c, UUID sessionId, Agent me) {
+    if (!ChatStore.sessionExists(h, c.projectId(), sessionId)) {
+      throw ApiError.notFound(SESSION_NOT_FOUND);
+    }
+    List<ChatStore.Participant> ps = ChatStore.participants(h, sessionId);
+    if (ps.stream().noneMatch(p -> p.agentId().equals(me.agentId()))) {
+      throw ApiError.forbidden(NOT_PARTICIPANT);
+    }
+    return ps;
+  }
+
+  /** Signed-send requirements and stable-id checks (§0.1); {@code others} in alias order. */
+  private static SendIdentity.Resolved checkIdentity(Handle h, Agent sender, List<String> others, SendIdentity id) {
+    SendIdentity.Resolved resolved = id.resolve();
+    if (id.fromStableId() != null && !id.fromStableId().equals(StableIds.of(h, sender))) {
+      throw ApiError.forbidden("from_stable_id does not match sender stable_id");
+    }
+    if (id.toStableId() != null && !id.toStableId().equals(expectedTo(others))) {
+      throw ApiError.forbidden("to_stable_id does not match recipient stable_id(s)");
+    }
+    return resolved;
+  }
+
+  private static String expectedTo(List<String> others) {
+    return others.contains(null) ? null : String.join(",", others);
+  }
+
+  private Sent insert(Handle h, Caller c, Agent sender, UUID sessionId, List<ChatStore.Participant> ps, String body,
+                      boolean leaving, boolean hangOn, SendIdentity id, SendIdentity.Resolved resolved,
+                      List<String> othersStable) {
+    Instant now = clock.instant();
+    OffsetDateTime nowOdt = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    UUID messageId = resolved.messageId() != null ? resolved.messageId() : UUID.randomUUID();
+    Instant created = resolved.createdAt() != null ? resolved.createdAt() : now;
+    String fromAlias = ps.stream().filter(p -> p.agentId().equals(sender.agentId())).findFirst()
+        .map(ChatStore.Participant::alias).orElse(sender.alias());
+    boolean signed = id.signed();
+    String senderStable = StableIds.of(h, sender);
+    ChatStore.Inserted ins = ChatStore.insertMessage(h, new ChatStore.NewMessage(messageId, sessionId,
+            sender.agentId(), fromAlias, body, OffsetDateTime.ofInstant(created, ZoneOffset.UTC), leaving, hangOn,
+            id.fromDid(), id.toDid(), signed ? id.signature() : null, id.signingKeyId(),
+            signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
+            signed && id.toStableId() != null ? id.toStableId() : expectedTo(othersStable)))
+        .orElseThrow(() -> ApiError.conflict("message_id already exists"));
+    ChatStore.advanceCursor(h, sessionId, sender.agentId(), messageId, ins.seq(), nowOdt);
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("session_id", sessionId);
+    fields.put("message_id", messageId);
+    fields.put("from_alias", fromAlias);
+    fields.put("to_aliases", ps.stream().filter(p -> !p.agentId().equals(sender.agentId()))
+        .map(ChatStore.Participant::alias).toList());
+    fields.put("preview", preview(body));
+    Event e = EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), sender.agentId(),
+        "chat.message_sent", fields, now);
+    return new Sent(sessionId, messageId, List.of(e));
+  }
+
+  static String preview(String body) {
+    if (body.codePointCount(0, body.length()) <= 80) {
+      return body;
+    }
+    return body.substring(0, body.offsetByCodePoints(0, 80));
+  }
+
+  public Map<String, Object> pending(Caller c) {
+    return db.read(h -> {
+      Agent me = Actors.require(h, c);
+      List<ChatStore.PendingRow> rows = ChatStore.pending(h, c.projectId(), me.agentId());
+      List<UUID> ids = rows.stream().map(ChatStore.PendingRow::sessionId).toList();
+      Map<UUID, List<ChatStore.Participant>> ps = ChatStore.participantsOf(h, ids);
+      Map<UUID, Set<UUID>> w = waiting.waiting(ids);
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (ChatStore.PendingRow r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("session_id", r.sessionId());
+        m.put("participants", aliases(ps.get(r.sessionId())));
+        m.put("last_message", r.lastMessage());
+        m.put("last_from", r.lastFrom());
+        m.put("unread_count", r.unread());
+        m.put("last_activity", Times.zSecond(r.lastActivity().toInstant()));
+        m.put("sender_waiting", othersWaiting(w.get(r.sessionId()), me.agentId()));
+        m.put("time_remaining_seconds", 0);
+        items.add(m);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("pending", items);
+      out.put("messages_waiting", MailStore.unreadCount(h, c.projectId(), me.agentId()));
+      return out;
+    });
+  }
+
+  private static boolean othersWaiting(Set<UUID> waitingAgents, UUID me) {
+    return waitingAgents != null && waitingAgents.stream().anyMatch(a -> !a.equals(me));
+  }
+
+  private static List<String> aliases(List<ChatStore.Participant> ps) {
+    return ps == null ? List.of() : ps.stream().map(ChatStore.Participant::alias).toList();
+  }
+
+  public Map<String, Object> sessions(Caller c) {
+    return db.read(h -> {
+      Agent me = Actors.require(h, c);
+      List<ChatStore.SessionRow> rows = ChatStore.sessionsOf(h, c.projectId(), me.agentId());
+      List<UUID> ids = rows.stream().map(ChatStore.SessionRow::sessionId).toList();
+      Map<UUID, List<ChatStore.Participant>> ps = ChatStore.participantsOf(h, ids);
+      Map<UUID, Set<UUID>> w = waiting.waiting(ids);
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (ChatStore.SessionRow r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("session_id", r.sessionId());
+        m.put("participants", aliases(ps.get(r.sessionId())));
+        m.put("created_at", Times.zSecond(r.createdAt().toInstant()));
+        m.put("sender_waiting", othersWaiting(w.get(r.sessionId()), me.agentId()));
+        items.add(m);
+      }
+      return Map.of("sessions", items);
+    });
+  }
+
+  public Map<String, Object> history(Caller c, UUID sessionId, boolean unreadOnly, int limit) {
+    return db.read(h -> {
+      Agent me = Actors.require(h, c);
+      List<ChatStore.Participant> ps = participantsFor(h, c, sessionId, me);
+      List<Map<String, Object>> items = ChatStore.history(h, sessionId, me.agentId(), unreadOnly, limit).stream()
+          .map(m -> ChatJson.historyItem(m, ps, me.namespaceSlug())).toList();
+      return Map.of("messages", items);
+    });
+  }
+
+  public Map<String, Object> markRead(Caller c, UUID sessionId, UUID upTo) {
+    int[] marked = {0};
+    boolean moved = db.tx(h -> {
+      Agent me = Actors.require(h, c);
+      participantsFor(h, c, sessionId, me);
+      long seq = ChatStore.seqOf(h, sessionId, upTo).orElseThrow(() -> ApiError.notFound("Message not found"));
+      long current = ChatStore.cursorForUpdate(h, sessionId, me.agentId()).orElse(0L);
+      if (seq <= current) {
+        return false;
+      }
+      if (!ChatStore.advanceCursor(h, sessionId, me.agentId(), upTo, seq,
+          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+        return false;
+      }
+      marked[0] = ChatStore.countFromOthers(h, sessionId, me.agentId(), current, seq);
+      return true;
+    });
+    if (moved) {
+      wake.publish(sessionId, "receipt", null);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("success", true);
+    out.put("messages_marked", marked[0]);
+    return out;
+  }
+
+  /** What a stream needs once its checks have passed. */
+  record StreamStart(Agent me, List<ChatStore.Participant> participants) {
+  }
+
+  StreamStart streamStart(Caller c, UUID sessionId) {
+    return db.read(h -> {
+      Agent me = Actors.require(h, c);
+      return new StreamStart(me, participantsFor(h, c, sessionId, me));
+    });
+  }
+}

@@ -1,0 +1,312 @@
+package io.beadhub.chat;
+
+import io.beadhub.http.Json;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One chat SSE stream (spec 20 §3.9–3.10) on the request's virtual thread. It sleeps on a semaphore
+ * that the wake notifier releases, then reads the new rows from PostgreSQL; it also re-checks every
+ * 5 s (a lost wake costs at most that), writes a keepalive after 15 s of silence, and re-registers
+ * in the waiting registry every 30 s. It holds no database connection while it waits.
+ */
+final class ChatStream {
+  private static final Logger log = LoggerFactory.getLogger(ChatStream.class);
+  static final Duration RECHECK = Duration.ofSeconds(5);
+  static final Duration KEEPALIVE = Duration.ofSeconds(15);
+  static final Duration OWN_REPLAY_WINDOW = Duration.ofSeconds(10);
+  private static final int BATCH = 50;
+  private static final byte[] KEEPALIVE_BYTES = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private record Seen(UUID messageId, long seq, Instant at) {
+  }
+
+  private final ChatService svc;
+  private final UUID sessionId;
+  private final UUID projectId;
+  private final UUID me;
+  private final String ns;
+  private final List<ChatStore.Participant> participants;
+  private final Semaphore signal = new Semaphore(0);
+  private final Set<UUID> emitted = new HashSet<>();
+  private final Deque<Seen> seen = new ArrayDeque<>();
+  private final Map<UUID, Long> reported = new HashMap<>();
+  private OutputStream out;
+  private volatile boolean gone;
+  private org.eclipse.jetty.io.EndPoint endPoint;
+  private long floor;
+  private Instant lastWrite;
+
+  ChatStream(ChatService svc, UUID projectId, UUID sessionId, ChatService.StreamStart start) {
+    this.svc = svc;
+    this.sessionId = sessionId;
+    this.projectId = projectId;
+    this.me = start.me().agentId();
+    this.ns = start.me().namespaceSlug();
+    this.participants = start.participants();
+  }
+
+  /** Runs the stream until the deadline or a disconnect; never throws for a gone client. */
+  void run(Context ctx, Instant deadline, Instant after) {
+    String connection = UUID.randomUUID().toString();
+    WaitingRegistry registry = svc.waiting();
+    registry.register(sessionId, me, connection);
+    Instant registeredAt = svc.clock().instant();
+    try (AutoCloseable ignored = svc.wake().listen(sessionId, signal::release)) {
+      ctx.status(200);
+      var res = ctx.res();
+      res.setContentType("text/event-stream");
+      res.setHeader("Cache-Control", "no-cache");
+      res.setHeader("Connection", "keep-alive");
+      res.setHeader("X-Accel-Buffering", "no");
+      out = res.getOutputStream();
+      watchDisconnect(ctx);
+      keepalive();
+      replay(after);
+      Instant nextRecheck = svc.clock().instant().plus(RECHECK);
+      while (true) {
+        Instant now = svc.clock().instant();
+        if (!now.isBefore(deadline)) {
+          break;
+        }
+        Instant next = min(deadline, min(nextRecheck, min(lastWrite.plus(KEEPALIVE),
+            registeredAt.plusSeconds(WaitingRegistry.REFRESH_SECONDS))));
+        long waitMs = Math.max(1, Duration.between(now, next).toMillis());
+        boolean woke = signal.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+        signal.drainPermits();
+        if (gone) {
+          break;
+        }
+        now = svc.clock().instant();
+        boolean recheck = !now.isBefore(nextRecheck);
+        if (woke || recheck) {
+          if (recheck && !svc.db().read(h -> ChatStore.projectLive(h, projectId))) {
+            event("error", Map.of("error", "Project not found"));
+            out.flush();
+            break;
+          }
+          scan();
+          nextRecheck = svc.clock().instant().plus(RECHECK);
+        }
+        if (!now.isBefore(registeredAt.plusSeconds(WaitingRegistry.REFRESH_SECONDS))) {
+          registry.register(sessionId, me, connection);
+          registeredAt = now;
+        }
+        if (!now.isBefore(lastWrite.plus(KEEPALIVE))) {
+          keepalive();
+        }
+      }
+    } catch (IOException e) {
+      log.debug("chat stream client gone: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.warn("chat stream on {} ended by an error", sessionId, e);
+    } finally {
+      registry.unregister(sessionId, me, connection);
+      endConnection();
+    }
+  }
+
+  /**
+   * Jetty reports a failed connection (the client went away) to a failure listener even while we
+   * are not writing: the stream then ends at once instead of at its next keepalive.
+   */
+  private void watchDisconnect(Context ctx) {
+    try {
+      var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
+      if (request == null) {
+        return;
+      }
+      request.addFailureListener(t -> disconnected());
+      // The HTTP connection does not read while a handler runs, so a closed socket goes unnoticed
+      // until the next write. Asking the endpoint for read interest makes the selector report the
+      // client's close (an SSE client sends nothing more on this connection).
+      var meta = request.getConnectionMetaData();
+      if (meta.getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1
+          || meta.getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_0) {
+        // Only on HTTP/1: the connection carries this one stream (HTTP/2 would multiplex others).
+        endPoint = meta.getConnection().getEndPoint();
+        watchClose(endPoint);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      log.debug("no disconnect listener: {}", e.toString());
+    }
+  }
+
+  private void watchClose(org.eclipse.jetty.io.EndPoint endPoint) {
+    endPoint.fillInterested(org.eclipse.jetty.util.Callback.from(() -> {
+      try {
+        java.nio.ByteBuffer b = org.eclipse.jetty.util.BufferUtil.allocate(256);
+        if (endPoint.fill(b) < 0) {
+          disconnected();
+        } else if (!gone && endPoint.isOpen()) {
+          watchClose(endPoint);
+        }
+      } catch (IOException | RuntimeException e) {
+        disconnected();
+      }
+    }, t -> disconnected()));
+  }
+
+  /**
+   * Our read interest stays registered on the connection, so it cannot serve another request:
+   * finish the response (terminal chunk) and close the connection, as a server may at any time.
+   */
+  private void endConnection() {
+    if (endPoint == null) {
+      return;
+    }
+    try {
+      if (!gone && out != null) {
+        out.close();
+      }
+    } catch (IOException e) {
+      log.debug("chat stream close: {}", e.toString());
+    } finally {
+      endPoint.close();
+    }
+  }
+
+  private void disconnected() {
+    gone = true;
+    signal.release();
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  /** Replay (with {@code after}: every message created after it; without: own recent message onward). */
+  private void replay(Instant after) throws IOException {
+    List<ChatStore.Message> replay = new ArrayList<>();
+    svc.db().read(h -> {
+      floor = ChatStore.maxSeq(h, sessionId);
+      for (ChatStore.Cursor c : ChatStore.othersCursors(h, sessionId, me)) {
+        reported.put(c.agentId(), c.seq() == null ? 0L : c.seq());
+      }
+      if (after != null) {
+        OffsetDateTime a = OffsetDateTime.ofInstant(after, ZoneOffset.UTC);
+        long from = 0;
+        while (true) {
+          List<ChatStore.Message> batch = ChatStore.createdAfter(h, sessionId, a, from, floor, BATCH);
+          replay.addAll(batch);
+          if (batch.size() < BATCH) {
+            break;
+          }
+          from = batch.get(batch.size() - 1).seq();
+        }
+      } else {
+        Instant cutoff = svc.clock().instant().minus(OWN_REPLAY_WINDOW);
+        ChatStore.latestOwn(h, sessionId, me).filter(o -> !o.createdAt().toInstant().isBefore(cutoff))
+            .ifPresent(o -> replay.addAll(ChatStore.since(h, sessionId, o.seq() - 1, 10_000)));
+      }
+      return null;
+    });
+    writeMessages(replay);
+    out.flush();
+  }
+
+  /** Emits the messages committed since the last scan, then the other participants' cursor advances. */
+  private void scan() throws IOException {
+    List<ChatStore.Message> fresh = new ArrayList<>();
+    List<ChatStore.Cursor> cursors = svc.db().read(h -> {
+      // Cursors first: any message a cursor points to is then visible to the message query.
+      List<ChatStore.Cursor> cs = ChatStore.othersCursors(h, sessionId, me);
+      long from = floor;
+      while (true) {
+        List<ChatStore.Message> batch = ChatStore.since(h, sessionId, from, 500);
+        for (ChatStore.Message m : batch) {
+          if (!emitted.contains(m.messageId())) {
+            fresh.add(m);
+          }
+        }
+        if (batch.size() < 500) {
+          break;
+        }
+        from = batch.get(batch.size() - 1).seq();
+      }
+      return cs;
+    });
+    writeMessages(fresh);
+    for (ChatStore.Cursor c : cursors) {
+      long seq = c.seq() == null ? 0L : c.seq();
+      if (seq > reported.getOrDefault(c.agentId(), 0L)) {
+        reported.put(c.agentId(), seq);
+        event("read_receipt", ChatJson.receiptEvent(sessionId, c));
+      }
+    }
+    out.flush();
+    advanceFloor();
+  }
+
+  private void writeMessages(List<ChatStore.Message> messages) throws IOException {
+    if (messages.isEmpty()) {
+      return;
+    }
+    Set<UUID> waiting = svc.waiting().waiting(sessionId);
+    Instant now = svc.clock().instant();
+    for (ChatStore.Message m : messages) {
+      if (!emitted.add(m.messageId())) {
+        continue;
+      }
+      seen.add(new Seen(m.messageId(), m.seq(), now));
+      boolean senderWaiting = m.fromAgentId().equals(me) || waiting.contains(m.fromAgentId());
+      event("message", ChatJson.messageEvent(m, participants, ns, senderWaiting));
+    }
+  }
+
+  /**
+   * A transaction with a smaller seq may commit after one with a larger seq (§3.10): the scan
+   * window stays open over messages seen less than 5 s ago; older ones move the floor.
+   */
+  private void advanceFloor() {
+    Instant cutoff = svc.clock().instant().minus(RECHECK);
+    List<Seen> keep = new ArrayList<>();
+    long newFloor = floor;
+    while (!seen.isEmpty()) {
+      Seen s = seen.poll();
+      if (s.at().isBefore(cutoff)) {
+        newFloor = Math.max(newFloor, s.seq());
+        emitted.remove(s.messageId());
+      } else {
+        keep.add(s);
+      }
+    }
+    seen.addAll(keep);
+    if (newFloor > floor) {
+      floor = newFloor;
+    }
+  }
+
+  private void event(String name, Object data) throws IOException {
+    String frame = "event: " + name + "\ndata: " + Json.string(data) + "\n\n";
+    out.write(frame.getBytes(StandardCharsets.UTF_8));
+    lastWrite = svc.clock().instant();
+  }
+
+  private void keepalive() throws IOException {
+    out.write(KEEPALIVE_BYTES);
+    out.flush();
+    lastWrite = svc.clock().instant();
+  }
+}

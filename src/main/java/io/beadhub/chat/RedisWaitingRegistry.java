@@ -1,0 +1,112 @@
+package io.beadhub.chat;
+
+import io.beadhub.redis.Redis;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The waiting registry in Redis (spec 20 §3.3): sorted set {@code chat:waiting:{session_id}} with
+ * members {@code agent_id|connection_id} scored by unix seconds; {@code EXPIRE 90} on each write.
+ * An unreachable Redis reads as "nobody waiting" and never fails a request.
+ */
+public final class RedisWaitingRegistry implements WaitingRegistry {
+  private static final Logger log = LoggerFactory.getLogger(RedisWaitingRegistry.class);
+  private final Redis redis;
+  private final Clock clock;
+
+  public RedisWaitingRegistry(Redis redis, Clock clock) {
+    this.redis = redis;
+    this.clock = clock;
+  }
+
+  static String key(UUID sessionId) {
+    return "chat:waiting:" + sessionId;
+  }
+
+  private RedisAsyncCommands<String, String> async() {
+    var c = redis.commands();
+    return c == null ? null : c.async();
+  }
+
+  private double nowSeconds() {
+    return clock.millis() / 1000.0;
+  }
+
+  @Override
+  public void register(UUID sessionId, UUID agentId, String connectionId) {
+    var a = async();
+    if (a == null) {
+      return;
+    }
+    try {
+      String k = key(sessionId);
+      var added = a.zadd(k, nowSeconds(), agentId + "|" + connectionId);
+      var expired = a.expire(k, FRESH_SECONDS);
+      added.get(2, TimeUnit.SECONDS);
+      expired.get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("chat waiting registration failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void unregister(UUID sessionId, UUID agentId, String connectionId) {
+    var a = async();
+    if (a == null) {
+      return;
+    }
+    try {
+      a.zrem(key(sessionId), agentId + "|" + connectionId).get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("chat waiting unregistration failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public Map<UUID, Set<UUID>> waiting(Collection<UUID> sessionIds) {
+    var a = async();
+    if (a == null || sessionIds.isEmpty()) {
+      return Map.of();
+    }
+    double cutoff = nowSeconds() - FRESH_SECONDS;
+    Map<UUID, RedisFuture<List<String>>> pending = new LinkedHashMap<>();
+    for (UUID s : sessionIds) {
+      a.zremrangebyscore(key(s), Range.create(Double.NEGATIVE_INFINITY, cutoff - 1e-6));
+      pending.put(s, a.zrangebyscore(key(s), Range.create(cutoff, Double.POSITIVE_INFINITY)));
+    }
+    Map<UUID, Set<UUID>> out = new HashMap<>();
+    try {
+      for (var e : pending.entrySet()) {
+        Set<UUID> agents = new HashSet<>();
+        for (String member : e.getValue().get(2, TimeUnit.SECONDS)) {
+          int bar = member.indexOf('|');
+          try {
+            agents.add(UUID.fromString(bar < 0 ? member : member.substring(0, bar)));
+          } catch (IllegalArgumentException ignored) {
+            // a foreign member: not ours to interpret
+          }
+        }
+        if (!agents.isEmpty()) {
+          out.put(e.getKey(), agents);
+        }
+      }
+    } catch (Exception e) {
+      log.warn("chat waiting lookup failed: {}", e.toString());
+      return Map.of();
+    }
+    return out;
+  }
+}

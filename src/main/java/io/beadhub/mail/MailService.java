@@ -1,0 +1,189 @@
+package io.beadhub.mail;
+
+import io.beadhub.agents.Agent;
+import io.beadhub.agents.AgentStore;
+import io.beadhub.auth.Caller;
+import io.beadhub.common.Times;
+import io.beadhub.db.Database;
+import io.beadhub.events.Event;
+import io.beadhub.events.EventBus;
+import io.beadhub.events.EventStore;
+import io.beadhub.http.ApiError;
+import io.beadhub.messaging.Actors;
+import io.beadhub.messaging.SendIdentity;
+import io.beadhub.messaging.StableIds;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Async mail (spec 20 §2): send, inbox, ack. */
+public final class MailService {
+  /** A validated send request. {@code toAgentId} wins over {@code toAlias}. */
+  public record Send(UUID toAgentId, String toAlias, String subject, String body, String priority, UUID threadId,
+                     SendIdentity identity) {
+  }
+
+  public record InboxQuery(boolean unreadOnly, int limit, UUID threadId, String fromAlias) {
+  }
+
+  private final Database db;
+  private final EventBus bus;
+  private final Clock clock;
+
+  public MailService(Database db, EventBus bus, Clock clock) {
+    this.db = db;
+    this.bus = bus;
+    this.clock = clock;
+  }
+
+  public Map<String, Object> send(Caller c, Send s) {
+    List<Event> events = new ArrayList<>();
+    Map<String, Object> out = db.tx(h -> {
+      Agent sender = Actors.require(h, c);
+      Agent to = recipient(h, c.projectId(), s);
+      if ("retired".equals(to.status())) {
+        Agent successor = to.successorAgentId() == null ? null
+            : AgentStore.findLive(h, c.projectId(), to.successorAgentId()).orElse(null);
+        throw ApiError.gone("Agent is retired")
+            .with("successor_alias", successor == null ? null : successor.alias())
+            .with("successor_agent_id", to.successorAgentId());
+      }
+      SendIdentity.Resolved resolved = s.identity().resolve();
+      String senderStable = StableIds.of(h, sender);
+      String recipientStable = StableIds.of(h, to);
+      SendIdentity id = s.identity();
+      if (id.fromStableId() != null && !id.fromStableId().equals(senderStable)) {
+        throw ApiError.forbidden("from_stable_id does not match sender stable_id");
+      }
+      if (id.toStableId() != null && !id.toStableId().equals(recipientStable)) {
+        throw ApiError.forbidden("to_stable_id does not match recipient stable_id");
+      }
+      Instant now = clock.instant();
+      UUID messageId = resolved.messageId() != null ? resolved.messageId() : UUID.randomUUID();
+      Instant created = resolved.createdAt() != null ? resolved.createdAt() : now;
+      boolean signed = id.signed();
+      OffsetDateTime stored = MailStore.insert(h, new MailStore.NewMessage(messageId, c.projectId(),
+              sender.agentId(), to.agentId(), sender.alias(), s.subject(), s.body(), s.priority(), s.threadId(),
+              OffsetDateTime.ofInstant(created, ZoneOffset.UTC), id.fromDid(), id.toDid(),
+              signed ? id.signature() : null, id.signingKeyId(),
+              signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
+              signed && id.toStableId() != null ? id.toStableId() : recipientStable))
+          .orElseThrow(() -> ApiError.conflict("message_id already exists"));
+      MailStore.acknowledgeRotations(h, to.agentId(), sender.agentId());
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("message_id", messageId);
+      fields.put("from_workspace", sender.agentId());
+      fields.put("from_alias", sender.alias());
+      fields.put("to_alias", to.alias());
+      fields.put("subject", s.subject());
+      fields.put("priority", s.priority());
+      events.add(EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), to.agentId(),
+          "message.delivered", fields, now));
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("message_id", messageId);
+      r.put("status", "delivered");
+      r.put("delivered_at", Times.zSecond(stored.toInstant()));
+      return r;
+    });
+    bus.publish(events);
+    return out;
+  }
+
+  private static Agent recipient(org.jdbi.v3.core.Handle h, UUID projectId, Send s) {
+    if (s.toAgentId() != null) {
+      return AgentStore.findLive(h, projectId, s.toAgentId())
+          .orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
+    }
+    if (s.toAlias() != null) {
+      return AgentStore.findLiveByAlias(h, projectId, s.toAlias())
+          .orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
+    }
+    throw ApiError.unprocessable("Must provide to_agent_id or to_alias");
+  }
+
+  public Map<String, Object> inbox(Caller c, InboxQuery q) {
+    return db.tx(h -> {
+      Agent me = Actors.require(h, c);
+      List<MailStore.Row> rows = MailStore.inbox(h, c.projectId(), me.agentId(), q.unreadOnly(), q.limit(),
+          q.threadId(), q.fromAlias());
+      List<UUID> senders = rows.stream().map(MailStore.Row::fromAgentId).distinct().toList();
+      Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders);
+      String ns = me.namespaceSlug();
+      List<Map<String, Object>> items = new ArrayList<>(rows.size());
+      for (MailStore.Row r : rows) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("message_id", r.messageId());
+        m.put("from_agent_id", r.fromAgentId());
+        m.put("from_alias", r.fromAlias());
+        m.put("from_address", address(ns, r.fromAlias()));
+        m.put("subject", r.subject());
+        m.put("body", r.body());
+        m.put("priority", r.priority());
+        m.put("thread_id", r.threadId());
+        m.put("read_at", r.readAt() == null ? null : Times.zSecond(r.readAt().toInstant()));
+        m.put("created_at", Times.zSecond(r.createdAt().toInstant()));
+        m.put("from_did", r.fromDid());
+        m.put("from_stable_id", r.fromStableId());
+        m.put("to_did", r.toDid());
+        m.put("to_stable_id", r.toStableId());
+        m.put("to_address", me.address());
+        m.put("signature", r.signature());
+        m.put("signing_key_id", r.signingKeyId());
+        MailStore.Announcement a = ann.get(r.fromAgentId());
+        m.put("rotation_announcement", a == null ? null : announcement(a));
+        m.put("is_contact", false);
+        items.add(m);
+      }
+      return Map.of("messages", items);
+    });
+  }
+
+  private static Map<String, Object> announcement(MailStore.Announcement a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("old_did", a.oldDid());
+    m.put("new_did", a.newDid());
+    m.put("timestamp", a.timestamp());
+    m.put("old_key_signature", a.oldKeySignature());
+    return m;
+  }
+
+  public static String address(String namespaceSlug, String alias) {
+    return namespaceSlug == null || namespaceSlug.isEmpty() ? alias : namespaceSlug + "/" + alias;
+  }
+
+  public Map<String, Object> ack(Caller c, UUID messageId) {
+    List<Event> events = new ArrayList<>();
+    Map<String, Object> out = db.tx(h -> {
+      Agent me = Actors.require(h, c);
+      MailStore.AckTarget m = MailStore.findForAck(h, c.projectId(), messageId)
+          .orElseThrow(() -> ApiError.notFound("Message not found"));
+      if (!Objects.equals(m.toAgentId(), me.agentId())) {
+        throw ApiError.forbidden("Not authorized to acknowledge this message");
+      }
+      OffsetDateTime readAt = m.readAt();
+      if (readAt == null) {
+        Instant now = clock.instant();
+        readAt = MailStore.markRead(h, messageId, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("message_id", messageId);
+        fields.put("from_alias", m.fromAlias());
+        fields.put("subject", m.subject());
+        events.add(EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), me.agentId(),
+            "message.acknowledged", fields, now));
+      }
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("message_id", messageId);
+      r.put("acknowledged_at", Times.zSecond(readAt.toInstant()));
+      return r;
+    });
+    bus.publish(events);
+    return out;
+  }
+}

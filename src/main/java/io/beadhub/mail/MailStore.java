@@ -1,0 +1,142 @@
+package io.beadhub.mail;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for aweb.messages and the mail side of the rotation acknowledgements. */
+public final class MailStore {
+  private MailStore() {
+  }
+
+  record NewMessage(UUID messageId, UUID projectId, UUID fromAgentId, UUID toAgentId, String fromAlias,
+                    String subject, String body, String priority, UUID threadId, OffsetDateTime createdAt,
+                    String fromDid, String toDid, String signature, String signingKeyId, String fromStableId,
+                    String toStableId) {
+  }
+
+  record Row(UUID messageId, UUID fromAgentId, String fromAlias, String subject, String body, String priority,
+             UUID threadId, OffsetDateTime readAt, OffsetDateTime createdAt, String fromDid, String fromStableId,
+             String toDid, String toStableId, String signature, String signingKeyId) {
+  }
+
+  record Announcement(UUID announcementId, UUID agentId, String oldDid, String newDid, String timestamp,
+                      String oldKeySignature) {
+  }
+
+  /** Inserts; empty when the message id already exists. */
+  static Optional<OffsetDateTime> insert(Handle h, NewMessage m) {
+    return h.createQuery("""
+            INSERT INTO aweb.messages (message_id, project_id, from_agent_id, to_agent_id, from_alias, subject, body,
+                                       priority, thread_id, created_at, from_did, to_did, signature, signing_key_id,
+                                       from_stable_id, to_stable_id)
+            VALUES (:id, :project, :from, :to, :fromAlias, :subject, :body, :priority, :thread, :created, :fromDid,
+                    :toDid, :signature, :keyId, :fromStable, :toStable)
+            ON CONFLICT (message_id) DO NOTHING
+            RETURNING created_at
+            """)
+        .bind("id", m.messageId()).bind("project", m.projectId()).bind("from", m.fromAgentId())
+        .bind("to", m.toAgentId()).bind("fromAlias", m.fromAlias()).bind("subject", m.subject())
+        .bind("body", m.body()).bind("priority", m.priority()).bind("thread", m.threadId())
+        .bind("created", m.createdAt()).bind("fromDid", m.fromDid()).bind("toDid", m.toDid())
+        .bind("signature", m.signature()).bind("keyId", m.signingKeyId()).bind("fromStable", m.fromStableId())
+        .bind("toStable", m.toStableId())
+        .mapTo(OffsetDateTime.class).findOne();
+  }
+
+  /** Writing to a rotated agent acknowledges all its rotation announcements (20 §2.1). */
+  static void acknowledgeRotations(Handle h, UUID recipient, UUID sender) {
+    h.createUpdate("""
+            INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, acknowledged_at)
+            SELECT announcement_id, :sender, now() FROM aweb.rotation_announcements WHERE agent_id = :recipient
+            ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
+            """)
+        .bind("sender", sender).bind("recipient", recipient).execute();
+  }
+
+  static List<Row> inbox(Handle h, UUID projectId, UUID owner, boolean unreadOnly, int limit, UUID threadId,
+                         String fromAlias) {
+    return h.createQuery("""
+            SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at, created_at,
+                   from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
+              FROM aweb.messages
+             WHERE project_id = :project AND to_agent_id = :owner
+               AND (NOT :unread OR read_at IS NULL)
+               AND (CAST(:thread AS uuid) IS NULL OR thread_id = :thread)
+               AND (CAST(:fromAlias AS text) IS NULL OR from_alias = :fromAlias)
+             ORDER BY created_at DESC, message_id DESC
+             LIMIT :limit
+            """)
+        .bind("project", projectId).bind("owner", owner).bind("unread", unreadOnly).bind("thread", threadId)
+        .bind("fromAlias", fromAlias).bind("limit", limit)
+        .map((rs, c) -> new Row(rs.getObject("message_id", UUID.class), rs.getObject("from_agent_id", UUID.class),
+            rs.getString("from_alias"), rs.getString("subject"), rs.getString("body"), rs.getString("priority"),
+            rs.getObject("thread_id", UUID.class), rs.getObject("read_at", OffsetDateTime.class),
+            rs.getObject("created_at", OffsetDateTime.class), rs.getString("from_did"),
+            rs.getString("from_stable_id"), rs.getString("to_did"), rs.getString("to_stable_id"),
+            rs.getString("signature"), rs.getString("signing_key_id")))
+        .list();
+  }
+
+  /** For each sender, its latest rotation announcement if {@code recipient} has not acknowledged it. */
+  static Map<UUID, Announcement> unacknowledgedAnnouncements(Handle h, UUID recipient, List<UUID> senders) {
+    if (senders.isEmpty()) {
+      return Map.of();
+    }
+    List<Announcement> list = h.createQuery("""
+            SELECT l.* FROM (
+              SELECT DISTINCT ON (agent_id) announcement_id, agent_id, old_did, new_did, rotation_timestamp,
+                     old_key_signature
+                FROM aweb.rotation_announcements
+               WHERE agent_id = ANY(:senders)
+               ORDER BY agent_id, created_at DESC, announcement_id DESC) l
+             WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
+                                WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = :me
+                                  AND a.acknowledged_at IS NOT NULL)
+            """)
+        .bind("senders", senders.toArray(new UUID[0])).bind("me", recipient)
+        .map((rs, c) -> new Announcement(rs.getObject("announcement_id", UUID.class),
+            rs.getObject("agent_id", UUID.class), rs.getString("old_did"), rs.getString("new_did"),
+            rs.getString("rotation_timestamp"), rs.getString("old_key_signature")))
+        .list();
+    if (!list.isEmpty()) {
+      h.createUpdate("""
+              INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, notified_at)
+              SELECT unnest(:ids), :me, now()
+              ON CONFLICT (announcement_id, peer_agent_id) DO NOTHING
+              """)
+          .bind("ids", list.stream().map(Announcement::announcementId).toArray(UUID[]::new)).bind("me", recipient)
+          .execute();
+    }
+    return list.stream().collect(java.util.stream.Collectors.toMap(Announcement::agentId, a -> a));
+  }
+
+  record AckTarget(UUID toAgentId, String fromAlias, String subject, OffsetDateTime readAt) {
+  }
+
+  static Optional<AckTarget> findForAck(Handle h, UUID projectId, UUID messageId) {
+    return h.createQuery("""
+            SELECT to_agent_id, from_alias, subject, read_at FROM aweb.messages
+             WHERE project_id = :project AND message_id = :id FOR UPDATE
+            """)
+        .bind("project", projectId).bind("id", messageId)
+        .map((rs, c) -> new AckTarget(rs.getObject("to_agent_id", UUID.class), rs.getString("from_alias"),
+            rs.getString("subject"), rs.getObject("read_at", OffsetDateTime.class)))
+        .findOne();
+  }
+
+  static OffsetDateTime markRead(Handle h, UUID messageId, OffsetDateTime now) {
+    return h.createQuery("UPDATE aweb.messages SET read_at = :now WHERE message_id = :id RETURNING read_at")
+        .bind("id", messageId).bind("now", now).mapTo(OffsetDateTime.class).one();
+  }
+
+  public static int unreadCount(Handle h, UUID projectId, UUID owner) {
+    return h.createQuery("""
+            SELECT count(*) FROM aweb.messages WHERE project_id = :project AND to_agent_id = :owner AND read_at IS NULL
+            """)
+        .bind("project", projectId).bind("owner", owner).mapTo(Integer.class).one();
+  }
+}

@@ -1,0 +1,24 @@
+package io.beadhub.messaging;
+
+import io.beadhub.agents.Agent;
+import io.beadhub.agents.AgentStore;
+import io.beadhub.auth.Caller;
+import io.beadhub.http.ApiError;
+import org.jdbi.v3.core.Handle;
+
+/** Actor existence (spec 10 §0.4 step 5) and the project slug events carry, inside a transaction. */
+public final class Actors {
+  public static final String AGENT_NOT_FOUND = "Agent not found";
+
+  private Actors() {
+  }
+
+  public static Agent require(Handle h, Caller c) {
+    return AgentStore.findLive(h, c.projectId(), c.agentId()).orElseThrow(() -> ApiError.notFound(AGENT_NOT_FOUND));
+  }
+
+  public static String projectSlug(Handle h, java.util.UUID projectId) {
+    return h.createQuery("SELECT slug FROM aweb.projects WHERE project_id = :p")
+        .bind("p", projectId).mapTo(String.class).one();
+  }
+}

@@ -1,0 +1,52 @@
+package io.beadhub.reservations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.auth.Access;
+import io.beadhub.http.Body;
+import io.beadhub.http.Json;
+import io.beadhub.http.Query;
+import io.beadhub.http.Router;
+import io.beadhub.http.ValidationError;
+import java.util.List;
+
+/** {@code /v1/reservations} (spec 20 §4). */
+public final class ReservationRoutes {
+  static final int MAX_KEY = 4096;
+
+  private ReservationRoutes() {
+  }
+
+  public static void register(Router r, ReservationService s) {
+    r.get("/v1/reservations", Access.PUBLIC, req -> {
+      Query q = req.query();
+      return s.list(req.caller(), q.filter("prefix", MAX_KEY), q.filter("path_prefix", MAX_KEY),
+          q.filter("alias", 64));
+    });
+    r.post("/v1/reservations", Access.ACTOR, req -> {
+      Body b = req.body();
+      String key = b.requiredStr("resource_key", 1, MAX_KEY);
+      long ttl = ttl(b);
+      JsonNode meta = b.raw("metadata");
+      if (meta == null || meta.isNull()) {
+        meta = Json.object();
+      } else if (!meta.isObject()) {
+        throw ValidationError.of("dict_type", List.of("body", "metadata"), "Input should be a valid dictionary",
+            meta);
+      }
+      return s.acquire(req.caller(), key, ttl, meta);
+    });
+    r.post("/v1/reservations/renew", Access.ACTOR, req -> {
+      Body b = req.body();
+      return s.renew(req.caller(), b.requiredStr("resource_key", 1, MAX_KEY), ttl(b));
+    });
+    r.post("/v1/reservations/release", Access.ACTOR,
+        req -> s.release(req.caller(), req.body().requiredStr("resource_key", 1, MAX_KEY)));
+    r.post("/v1/reservations/revoke", Access.ACTOR,
+        req -> s.revoke(req.caller(), req.body().str("prefix", MAX_KEY)));
+  }
+
+  private static long ttl(Body b) {
+    Long ttl = b.integer("ttl_seconds", 1, Long.MAX_VALUE);
+    return ttl == null ? 60 : ttl;
+  }
+}

@@ -1,0 +1,109 @@
+package io.beadhub.reservations;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for aweb.reservations. A row with {@code expires_at <= now} counts as absent (spec 20 §4.1). */
+final class ReservationStore {
+  private ReservationStore() {
+  }
+
+  record Row(UUID reservationId, UUID projectId, String resourceKey, UUID holderAgentId, String holderAlias,
+             OffsetDateTime acquiredAt, OffsetDateTime expiresAt, String metadataJson) {
+  }
+
+  private static final String COLUMNS = """
+      reservation_id, project_id, resource_key, holder_agent_id, holder_alias, acquired_at, expires_at,
+      metadata_json::text AS metadata_json
+      """;
+
+  private static Row map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Row(rs.getObject("reservation_id", UUID.class), rs.getObject("project_id", UUID.class),
+        rs.getString("resource_key"), rs.getObject("holder_agent_id", UUID.class), rs.getString("holder_alias"),
+        rs.getObject("acquired_at", OffsetDateTime.class), rs.getObject("expires_at", OffsetDateTime.class),
+        rs.getString("metadata_json"));
+  }
+
+  static void deleteExpired(Handle h, UUID projectId, String key, OffsetDateTime now) {
+    h.createUpdate("DELETE FROM aweb.reservations WHERE project_id = :p AND resource_key = :k AND expires_at <= :now")
+        .bind("p", projectId).bind("k", key).bind("now", now).execute();
+  }
+
+  /** Inserts unless the key is taken (a concurrent insert waits for the other and then does nothing). */
+  static Optional<Row> insert(Handle h, UUID projectId, String key, UUID holder, String alias, OffsetDateTime now,
+                              OffsetDateTime expires, String metadataJson) {
+    return h.createQuery("""
+            INSERT INTO aweb.reservations (project_id, resource_key, holder_agent_id, holder_alias, acquired_at,
+                                           expires_at, metadata_json)
+            VALUES (:p, :k, :holder, :alias, :now, :expires, CAST(:meta AS jsonb))
+            ON CONFLICT (project_id, resource_key) DO NOTHING
+            RETURNING\s""" + COLUMNS)
+        .bind("p", projectId).bind("k", key).bind("holder", holder).bind("alias", alias).bind("now", now)
+        .bind("expires", expires).bind("meta", metadataJson)
+        .map((rs, c) -> map(rs)).findOne();
+  }
+
+  /** The live row of a key, locked for the rest of the transaction. */
+  static Optional<Row> findLiveForUpdate(Handle h, UUID projectId, String key, OffsetDateTime now) {
+    return h.createQuery("SELECT " + COLUMNS + """
+             FROM aweb.reservations WHERE project_id = :p AND resource_key = :k AND expires_at > :now FOR UPDATE
+            """)
+        .bind("p", projectId).bind("k", key).bind("now", now).map((rs, c) -> map(rs)).findOne();
+  }
+
+  static OffsetDateTime renew(Handle h, UUID projectId, String key, OffsetDateTime expires) {
+    return h.createQuery("""
+            UPDATE aweb.reservations SET expires_at = :expires WHERE project_id = :p AND resource_key = :k
+            RETURNING expires_at
+            """)
+        .bind("p", projectId).bind("k", key).bind("expires", expires).mapTo(OffsetDateTime.class).one();
+  }
+
+  static void delete(Handle h, UUID projectId, String key) {
+    h.createUpdate("DELETE FROM aweb.reservations WHERE project_id = :p AND resource_key = :k")
+        .bind("p", projectId).bind("k", key).execute();
+  }
+
+  record Deleted(String resourceKey, boolean live) {
+  }
+
+  /** Deletes the holder's rows (with a prefix: only those starting with it), sorted by key. */
+  static List<Deleted> deleteOwn(Handle h, UUID projectId, UUID holder, String prefix, OffsetDateTime now) {
+    return h.createQuery("""
+            WITH d AS (
+              DELETE FROM aweb.reservations
+               WHERE project_id = :p AND holder_agent_id = :holder
+                 AND (CAST(:prefix AS text) IS NULL OR starts_with(resource_key, :prefix))
+              RETURNING resource_key, expires_at > :now AS live)
+            SELECT resource_key, live FROM d ORDER BY resource_key COLLATE "C"
+            """)
+        .bind("p", projectId).bind("holder", holder).bind("prefix", prefix).bind("now", now)
+        .map((rs, c) -> new Deleted(rs.getString(1), rs.getBoolean(2))).list();
+  }
+
+  static boolean othersHoldLive(Handle h, UUID projectId, UUID me, String prefix, OffsetDateTime now) {
+    return h.createQuery("""
+            SELECT EXISTS (SELECT 1 FROM aweb.reservations
+                            WHERE project_id = :p AND holder_agent_id <> :me AND expires_at > :now
+                              AND starts_with(resource_key, :prefix))
+            """)
+        .bind("p", projectId).bind("me", me).bind("prefix", prefix).bind("now", now).mapTo(Boolean.class).one();
+  }
+
+  static List<Row> listLive(Handle h, UUID projectId, String prefix, String pathPrefix, String alias,
+                            OffsetDateTime now) {
+    return h.createQuery("SELECT " + COLUMNS + """
+              FROM aweb.reservations
+             WHERE project_id = :p AND expires_at > :now
+               AND (CAST(:prefix AS text) IS NULL OR starts_with(resource_key, :prefix))
+               AND (CAST(:pathPrefix AS text) IS NULL OR starts_with(resource_key, :pathPrefix))
+               AND (CAST(:alias AS text) IS NULL OR holder_alias = :alias)
+             ORDER BY resource_key COLLATE "C"
+            """)
+        .bind("p", projectId).bind("now", now).bind("prefix", prefix).bind("pathPrefix", pathPrefix)
+        .bind("alias", alias).map((rs, c) -> map(rs)).list();
+  }
+}
