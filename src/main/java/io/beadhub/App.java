@@ -23,7 +23,18 @@ import io.beadhub.pubsub.LocalPubSub;
 import io.beadhub.pubsub.PubSub;
 import io.beadhub.pubsub.RedisPubSub;
 import io.beadhub.redis.Redis;
-import io.beadhub.workspaces.ClaimReleaser;
+import io.beadhub.beads.BeadsRoutes;
+import io.beadhub.beads.BeadsService;
+import io.beadhub.claims.BeadTitles;
+import io.beadhub.claims.ClaimRoutes;
+import io.beadhub.claims.Claims;
+import io.beadhub.claims.IssueTitles;
+import io.beadhub.notifications.AwebMailSender;
+import io.beadhub.notifications.Outbox;
+import io.beadhub.notifications.OutboxSweeper;
+import io.beadhub.subscriptions.SubscriptionRoutes;
+import io.beadhub.sync.SyncRoutes;
+import io.beadhub.sync.SyncService;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -80,7 +91,14 @@ public final class App implements AutoCloseable {
     EventBus bus = new EventBus(pubsub);
 
     Authenticator auth = new Authenticator(new KeyStore(db), config.internalAuthSecret());
-    WorkspaceCascade cascade = new WorkspaceCascade(ClaimReleaser.NONE, presence, bus);
+    BeadTitles titles = new IssueTitles();
+    Claims claims = new Claims(titles);
+    WorkspaceCascade cascade = new WorkspaceCascade(claims, presence, bus);
+    boolean mailTable = db.read(AwebMailSender::available);
+    Outbox outbox = new Outbox(db, mailTable ? new AwebMailSender(clock) : null, bus, clock);
+    resources.add(0, new OutboxSweeper(outbox, db));
+    SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock, mailTable);
+    BeadsService beads = new BeadsService(db, claims, bus, outbox, clock);
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
     InitService init = new InitService(db,
@@ -91,7 +109,11 @@ public final class App implements AutoCloseable {
         r -> InitRoutes.register(r, init),
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
-        r -> AgentRoutes.register(r, agents));
+        r -> AgentRoutes.register(r, agents),
+        r -> SyncRoutes.register(r, sync),
+        r -> BeadsRoutes.register(r, beads),
+        r -> ClaimRoutes.register(r, db),
+        r -> SubscriptionRoutes.register(r, db));
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }
