@@ -99,3 +99,5 @@ CREATE TABLE beads.issue_deps (
 );
 CREATE INDEX idx_issue_deps_ref ON beads.issue_deps (project_id, ref_bead, type);
 CREATE INDEX idx_issue_deps_issue ON beads.issue_deps (issue_id);
+-- Title resolution and claim apexes look rows up by (repo, bead) across branches, removed rows included.
+CREATE INDEX idx_issues_repo_bead ON beads.issues (project_id, repo, bead_id);
