@@ -119,7 +119,10 @@ public final class BeadsRoutes {
       item.put("description", d.row().description());
       List<Map<String, String>> also = new ArrayList<>();
       for (String[] a : d.alsoIn()) {
-        also.add(Map.of("repo", a[0], "branch", a[1]));
+        Map<String, String> one = new LinkedHashMap<>();
+        one.put("repo", a[0]);
+        one.put("branch", a[1]);
+        also.add(one);
       }
       item.put("also_in", also);
       Graph.Node n = d.graph().find(d.row().repo(), d.row().branch(), d.row().beadId());
@@ -168,11 +171,19 @@ public final class BeadsRoutes {
         m.put("labels", row.labels().isEmpty() ? null : row.labels());
         m.put("created_at", Times.isoOffset(row.createdAt()));
         m.put("parent_id", null);
-        m.put("claimed_by", x.claimedBy() == null ? null
-            : Map.of("workspace_id", x.claimedBy()[0], "alias", x.claimedBy()[1]));
+        Map<String, String> by = null;
+        if (x.claimedBy() != null) {
+          by = new LinkedHashMap<>();
+          by.put("workspace_id", x.claimedBy()[0]);
+          by.put("alias", x.claimedBy()[1]);
+        }
+        m.put("claimed_by", by);
         items.add(m);
       }
-      return Map.of("issues", items, "count", items.size());
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("issues", items);
+      out.put("count", items.size());
+      return out;
     });
   }
 
