@@ -18,7 +18,7 @@ import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationRoutes;
 import io.beadhub.escalations.EscalationService;
-import io.beadhub.escalations.ResponseNotifier;
+import io.beadhub.escalations.EscalationAnswerMail;
 import io.beadhub.events.EventBus;
 import io.beadhub.health.HealthRoutes;
 import io.beadhub.http.HttpServer;
@@ -48,7 +48,6 @@ import io.beadhub.repos.RepoService;
 import io.beadhub.status.StatusRoutes;
 import io.beadhub.status.StatusService;
 import io.beadhub.status.StatusStream;
-import io.beadhub.workspaces.DeletingClaimReleaser;
 import io.beadhub.workspaces.WorkspaceReads;
 import io.beadhub.workspaces.WorkspaceRoutes;
 import io.beadhub.workspaces.WorkspaceService;
@@ -56,6 +55,17 @@ import io.beadhub.workspaces.WorkspaceViews;
 import java.time.Duration;
 import io.beadhub.reservations.ReservationRoutes;
 import io.beadhub.reservations.ReservationService;
+import io.beadhub.beads.BeadsRoutes;
+import io.beadhub.beads.BeadsService;
+import io.beadhub.claims.ClaimRoutes;
+import io.beadhub.claims.Claims;
+import io.beadhub.claims.IssueTitles;
+import io.beadhub.notifications.AwebMailSender;
+import io.beadhub.notifications.Outbox;
+import io.beadhub.notifications.OutboxSweeper;
+import io.beadhub.subscriptions.SubscriptionRoutes;
+import io.beadhub.sync.SyncRoutes;
+import io.beadhub.sync.SyncService;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.javalin.Javalin;
 import java.time.Clock;
@@ -114,8 +124,13 @@ public final class App implements AutoCloseable {
 
     KeyCache keyCache = new KeyCache(pubsub);
     Authenticator auth = new Authenticator(new KeyStore(db), keyCache, config.internalAuthSecret());
-    BeadTitles titles = BeadTitles.NONE;
-    WorkspaceCascade cascade = new WorkspaceCascade(new DeletingClaimReleaser(titles), presence, bus, keyCache);
+    BeadTitles titles = new IssueTitles();
+    Claims claims = new Claims(titles);
+    WorkspaceCascade cascade = new WorkspaceCascade(claims, presence, bus, keyCache);
+    Outbox outbox = new Outbox(db, new AwebMailSender(clock), bus, clock);
+    resources.add(0, new OutboxSweeper(outbox, db));
+    SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock);
+    BeadsService beads = new BeadsService(db, claims, bus, outbox, clock);
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
     InitRateLimiter localLimiter =
@@ -133,7 +148,7 @@ public final class App implements AutoCloseable {
 
     DefaultBundle.load(); // a malformed default bundle aborts startup (spec 50 §2)
     PolicyService policies = new PolicyService(db, clock, DefaultBundle::load);
-    EscalationService escalations = new EscalationService(db, bus, ResponseNotifier.NONE, clock);
+    EscalationService escalations = new EscalationService(db, bus, new EscalationAnswerMail(), clock);
 
     WaitingRegistry waiting = redis != null ? new RedisWaitingRegistry(redis, clock) : new LocalWaitingRegistry(clock);
     ChatWake wake = new ChatWake(redis != null ? pubsub : null);
@@ -154,7 +169,11 @@ public final class App implements AutoCloseable {
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
         r -> ChatRoutes.register(r, chat),
-        r -> ReservationRoutes.register(r, reservations));
+        r -> ReservationRoutes.register(r, reservations),
+        r -> SyncRoutes.register(r, sync),
+        r -> BeadsRoutes.register(r, beads),
+        r -> ClaimRoutes.register(r, db),
+        r -> SubscriptionRoutes.register(r, db));
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }

@@ -42,6 +42,57 @@ public final class EventStore {
     return new Event(id, projectId, workspaceId, type, payload);
   }
 
+  /** An event to record in a batch. */
+  public record NewEvent(UUID workspaceId, String type, Map<String, ?> fields) {
+  }
+
+  /**
+   * Records many events in one statement (a sync may produce thousands), in list order; returns them
+   * with their ids. Same semantics as {@link #record}.
+   */
+  public static List<Event> recordAll(Handle h, UUID projectId, String projectSlug, List<NewEvent> events,
+                                      Instant now) {
+    if (events.isEmpty()) {
+      return List.of();
+    }
+    List<ObjectNode> payloads = new ArrayList<>();
+    UUID[] ws = new UUID[events.size()];
+    String[] types = new String[events.size()];
+    String[] texts = new String[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      NewEvent e = events.get(i);
+      ObjectNode payload = Json.object();
+      payload.put("workspace_id", e.workspaceId().toString());
+      payload.put("type", e.type());
+      payload.put("timestamp", Times.isoOffset(now));
+      payload.put("project_slug", projectSlug);
+      e.fields().forEach((k, v) -> payload.set(k, Json.MAPPER.valueToTree(v)));
+      payloads.add(payload);
+      ws[i] = e.workspaceId();
+      types[i] = e.type();
+      texts[i] = payload.toString();
+    }
+    List<Long> ids = new ArrayList<>(h.createQuery("""
+            INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
+            SELECT :project, t.ws, t.type, CAST(t.payload AS jsonb), :now
+              FROM unnest(CAST(:ws AS uuid[]), CAST(:types AS text[]), CAST(:payloads AS text[]))
+                   WITH ORDINALITY AS t(ws, type, payload, ord)
+             ORDER BY t.ord
+            RETURNING event_id
+            """)
+        .bind("project", projectId).bind("ws", ws).bind("types", types).bind("payloads", texts)
+        .bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+        .mapTo(Long.class).list());
+    java.util.Collections.sort(ids);
+    List<Event> out = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      ObjectNode p = payloads.get(i);
+      p.put("event_id", ids.get(i));
+      out.add(new Event(ids.get(i), projectId, ws[i], types[i], p));
+    }
+    return out;
+  }
+
   /** Persisted events on {@code channels} after {@code afterId}, oldest first, at most {@code limit} (newest kept). */
   public static List<Event> since(Handle h, java.util.Collection<UUID> channels, long afterId, int limit) {
     return since(h, channels, afterId, null, limit);

@@ -47,6 +47,18 @@ public final class MailStore {
         .mapTo(OffsetDateTime.class).findOne();
   }
 
+  /**
+   * A plain server-originated mail (notifications, escalation answers): no identity fields, a new
+   * id, sent now. Returns the message id.
+   */
+  public static UUID deliver(Handle h, UUID projectId, UUID fromAgentId, String fromAlias, UUID toAgentId,
+                             String subject, String body, String priority, UUID threadId, OffsetDateTime now) {
+    UUID id = UUID.randomUUID();
+    insert(h, new NewMessage(id, projectId, fromAgentId, toAgentId, fromAlias, subject, body, priority, threadId, now,
+        null, null, null, null, null, null));
+    return id;
+  }
+
   /** Writing to a rotated agent acknowledges all its rotation announcements (20 §2.1). */
   static void acknowledgeRotations(Handle h, UUID recipient, UUID sender) {
     h.createUpdate("""

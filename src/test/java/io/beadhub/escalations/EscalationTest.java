@@ -262,6 +262,21 @@ class EscalationTest {
   }
 
   @Test
+  void theEscalatingAgentGetsAMailWithTheAnswer() {
+    Team t = Team.create(server);
+    String id = create(t);
+    assertThat(server.post("/v1/escalations/" + id + "/respond", Map.of("response", "use option B", "note", "cheaper"),
+        t.kb()).status()).isEqualTo(200);
+    JsonNode inbox = server.get("/v1/messages/inbox", t.ka()).json().path("messages");
+    assertThat(inbox).hasSize(1);
+    JsonNode mail = inbox.get(0);
+    assertThat(mail.path("subject").asText()).startsWith("Escalation answered: ");
+    assertThat(mail.path("body").asText()).contains("use option B").contains("cheaper").contains(id);
+    assertThat(mail.path("from_agent_id").asText()).isEqualTo(t.wb());
+    assertThat(events(t.wa(), "message.delivered")).hasSize(1);
+  }
+
+  @Test
   void respondingRecordsTheAnswerAndNotifiesTheCreatorsWorkspace() {
     Team t = Team.create(server);
     String id = create(t);

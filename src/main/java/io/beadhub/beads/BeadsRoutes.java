@@ -1,0 +1,339 @@
+package io.beadhub.beads;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.auth.Access;
+import io.beadhub.common.Times;
+import io.beadhub.common.Uuids;
+import io.beadhub.http.ApiError;
+import io.beadhub.http.Body;
+import io.beadhub.http.Json;
+import io.beadhub.http.Query;
+import io.beadhub.http.Router;
+import io.beadhub.http.ValidationError;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** HTTP for {@code /v1/beads} (spec 40 §5). */
+public final class BeadsRoutes {
+  private static final long UPLOAD_LIMIT = 32L * 1024 * 1024;
+  private static final long JSONL_LIMIT = 10_485_760L;
+
+  private BeadsRoutes() {
+  }
+
+  public static void register(Router r, BeadsService beads) {
+    r.post("/v1/beads/upload", Access.PROJECT, req -> {
+      tooLarge(req.ctx(), UPLOAD_LIMIT);
+      Body b = req.body();
+      String repo = b.requiredStr("repo");
+      if (!Formats.isRepo(repo)) {
+        throw ValidationError.body("repo",
+            "Invalid repository: must be canonical origin format like github.com/org/repo", repo);
+      }
+      String branch = branch(b.str("branch"));
+      JsonNode issues = b.raw("issues");
+      if (issues == null) {
+        throw Body.missing("issues");
+      }
+      if (!issues.isArray()) {
+        throw ValidationError.of("list_type", List.of("body", "issues"), "Input should be a valid list", issues);
+      }
+      if (issues.size() > JsonRecords.MAX_ISSUES) {
+        throw ApiError.badRequest("Too many issues: exceeds limit of " + JsonRecords.MAX_ISSUES);
+      }
+      List<JsonRecords.Parsed> items = new ArrayList<>();
+      for (int i = 0; i < issues.size(); i++) {
+        JsonRecords.checkDepth(issues.get(i), i + 1);
+        items.add(new JsonRecords.Parsed(i + 1, issues.get(i)));
+      }
+      return beads.upload(req.caller(), repo, branch, items, "json");
+    });
+    r.post("/v1/beads/upload-jsonl", Access.PROJECT, req -> {
+      Query q = req.query();
+      String repo = q.str("repo");
+      if (repo == null) {
+        throw ValidationError.of("missing", List.of("query", "repo"), "Field required", null);
+      }
+      if (!Formats.isRepo(repo)) {
+        throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
+      }
+      String branch = branch(q.str("branch"));
+      tooLarge(req.ctx(), JSONL_LIMIT);
+      byte[] bytes = req.ctx().bodyAsBytes();
+      if (bytes.length > JSONL_LIMIT) {
+        throw new ApiError(413, "Request body too large");
+      }
+      if (bytes.length == 0) {
+        throw ValidationError.of("missing", List.of("body"), "Field required", null);
+      }
+      String text;
+      try {
+        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      } catch (CharacterCodingException e) {
+        throw ApiError.badRequest("Body is not valid UTF-8");
+      }
+      String ct = req.ctx().contentType();
+      if (ct != null && ct.toLowerCase().startsWith("application/json") && text.trim().startsWith("\"")) {
+        try {
+          JsonNode s = Json.MAPPER.readTree(text);
+          if (s.isTextual()) {
+            text = s.textValue();
+          }
+        } catch (Exception ignored) {
+          // not one JSON string: the text is JSONL
+        }
+      }
+      return beads.upload(req.caller(), repo, branch, JsonRecords.parseJsonl(text), "jsonl");
+    });
+    r.get("/v1/beads/issues", Access.PUBLIC, req -> list(req.query(), req.ctx().queryParams("label"), req.caller().projectId(), beads));
+    r.get("/v1/beads/issues/{bead_id}", Access.PUBLIC, req -> {
+      Query q = req.query();
+      String repo = q.str("repo");
+      if (repo != null && !Formats.isRepo(repo)) {
+        throw ApiError.unprocessable("Invalid repo: " + repo);
+      }
+      String branch = q.str("branch");
+      if (branch != null && !Formats.isBranch(branch)) {
+        throw ApiError.unprocessable("Invalid branch name: " + branch);
+      }
+      boolean full = q.bool("full", false);
+      String id = req.path("bead_id");
+      if (!Formats.isBeadId(id)) {
+        throw ApiError.notFound("Issue not found");
+      }
+      BeadsService.Detail d = beads.get(req.caller().projectId(), id, repo, branch);
+      Map<String, Object> item = item(d.row(), d.graph(), false);
+      item.remove("reservations");
+      item.put("project_id", d.projectId().toString());
+      item.put("description", d.row().description());
+      List<Map<String, String>> also = new ArrayList<>();
+      for (String[] a : d.alsoIn()) {
+        Map<String, String> one = new LinkedHashMap<>();
+        one.put("repo", a[0]);
+        one.put("branch", a[1]);
+        also.add(one);
+      }
+      item.put("also_in", also);
+      Graph.Node n = d.graph().find(d.row().repo(), d.row().branch(), d.row().beadId());
+      item.put("blocked_reasons", n == null || d.row().deletedAt() != null ? List.of() : d.graph().reasons(n));
+      if (full) {
+        item.put("record", Json.tree(d.row().raw()));
+      }
+      return item;
+    });
+    r.get("/v1/beads/ready", Access.PUBLIC, req -> {
+      Query q = req.query();
+      String ws = q.str("workspace_id");
+      UUID caller = null;
+      if (ws != null && !ws.isEmpty()) {
+        caller = Uuids.parse(ws).orElseThrow(() -> ApiError.unprocessable("Invalid workspace_id format"));
+      }
+      String repo = repoFilter(q);
+      String branch = branchFilter(q);
+      int limit = q.integer("limit", 10, 1, 10_000);
+      List<String> labels = req.ctx().queryParams("label").isEmpty() ? null : req.ctx().queryParams("label");
+      List<String> types = values(q.filter("type", 1000), "Invalid issue type: ");
+      String p = q.str("priority");
+      Integer priority = p == null ? null : q.integer("priority", 0, 0, 4);
+      String sort = q.str("sort") == null ? "priority" : q.str("sort");
+      if (!List.of("priority", "hybrid", "oldest").contains(sort)) {
+        throw ValidationError.of("literal_error", List.of("query", "sort"),
+            "Input should be 'priority', 'hybrid' or 'oldest'", sort);
+      }
+      List<BeadsService.Ready> ready = beads.ready(req.caller().projectId(), caller, repo, branch, limit,
+          q.filter("assignee", 255), q.bool("unassigned", false), labels, types, priority, sort,
+          q.bool("include_claimed", false), q.bool("include_ephemeral", false));
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (BeadsService.Ready x : ready) {
+        BeadsStore.Row row = x.row();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bead_id", row.beadId());
+        m.put("repo", row.repo());
+        m.put("branch", row.branch());
+        m.put("title", row.title());
+        m.put("status", row.status());
+        m.put("priority", row.priority());
+        m.put("type", row.type());
+        m.put("blocked_by", List.of());
+        m.put("current_reservation", null);
+        m.put("assignee", row.assignee());
+        m.put("labels", row.labels().isEmpty() ? null : row.labels());
+        m.put("created_at", Times.isoOffset(row.createdAt()));
+        m.put("parent_id", null);
+        Map<String, String> by = null;
+        if (x.claimedBy() != null) {
+          by = new LinkedHashMap<>();
+          by.put("workspace_id", x.claimedBy()[0]);
+          by.put("alias", x.claimedBy()[1]);
+        }
+        m.put("claimed_by", by);
+        items.add(m);
+      }
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("issues", items);
+      out.put("count", items.size());
+      return out;
+    });
+  }
+
+  private static void tooLarge(io.javalin.http.Context ctx, long max) {
+    if (ctx.req().getContentLengthLong() > max) {
+      throw new ApiError(413, "Request body too large");
+    }
+  }
+
+  private static String branch(String b) {
+    if (b == null) {
+      return "main";
+    }
+    if (!Formats.isBranch(b)) {
+      throw ApiError.unprocessable("Invalid branch name: " + Formats.first(b, 50));
+    }
+    return b;
+  }
+
+  private static String repoFilter(Query q) {
+    String repo = q.filter("repo", 255);
+    if (repo != null && !Formats.isRepo(repo)) {
+      throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
+    }
+    return repo;
+  }
+
+  private static String branchFilter(Query q) {
+    String b = q.filter("branch", 255);
+    if (b != null && !Formats.isBranch(b)) {
+      throw ApiError.unprocessable("Invalid branch name: " + Formats.first(b, 50));
+    }
+    return b;
+  }
+
+  private static List<String> values(String raw, String message) {
+    if (raw == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    for (String v : raw.split(",")) {
+      String t = v.trim();
+      if (Formats.VALUE.matcher(t).matches()) {
+        out.add(t);
+      } else {
+        bad.add(t);
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw ApiError.unprocessable(message + String.join(", ", bad));
+    }
+    return out;
+  }
+
+  private static Object list(Query q, List<String> labelParams, UUID project, BeadsService beads) {
+    String repo = repoFilter(q);
+    String branch = branchFilter(q);
+    List<String> statuses = values(q.filter("status", 1000), "Invalid status: ");
+    List<String> types = values(q.filter("type", 1000), "Invalid issue type: ");
+    String assignee = q.filter("assignee", 255);
+    String createdBy = q.filter("created_by", 255);
+    List<String> labels = labelParams.isEmpty() ? null : labelParams;
+    String labelPrefix = q.filter("label_prefix", 255);
+    String parent = q.filter("parent", 255);
+    String text = q.filter("q", 255);
+    boolean removed = q.bool("include_removed", false);
+    String fields = q.str("fields") == null ? "basic" : q.str("fields");
+    if (!fields.equals("basic") && !fields.equals("full")) {
+      throw ValidationError.of("literal_error", List.of("query", "fields"), "Input should be 'basic' or 'full'", fields);
+    }
+    int limit = q.integer("limit", 50, 1, 200);
+    BeadsStore.After after = after(Cursors.decode(q.str("cursor")));
+    BeadsStore.Filter f = new BeadsStore.Filter(repo, branch, statuses, types, assignee, createdBy, labels,
+        labelPrefix, text, removed);
+    BeadsService.Page page = beads.list(project, f, after, limit, fields.equals("full"), parent);
+    List<Map<String, Object>> items = new ArrayList<>();
+    for (BeadsStore.Row row : page.rows()) {
+      items.add(item(row, page.graph(), fields.equals("full")));
+    }
+    String next = null;
+    if (page.hasMore() && !page.rows().isEmpty()) {
+      BeadsStore.Row last = page.rows().get(page.rows().size() - 1);
+      ObjectNode c = Json.object();
+      c.put("sort_time", Times.isoOffset(last.sortTime()));
+      c.put("priority", last.priority());
+      c.put("bead_id", last.beadId());
+      c.put("repo", last.repo());
+      c.put("branch", last.branch());
+      next = Cursors.encode(c);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("issues", items);
+    out.put("count", items.size());
+    out.put("has_more", page.hasMore());
+    out.put("next_cursor", next);
+    out.put("synced_at", Times.isoOffset(page.syncedAt()));
+    return out;
+  }
+
+  private static BeadsStore.After after(ObjectNode c) {
+    if (c == null) {
+      return null;
+    }
+    boolean t = c.hasNonNull("sort_time");
+    boolean p = c.hasNonNull("priority");
+    boolean b = c.hasNonNull("bead_id");
+    if (!t && !p && !b) {
+      return null;
+    }
+    if (!(t && p && b)) {
+      throw ApiError.unprocessable("Invalid cursor: incomplete sort key (missing sort_time, priority, or bead_id)");
+    }
+    Instant time = RecordValidator.time(c.get("sort_time"));
+    if (time == null) {
+      throw ApiError.unprocessable("Invalid cursor: bad timestamp (" + c.get("sort_time").asText() + ")");
+    }
+    if (!c.get("priority").canConvertToInt()) {
+      throw ApiError.unprocessable("Invalid cursor: bad priority");
+    }
+    return new BeadsStore.After(time, c.get("priority").asInt(), c.get("bead_id").asText(),
+        c.path("repo").asText(""), c.path("branch").asText(""));
+  }
+
+  static Map<String, Object> item(BeadsStore.Row row, Graph g, boolean full) {
+    Graph.Node n = row.deletedAt() == null ? g.find(row.repo(), row.branch(), row.beadId()) : null;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("bead_id", row.beadId());
+    m.put("repo", row.repo());
+    m.put("branch", row.branch());
+    m.put("title", row.title());
+    m.put("status", row.status());
+    m.put("priority", row.priority());
+    m.put("type", row.type());
+    m.put("assignee", row.assignee());
+    m.put("created_by", row.createdBy());
+    m.put("labels", row.labels().isEmpty() ? null : row.labels());
+    m.put("blocked_by", n == null ? List.of() : g.blockers(n));
+    m.put("parent_id", n == null ? null : g.parentRef(n));
+    m.put("created_at", Times.isoOffset(row.createdAt()));
+    m.put("updated_at", Times.isoOffset(row.updatedAt()));
+    m.put("current_reservation", null);
+    m.put("reservations", List.of());
+    m.put("blocked", n != null && g.blocked(n) && !g.reasons(n).isEmpty());
+    m.put("source", row.source());
+    m.put("removed_at", Times.isoOffset(row.deletedAt()));
+    m.put("removal_reason", row.removalReason());
+    if (full && row.raw() != null) {
+      m.put("record", Json.tree(row.raw()));
+    }
+    return m;
+  }
+}

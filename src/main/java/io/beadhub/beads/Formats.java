@@ -1,0 +1,30 @@
+package io.beadhub.beads;
+
+import io.beadhub.names.Names;
+import java.util.regex.Pattern;
+
+/** Formats of spec 40 §1.1 (full matches). */
+public final class Formats {
+  public static final Pattern BEAD_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
+  public static final Pattern BRANCH = Pattern.compile("[A-Za-z0-9][A-Za-z0-9/_.-]{0,254}");
+  public static final Pattern VALUE = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+
+  private Formats() {
+  }
+
+  public static boolean isBeadId(String s) {
+    return s != null && BEAD_ID.matcher(s).matches();
+  }
+
+  public static boolean isBranch(String s) {
+    return s != null && BRANCH.matcher(s).matches();
+  }
+
+  public static boolean isRepo(String s) {
+    return s != null && !s.isEmpty() && Names.isCanonicalOrigin(s);
+  }
+
+  public static String first(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n);
+  }
+}

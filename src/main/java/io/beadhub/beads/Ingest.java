@@ -1,0 +1,205 @@
+package io.beadhub.beads;
+
+import io.beadhub.events.Event;
+import io.beadhub.events.EventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The ingest algorithm (spec 40 §1.6–1.7) inside the caller's transaction: classify against the
+ * stored rows in memory, then write with a constant number of batched statements.
+ */
+public final class Ingest {
+  public enum Mode { FULL, INCREMENTAL, UPLOAD }
+
+  /**
+   * What to apply. {@code writer} is the writing workspace (null for a key without one);
+   * {@code stream} the workspace whose event stream gets the writer's events (null: not published).
+   */
+  public record Request(UUID project, String slug, String repo, String branch, UUID writer, UUID stream,
+                        String alias, Mode mode, RecordValidator.Result records, List<String> deletedIds,
+                        Set<String> closedByWriter) {
+  }
+
+  public record Stats(int received, int inserted, int updated, int deleted, int unchanged, int conflicts,
+                      int tombstoned, int rejected, int keptAbsent) {
+  }
+
+  /** The result: stats, lists for the response, what claims to release, changes to notify. */
+  public record Outcome(Stats stats, List<String> conflicts, List<Rejection> rejected, List<Event> events,
+                        List<String> closedIds, Map<String, String> removedIds, List<BeadChange> changes,
+                        int tombstoneRemovals) {
+  }
+
+  private Ingest() {
+  }
+
+  public static Outcome apply(Handle h, Request r, Instant now) {
+    List<IssueRecord> records = r.records().records();
+    List<Rejection> rejected = new ArrayList<>(r.records().rejected());
+    Set<String> lookup = null;
+    List<String> validDeleted = new ArrayList<>();
+    if (r.mode() == Mode.INCREMENTAL) {
+      for (String id : r.deletedIds()) {
+        if (Formats.isBeadId(id)) {
+          validDeleted.add(id);
+        } else {
+          rejected.add(new Rejection(null, id, "invalid_id", null));
+        }
+      }
+    }
+    if (r.mode() != Mode.FULL) {
+      lookup = new HashSet<>(validDeleted);
+      for (IssueRecord x : records) {
+        lookup.add(x.beadId());
+      }
+    }
+    Map<String, IssueStore.Stored> stored = IssueStore.load(h, r.project(), r.repo(), r.branch(), lookup);
+
+    int inserted = 0, updated = 0, deleted = 0, unchanged = 0, tombstoned = 0, keptAbsent = 0;
+    List<String> conflicts = new ArrayList<>();
+    List<IssueRecord> writes = new ArrayList<>();
+    List<EventStore.NewEvent> events = new ArrayList<>();
+    List<BeadChange> changes = new ArrayList<>();
+    Set<String> closed = new LinkedHashSet<>();
+    Map<String, String> removed = new LinkedHashMap<>();
+    int tombstoneRemovals = 0;
+
+    for (IssueRecord x : records) {
+      IssueStore.Stored s = stored.get(x.beadId());
+      if (s != null && s.updatedAt() != null && x.updatedAt() != null && x.updatedAt().isBefore(s.updatedAt())) {
+        conflicts.add(x.beadId());
+        continue;
+      }
+      String title = x.title();
+      if (x.tombstone()) {
+        tombstoned++;
+        if (s != null && !s.live() && x.contentHash().equals(s.contentHash())) {
+          continue;
+        }
+        writes.add(x);
+        String old = s != null && s.live() ? s.status() : "";
+        events.add(statusEvent(r, x.beadId(), old, "tombstone", title));
+        if (s != null && s.live()) {
+          deleted++;
+          tombstoneRemovals++;
+          removed.put(x.beadId(), "tombstone");
+          events.add(removedEvent(r, x.beadId(), title, "tombstone"));
+          changes.add(new BeadChange(x.beadId(), "removed", s.status(), null, title, "tombstone"));
+        } else {
+          removed.put(x.beadId(), "tombstone");
+        }
+        continue;
+      }
+      if ("closed".equals(x.status())) {
+        closed.add(x.beadId());
+      }
+      if (s == null || !s.live()) {
+        inserted++;
+        writes.add(x);
+        events.add(statusEvent(r, x.beadId(), "", x.status(), title));
+        continue;
+      }
+      updated++;
+      if (x.contentHash().equals(s.contentHash())) {
+        unchanged++;
+        continue;
+      }
+      writes.add(x);
+      if (!x.status().equals(s.status())) {
+        events.add(statusEvent(r, x.beadId(), s.status(), x.status(), title));
+        changes.add(new BeadChange(x.beadId(), "status", s.status(), x.status(), title, null));
+      }
+      if (x.priority() != s.priority()) {
+        changes.add(new BeadChange(x.beadId(), "priority", Integer.toString(s.priority()),
+            Integer.toString(x.priority()), title, null));
+      }
+      if (!Objects.equals(x.assignee(), s.assignee())) {
+        changes.add(new BeadChange(x.beadId(), "assignee", s.assignee(), x.assignee(), title, null));
+      }
+    }
+
+    List<Long> absentIds = new ArrayList<>();
+    if (r.mode() == Mode.FULL && !r.records().presentIds().isEmpty()) {
+      Set<String> present = new HashSet<>(r.records().presentIds());
+      List<IssueStore.Stored> absent = stored.values().stream()
+          .filter(s -> s.live() && "export".equals(s.source()) && !present.contains(s.beadId()))
+          .sorted((a, b) -> a.beadId().compareTo(b.beadId())).toList();
+      Set<UUID> otherWriters = new HashSet<>();
+      absent.forEach(s -> {
+        if (s.lastWriter() != null && !s.lastWriter().equals(r.writer())) {
+          otherWriters.add(s.lastWriter());
+        }
+      });
+      Set<UUID> liveOthers = IssueStore.liveWorkspaces(h, otherWriters);
+      for (IssueStore.Stored s : absent) {
+        if (s.lastWriter() != null && !s.lastWriter().equals(r.writer()) && liveOthers.contains(s.lastWriter())) {
+          keptAbsent++;
+          continue;
+        }
+        absentIds.add(s.id());
+        deleted++;
+        removed.put(s.beadId(), "absent_from_full_sync");
+        events.add(removedEvent(r, s.beadId(), s.title(), "absent_from_full_sync"));
+        changes.add(new BeadChange(s.beadId(), "removed", s.status(), null, s.title(), "absent_from_full_sync"));
+      }
+    }
+    List<Long> deletedIdRows = new ArrayList<>();
+    for (String id : validDeleted) {
+      IssueStore.Stored s = stored.get(id);
+      if (s != null && s.live() && !removed.containsKey(id)) {
+        deletedIdRows.add(s.id());
+        deleted++;
+        events.add(removedEvent(r, id, s.title(), "deleted_ids"));
+        changes.add(new BeadChange(id, "removed", s.status(), null, s.title(), "deleted_ids"));
+      }
+      removed.putIfAbsent(id, "deleted_ids");
+    }
+
+    IssueStore.upsert(h, r.project(), r.repo(), r.branch(), writes, "export",
+        r.writer(), r.closedByWriter(), now);
+    IssueStore.markRemoved(h, absentIds, "absent_from_full_sync", r.writer(), now);
+    IssueStore.markRemoved(h, deletedIdRows, "deleted_ids", r.writer(), now);
+    List<Event> recorded = r.stream() == null ? List.of()
+        : EventStore.recordAll(h, r.project(), r.slug(), events, now);
+    int received = records.size();
+    Stats stats = new Stats(received, inserted, updated, deleted, unchanged, conflicts.size(), tombstoned,
+        rejected.size(), keptAbsent);
+    closed.removeAll(removed.keySet());
+    return new Outcome(stats, conflicts, rejected, recorded, new ArrayList<>(closed), removed, changes,
+        tombstoneRemovals);
+  }
+
+  private static EventStore.NewEvent statusEvent(Request r, String beadId, String old, String now, String title) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("project_id", r.project().toString());
+    f.put("bead_id", beadId);
+    f.put("repo", r.repo());
+    f.put("branch", r.branch());
+    f.put("old_status", old);
+    f.put("new_status", now);
+    f.put("title", title);
+    f.put("alias", r.alias());
+    return new EventStore.NewEvent(r.stream() == null ? r.project() : r.stream(), "bead.status_changed", f);
+  }
+
+  private static EventStore.NewEvent removedEvent(Request r, String beadId, String title, String reason) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("project_id", r.project().toString());
+    f.put("bead_id", beadId);
+    f.put("repo", r.repo());
+    f.put("branch", r.branch());
+    f.put("title", title);
+    f.put("reason", reason);
+    return new EventStore.NewEvent(r.stream() == null ? r.project() : r.stream(), "bead.removed", f);
+  }
+}

@@ -1,0 +1,62 @@
+package io.beadhub.beads;
+
+import io.beadhub.claims.Claims;
+import io.beadhub.events.Event;
+import io.beadhub.http.ApiError;
+import io.beadhub.notifications.Outbox;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The shared in-transaction part of sync and uploads: the repo lock, the records, the claim
+ * reconciliation of spec 40 §1.6 and the notification intents. Callers add their own steps
+ * (command-line claims, bookkeeping, audit) in the same transaction.
+ */
+public final class IngestTx {
+  /** The ingest outcome plus every event recorded, in order, to publish after commit. */
+  public record Applied(Ingest.Outcome outcome, List<Event> events, int intents) {
+  }
+
+  private IngestTx() {
+  }
+
+  /** Takes the (project, repo, branch) lock or answers 503. */
+  public static void lock(Handle h, Ingest.Request r) {
+    if (!IssueStore.lock(h, r.project(), r.repo(), r.branch())) {
+      throw new ApiError(503, "Sync busy for repo " + r.repo() + "; retry").header("Retry-After", "1");
+    }
+  }
+
+  public static Applied apply(Handle h, Claims claims, Ingest.Request r, Instant now) {
+    Ingest.Outcome o = Ingest.apply(h, r, now);
+    List<Event> events = new ArrayList<>(o.events());
+    if (!o.closedIds().isEmpty()) {
+      events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), o.closedIds(), "closed_in_sync", now));
+    }
+    Map<String, List<String>> byReason = new LinkedHashMap<>();
+    o.removedIds().forEach((id, reason) -> byReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(id));
+    byReason.forEach((reason, ids) -> events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), ids, reason,
+        now)));
+    int intents = Outbox.recordIntents(h, r.project(), r.repo(), r.branch(), o.changes(), now);
+    return new Applied(o, events, intents);
+  }
+
+  /** The audit row (spec 50 §5.4). */
+  public static void audit(Handle h, java.util.UUID project, java.util.UUID workspace, String alias, String type,
+                           Map<String, Object> details) {
+    h.createUpdate("""
+        INSERT INTO server.audit_log (project_id, workspace_id, event_type, alias, resource, details)
+        VALUES (:p, :ws, :type, :alias, 'beads', CAST(:details AS jsonb))
+        """).bind("p", project).bind("ws", workspace).bind("type", type).bind("alias", alias)
+        .bind("details", io.beadhub.http.Json.string(details)).execute();
+  }
+
+  public static String projectSlug(Handle h, java.util.UUID project) {
+    return h.createQuery("SELECT slug FROM server.projects WHERE id = :p").bind("p", project).mapTo(String.class)
+        .findOne().orElse("");
+  }
+}

@@ -1,0 +1,285 @@
+package io.beadhub.beads;
+
+import io.beadhub.common.Times;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * SQL for beads.issues and its label/edge tables. Every write is one statement over array
+ * parameters (spec 40 §1.10): the statement count of a sync does not grow with its size.
+ */
+public final class IssueStore {
+  /** What classification needs of a stored row. */
+  public record Stored(long id, String beadId, Instant updatedAt, String contentHash, Instant deletedAt,
+                       String status, int priority, String assignee, UUID lastWriter, String title,
+                       String source) {
+    public boolean live() {
+      return deletedAt == null;
+    }
+  }
+
+  private IssueStore() {
+  }
+
+  static OffsetDateTime odt(Instant t) {
+    return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  static Instant inst(java.sql.ResultSet rs, String col) throws SQLException {
+    OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  /** Serialises writers of one (project, repo, branch); false when the lock was not had within 5 s. */
+  public static boolean lock(Handle h, UUID project, String repo, String branch) {
+    h.execute("SET LOCAL lock_timeout = '5s'");
+    try {
+      h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
+          .bind("k", project + "|" + repo + "|" + branch).mapTo(String.class).one();
+      h.execute("SET LOCAL lock_timeout = 0");
+      return true;
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState())) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Stored rows of a repo/branch (live or removed); only {@code ids} when not null. */
+  public static Map<String, Stored> load(Handle h, UUID project, String repo, String branch, Collection<String> ids) {
+    String sql = """
+        SELECT id, bead_id, updated_at, content_hash, deleted_at, status, priority, assignee,
+               last_writer_workspace_id, title, source
+          FROM beads.issues
+         WHERE project_id = :p AND repo = :r AND branch = :b
+        """ + (ids == null ? "" : " AND bead_id = ANY(:ids)");
+    var q = h.createQuery(sql).bind("p", project).bind("r", repo).bind("b", branch);
+    if (ids != null) {
+      q.bind("ids", ids.toArray(new String[0]));
+    }
+    Map<String, Stored> out = new HashMap<>();
+    q.map((rs, c) -> new Stored(rs.getLong("id"), rs.getString("bead_id"), inst(rs, "updated_at"),
+        rs.getString("content_hash"), inst(rs, "deleted_at"), rs.getString("status"), rs.getInt("priority"),
+        rs.getString("assignee"), rs.getObject("last_writer_workspace_id", UUID.class), rs.getString("title"),
+        rs.getString("source"))).forEach(s -> out.put(s.beadId(), s));
+    return out;
+  }
+
+  private static String[] strs(List<IssueRecord> rs, java.util.function.Function<IssueRecord, Object> f) {
+    String[] out = new String[rs.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object v = f.apply(rs.get(i));
+      out[i] = v == null ? null : v instanceof Instant t ? Times.isoOffset(t) : v.toString();
+    }
+    return out;
+  }
+
+  /**
+   * Writes records (insert, revival or overwrite) in one statement; tombstones are written removed.
+   * Returns bead id → internal issue id.
+   */
+  public static Map<String, Long> upsert(Handle h, UUID project, String repo, String branch, List<IssueRecord> rs,
+                                         String source, UUID writer, Collection<String> closedByWriter,
+                                         Instant now) {
+    if (rs.isEmpty()) {
+      return Map.of();
+    }
+    String[] labels = new String[rs.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = io.beadhub.http.Json.string(rs.get(i).labels());
+    }
+    Map<String, Long> out = new HashMap<>();
+    h.createQuery("""
+        INSERT INTO beads.issues (project_id, repo, branch, bead_id, title, description, status, priority, issue_type,
+            assignee, owner, created_by, sender, close_reason, external_ref, created_at, updated_at, closed_at,
+            started_at, due_at, defer_until, pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead,
+            agent_state, role_type, is_mail, attached_molecule, labels, raw, content_hash, source, deleted_at,
+            removal_reason, synced_at, last_writer_workspace_id, closed_by_workspace_id)
+        SELECT :p, :r, :b, t.bead_id, t.title, t.description, t.status, t.priority::int, t.issue_type, t.assignee,
+               t.owner, t.created_by, t.sender, t.close_reason, t.external_ref, t.created_at::timestamptz,
+               t.updated_at::timestamptz, t.closed_at::timestamptz, t.started_at::timestamptz, t.due_at::timestamptz,
+               t.defer_until::timestamptz, t.pinned::boolean, t.ephemeral::boolean, t.is_template::boolean,
+               t.mol_type, t.wisp_type, t.hook_bead, t.agent_state, t.role_type, t.is_mail::boolean,
+               t.attached_molecule, ARRAY(SELECT jsonb_array_elements_text(t.labels::jsonb)), t.raw::jsonb,
+               t.content_hash, :source,
+               CASE WHEN t.status = 'tombstone' THEN CAST(:now AS timestamptz) END,
+               CASE WHEN t.status = 'tombstone' THEN 'tombstone' END,
+               CAST(:now AS timestamptz), CAST(:writer AS uuid),
+               CASE WHEN t.bead_id = ANY(CAST(:closedBy AS text[])) THEN CAST(:writer AS uuid) END
+          FROM unnest(:bead_id::text[], :title::text[], :description::text[], :status::text[], :priority::text[],
+                      :issue_type::text[], :assignee::text[], :owner::text[], :created_by::text[], :sender::text[],
+                      :close_reason::text[], :external_ref::text[], :created_at::text[], :updated_at::text[],
+                      :closed_at::text[], :started_at::text[], :due_at::text[], :defer_until::text[],
+                      :pinned::text[], :ephemeral::text[], :is_template::text[], :mol_type::text[], :wisp_type::text[],
+                      :hook_bead::text[], :agent_state::text[], :role_type::text[], :is_mail::text[],
+                      :attached_molecule::text[], :labels::text[], :raw::text[], :content_hash::text[])
+            AS t(bead_id, title, description, status, priority, issue_type, assignee, owner, created_by, sender,
+                 close_reason, external_ref, created_at, updated_at, closed_at, started_at, due_at, defer_until,
+                 pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead, agent_state, role_type, is_mail,
+                 attached_molecule, labels, raw, content_hash)
+        ON CONFLICT (project_id, repo, branch, bead_id) DO UPDATE SET
+            title = EXCLUDED.title, description = EXCLUDED.description, status = EXCLUDED.status,
+            priority = EXCLUDED.priority, issue_type = EXCLUDED.issue_type, assignee = EXCLUDED.assignee,
+            owner = EXCLUDED.owner, created_by = COALESCE(EXCLUDED.created_by, beads.issues.created_by),
+            sender = EXCLUDED.sender, close_reason = EXCLUDED.close_reason, external_ref = EXCLUDED.external_ref,
+            created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
+            started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, defer_until = EXCLUDED.defer_until,
+            pinned = EXCLUDED.pinned, ephemeral = EXCLUDED.ephemeral, is_template = EXCLUDED.is_template,
+            mol_type = EXCLUDED.mol_type, wisp_type = EXCLUDED.wisp_type, hook_bead = EXCLUDED.hook_bead,
+            agent_state = EXCLUDED.agent_state, role_type = EXCLUDED.role_type, is_mail = EXCLUDED.is_mail,
+            attached_molecule = EXCLUDED.attached_molecule, labels = EXCLUDED.labels, raw = EXCLUDED.raw,
+            content_hash = EXCLUDED.content_hash, source = EXCLUDED.source, expires_at = NULL,
+            deleted_at = EXCLUDED.deleted_at, removal_reason = EXCLUDED.removal_reason,
+            synced_at = EXCLUDED.synced_at, last_writer_workspace_id = EXCLUDED.last_writer_workspace_id,
+            closed_by_workspace_id = COALESCE(EXCLUDED.closed_by_workspace_id, beads.issues.closed_by_workspace_id)
+        RETURNING id, bead_id
+        """)
+        .bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
+        .bind("writer", writer).bind("closedBy", closedByWriter.toArray(new String[0]))
+        .bind("bead_id", strs(rs, IssueRecord::beadId)).bind("title", strs(rs, IssueRecord::title))
+        .bind("description", strs(rs, IssueRecord::description)).bind("status", strs(rs, IssueRecord::status))
+        .bind("priority", strs(rs, IssueRecord::priority)).bind("issue_type", strs(rs, IssueRecord::issueType))
+        .bind("assignee", strs(rs, IssueRecord::assignee)).bind("owner", strs(rs, IssueRecord::owner))
+        .bind("created_by", strs(rs, IssueRecord::createdBy)).bind("sender", strs(rs, IssueRecord::sender))
+        .bind("close_reason", strs(rs, IssueRecord::closeReason))
+        .bind("external_ref", strs(rs, IssueRecord::externalRef))
+        .bind("created_at", strs(rs, IssueRecord::createdAt)).bind("updated_at", strs(rs, IssueRecord::updatedAt))
+        .bind("closed_at", strs(rs, IssueRecord::closedAt)).bind("started_at", strs(rs, IssueRecord::startedAt))
+        .bind("due_at", strs(rs, IssueRecord::dueAt)).bind("defer_until", strs(rs, IssueRecord::deferUntil))
+        .bind("pinned", strs(rs, IssueRecord::pinned)).bind("ephemeral", strs(rs, IssueRecord::ephemeral))
+        .bind("is_template", strs(rs, IssueRecord::isTemplate)).bind("mol_type", strs(rs, IssueRecord::molType))
+        .bind("wisp_type", strs(rs, IssueRecord::wispType)).bind("hook_bead", strs(rs, IssueRecord::hookBead))
+        .bind("agent_state", strs(rs, IssueRecord::agentState)).bind("role_type", strs(rs, IssueRecord::roleType))
+        .bind("is_mail", strs(rs, IssueRecord::isMail))
+        .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", labels)
+        .bind("raw", strs(rs, r -> r.raw().toString())).bind("content_hash", strs(rs, IssueRecord::contentHash))
+        .map((row, c) -> Map.entry(row.getString("bead_id"), row.getLong("id")))
+        .forEach(e -> out.put(e.getKey(), e.getValue()));
+    replaceLabelsAndDeps(h, project, rs, out);
+    return out;
+  }
+
+  /** Replaces the label and edge rows of the written issues: two deletes and two inserts. */
+  private static void replaceLabelsAndDeps(Handle h, UUID project, List<IssueRecord> rs, Map<String, Long> ids) {
+    Long[] issueIds = ids.values().toArray(new Long[0]);
+    h.createUpdate("DELETE FROM beads.issue_labels WHERE issue_id = ANY(:ids)").bind("ids", issueIds).execute();
+    h.createUpdate("DELETE FROM beads.issue_deps WHERE issue_id = ANY(:ids)").bind("ids", issueIds).execute();
+    List<Long> lIssue = new ArrayList<>();
+    List<String> lLabel = new ArrayList<>();
+    List<Long> dIssue = new ArrayList<>();
+    List<IssueRecord.DepEdge> edges = new ArrayList<>();
+    for (IssueRecord r : rs) {
+      Long id = ids.get(r.beadId());
+      for (String l : r.labels()) {
+        lIssue.add(id);
+        lLabel.add(l);
+      }
+      for (IssueRecord.DepEdge e : r.deps()) {
+        dIssue.add(id);
+        edges.add(e);
+      }
+    }
+    if (!lIssue.isEmpty()) {
+      h.createUpdate("""
+          INSERT INTO beads.issue_labels (issue_id, project_id, label, lkey, lval)
+          SELECT t.issue_id, :p, t.label, split_part(t.label, ':', 1),
+                 CASE WHEN position(':' IN t.label) > 0 THEN substr(t.label, position(':' IN t.label) + 1) END
+            FROM unnest(:ids::bigint[], :labels::text[]) AS t(issue_id, label)
+          """).bind("p", project).bind("ids", lIssue.toArray(new Long[0]))
+          .bind("labels", lLabel.toArray(new String[0])).execute();
+    }
+    if (!edges.isEmpty()) {
+      int n = edges.size();
+      String[] ord = new String[n], origin = new String[n], type = new String[n], raw = new String[n],
+          kind = new String[n], repo = new String[n], branch = new String[n], bead = new String[n],
+          meta = new String[n], thread = new String[n], created = new String[n], by = new String[n];
+      for (int i = 0; i < n; i++) {
+        IssueRecord.DepEdge e = edges.get(i);
+        ord[i] = Integer.toString(e.ordinal());
+        origin[i] = e.origin();
+        type[i] = e.type();
+        raw[i] = e.targetRaw();
+        kind[i] = e.refKind();
+        repo[i] = e.refRepo();
+        branch[i] = e.refBranch();
+        bead[i] = e.refBead();
+        meta[i] = e.metadata();
+        thread[i] = e.threadId();
+        created[i] = Times.isoOffset(e.createdAt());
+        by[i] = e.createdBy();
+      }
+      h.createUpdate("""
+          INSERT INTO beads.issue_deps (issue_id, project_id, ordinal, origin, type, target_raw, ref_kind, ref_repo,
+                                        ref_branch, ref_bead, metadata, thread_id, created_at, created_by)
+          SELECT t.issue_id, :p, t.ord::int, t.origin, t.type, t.raw, t.kind, t.repo, t.branch, t.bead,
+                 t.meta::jsonb, t.thread, t.created::timestamptz, t.by
+            FROM unnest(:ids::bigint[], :ord::text[], :origin::text[], :type::text[], :raw::text[], :kind::text[],
+                        :repo::text[], :branch::text[], :bead::text[], :meta::text[], :thread::text[],
+                        :created::text[], :by::text[])
+              AS t(issue_id, ord, origin, type, raw, kind, repo, branch, bead, meta, thread, created, by)
+          """).bind("p", project).bind("ids", dIssue.toArray(new Long[0])).bind("ord", ord).bind("origin", origin)
+          .bind("type", type).bind("raw", raw).bind("kind", kind).bind("repo", repo).bind("branch", branch)
+          .bind("bead", bead).bind("meta", meta).bind("thread", thread).bind("created", created).bind("by", by)
+          .execute();
+    }
+  }
+
+  /** Marks rows removed with a reason; returns the ids marked. */
+  public static void markRemoved(Handle h, Collection<Long> ids, String reason, UUID writer, Instant now) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    h.createUpdate("""
+        UPDATE beads.issues SET deleted_at = :now, removal_reason = :reason, synced_at = :now
+         WHERE id = ANY(:ids) AND deleted_at IS NULL
+        """).bind("now", odt(now)).bind("reason", reason).bind("ids", ids.toArray(new Long[0])).execute();
+  }
+
+  /** Which of {@code ids} are live workspaces (the writer rule of spec 40 §1.7). */
+  public static java.util.Set<UUID> liveWorkspaces(Handle h, Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return new java.util.HashSet<>(h.createQuery(
+            "SELECT workspace_id FROM server.workspaces WHERE workspace_id = ANY(:ids) AND deleted_at IS NULL")
+        .bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list());
+  }
+
+  public static int liveCount(Handle h, UUID project, String repo, String branch) {
+    return h.createQuery("""
+        SELECT count(*) FROM beads.issues
+         WHERE project_id = :p AND repo = :r AND branch = :b AND deleted_at IS NULL
+        """).bind("p", project).bind("r", repo).bind("b", branch).mapTo(Integer.class).one();
+  }
+
+  public static Optional<Instant> lastFullSync(Handle h, UUID project, String repo, String branch) {
+    return h.createQuery("""
+        SELECT last_full_sync_at FROM beads.sync_state WHERE project_id = :p AND repo = :r AND branch = :b
+        """).bind("p", project).bind("r", repo).bind("b", branch)
+        .map((rs, c) -> Optional.ofNullable(inst(rs, "last_full_sync_at"))).findOne().flatMap(o -> o);
+  }
+
+  public static void recordSync(Handle h, UUID project, String repo, String branch, boolean full, UUID workspace,
+                                Instant now) {
+    h.createUpdate("""
+        INSERT INTO beads.sync_state (project_id, repo, branch, last_sync_at, last_full_sync_at, last_workspace_id)
+        VALUES (:p, :r, :b, :now, CASE WHEN :full THEN CAST(:now AS timestamptz) END, :ws)
+        ON CONFLICT (project_id, repo, branch) DO UPDATE SET
+          last_sync_at = EXCLUDED.last_sync_at,
+          last_full_sync_at = COALESCE(EXCLUDED.last_full_sync_at, beads.sync_state.last_full_sync_at),
+          last_workspace_id = EXCLUDED.last_workspace_id
+        """).bind("p", project).bind("r", repo).bind("b", branch).bind("now", odt(now)).bind("full", full)
+        .bind("ws", workspace).execute();
+  }
+}

@@ -1,0 +1,361 @@
+package io.beadhub.beads;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.http.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Per-record validation and typing (spec 40 §1.3–1.5). A bad record is a {@link Rejection}, never an
+ * exception; duplicates keep the last occurrence.
+ */
+public final class RecordValidator {
+  private static final Pattern ATTACHED = Pattern.compile("^\\s*([A-Za-z][A-Za-z_-]*)\\s*:\\s*(.*)$");
+
+  /** The outcome for a payload: accepted records (payload order, de-duplicated) and rejections. */
+  public record Result(List<IssueRecord> records, List<Rejection> rejected, List<String> presentIds) {
+  }
+
+  private RecordValidator() {
+  }
+
+  /** Validates parsed lines (or array items); {@code branch} is used for {@code repo:bead} edges. */
+  public static Result validate(List<JsonRecords.Parsed> parsed, String branch, boolean arrayItems) {
+    List<Rejection> rejected = new ArrayList<>();
+    Map<String, IssueRecord> byId = new LinkedHashMap<>();
+    Map<String, Integer> lineOf = new LinkedHashMap<>();
+    List<String> present = new ArrayList<>();
+    for (JsonRecords.Parsed p : parsed) {
+      if (!p.node().isObject()) {
+        rejected.add(new Rejection(p.line(), null, "not_an_object", null));
+        continue;
+      }
+      ObjectNode o = (ObjectNode) p.node();
+      JsonNode idNode = o.get("id");
+      if (idNode == null || !idNode.isTextual() || idNode.textValue().isEmpty()) {
+        rejected.add(new Rejection(p.line(), null, "missing_id", null));
+        continue;
+      }
+      String id = idNode.textValue();
+      if (!Formats.isBeadId(id)) {
+        rejected.add(new Rejection(p.line(), id, "invalid_id", null));
+        continue;
+      }
+      present.add(id);
+      Integer earlier = lineOf.put(id, p.line());
+      if (earlier != null) {
+        rejected.add(new Rejection(earlier, id, "duplicate_id", null));
+        byId.remove(id);
+      }
+      try {
+        byId.put(id, toRecord(p.line(), id, o, branch));
+      } catch (BadField e) {
+        rejected.add(new Rejection(p.line(), id, "invalid_field", e.field));
+      }
+    }
+    rejected.sort((a, b) -> Integer.compare(a.line() == null ? 0 : a.line(), b.line() == null ? 0 : b.line()));
+    return new Result(new ArrayList<>(byId.values()), rejected, present);
+  }
+
+  private static final class BadField extends Exception {
+    final String field;
+
+    BadField(String field) {
+      super(field, null, false, false);
+      this.field = field;
+    }
+  }
+
+  private static IssueRecord toRecord(int line, String id, ObjectNode o, String branch) throws BadField {
+    String title = optString(o, "title");
+    String description = optString(o, "description");
+    String assignee = optString(o, "assignee");
+    String owner = optString(o, "owner");
+    String status = shortString(o, "status");
+    String type = shortString(o, "issue_type");
+    int priority = priority(o);
+    List<String> labels = labels(o);
+    List<IssueRecord.DepEdge> deps = deps(o, branch);
+    status = status == null || status.isEmpty() ? "open" : status;
+    type = type == null || type.isEmpty() ? "task" : type;
+    boolean mail = "message".equals(type) || labels.contains("gt:message")
+        || labels.stream().anyMatch(l -> l.startsWith("from:"));
+    return new IssueRecord(line, id, title, description, status, priority, type, assignee, owner, createdBy(o),
+        text(o, "sender"), text(o, "close_reason"), text(o, "external_ref"),
+        time(o.get("created_at")), time(o.get("updated_at")), time(o.get("closed_at")), time(o.get("started_at")),
+        time(o.get("due_at")), time(o.get("defer_until")),
+        isTrue(o, "pinned"), isTrue(o, "ephemeral") || isTrue(o, "wisp"), isTrue(o, "is_template"),
+        text(o, "mol_type"), text(o, "wisp_type"), text(o, "hook_bead"), text(o, "agent_state"),
+        text(o, "role_type"), mail, attachedMolecule(description), labels, deps, o, contentHash(o));
+  }
+
+  private static String optString(ObjectNode o, String f) throws BadField {
+    JsonNode v = o.get(f);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new BadField(f);
+    }
+    return v.textValue();
+  }
+
+  private static String shortString(ObjectNode o, String f) throws BadField {
+    String s = optString(o, f);
+    if (s != null && (s.isEmpty() || s.codePointCount(0, s.length()) > 64)) {
+      if (s.isEmpty()) {
+        return null;
+      }
+      throw new BadField(f);
+    }
+    return s;
+  }
+
+  private static int priority(ObjectNode o) throws BadField {
+    JsonNode v = o.get("priority");
+    if (v == null || v.isNull()) {
+      return 0;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 0 || v.intValue() > 4) {
+      throw new BadField("priority");
+    }
+    return v.intValue();
+  }
+
+  private static List<String> labels(ObjectNode o) throws BadField {
+    JsonNode v = o.get("labels");
+    if (v == null || v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new BadField("labels");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode l : v) {
+      if (!l.isTextual() || l.textValue().isEmpty() || l.textValue().length() > 255) {
+        throw new BadField("labels");
+      }
+      out.add(l.textValue());
+    }
+    return out;
+  }
+
+  private static List<IssueRecord.DepEdge> deps(ObjectNode o, String branch) throws BadField {
+    List<IssueRecord.DepEdge> out = new ArrayList<>();
+    JsonNode d = o.get("dependencies");
+    if (d != null && !d.isNull()) {
+      if (!d.isArray()) {
+        throw new BadField("dependencies");
+      }
+      for (JsonNode e : d) {
+        JsonNode target = e.isObject() ? e.get("depends_on_id") : null;
+        if (target == null || !target.isTextual() || target.textValue().isEmpty()) {
+          continue;
+        }
+        String type = e.path("type").isTextual() ? e.get("type").textValue().trim() : "";
+        Ref ref = parseRef(target.textValue(), branch);
+        out.add(new IssueRecord.DepEdge(out.size(), "dependencies", type.isEmpty() ? "blocks" : type,
+            target.textValue(), ref.kind, ref.repo, ref.branch, ref.bead, metadata(e.get("metadata")),
+            e.path("thread_id").isTextual() ? e.get("thread_id").textValue() : null, time(e.get("created_at")),
+            e.path("created_by").isTextual() ? e.get("created_by").textValue() : null));
+      }
+    }
+    JsonNode b = o.get("blocked_by");
+    if (b != null && !b.isNull()) {
+      if (!b.isArray()) {
+        throw new BadField("blocked_by");
+      }
+      for (JsonNode e : b) {
+        Ref ref = null;
+        String raw = null;
+        if (e.isTextual()) {
+          raw = e.textValue();
+          ref = parseRef(raw, branch);
+          if (ref.kind.equals("malformed")) {
+            ref = null;
+          }
+        } else if (e.isObject() && e.path("bead_id").isTextual() && Formats.isBeadId(e.get("bead_id").textValue())) {
+          String bead = e.get("bead_id").textValue();
+          String repo = e.path("repo").isTextual() ? e.get("repo").textValue() : null;
+          String br = e.path("branch").isTextual() ? e.get("branch").textValue() : null;
+          if ((repo == null || Formats.isRepo(repo)) && (br == null || Formats.isBranch(br))) {
+            raw = repo == null ? bead : repo + ":" + bead;
+            ref = repo == null && br == null ? new Ref("plain", null, null, bead)
+                : new Ref("repo_ref", repo, br == null ? branch : br, bead);
+          }
+        }
+        if (ref != null) {
+          out.add(new IssueRecord.DepEdge(out.size(), "blocked_by", "blocks", raw, ref.kind, ref.repo, ref.branch,
+              ref.bead, null, null, null, null));
+        }
+      }
+    }
+    return out;
+  }
+
+  record Ref(String kind, String repo, String branch, String bead) {
+  }
+
+  /** Parses a dependency target (spec 40 §1.5). */
+  static Ref parseRef(String raw, String branch) {
+    if (raw.startsWith("external:")) {
+      String rest = raw.substring(9);
+      int c = rest.indexOf(':');
+      if (c > 0 && c < rest.length() - 1) {
+        return new Ref("external", rest.substring(0, c), null, rest.substring(c + 1));
+      }
+      return new Ref("malformed", null, null, null);
+    }
+    int c = raw.indexOf(':');
+    if (c > 0) {
+      String repo = raw.substring(0, c);
+      String bead = raw.substring(c + 1);
+      if (Formats.isRepo(repo) && Formats.isBeadId(bead)) {
+        return new Ref("repo_ref", repo, branch, bead);
+      }
+      return new Ref("malformed", null, null, null);
+    }
+    if (Formats.isBeadId(raw)) {
+      return new Ref("plain", null, null, raw);
+    }
+    return new Ref("malformed", null, null, null);
+  }
+
+  private static String metadata(JsonNode m) {
+    if (m == null || m.isNull()) {
+      return null;
+    }
+    if (m.isObject() || m.isArray()) {
+      return m.toString();
+    }
+    if (m.isTextual()) {
+      try {
+        JsonNode parsed = Json.MAPPER.readTree(m.textValue());
+        return parsed == null || parsed.isMissingNode() ? null : parsed.toString();
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return m.toString();
+  }
+
+  private static String createdBy(ObjectNode o) {
+    JsonNode v = o.get("created_by");
+    if (v == null || v.isNull() || v.isContainerNode()) {
+      return null;
+    }
+    String s = (v.isTextual() ? v.textValue() : v.toString()).trim();
+    if (s.isEmpty()) {
+      return null;
+    }
+    return s.length() > 255 ? s.substring(0, 255) : s;
+  }
+
+  private static String text(ObjectNode o, String f) {
+    JsonNode v = o.get(f);
+    return v != null && v.isTextual() && !v.textValue().isEmpty() ? v.textValue() : null;
+  }
+
+  private static boolean isTrue(ObjectNode o, String f) {
+    JsonNode v = o.get(f);
+    return v != null && v.isBoolean() && v.booleanValue();
+  }
+
+  /** RFC 3339, any fraction digits; without an offset read as UTC; anything else null. */
+  public static Instant time(JsonNode v) {
+    if (v == null || !v.isTextual()) {
+      return null;
+    }
+    String s = v.textValue().trim().replace(' ', 'T');
+    try {
+      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MICROS);
+    } catch (DateTimeParseException e) {
+      try {
+        return LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC)
+            .truncatedTo(ChronoUnit.MICROS);
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  static String attachedMolecule(String description) {
+    if (description == null || description.isEmpty()) {
+      return null;
+    }
+    for (String line : description.split("\n")) {
+      Matcher m = ATTACHED.matcher(line);
+      if (m.matches()) {
+        String key = m.group(1).toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+        if (key.equals("attachedmolecule")) {
+          String val = m.group(2).trim();
+          return val.isEmpty() || val.equals("null") ? null : val;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** SHA-256 hex of the record with keys sorted at every level, no whitespace (spec 40 §1.4). */
+  public static String contentHash(JsonNode node) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(w)) {
+      write(g, node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(md.digest(w.toString().getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void write(JsonGenerator g, JsonNode n) throws IOException {
+    if (n.isObject()) {
+      g.writeStartObject();
+      TreeMap<String, JsonNode> sorted = new TreeMap<>();
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        var e = it.next();
+        sorted.put(e.getKey(), e.getValue());
+      }
+      for (var e : sorted.entrySet()) {
+        g.writeFieldName(e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (n.isArray()) {
+      g.writeStartArray();
+      for (JsonNode c : n) {
+        write(g, c);
+      }
+      g.writeEndArray();
+    } else {
+      g.writeTree(n);
+    }
+  }
+}

@@ -1,0 +1,189 @@
+package io.beadhub.claims;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** SQL for server.bead_claims (spec 40 §4, §9.6). */
+public final class ClaimStore {
+  /** A claim with its holder's stored names. */
+  public record Claim(UUID id, UUID workspaceId, String repo, String beadId, String alias, String humanName,
+                      String state, OffsetDateTime claimedAt, String role, String apexBeadId, String apexRepo,
+                      String apexBranch) {
+  }
+
+  /** A released claim with the claimant's current alias. */
+  public record Released(UUID workspaceId, String repo, String beadId, String state, String alias) {
+  }
+
+  private static final String SELECT = """
+      SELECT c.id, c.workspace_id, c.repo, c.bead_id, w.alias, w.human_name, c.state, c.claimed_at, w.role,
+             c.apex_bead_id, c.apex_repo_name, c.apex_branch
+        FROM server.bead_claims c JOIN server.workspaces w ON w.workspace_id = c.workspace_id
+      """;
+
+  private ClaimStore() {
+  }
+
+  static OffsetDateTime odt(Instant t) {
+    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+  }
+
+  private static Claim map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Claim(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class), rs.getString("repo"),
+        rs.getString("bead_id"), rs.getString("alias"), rs.getString("human_name"), rs.getString("state"),
+        rs.getObject("claimed_at", OffsetDateTime.class), rs.getString("role"), rs.getString("apex_bead_id"),
+        rs.getString("apex_repo_name"), rs.getString("apex_branch"));
+  }
+
+  /** Active and unexpired pending claims on these ids of a repo. */
+  public static List<Claim> holding(Handle h, UUID project, String repo, Collection<String> ids, Instant now) {
+    return h.createQuery(SELECT + """
+         WHERE c.project_id = :p AND c.repo = :r AND c.bead_id = ANY(:ids)
+           AND (c.state = 'active' OR c.expires_at > :now)
+         ORDER BY c.claimed_at, c.id
+        """).bind("p", project).bind("r", repo).bind("ids", ids.toArray(new String[0])).bind("now", odt(now))
+        .map((rs, c) -> map(rs)).list();
+  }
+
+  /** Claims of a repo (active and unexpired pending), newest first (pre-flight {@code beads_in_progress}). */
+  public static List<Claim> ofRepo(Handle h, UUID project, String repo, Instant now, int limit) {
+    return h.createQuery(SELECT + """
+         WHERE c.project_id = :p AND c.repo = :r AND (c.state = 'active' OR c.expires_at > :now)
+         ORDER BY c.claimed_at DESC, c.id DESC LIMIT :limit
+        """).bind("p", project).bind("r", repo).bind("now", odt(now)).bind("limit", limit)
+        .map((rs, c) -> map(rs)).list();
+  }
+
+  /** Active claims of a project for {@code GET /v1/claims}, keyset-paginated on (claimed_at, id). */
+  public static List<Claim> list(Handle h, UUID project, UUID workspace, String repo, String beadId,
+                                 OffsetDateTime afterTime, UUID afterId, int limit) {
+    return h.createQuery(SELECT + """
+         WHERE c.project_id = :p AND c.state = 'active'
+           AND (CAST(:ws AS uuid) IS NULL OR c.workspace_id = :ws)
+           AND (CAST(:repo AS text) IS NULL OR c.repo = :repo)
+           AND (CAST(:bead AS text) IS NULL OR c.bead_id = :bead)
+           AND (CAST(:t AS timestamptz) IS NULL OR c.claimed_at < :t
+                OR (CAST(:aid AS uuid) IS NOT NULL AND c.claimed_at = :t AND c.id < :aid))
+         ORDER BY c.claimed_at DESC, c.id DESC LIMIT :limit
+        """).bind("p", project).bind("ws", workspace).bind("repo", repo).bind("bead", beadId)
+        .bind("t", afterTime).bind("aid", afterId).bind("limit", limit).map((rs, c) -> map(rs)).list();
+  }
+
+  /** Creates or refreshes the caller's claim as active or pending. */
+  public static void upsert(Handle h, UUID project, UUID workspace, String repo, String beadId, String alias,
+                            String humanName, String state, Instant expiresAt, String[] apex, Instant now) {
+    h.createUpdate("""
+        INSERT INTO server.bead_claims (project_id, workspace_id, repo, bead_id, alias, human_name, state, expires_at,
+                                        apex_bead_id, apex_repo_name, apex_branch, claimed_at)
+        VALUES (:p, :ws, :r, :b, :alias, :human, :state, :exp, :ab, :ar, :abr, :now)
+        ON CONFLICT (project_id, repo, bead_id, workspace_id) DO UPDATE SET
+          alias = EXCLUDED.alias, human_name = EXCLUDED.human_name, state = EXCLUDED.state,
+          expires_at = EXCLUDED.expires_at, apex_bead_id = EXCLUDED.apex_bead_id,
+          apex_repo_name = EXCLUDED.apex_repo_name, apex_branch = EXCLUDED.apex_branch, claimed_at = EXCLUDED.claimed_at
+        """).bind("p", project).bind("ws", workspace).bind("r", repo).bind("b", beadId).bind("alias", alias)
+        .bind("human", humanName == null ? "" : humanName).bind("state", state)
+        .bind("exp", expiresAt == null ? null : odt(expiresAt))
+        .bind("ab", apex == null ? null : apex[0]).bind("ar", apex == null ? null : apex[1])
+        .bind("abr", apex == null ? null : apex[2]).bind("now", odt(now)).execute();
+  }
+
+  /** Deletes every claim on these ids of a repo; returns what was deleted with current aliases. */
+  public static List<Released> release(Handle h, UUID project, String repo, Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("""
+        WITH d AS (DELETE FROM server.bead_claims
+                    WHERE project_id = :p AND repo = :r AND bead_id = ANY(:ids)
+                RETURNING workspace_id, repo, bead_id, state, claimed_at)
+        SELECT d.workspace_id, d.repo, d.bead_id, d.state, w.alias
+          FROM d JOIN server.workspaces w ON w.workspace_id = d.workspace_id
+         ORDER BY d.claimed_at
+        """).bind("p", project).bind("r", repo).bind("ids", ids.toArray(new String[0]))
+        .map((rs, c) -> new Released(rs.getObject("workspace_id", UUID.class), rs.getString("repo"),
+            rs.getString("bead_id"), rs.getString("state"), rs.getString("alias"))).list();
+  }
+
+  /** Deletes every claim of these workspaces. */
+  public static List<Released> releaseForWorkspaces(Handle h, UUID project, Collection<UUID> workspaces) {
+    if (workspaces.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("""
+        WITH d AS (DELETE FROM server.bead_claims WHERE project_id = :p AND workspace_id = ANY(:ws)
+                RETURNING workspace_id, repo, bead_id, state, claimed_at)
+        SELECT d.workspace_id, d.repo, d.bead_id, d.state, w.alias
+          FROM d JOIN server.workspaces w ON w.workspace_id = d.workspace_id
+         ORDER BY d.claimed_at
+        """).bind("p", project).bind("ws", workspaces.toArray(new UUID[0]))
+        .map((rs, c) -> new Released(rs.getObject("workspace_id", UUID.class), rs.getString("repo"),
+            rs.getString("bead_id"), rs.getString("state"), rs.getString("alias"))).list();
+  }
+
+  /** Sets each workspace's focus to the apex of its newest remaining active claim, or clears it. */
+  public static void refocus(Handle h, Collection<UUID> workspaces, Instant now) {
+    if (workspaces.isEmpty()) {
+      return;
+    }
+    h.createUpdate("""
+        UPDATE server.workspaces w
+           SET (focus_apex_bead_id, focus_apex_repo_name, focus_apex_branch) =
+               (SELECT c.apex_bead_id, c.apex_repo_name, c.apex_branch FROM server.bead_claims c
+                 WHERE c.workspace_id = w.workspace_id AND c.state = 'active'
+                 ORDER BY c.claimed_at DESC, c.id DESC LIMIT 1),
+               focus_updated_at = :now
+         WHERE w.workspace_id = ANY(:ws)
+        """).bind("ws", workspaces.toArray(new UUID[0])).bind("now", odt(now)).execute();
+  }
+
+  /** Sets one workspace's focus to an apex. */
+  public static void focus(Handle h, UUID workspace, String[] apex, Instant now) {
+    h.createUpdate("""
+        UPDATE server.workspaces SET focus_apex_bead_id = :b, focus_apex_repo_name = :r, focus_apex_branch = :br,
+                                     focus_updated_at = :now
+         WHERE workspace_id = :ws
+        """).bind("b", apex[0]).bind("r", apex[1]).bind("br", apex[2]).bind("now", odt(now)).bind("ws", workspace)
+        .execute();
+  }
+
+  /** Purges expired pending claims of a repo (lazy clean-up). */
+  public static void purgeExpired(Handle h, UUID project, String repo, Instant now) {
+    h.createUpdate("""
+        DELETE FROM server.bead_claims WHERE project_id = :p AND repo = :r AND state = 'pending' AND expires_at <= :now
+        """).bind("p", project).bind("r", repo).bind("now", odt(now)).execute();
+  }
+
+  /** The apex of a bead: the last row reached following first resolvable parent-child edges, ≤ 20 hops. */
+  public static String[] apex(Handle h, UUID project, String repo, String beadId) {
+    return h.createQuery("""
+        WITH RECURSIVE start AS (
+            SELECT bead_id, repo, branch FROM beads.issues
+             WHERE project_id = :p AND repo = :r AND bead_id = :b AND deleted_at IS NULL
+             ORDER BY (branch = 'main') DESC, synced_at DESC LIMIT 1),
+          chain(bead_id, repo, branch, depth) AS (
+            SELECT bead_id, repo, branch, 0 FROM start
+            UNION ALL
+            SELECT t.bead_id, t.repo, t.branch, c.depth + 1 FROM chain c
+              CROSS JOIN LATERAL (
+                SELECT par.bead_id, par.repo, par.branch
+                  FROM beads.issues i
+                  JOIN beads.issue_deps d ON d.issue_id = i.id AND d.type = 'parent-child'
+                                         AND d.ref_kind IN ('plain', 'repo_ref')
+                  JOIN beads.issues par ON par.project_id = i.project_id AND par.deleted_at IS NULL
+                                       AND par.repo = COALESCE(d.ref_repo, i.repo)
+                                       AND par.branch = COALESCE(d.ref_branch, i.branch) AND par.bead_id = d.ref_bead
+                 WHERE i.project_id = :p AND i.repo = c.repo AND i.branch = c.branch AND i.bead_id = c.bead_id
+                   AND i.deleted_at IS NULL
+                 ORDER BY d.ordinal LIMIT 1) t
+             WHERE c.depth < 20)
+        SELECT bead_id, repo, branch FROM chain ORDER BY depth DESC LIMIT 1
+        """).bind("p", project).bind("r", repo).bind("b", beadId)
+        .map((rs, c) -> new String[] {rs.getString("bead_id"), rs.getString("repo"), rs.getString("branch")})
+        .findOne().orElse(null);
+  }
+}

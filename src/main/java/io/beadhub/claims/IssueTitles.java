@@ -1,0 +1,45 @@
+package io.beadhub.claims;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * {@link BeadTitles} over beads.issues (spec 40 §4.7), one query for all refs: the row with the ref's
+ * branch, else {@code main}, else the most recently synced branch; removed rows count. Task refs
+ * (repo {@code ""}) resolve to nothing: this server has no task table.
+ */
+public final class IssueTitles implements BeadTitles {
+  @Override
+  public Map<Ref, TitleType> resolve(Handle h, UUID projectId, Collection<Ref> refs) {
+    List<Ref> list = new ArrayList<>(refs.stream().filter(r -> r.repo() != null && !r.repo().isEmpty()).distinct()
+        .toList());
+    if (list.isEmpty()) {
+      return Map.of();
+    }
+    String[] repos = list.stream().map(Ref::repo).toArray(String[]::new);
+    String[] beads = list.stream().map(Ref::beadId).toArray(String[]::new);
+    String[] branches = list.stream().map(Ref::branch).toArray(String[]::new);
+    Map<Ref, TitleType> out = new HashMap<>();
+    h.createQuery("""
+        SELECT r.ord, i.title, i.issue_type
+          FROM unnest(CAST(:repos AS text[]), CAST(:beads AS text[]), CAST(:branches AS text[]))
+               WITH ORDINALITY AS r(repo, bead_id, branch, ord)
+          CROSS JOIN LATERAL (
+            SELECT title, issue_type FROM beads.issues i
+             WHERE i.project_id = :p AND i.repo = r.repo AND i.bead_id = r.bead_id
+             ORDER BY (i.branch = r.branch) DESC NULLS LAST, (i.branch = 'main') DESC, (i.deleted_at IS NULL) DESC,
+                      i.synced_at DESC
+             LIMIT 1) i
+        """).bind("p", projectId).bind("repos", repos).bind("beads", beads).bind("branches", branches)
+        .map((rs, c) -> {
+          out.put(list.get(rs.getInt("ord") - 1), new TitleType(rs.getString("title"), rs.getString("issue_type")));
+          return null;
+        }).list();
+    return out;
+  }
+}

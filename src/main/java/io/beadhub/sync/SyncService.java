@@ -1,0 +1,213 @@
+package io.beadhub.sync;
+
+import io.beadhub.auth.Caller;
+import io.beadhub.beads.Ingest;
+import io.beadhub.beads.IngestTx;
+import io.beadhub.beads.IssueStore;
+import io.beadhub.beads.JsonRecords;
+import io.beadhub.beads.RecordValidator;
+import io.beadhub.beads.Rejection;
+import io.beadhub.claims.BeadTitles;
+import io.beadhub.claims.ClaimStore;
+import io.beadhub.claims.Claims;
+import io.beadhub.claims.CommandLine;
+import io.beadhub.common.Times;
+import io.beadhub.db.Database;
+import io.beadhub.events.Event;
+import io.beadhub.events.EventBus;
+import io.beadhub.http.ApiError;
+import io.beadhub.notifications.Outbox;
+import io.beadhub.repos.GitUrl;
+import io.beadhub.repos.RepoStore;
+import io.beadhub.workspaces.WorkspaceRow;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** {@code POST /v1/bdh/sync} and the pre-flight {@code POST /v1/bdh/command} (spec 40 §2, §3). */
+public final class SyncService {
+  public static final String BRANCH = "main";
+
+  public record Stats(int received, int inserted, int updated, int deleted, int unchanged, int conflicts,
+                      int tombstoned, int rejected, int keptAbsent) {
+  }
+
+  public record SyncResponse(boolean synced, int issuesCount, Object context, Stats stats, int syncProtocolVersion,
+                             boolean claimRejected, String claimRejectedReason, List<String> conflicts,
+                             List<Rejection> rejected, String syncedAt) {
+  }
+
+  public record InProgress(String beadId, String workspaceId, String alias, String humanName, String startedAt,
+                           String title, String role, String repo) {
+  }
+
+  public record Context(int messagesWaiting, List<InProgress> beadsInProgress) {
+  }
+
+  public record PreflightResponse(boolean approved, String reason, Context context) {
+  }
+
+  private final Database db;
+  private final Claims claims;
+  private final BeadTitles titles;
+  private final EventBus bus;
+  private final Outbox outbox;
+  private final Clock clock;
+
+  public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, Outbox outbox, Clock clock) {
+    this.db = db;
+    this.claims = claims;
+    this.titles = titles;
+    this.bus = bus;
+    this.outbox = outbox;
+    this.clock = clock;
+  }
+
+  private static String canonical(String origin) {
+    try {
+      return GitUrl.canonicalize(origin);
+    } catch (GitUrl.Invalid e) {
+      throw ApiError.unprocessable("Invalid repo_origin");
+    }
+  }
+
+  /** Steps 2–3 of §2.2: the live workspace and its repo. */
+  private static WorkspaceRow checkWorkspace(Handle h, Caller c, BdhRequest r, String repo) {
+    WorkspaceRow w = WorkspaceAccess.live(h, c, r.workspaceId());
+    if (w.repoId() != null) {
+      Optional<RepoStore.Repo> registered = RepoStore.find(h, w.repoId());
+      if (registered.isPresent() && !registered.get().canonicalOrigin().equals(repo)) {
+        throw ApiError.badRequest("Repo mismatch: workspace is registered with a different repository. "
+            + "This may indicate a corrupted .beadhub file. Run 'bdh :init' again.");
+      }
+    }
+    return w;
+  }
+
+  private static void touch(Handle h, BdhRequest r, Instant now) {
+    h.createUpdate("""
+        UPDATE server.workspaces
+           SET last_seen_at = :now, human_name = COALESCE(:human, human_name), role = COALESCE(:role, role)
+         WHERE workspace_id = :id
+        """).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+        .bind("human", r.humanName()).bind("role", r.role()).bind("id", r.workspaceId()).execute();
+  }
+
+  public SyncResponse sync(Caller c, BdhRequest r) {
+    WorkspaceAccess.bind(c, r.workspaceId());
+    String repo = canonical(r.repoOrigin());
+    db.read(h -> {
+      checkWorkspace(h, c, r, repo);
+      if (!r.full() && IssueStore.lastFullSync(h, c.projectId(), repo, BRANCH).isEmpty()) {
+        throw ApiError.conflict("Full sync required: no baseline for repo " + repo);
+      }
+      return null;
+    });
+    String text = r.full() ? r.issuesJsonl() : r.changedIssues();
+    List<JsonRecords.Parsed> parsed = text == null ? List.of() : JsonRecords.parseJsonl(text);
+    RecordValidator.Result records = RecordValidator.validate(parsed, BRANCH, false);
+    CommandLine cmd = CommandLine.parse(r.commandLine());
+    List<Event> events = new ArrayList<>();
+    Object[] result = new Object[4];
+    db.tx(h -> {
+      Instant now = clock.instant();
+      WorkspaceRow w = checkWorkspace(h, c, r, repo);
+      String slug = IngestTx.projectSlug(h, c.projectId());
+      Set<String> closedBy = cmd.command() != null && cmd.command().equals("close") ? Set.copyOf(cmd.ids())
+          : Set.of();
+      Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, BRANCH, w.workspaceId(), w.workspaceId(),
+          w.alias(), r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL, records, r.deletedIds(), closedBy);
+      IngestTx.lock(h, req);
+      touch(h, r, now);
+      String claimReason = "";
+      Claims.Holder holder = new Claims.Holder(w.workspaceId(), w.alias(),
+          r.humanName() != null ? r.humanName() : w.humanName());
+      switch (cmd.action()) {
+        case CLAIM -> {
+          Optional<String> conflict = claims.conflict(h, c.projectId(), repo, w.workspaceId(), cmd.ids(), now);
+          if (conflict.isPresent()) {
+            claimReason = conflict.get();
+          }
+        }
+        default -> {
+        }
+      }
+      IngestTx.Applied applied = IngestTx.apply(h, claims, req, now);
+      events.addAll(applied.events());
+      if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
+        events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));
+      } else if (cmd.action() == CommandLine.Action.RELEASE) {
+        events.addAll(claims.release(h, c.projectId(), slug, repo, cmd.ids(), cmd.releaseReason(), now));
+      }
+      IssueStore.recordSync(h, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), now);
+      Ingest.Stats s = applied.outcome().stats();
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("project_id", c.projectId().toString());
+      details.put("repo", repo);
+      details.put("mode", r.full() ? "full" : "incremental");
+      details.put("received", s.received());
+      details.put("inserted", s.inserted());
+      details.put("updated", s.updated());
+      details.put("unchanged", s.unchanged());
+      details.put("deleted", s.deleted());
+      details.put("conflicts", s.conflicts());
+      details.put("rejected", s.rejected());
+      IngestTx.audit(h, c.projectId(), w.workspaceId(), w.alias(), "bdh_sync", details);
+      result[0] = applied.outcome();
+      result[1] = IssueStore.liveCount(h, c.projectId(), repo, BRANCH);
+      result[2] = claimReason;
+      result[3] = now;
+      return null;
+    });
+    bus.publish(events);
+    outbox.process(c.projectId(), 100, 2000);
+    Ingest.Outcome o = (Ingest.Outcome) result[0];
+    Ingest.Stats s = o.stats();
+    String reason = (String) result[2];
+    List<Rejection> rejected = o.rejected().size() > 100 ? o.rejected().subList(0, 100) : o.rejected();
+    return new SyncResponse(true, (Integer) result[1], null,
+        new Stats(s.received(), s.inserted(), s.updated(), s.deleted(), s.unchanged(), s.conflicts(), s.tombstoned(),
+            s.rejected(), s.keptAbsent()), 1, !reason.isEmpty(), reason, o.conflicts(), rejected,
+        Times.isoOffset((Instant) result[3]));
+  }
+
+  public PreflightResponse preflight(Caller c, BdhRequest r) {
+    WorkspaceAccess.bind(c, r.workspaceId());
+    String repo = canonical(r.repoOrigin());
+    CommandLine cmd = CommandLine.parse(r.commandLine());
+    return db.tx(h -> {
+      Instant now = clock.instant();
+      WorkspaceRow w = checkWorkspace(h, c, r, repo);
+      touch(h, r, now);
+      String reason = "";
+      if (cmd.action() == CommandLine.Action.CLAIM) {
+        Optional<String> conflict = claims.conflict(h, c.projectId(), repo, w.workspaceId(), cmd.ids(), now);
+        if (conflict.isPresent()) {
+          reason = conflict.get();
+        } else {
+          claims.pending(h, c.projectId(), repo, new Claims.Holder(w.workspaceId(), w.alias(),
+              r.humanName() != null ? r.humanName() : w.humanName()), cmd.ids(), now);
+        }
+      }
+      ClaimStore.purgeExpired(h, c.projectId(), repo, now);
+      List<ClaimStore.Claim> held = ClaimStore.ofRepo(h, c.projectId(), repo, now, 200);
+      Map<BeadTitles.Ref, BeadTitles.TitleType> t = titles.resolve(h, c.projectId(),
+          held.stream().map(x -> new BeadTitles.Ref(repo, x.beadId(), null)).distinct().toList());
+      List<InProgress> list = new ArrayList<>();
+      for (ClaimStore.Claim x : held) {
+        BeadTitles.TitleType tt = t.get(new BeadTitles.Ref(repo, x.beadId(), null));
+        list.add(new InProgress(x.beadId(), x.workspaceId().toString(), x.alias(), x.humanName(),
+            Times.isoOffset(x.claimedAt()), tt == null ? null : tt.title(), x.role(), repo));
+      }
+      int waiting = io.beadhub.mail.MailStore.unreadCount(h, c.projectId(), w.workspaceId());
+      return new PreflightResponse(reason.isEmpty(), reason, new Context(waiting, list));
+    });
+  }
+}
