@@ -7,6 +7,9 @@ import io.beadhub.auth.Authenticator;
 import io.beadhub.auth.KeyStore;
 import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
+import io.beadhub.dataplane.DataPlaneEvents;
+import io.beadhub.dataplane.DataPlaneRoutes;
+import io.beadhub.dataplane.DataPlaneService;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.events.EventBus;
@@ -97,8 +100,9 @@ public final class App implements AutoCloseable {
     boolean mailTable = db.read(AwebMailSender::available);
     Outbox outbox = new Outbox(db, mailTable ? new AwebMailSender(clock) : null, bus, clock);
     resources.add(0, new OutboxSweeper(outbox, db));
-    SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock, mailTable);
-    BeadsService beads = new BeadsService(db, claims, bus, outbox, clock);
+    DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
+    SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock, mailTable, dataPlaneHook);
+    BeadsService beads = new BeadsService(db, claims, bus, outbox, clock, dataPlaneHook);
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
     InitService init = new InitService(db,
@@ -112,6 +116,7 @@ public final class App implements AutoCloseable {
         r -> AgentRoutes.register(r, agents),
         r -> SyncRoutes.register(r, sync),
         r -> BeadsRoutes.register(r, beads),
+        r -> DataPlaneRoutes.register(r, new DataPlaneService(db, clock)),
         r -> ClaimRoutes.register(r, db),
         r -> SubscriptionRoutes.register(r, db));
     server = HttpServer.create(auth, routes);

@@ -62,8 +62,16 @@ public final class SyncService {
   private final Clock clock;
   private final boolean mailTable;
 
+  private final io.beadhub.dataplane.BeadWriteHook writeHook;
+
   public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, Outbox outbox, Clock clock,
                      boolean mailTable) {
+    this(db, claims, titles, bus, outbox, clock, mailTable, io.beadhub.dataplane.BeadWriteHook.NONE);
+  }
+
+  public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, Outbox outbox, Clock clock,
+                     boolean mailTable, io.beadhub.dataplane.BeadWriteHook writeHook) {
+    this.writeHook = writeHook;
     this.db = db;
     this.claims = claims;
     this.titles = titles;
@@ -142,7 +150,7 @@ public final class SyncService {
         default -> {
         }
       }
-      IngestTx.Applied applied = IngestTx.apply(h, claims, req, now);
+      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now);
       events.addAll(applied.events());
       if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
         events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));
