@@ -113,8 +113,10 @@ public final class IssueStore {
                t.mol_type, t.wisp_type, t.hook_bead, t.agent_state, t.role_type, t.is_mail::boolean,
                t.attached_molecule, ARRAY(SELECT jsonb_array_elements_text(t.labels::jsonb)), t.raw::jsonb,
                t.content_hash, :source,
-               CASE WHEN t.status = 'tombstone' THEN :now END, CASE WHEN t.status = 'tombstone' THEN 'tombstone' END,
-               :now, :writer, CASE WHEN t.bead_id = ANY(:closedBy) THEN :writer END
+               CASE WHEN t.status = 'tombstone' THEN CAST(:now AS timestamptz) END,
+               CASE WHEN t.status = 'tombstone' THEN 'tombstone' END,
+               CAST(:now AS timestamptz), CAST(:writer AS uuid),
+               CASE WHEN t.bead_id = ANY(CAST(:closedBy AS text[])) THEN CAST(:writer AS uuid) END
           FROM unnest(:bead_id::text[], :title::text[], :description::text[], :status::text[], :priority::text[],
                       :issue_type::text[], :assignee::text[], :owner::text[], :created_by::text[], :sender::text[],
                       :close_reason::text[], :external_ref::text[], :created_at::text[], :updated_at::text[],
