@@ -210,7 +210,7 @@ public final class DataPlaneService {
              WHERE up.hops < 50
           ), ids AS (
             SELECT id FROM up
-            UNION SELECT i.id FROM beads.issues i WHERE i.project_id = :p AND i.labels @> ARRAY[:tl]
+            UNION SELECT i.id FROM beads.issues i WHERE i.project_id = :p AND i.labels @> ARRAY[CAST(:tl AS text)]
             UNION SELECT d.issue_id FROM beads.issue_deps d WHERE d.project_id = :p AND d.type = 'replies-to'
                                                               AND d.thread_id = :t
           )

@@ -123,7 +123,7 @@ final class DataPlaneStore {
               UNION ALL
               SELECT ip.child_id, ip.parent_id, t.depth + 1, t.path || ip.child_id
                 FROM t JOIN beads.issue_parents ip ON ip.parent_id = t.child
-               WHERE t.depth < :max AND NOT (t.child = ANY(t.path[1:array_length(t.path, 1) - 1]))
+               WHERE t.depth < :max AND NOT (t.child = ANY(t.path[1 : cardinality(t.path) - 1]))
             )
             SELECT child, parent, depth FROM t LIMIT :limit
             """).bind("p", p).bind("root", root).bind("max", maxDepth).bind("limit", maxNodes + 1)
