@@ -48,7 +48,7 @@ public final class BeadsStore {
   }
 
   static String likeEscape(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return s.replace("^", "^^").replace("%", "^%").replace("_", "^_");
   }
 
   public static List<Row> list(Handle h, UUID project, Filter f, After after, int limit, boolean raw) {
@@ -82,7 +82,7 @@ public final class BeadsStore {
       sql.append(" AND EXISTS (SELECT 1 FROM unnest(labels) l WHERE starts_with(l, :lprefix))");
     }
     if (f.q() != null) {
-      sql.append(" AND (lower(bead_id) LIKE lower(:q) || '%' ESCAPE '\\' OR lower(title) LIKE '%' || lower(:q) || '%' ESCAPE '\\')");
+      sql.append(" AND (lower(bead_id) LIKE lower(:q) || '%' ESCAPE '^' OR lower(title) LIKE '%' || lower(:q) || '%' ESCAPE '^')");
     }
     if (after != null) {
       sql.append("""

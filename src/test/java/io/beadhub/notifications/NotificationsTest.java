@@ -1,0 +1,266 @@
+package io.beadhub.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.db.Database;
+import io.beadhub.db.DatabaseUrl;
+import io.beadhub.events.EventBus;
+import io.beadhub.http.Json;
+import io.beadhub.pubsub.LocalPubSub;
+import io.beadhub.testing.Resp;
+import io.beadhub.testing.TestServer;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spec 40 §11 checks 57–63: subscriptions over HTTP, intents in the outbox, and the processor with a
+ * recording {@link MailSender} (the mail table belongs to the messaging feature).
+ */
+class NotificationsTest {
+  static final String ORIGIN = "git@github.com:example/smoke-demo.git";
+  static final String R = "github.com/example/smoke-demo";
+  static TestServer server;
+  static Database db;
+  static int n;
+
+  record Agent(String key, String ws, String project) {
+  }
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+    db = new Database(DatabaseUrl.parse(server.databaseUrl()), 4);
+    server.sql().useHandle(h -> h.execute("""
+        CREATE TABLE public.test_mail (id uuid PRIMARY KEY, project_id uuid, from_agent uuid, from_alias text,
+                                       to_agent uuid, subject text, body text, thread_id uuid)"""));
+  }
+
+  @AfterAll
+  static void stop() {
+    db.close();
+    server.close();
+  }
+
+  static Agent init(String slug, String alias, String human) {
+    Map<String, Object> b = new HashMap<>();
+    b.put("project_slug", slug);
+    b.put("alias", alias);
+    b.put("human_name", human);
+    b.put("repo_origin", ORIGIN);
+    JsonNode r = server.init(b);
+    return new Agent(r.path("api_key").asText(), r.path("workspace_id").asText(), r.path("project_id").asText());
+  }
+
+  static Resp sync(Agent a, String alias, String mode, String jsonl) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("workspace_id", a.ws());
+    b.put("alias", alias);
+    b.put("repo_origin", ORIGIN);
+    b.put("sync_mode", mode);
+    b.put(mode.equals("full") ? "issues_jsonl" : "changed_issues", jsonl);
+    return server.post("/v1/bdh/sync", b, a.key());
+  }
+
+  static String rec(String id, String status, int priority, String updated) {
+    return "{\"id\":\"" + id + "\",\"title\":\"Fix login bug\",\"status\":\"" + status + "\",\"priority\":" + priority
+        + ",\"updated_at\":\"" + updated + "\"}\n";
+  }
+
+  static Resp subscribe(Agent a, String beadId, List<String> types) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("workspace_id", a.ws());
+    b.put("bead_id", beadId);
+    if (types != null) {
+      b.put("event_types", types);
+    }
+    return server.post("/v1/subscriptions", b, a.key());
+  }
+
+  static List<Map<String, Object>> outbox(String project) {
+    return server.sql().withHandle(h -> h.createQuery("""
+        SELECT event_type, payload::text AS payload, recipient_alias, status, last_error, attempts
+          FROM server.notification_outbox WHERE project_id = CAST(:p AS uuid) ORDER BY created_at""")
+        .bind("p", project).mapToMap().list());
+  }
+
+  static final MailSender RECORDING = (h, m) -> {
+    UUID id = UUID.randomUUID();
+    h.createUpdate("INSERT INTO public.test_mail VALUES (:id, :p, :f, :fa, :t, :s, :b, :th)").bind("id", id)
+        .bind("p", m.projectId()).bind("f", m.fromAgentId()).bind("fa", m.fromAlias()).bind("t", m.toAgentId())
+        .bind("s", m.subject()).bind("b", m.body()).bind("th", m.threadId()).execute();
+    return id;
+  };
+
+  static Outbox processor(MailSender sender) {
+    return new Outbox(db, sender, new EventBus(new LocalPubSub()), Clock.systemUTC());
+  }
+
+  /** P with alice (writer) and bob (watcher) and sm-2 in progress. */
+  static Agent[] fresh() {
+    String slug = "notify-" + (n++);
+    Agent alice = init(slug, "alice-dev", "Alice");
+    Agent bob = init(slug, "bob-rev", "Bob");
+    assertThat(sync(alice, "alice-dev", "full", rec("sm-2", "in_progress", 0, "2026-03-02T09:00:00Z")).status())
+        .isEqualTo(200);
+    return new Agent[] {alice, bob};
+  }
+
+  @Test
+  void subscribingTwiceIsIdempotentAndReplacesTypes() {
+    Agent bob = fresh()[1];
+    Resp a = subscribe(bob, "sm-2", null);
+    assertThat(a.status()).as(a.toString()).isEqualTo(200);
+    assertThat(a.get("event_types").toString()).isEqualTo("[\"status_change\"]");
+    assertThat(a.get("alias").asText()).isEqualTo("bob-rev");
+    Resp b = subscribe(bob, "sm-2", List.of("all"));
+    assertThat(b.get("subscription_id").asText()).isEqualTo(a.get("subscription_id").asText());
+    assertThat(b.get("event_types").toString()).isEqualTo("[\"all\"]");
+    assertThat(server.get("/v1/subscriptions?workspace_id=" + bob.ws(), bob.key()).get("count").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void aStatusChangeBecomesOneMailFromTheSystemAgent() {
+    Agent[] p = fresh();
+    subscribe(p[1], "sm-2", null);
+    subscribe(p[1], R + ":sm-2", null);
+    sync(p[0], "alice-dev", "incremental", rec("sm-2", "closed", 0, "2026-03-03T09:00:00Z"));
+    List<Map<String, Object>> rows = outbox(p[0].project());
+    assertThat(rows).hasSize(1);
+    assertThat(rows.get(0)).containsEntry("event_type", "bead_status_change").containsEntry("status", "pending");
+    JsonNode payload = Json.tree((String) rows.get(0).get("payload"));
+    assertThat(payload.path("old_status").asText()).isEqualTo("in_progress");
+    assertThat(payload.path("new_status").asText()).isEqualTo("closed");
+    Outbox.Processed done = processor(RECORDING).process(UUID.fromString(p[0].project()), 100, 2000);
+    assertThat(done.sent()).isEqualTo(1);
+    Map<String, Object> mail = server.sql().withHandle(h -> h.createQuery(
+        "SELECT * FROM public.test_mail WHERE project_id = CAST(:p AS uuid)").bind("p", p[0].project()).mapToMap().one());
+    assertThat(mail.get("from_alias")).isEqualTo("system");
+    assertThat(mail.get("from_agent")).isEqualTo(SystemAgent.idOf(UUID.fromString(p[0].project())));
+    assertThat(mail.get("to_agent").toString()).isEqualTo(p[1].ws());
+    assertThat(mail.get("subject")).isEqualTo("Bead status changed: sm-2");
+    assertThat((String) mail.get("body")).startsWith("**sm-2** status changed from `in_progress` to `closed`")
+        .contains("Title: Fix login bug\n", "Repo: " + R + "\n", "Branch: main\n");
+    assertThat(outbox(p[0].project()).get(0)).containsEntry("status", "completed");
+  }
+
+  @Test
+  void systemAgentAndThreadIdsAreUuid5() {
+    assertThat(SystemAgent.idOf(UUID.fromString("8df898fc-5165-450a-b0ce-f0c57a5f54d6")).toString())
+        .isEqualTo("68079dd5-ab90-5d4c-843b-7084bed91506");
+    assertThat(SystemAgent.uuid5(SystemAgent.URL_NAMESPACE, "bead:sm-2").toString())
+        .isEqualTo("eb0454c2-6889-57c5-976f-2534bfe37678");
+  }
+
+  @Test
+  void dottedIdsAreAcceptedAndInsertsDoNotNotify() {
+    Agent[] p = fresh();
+    assertThat(subscribe(p[1], "gt-r4x9.2", null).status()).isEqualTo(200);
+    sync(p[0], "alice-dev", "incremental", rec("gt-r4x9.2", "open", 0, "2026-03-03T09:00:00Z"));
+    assertThat(outbox(p[0].project())).isEmpty();
+  }
+
+  @Test
+  void priorityChangesNotifyOnlyMatchingSubscribers() {
+    Agent[] p = fresh();
+    subscribe(p[1], "sm-2", null);
+    sync(p[0], "alice-dev", "incremental", rec("sm-2", "in_progress", 2, "2026-03-03T09:00:00Z"));
+    assertThat(outbox(p[0].project())).isEmpty();
+    subscribe(p[1], "sm-2", List.of("priority_change"));
+    sync(p[0], "alice-dev", "incremental", rec("sm-2", "in_progress", 3, "2026-03-04T09:00:00Z"));
+    assertThat(outbox(p[0].project())).hasSize(1);
+    assertThat(outbox(p[0].project()).get(0)).containsEntry("event_type", "bead_priority_change");
+  }
+
+  @Test
+  void concurrentProcessorsDeliverEachMailOnce() {
+    Agent[] p = fresh();
+    subscribe(p[1], "sm-2", List.of("all"));
+    sync(p[0], "alice-dev", "incremental", rec("sm-2", "open", 1, "2026-03-03T09:00:00Z"));
+    sync(p[0], "alice-dev", "incremental", rec("sm-2", "closed", 2, "2026-03-04T09:00:00Z"));
+    int intents = outbox(p[0].project()).size();
+    assertThat(intents).isEqualTo(4);
+    MailSender slow = (h, m) -> {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return RECORDING.send(h, m);
+    };
+    UUID project = UUID.fromString(p[0].project());
+    var a = CompletableFuture.supplyAsync(() -> processor(slow).process(project, 100, 5000));
+    var b = CompletableFuture.supplyAsync(() -> processor(slow).process(project, 100, 5000));
+    assertThat(a.join().sent() + b.join().sent()).isEqualTo(4);
+    int mails = server.sql().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM public.test_mail WHERE project_id = CAST(:p AS uuid)").bind("p", p[0].project())
+        .mapTo(Integer.class).one());
+    assertThat(mails).isEqualTo(4);
+  }
+
+  @Test
+  void deletedRecipientMakesTheEntryDead() {
+    Agent[] p = fresh();
+    subscribe(p[1], "sm-2", null);
+    sync(p[0], "alice-dev", "incremental", rec("sm-2", "closed", 0, "2026-03-03T09:00:00Z"));
+    server.sql().useHandle(h -> h.execute("UPDATE server.workspaces SET deleted_at = now() WHERE workspace_id = CAST(? AS uuid)",
+        p[1].ws()));
+    processor(RECORDING).process(UUID.fromString(p[0].project()), 100, 2000);
+    Map<String, Object> row = outbox(p[0].project()).get(0);
+    assertThat(row).containsEntry("status", "dead").containsEntry("last_error", Outbox.RECIPIENT_GONE);
+  }
+
+  @Test
+  void failedDeliveriesBackOffAndDieAfterFiveAttempts() {
+    Agent[] p = fresh();
+    subscribe(p[1], "sm-2", null);
+    sync(p[0], "alice-dev", "incremental", rec("sm-2", "closed", 0, "2026-03-03T09:00:00Z"));
+    Outbox failing = processor((h, m) -> {
+      throw new IllegalStateException("mail store down");
+    });
+    UUID project = UUID.fromString(p[0].project());
+    for (int i = 1; i <= 5; i++) {
+      failing.process(project, 100, 2000);
+      Map<String, Object> row = outbox(p[0].project()).get(0);
+      assertThat(row.get("attempts")).isEqualTo(i);
+      assertThat(row.get("status")).isEqualTo(i < 5 ? "failed" : "dead");
+      assertThat(row.get("last_error")).isEqualTo("mail store down");
+      server.sql().useHandle(h -> h.execute("UPDATE server.notification_outbox SET next_attempt_at = now()"));
+    }
+  }
+
+  @Test
+  void subscriptionValidation() {
+    Agent[] p = fresh();
+    Agent alice = p[0];
+    Agent bob = p[1];
+    Map<String, Object> other = new LinkedHashMap<>();
+    other.put("workspace_id", bob.ws());
+    other.put("bead_id", "sm-2");
+    assertThat(server.post("/v1/subscriptions", other, alice.key()).status()).isEqualTo(403);
+    Resp space = subscribe(bob, "a b", null);
+    assertThat(space.status()).isEqualTo(400);
+    assertThat(space.detail()).isEqualTo("Invalid bead_id format: a b");
+    assertThat(subscribe(bob, "sm-2", List.of("nope")).status()).isEqualTo(400);
+    Resp bad = server.delete("/v1/subscriptions/xyz?workspace_id=" + bob.ws(), bob.key());
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.detail()).isEqualTo("Invalid subscription_id format");
+    Resp unknown = server.delete("/v1/subscriptions/" + UUID.randomUUID() + "?workspace_id=" + bob.ws(), bob.key());
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.detail()).isEqualTo("Subscription not found");
+    Agent carol = init("notify-q-" + (n++), "carol-dev", "Carol");
+    subscribe(bob, "sm-2", null);
+    assertThat(server.get("/v1/subscriptions?workspace_id=" + carol.ws(), carol.key()).get("count").asInt()).isZero();
+    Resp del = server.delete("/v1/subscriptions/" + subscribe(bob, "sm-2", null).get("subscription_id").asText()
+        + "?workspace_id=" + bob.ws(), bob.key());
+    assertThat(del.get("deleted").asBoolean()).isTrue();
+  }
+}
