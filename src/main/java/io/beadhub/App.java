@@ -14,6 +14,9 @@ import io.beadhub.chat.RedisWaitingRegistry;
 import io.beadhub.chat.WaitingRegistry;
 import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
+import io.beadhub.dataplane.DataPlaneEvents;
+import io.beadhub.dataplane.DataPlaneRoutes;
+import io.beadhub.dataplane.DataPlaneService;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationRoutes;
@@ -129,8 +132,9 @@ public final class App implements AutoCloseable {
     WorkspaceCascade cascade = new WorkspaceCascade(claims, presence, bus, keyCache);
     Outbox outbox = new Outbox(db, new AwebMailSender(clock), bus, clock);
     resources.add(0, new OutboxSweeper(outbox, db));
-    SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock);
-    BeadsService beads = new BeadsService(db, claims, bus, outbox, clock);
+    DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
+    SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock, dataPlaneHook);
+    BeadsService beads = new BeadsService(db, claims, bus, outbox, clock, dataPlaneHook);
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
     InitRateLimiter localLimiter =
@@ -172,6 +176,7 @@ public final class App implements AutoCloseable {
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync),
         r -> BeadsRoutes.register(r, beads),
+        r -> DataPlaneRoutes.register(r, new DataPlaneService(db, clock)),
         r -> ClaimRoutes.register(r, db),
         r -> SubscriptionRoutes.register(r, db));
     server = HttpServer.create(auth, routes);

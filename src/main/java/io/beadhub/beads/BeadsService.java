@@ -36,7 +36,15 @@ public final class BeadsService {
   private final Outbox outbox;
   private final Clock clock;
 
+  private final io.beadhub.dataplane.BeadWriteHook writeHook;
+
   public BeadsService(Database db, Claims claims, EventBus bus, Outbox outbox, Clock clock) {
+    this(db, claims, bus, outbox, clock, io.beadhub.dataplane.BeadWriteHook.NONE);
+  }
+
+  public BeadsService(Database db, Claims claims, EventBus bus, Outbox outbox, Clock clock,
+                      io.beadhub.dataplane.BeadWriteHook writeHook) {
+    this.writeHook = writeHook;
     this.db = db;
     this.claims = claims;
     this.bus = bus;
@@ -59,7 +67,7 @@ public final class BeadsService {
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
           Ingest.Mode.UPLOAD, records, List.of(), Set.of());
       IngestTx.lock(h, req);
-      IngestTx.Applied applied = IngestTx.apply(h, claims, req, now);
+      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now);
       events.addAll(applied.events());
       IssueStore.recordSync(h, c.projectId(), repo, branch, false, writer, now);
       Ingest.Stats s = applied.outcome().stats();

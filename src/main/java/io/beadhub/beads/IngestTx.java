@@ -32,8 +32,18 @@ public final class IngestTx {
   }
 
   public static Applied apply(Handle h, Claims claims, Ingest.Request r, Instant now) {
+    return apply(h, claims, io.beadhub.dataplane.BeadWriteHook.NONE, r, now);
+  }
+
+  /** As above, with the data plane's hook around the write (state refresh, spec 60 §6 events). */
+  public static Applied apply(Handle h, Claims claims, io.beadhub.dataplane.BeadWriteHook hook, Ingest.Request r,
+                              Instant now) {
+    var write = new io.beadhub.dataplane.BeadWriteHook.Write(r.project(), r.slug(), r.repo(), r.branch(), r.writer(),
+        r.stream(), r.alias());
+    var snapshot = hook.before(h, write);
     Ingest.Outcome o = Ingest.apply(h, r, now);
     List<Event> events = new ArrayList<>(o.events());
+    events.addAll(hook.after(h, write, snapshot, now));
     if (!o.closedIds().isEmpty()) {
       events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), o.closedIds(), "closed_in_sync", now));
     }

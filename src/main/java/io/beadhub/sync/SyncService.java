@@ -61,7 +61,11 @@ public final class SyncService {
   private final Outbox outbox;
   private final Clock clock;
 
-  public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, Outbox outbox, Clock clock) {
+  private final io.beadhub.dataplane.BeadWriteHook writeHook;
+
+  public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, Outbox outbox, Clock clock,
+                     io.beadhub.dataplane.BeadWriteHook writeHook) {
+    this.writeHook = writeHook;
     this.db = db;
     this.claims = claims;
     this.titles = titles;
@@ -139,7 +143,7 @@ public final class SyncService {
         default -> {
         }
       }
-      IngestTx.Applied applied = IngestTx.apply(h, claims, req, now);
+      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now);
       events.addAll(applied.events());
       if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
         events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));

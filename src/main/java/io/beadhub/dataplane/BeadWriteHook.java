@@ -1,0 +1,39 @@
+package io.beadhub.dataplane;
+
+import io.beadhub.events.Event;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Called by every writer of beads.issues (sync, uploads, ephemeral push, expiry) inside its
+ * transaction: {@link #before} just before the rows of one (repo, branch) are written,
+ * {@link #after} right after. The data plane refreshes the materialised blocked state (spec 60
+ * §4.7) and records the data-plane events (spec 60 §6), which the caller publishes after commit.
+ */
+public interface BeadWriteHook {
+  /** Who wrote: {@code writer} may be null; {@code stream} is the writer's event stream (null: none). */
+  record Write(UUID project, String slug, String repo, String branch, UUID writer, UUID stream, String alias) {
+  }
+
+  /** An opaque snapshot of the rows the events compare against. */
+  interface Snapshot {
+  }
+
+  Snapshot before(Handle h, Write w);
+
+  List<Event> after(Handle h, Write w, Snapshot before, Instant now);
+
+  BeadWriteHook NONE = new BeadWriteHook() {
+    @Override
+    public Snapshot before(Handle h, Write w) {
+      return null;
+    }
+
+    @Override
+    public List<Event> after(Handle h, Write w, Snapshot before, Instant now) {
+      return List.of();
+    }
+  };
+}

@@ -1,0 +1,36 @@
+package io.beadhub.dataplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.beads.Cursors;
+import io.beadhub.http.Json;
+import java.util.List;
+import java.util.Map;
+
+/** Opaque list cursors (spec 40 §5.6) for the data-plane lists; keys per route. */
+final class Cursor {
+  private Cursor() {
+  }
+
+  static String encode(Map<String, Object> keys) {
+    ObjectNode o = Json.object();
+    keys.forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
+    return Cursors.encode(o);
+  }
+
+  /** The decoded keys, or null (first page) when absent or lacking one of {@code keys}. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> decode(String cursor, List<String> keys) {
+    ObjectNode o = Cursors.decode(cursor);
+    if (o == null) {
+      return null;
+    }
+    for (String k : keys) {
+      JsonNode v = o.get(k);
+      if (v == null || (k.equals("priority") && !v.canConvertToInt()) || (!k.equals("priority") && !v.isTextual())) {
+        return null;
+      }
+    }
+    return Json.MAPPER.convertValue(o, Map.class);
+  }
+}

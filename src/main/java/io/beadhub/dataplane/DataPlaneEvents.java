@@ -1,0 +1,127 @@
+package io.beadhub.dataplane;
+
+import io.beadhub.events.Event;
+import io.beadhub.events.EventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The ingest hook of the data plane: refreshes the materialised state and records
+ * {@code bead.hooked}, {@code bead.unhooked} and {@code bead.mail_received} (spec 60 §6) by
+ * comparing the hooked and mail rows of the written (repo, branch) before and after the write.
+ */
+public final class DataPlaneEvents implements BeadWriteHook {
+  record Row(String beadId, String status, boolean live, boolean mail, String title, String assignee,
+             List<String> labels, String sender, String createdBy) {
+  }
+
+  record Before(Map<String, Row> rows) implements Snapshot {
+  }
+
+  @Override
+  public Snapshot before(Handle h, Write w) {
+    Map<String, Row> rows = new HashMap<>();
+    for (Row r : rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)", List.of())) {
+      rows.put(r.beadId(), r);
+    }
+    return new Before(rows);
+  }
+
+  @Override
+  public List<Event> after(Handle h, Write w, Snapshot snapshot, Instant now) {
+    StateRefresh.refresh(h, w.project(), now);
+    Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
+    List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
+        .toList();
+    List<Row> after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)",
+        wasHooked);
+    Map<String, Row> afterById = new HashMap<>();
+    after.forEach(r -> afterById.put(r.beadId(), r));
+
+    record Pending(String type, String assignee, Map<String, Object> fields) {
+    }
+    List<Pending> pending = new ArrayList<>();
+    for (Row r : after) {
+      Row old = before.get(r.beadId());
+      if (r.live() && r.status().equals("hooked") && (old == null || !old.status().equals("hooked"))) {
+        Map<String, Object> f = base(w, r);
+        f.put("branch", w.branch());
+        f.put("title", r.title());
+        f.put("assignee", r.assignee());
+        f.put("alias", w.alias());
+        pending.add(new Pending("bead.hooked", r.assignee(), f));
+      }
+      if (r.live() && r.mail() && (r.status().equals("open") || r.status().equals("hooked")) && old == null) {
+        Map<String, Object> f = base(w, r);
+        f.put("subject", r.title());
+        f.put("from", Mail.from(r.labels(), r.sender(), r.createdBy()));
+        f.put("to", r.assignee());
+        pending.add(new Pending("bead.mail_received", r.assignee(), f));
+      }
+    }
+    for (String id : wasHooked) {
+      Row old = before.get(id);
+      Row r = afterById.get(id);
+      if (r == null || !r.live() || !r.status().equals("hooked")) {
+        Map<String, Object> f = base(w, old);
+        f.put("branch", w.branch());
+        f.put("title", r == null ? old.title() : r.title());
+        f.put("assignee", old.assignee());
+        f.put("new_status", r == null || !r.live() ? "removed" : r.status());
+        pending.add(new Pending("bead.unhooked", old.assignee(), f));
+      }
+    }
+    if (pending.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<UUID>> mapped = Workspaces.mapAssignees(h, w.project(),
+        pending.stream().map(Pending::assignee).filter(a -> a != null && !a.isEmpty()).toList());
+    List<EventStore.NewEvent> events = new ArrayList<>();
+    for (Pending p : pending) {
+      Set<UUID> targets = new LinkedHashSet<>();
+      if (w.stream() != null) {
+        targets.add(w.stream());
+      }
+      if (p.assignee() != null) {
+        targets.addAll(mapped.getOrDefault(p.assignee(), List.of()));
+      }
+      for (UUID ws : targets) {
+        events.add(new EventStore.NewEvent(ws, p.type(), p.fields()));
+      }
+    }
+    return EventStore.recordAll(h, w.project(), w.slug(), events, now);
+  }
+
+  private static Map<String, Object> base(Write w, Row r) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("project_id", w.project().toString());
+    f.put("bead_id", r.beadId());
+    f.put("repo", w.repo());
+    return f;
+  }
+
+  private static List<Row> rows(Handle h, Write w, String where, List<String> keys) {
+    return h.createQuery("""
+            SELECT bead_id, status, deleted_at IS NULL AS live, is_mail, title, assignee, labels, sender, created_by
+              FROM beads.issues
+             WHERE project_id = :p AND repo = :r AND branch = :b AND ((%s) OR bead_id = ANY(:keys))
+            """.formatted(where))
+        .bind("p", w.project()).bind("r", w.repo()).bind("b", w.branch())
+        .bind("keys", keys.toArray(new String[0]))
+        .map((rs, c) -> new Row(rs.getString("bead_id"), rs.getString("status"), rs.getBoolean("live"),
+            rs.getBoolean("is_mail"), rs.getString("title"), rs.getString("assignee"),
+            Arrays.asList((String[]) rs.getArray("labels").getArray()), rs.getString("sender"),
+            rs.getString("created_by")))
+        .list();
+  }
+
+}

@@ -1,0 +1,99 @@
+package io.beadhub.dataplane;
+
+import io.beadhub.auth.Access;
+import io.beadhub.beads.Formats;
+import io.beadhub.http.ApiError;
+import io.beadhub.http.Endpoint;
+import io.beadhub.http.Query;
+import io.beadhub.http.Reply;
+import io.beadhub.http.Router;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** HTTP of the data-plane views (spec 60 §5). Every route is a GET a public reader may call. */
+public final class DataPlaneRoutes {
+  static final Set<String> KINDS = Set.of("blocks", "conditional_blocks", "waits_for", "parent_blocked",
+      "unresolved", "external", "status");
+
+  private DataPlaneRoutes() {
+  }
+
+  public static void register(Router r, DataPlaneService s) {
+    r.get("/v1/beads/hook", Access.PUBLIC, ambiguous(req -> s.hook(req.caller().projectId(),
+        req.query().str("agent"), req.query().str("workspace_id"), repo(req.query()))));
+    r.get("/v1/beads/inbox", Access.PUBLIC, req -> {
+      Query q = req.query();
+      return s.inbox(req.caller().projectId(), q.str("agent"), q.str("workspace_id"), q.bool("unread_only", false),
+          q.bool("include_cc", true), repo(q), q.integer("limit", 50, 1, 200),
+          Cursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
+    });
+    r.get("/v1/beads/sent", Access.PUBLIC, req -> {
+      Query q = req.query();
+      return s.sent(req.caller().projectId(), q.str("agent"), q.str("workspace_id"), repo(q),
+          q.integer("limit", 50, 1, 200), Cursor.decode(q.str("cursor"), List.of("created_at", "repo", "bead_id")));
+    });
+    r.get("/v1/beads/threads/{thread_id}", Access.PUBLIC, req -> {
+      String t = req.path("thread_id");
+      if (t.isEmpty() || t.length() > 255 || t.chars().anyMatch(Character::isISOControl)) {
+        throw ApiError.unprocessable("Invalid thread_id");
+      }
+      return s.thread(req.caller().projectId(), t, repo(req.query()));
+    });
+    r.get("/v1/beads/molecules/{bead_id}", Access.PUBLIC, ambiguous(req -> {
+      Query q = req.query();
+      int depth = q.integer("max_depth", 10, 1, 20);
+      return s.tree(req.caller().projectId(), req.path("bead_id"), repo(q), branch(q), depth);
+    }));
+    r.get("/v1/beads/molecules/{bead_id}/progress", Access.PUBLIC, ambiguous(req -> s.progress(
+        req.caller().projectId(), req.path("bead_id"), repo(req.query()), branch(req.query()))));
+    r.get("/v1/beads/blocked", Access.PUBLIC, req -> {
+      Query q = req.query();
+      String kind = q.filter("kind", 255);
+      if (kind != null && !KINDS.contains(kind)) {
+        throw ApiError.unprocessable("Invalid kind: " + kind);
+      }
+      List<String> labels = req.ctx().queryParams("label").isEmpty() ? null : req.ctx().queryParams("label");
+      String types = q.filter("type", 1000);
+      List<String> typeList = null;
+      if (types != null) {
+        typeList = new ArrayList<>();
+        for (String t : types.split(",")) {
+          if (!t.trim().isEmpty()) {
+            typeList.add(t.trim());
+          }
+        }
+      }
+      return s.blocked(req.caller().projectId(), new DataPlaneService.BlockedFilter(repo(q), branch(q),
+              q.filter("assignee", 255), typeList, labels, kind), q.integer("limit", 50, 1, 200),
+          Cursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
+    });
+    r.get("/v1/beads/routes", Access.PUBLIC, req -> s.routes(req.caller().projectId()));
+  }
+
+  private static Endpoint ambiguous(Endpoint e) {
+    return req -> {
+      try {
+        return e.handle(req);
+      } catch (DataPlaneService.Ambiguous a) {
+        return Reply.of(409, a.body);
+      }
+    };
+  }
+
+  static String repo(Query q) {
+    String repo = q.filter("repo", 255);
+    if (repo != null && !Formats.isRepo(repo)) {
+      throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
+    }
+    return repo;
+  }
+
+  static String branch(Query q) {
+    String b = q.filter("branch", 255);
+    if (b != null && !Formats.isBranch(b)) {
+      throw ApiError.unprocessable("Invalid branch name: " + Formats.first(b, 50));
+    }
+    return b;
+  }
+}
