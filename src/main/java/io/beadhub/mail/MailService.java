@@ -103,7 +103,8 @@ public final class MailService {
   }
 
   public Map<String, Object> inbox(Caller c, InboxQuery q) {
-    return db.tx(h -> {
+    // Reads plus at most one single-statement insert (notified_at): no transaction round trips needed.
+    return db.read(h -> {
       Agent me = Actors.require(h, c);
       List<MailStore.Row> rows = MailStore.inbox(h, c.projectId(), me.agentId(), q.unreadOnly(), q.limit(),
           q.threadId(), q.fromAlias());
