@@ -157,6 +157,18 @@ class WorkingDayTest {
     assertThat(charlie.projectSlug).isEqualTo("widgets");
   }
 
+  /** §3 (a): register accepts bdh's extra fields and a project_slug longer than 63 characters (§16 item 5). */
+  @Test
+  @Order(5)
+  void registerAcceptsAProjectSlugLongerThan63Characters() throws IOException {
+    String slug = "a-very-long-project-slug-that-a-team-chose-for-its-monorepo-of-services";
+    assertThat(slug.length()).isGreaterThan(63);
+    Bdh longSlug = agent("host-long", "monorepo");
+    longSlug.init(new Bdh.InitInput("lee-agent", slug, null, "Lee", "git@github.com:acme/monorepo.git", null, "monorepo"));
+    assertThat(longSlug.trace).contains("POST /v1/agents/register 200");
+    assertThat(longSlug.projectSlug).isEqualTo(slug);
+  }
+
   // ------------------------------------------------------------------------------------------ sync, claims
 
   /** §4.1 (approved create), §5 full sync with protocol 0 → 1, §16 items 3, 4 (every bd field/status, real JSONL). */
@@ -234,8 +246,10 @@ class WorkingDayTest {
     assertThat(o.bdRan()).isTrue();
     assertThat(bool(o.preflight(), "approved")).isFalse();
     assertThat(bob.trace).contains("POST /v1/messages 200");
-    // bob's first sync from his clone is a full one
+    // bob's first sync from his clone is a full one; the claim stays alice's (the server decides, §4.1)
     assertThat(o.sync()).isNotNull();
+    assertThat(arr(alice.beadhub("GET", "/v1/claims", Map.of("bead_id", "bd-tggf"), null).object(), "claims"))
+        .extracting(c -> c.path("alias").asText()).containsExactly("alice-developer");
 
     JsonNode inbox = alice.aw("GET", "/v1/messages/inbox?unread_only=true&limit=50", null).object();
     assertThat(arr(inbox, "messages")).extracting(m -> m.path("body").asText())
@@ -304,6 +318,10 @@ class WorkingDayTest {
     assertThat(num(o.sync().path("stats"), "received")).isEqualTo(charlie.jsonl.size());
     JsonNode claims = alice.beadhub("GET", "/v1/claims", Map.of("bead_id", bead), null).object();
     assertThat(arr(claims, "claims")).extracting(c -> c.path("alias").asText()).containsExactly("charlie-coordinator");
+    // beads_in_progress holds claims of the caller's repo only: alice (widgets) never sees gt-k3m0 (gadgets)
+    Bdh.Outcome other = alice.run("show " + bead, null);
+    assertThat(other.preflight().path("context").path("beads_in_progress"))
+        .extracting(b -> b.path("bead_id").asText()).doesNotContain(bead);
   }
 
   /** §15 :force-sync: full, no command_line, version 0; nothing inserted for known issues. */
@@ -562,6 +580,11 @@ class WorkingDayTest {
     rfc3339(a, "focus_updated_at");
     rfc3339(a, "last_seen");
     arr(bob.aw("GET", "/v1/reservations", null).object(), "reservations");
+    JsonNode narrow = bob.beadhub("GET", "/v1/workspaces/team", Map.of("always_include_workspace_id", bob.workspaceId,
+        "include_claims", true, "include_presence", true, "limit", 1, "only_with_claims", false), null).object();
+    assertThat(arr(narrow, "workspaces")).extracting(w -> w.path("alias").asText()).contains("bob-agent");
+    JsonNode one = bob.beadhub("GET", "/v1/workspaces", Map.of("include_presence", false, "limit", 1), null).object();
+    assertThat(arr(one, "workspaces")).hasSize(1);
 
     JsonNode who = bob.aw("GET", "/v1/agents", null).object();
     str(who, "project_id");
@@ -714,10 +737,18 @@ class WorkingDayTest {
     dave.init(new Bdh.InitInput(null, "widgets", null, "Dave", WIDGETS, null, "widgets-tmp"));
     assertThat(dave.alias).isEqualTo("dave-agent");
     Files.delete(dave.workspacePath);
+    // another project's agent on the same hostname, path missing here too: not alice's to see or delete
+    Bdh stranger = new Bdh(server.base(), "host-alice", home.resolve("elsewhere"));
+    Files.createDirectories(stranger.workspacePath);
+    stranger.init(new Bdh.InitInput("zoe-agent", "other-team", null, "Zoe", "git@github.com:other/thing.git", null,
+        "elsewhere"));
+    Files.delete(stranger.workspacePath);
 
     List<String> out = alice.run("list", null).out();
     assertThat(out).containsSequence("Cleaned up gone workspaces:", "  dave-agent (" + dave.workspacePath + ")");
     assertThat(alice.trace).contains("DELETE /v1/workspaces/" + dave.workspaceId + " 200");
+    assertThat(String.join("\n", out)).doesNotContain("zoe-agent");
+    assertThat(stranger.run("list", null).preflight()).isNotNull(); // still registered and working
 
     Bdh.Outcome o = dave.run("list", null);
     assertThat(o.first()).isEqualTo("Warning: BeadHub error (401) - running without coordination");
