@@ -54,6 +54,8 @@ final class Bdh {
   long protocolVersion;
   /** Every request made by the last command, as {@code METHOD path status} (for order assertions). */
   final List<String> trace = new ArrayList<>();
+  /** The body of the last sync request sent (the retry's, after a 409). */
+  Map<String, Object> lastSyncBody;
 
   Bdh(String base, String hostname, Path workspacePath) {
     this.base = base;
@@ -378,9 +380,11 @@ final class Bdh {
         return new SyncResult("", null, 0);
       }
     }
+    lastSyncBody = body;
     Wire.Answer a = beadhub("POST", "/v1/bdh/sync", null, body);
     if (a.status() == 409 && !full) {
-      a = beadhub("POST", "/v1/bdh/sync", null, syncBody(commandLine, true, now));
+      lastSyncBody = syncBody(commandLine, true, now);
+      a = beadhub("POST", "/v1/bdh/sync", null, lastSyncBody);
     }
     if (!a.ok()) {
       return new SyncResult("sync failed (" + a.status() + ") - changes saved locally only", null, a.status());
@@ -437,7 +441,7 @@ final class Bdh {
         m.put("deleted_ids", List.copyOf(deleted));
       }
     }
-    m.put("sync_protocol_version", full && issueHashes.isEmpty() && protocolVersion == 0 ? 0 : protocolVersion);
+    m.put("sync_protocol_version", protocolVersion); // 0 until the server has answered once
     return m;
   }
 

@@ -38,7 +38,26 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code agent}) work in two clones of {@code acme/widgets}; Charlie (coordinator) works in
  * {@code acme/gadgets}, same project. The tests run in order and share the server: each step is what
  * one command does, and asserts what the client reads (fields, JSON types, status codes, the literal
- * strings it matches or prints). Each test names the spec 70 server obligations it covers.
+ * strings it matches or prints). Each test names the spec 70 server obligations it covers; in short:
+ * <ul>
+ * <li>§3 epilogue (a) extra fields, long slug, presence: {@code registerAccepts…}, {@code readyExtras…};
+ *     (d) hostname + project filter, {@code workspace_path}: {@code secondClone…}, {@code goneWorkspace…};
+ *     (e) peer delete: {@code goneWorkspace…}</li>
+ * <li>§4.1 context object + array, repo-scoped claims, REJECTED text, close check, jump-in, 410 vs 401:
+ *     {@code secondAgentIsRejected…}, {@code jumpIn…}, {@code closeOfABead…}, {@code incrementalSync…},
+ *     {@code preflightOfADeletedWorkspace…}, {@code goneWorkspace…}</li>
+ * <li>§4.3 / §16.9 holder_alias, flat 409, both list shapes: {@code locksConflict…}</li>
+ * <li>§5 / §16.4 full, incremental, tombstones, deleted_ids, 409 → full retry, version 1, force-sync:
+ *     {@code firstCreate…}, {@code updateInProgress…}, {@code deleteSends…}, {@code incrementalSync…},
+ *     {@code forceSync…}</li>
+ * <li>§16.1–2 unauthenticated init/suggestions, {@code email}, project_not_found, alias_exists, §2.1 values:
+ *     the {@code init…}/{@code …Suggestion…} tests and {@code aliasExists…}</li>
+ * <li>§16.5 register: {@code registerAccepts…}; §16.6 listing params + DELETE: {@code secondClone…},
+ *     {@code readyExtras…}, {@code goneWorkspace…}; §16.7 team: {@code readyExtras…}</li>
+ * <li>§16.8 ETag/304/400, reset with {@code null}: {@code policyWith…}; §16.10 workspace ids as agent
+ *     ids: {@code jumpIn…}, {@code initUpdate…}; §16.11 JSON objects of the exact types, RFC 3339,
+ *     answers within 10 s: every call ({@link Wire} types and timeout)</li>
+ * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkingDayTest {
@@ -181,6 +200,8 @@ class WorkingDayTest {
     assertThat(bool(o.preflight(), "approved")).isTrue();
     assertThat(str(o.preflight(), "reason")).isEmpty();
     assertThat(alice.trace.get(1)).isEqualTo("POST /v1/bdh/sync 200");
+    assertThat(alice.lastSyncBody).containsEntry("sync_mode", "full").containsEntry("sync_protocol_version", 0L)
+        .containsEntry("command_line", "create Fix pagination -t task");
     JsonNode stats = o.sync().path("stats");
     assertThat(num(stats, "received")).isEqualTo(836); // 835 distinct ids of the export + the new one
     assertThat(num(stats, "inserted")).isEqualTo(836);
@@ -198,6 +219,9 @@ class WorkingDayTest {
     Bdh.Outcome o = alice.run("update bd-tggf --status in_progress", Bdh.setStatus("bd-tggf", "in_progress"));
 
     assertThat(bool(o.preflight(), "approved")).isTrue();
+    assertThat(alice.lastSyncBody).containsEntry("sync_mode", "incremental").containsEntry("sync_protocol_version", 1L)
+        .doesNotContainKey("deleted_ids");
+    assertThat(((String) alice.lastSyncBody.get("changed_issues")).lines()).hasSize(1);
     assertThat(num(o.sync().path("stats"), "received")).isEqualTo(1);
     assertThat(num(o.sync().path("stats"), "updated")).isEqualTo(1);
     assertThat(o.out()).contains("SYNC: ~1 updated");
@@ -294,11 +318,20 @@ class WorkingDayTest {
     Bdh.Outcome o = alice.run("delete bd-e2e2 --force", Bdh.tombstone("bd-e2e2", "alice-developer"));
 
     assertThat(alice.trace).contains("POST /v1/bdh/sync 200");
+    assertThat(alice.lastSyncBody).doesNotContainKey("deleted_ids").containsEntry("command_line", "delete bd-e2e2 --force");
+    assertThat((String) alice.lastSyncBody.get("changed_issues")).contains("\"status\":\"tombstone\"");
     JsonNode stats = o.sync().path("stats");
     assertThat(num(stats, "received")).isEqualTo(1);
     assertThat(num(stats, "deleted")).isEqualTo(1);
     assertThat(o.out()).contains("SYNC: -1 deleted");
     assertThat(arr(alice.beadhub("GET", "/v1/claims", Map.of("bead_id", "bd-e2e2"), null).object(), "claims")).isEmpty();
+
+    // `bd compact` drops the tombstone line: now the id vanishes and travels in deleted_ids alone
+    Bdh.Outcome compact = alice.run("sync", db -> db.remove("bd-e2e2"));
+    assertThat(compact.sync()).isNotNull();
+    assertThat(alice.lastSyncBody).containsEntry("deleted_ids", List.of("bd-e2e2")).doesNotContainKey("changed_issues");
+    assertThat(compact.sync().path("stats").path("deleted").asLong()).isZero(); // the tombstone was not live
+    assertThat(num(compact.sync(), "issues_count")).isEqualTo(alice.jsonl.size());
   }
 
   /** §5.5: an incremental sync the server has no baseline for → 409 → exactly one full retry (§16 item 4). */
@@ -314,6 +347,7 @@ class WorkingDayTest {
     Bdh.Outcome o = charlie.run("update " + bead + " --status in_progress", Bdh.setStatus(bead, "in_progress"));
 
     assertThat(charlie.trace).containsSequence("POST /v1/bdh/sync 409", "POST /v1/bdh/sync 200");
+    assertThat(charlie.lastSyncBody).containsEntry("sync_mode", "full").containsEntry("sync_protocol_version", 1L);
     assertThat(o.out()).noneMatch(l -> l.startsWith("sync failed"));
     assertThat(num(o.sync().path("stats"), "received")).isEqualTo(charlie.jsonl.size());
     JsonNode claims = alice.beadhub("GET", "/v1/claims", Map.of("bead_id", bead), null).object();
@@ -330,6 +364,8 @@ class WorkingDayTest {
   void forceSyncResendsEverythingAndInsertsNothing() {
     Bdh.SyncResult s = alice.forceSync();
     assertThat(s.status()).isEqualTo(200);
+    assertThat(alice.lastSyncBody).containsEntry("sync_mode", "full").containsEntry("sync_protocol_version", 0L)
+        .doesNotContainKey("command_line");
     assertThat(num(s.body().path("stats"), "inserted")).isZero();
     assertThat(num(s.body(), "sync_protocol_version")).isEqualTo(1);
   }
@@ -454,6 +490,33 @@ class WorkingDayTest {
       assertThat(str(answer, "body")).isEqualTo("Approved.");
       assertThat(bool(answer, "hang_on")).isFalse();
     }
+  }
+
+  /** aw chat history: the session found through GET /v1/chat/sessions, then ?limit=1000. */
+  @Test
+  @Order(23)
+  void chatHistoryFindsTheSessionAndReadsEveryMessage() {
+    JsonNode sessions = alice.aw("GET", "/v1/chat/sessions", null).object();
+    String id = null;
+    for (JsonNode sn : arr(sessions, "sessions")) {
+      List<String> ps = new ArrayList<>();
+      arr(sn, "participants").forEach(x -> ps.add(x.asText()));
+      bool(sn, "sender_waiting");
+      if (ps.size() == 2 && ps.contains("bob-agent")) {
+        id = str(sn, "session_id");
+      }
+    }
+    assertThat(id).isNotNull();
+    JsonNode history = alice.aw("GET", "/v1/chat/sessions/" + id + "/messages?limit=1000", null).object();
+    List<String> bodies = new ArrayList<>();
+    for (JsonNode m : arr(history, "messages")) {
+      str(m, "message_id");
+      str(m, "from_agent");
+      str(m, "timestamp");
+      bool(m, "sender_leaving");
+      bodies.add(str(m, "body"));
+    }
+    assertThat(bodies).containsExactly("Is bd-e2e1 blocked on your side?", "No, go ahead.");
   }
 
   /** aw chat send: resolve the target through the workspace list, create the session, read the answer. */
@@ -604,6 +667,22 @@ class WorkingDayTest {
     assertThat(str(me, "alias")).isEqualTo("bob-agent");
     str(me, "api_key_id");
     str(me, "user_id");
+  }
+
+  /** §15 --version runs through passthrough: approved pre-flight, no claim effect; §7 :add-worktree suggestion with bearer. */
+  @Test
+  @Order(33)
+  void versionPassthroughIsApprovedAndAddWorktreeGetsASuggestion() {
+    Bdh.Outcome o = bob.run("--version", null);
+    assertThat(bool(o.preflight(), "approved")).isTrue();
+    assertThat(bob.trace).noneMatch(t -> t.startsWith("POST /v1/bdh/sync"));
+
+    JsonNode roles = bob.beadhub("GET", "/v1/policies/active", Map.of("only_selected", false), null).object();
+    assertThat(obj(roles, "roles").fieldNames()).toIterable().contains("developer", "reviewer");
+    JsonNode s = bob.beadhub("POST", "/v1/workspaces/suggest-name-prefix", null, Map.of("origin_url", WIDGETS)).object();
+    assertThat(str(s, "name_prefix")).matches("^[a-z]+(-[0-9]{2})?$");
+    assertThat(str(s, "repo_id")).isEqualTo(bob.repoId);
+    assertThat(str(s, "project_slug")).isEqualTo("widgets");
   }
 
   /** §6.2 :init --update: same workspace id back (§16 item 10: workspace ids are agent ids). */
