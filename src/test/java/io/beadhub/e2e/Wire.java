@@ -154,6 +154,13 @@ final class Wire {
     return v;
   }
 
+  /** A {@code time.Time} that may be absent: null decodes to the zero time, {@code ""} would fail the decode. */
+  static void rfc3339OrNull(JsonNode n, String field) {
+    if (!n.path(field).isNull() && !n.path(field).isMissingNode()) {
+      rfc3339(n, field);
+    }
+  }
+
   /** A timestamp the client parses as {@code time.Time}: RFC 3339 (Z or an offset). */
   static OffsetDateTime rfc3339(JsonNode n, String field) {
     String s = str(n, field);

@@ -439,6 +439,10 @@ class WorkingDayTest {
       assertThat(bool(answer, "sender_leaving")).isFalse();
       num(answer, "extends_wait_seconds");
       str(answer, "timestamp");
+      // and a reply sent while the stream is open arrives live
+      bob.aw("POST", "/v1/chat/sessions", Map.of("to_aliases", List.of("alice-developer"), "message", "Ping me after."))
+          .object();
+      assertThat(str(s.nextMessage(Duration.ofSeconds(5)), "body")).isEqualTo("Ping me after.");
     }
   }
 
@@ -516,7 +520,7 @@ class WorkingDayTest {
       bool(m, "sender_leaving");
       bodies.add(str(m, "body"));
     }
-    assertThat(bodies).containsExactly("Is bd-e2e1 blocked on your side?", "No, go ahead.");
+    assertThat(bodies).containsExactly("Is bd-e2e1 blocked on your side?", "No, go ahead.", "Ping me after.");
   }
 
   /** aw chat send: resolve the target through the workspace list, create the session, read the answer. */
@@ -631,7 +635,11 @@ class WorkingDayTest {
     JsonNode team = bob.beadhub("GET", "/v1/workspaces/team", Map.of("always_include_workspace_id", bob.workspaceId,
         "include_claims", true, "include_presence", true, "limit", 16, "only_with_claims", false), null).object();
     Map<String, JsonNode> byAlias = new LinkedHashMap<>();
-    arr(team, "workspaces").forEach(w -> byAlias.put(str(w, "alias"), w));
+    arr(team, "workspaces").forEach(w -> {
+      byAlias.put(str(w, "alias"), w);
+      Wire.rfc3339OrNull(w, "last_seen");
+      Wire.rfc3339OrNull(w, "focus_updated_at");
+    });
     assertThat(byAlias).containsKeys("bob-agent", "alice-developer");
     JsonNode a = byAlias.get("alice-developer");
     JsonNode claim = arr(a, "claims").get(0);
@@ -657,6 +665,7 @@ class WorkingDayTest {
       str(ag, "human_name");
       str(ag, "agent_type");
       str(ag, "status");
+      Wire.rfc3339OrNull(ag, "last_seen");
       online.put(str(ag, "alias"), bool(ag, "online"));
     }
     assertThat(online).containsEntry("alice-developer", true).containsEntry("bob-agent", true)
@@ -898,8 +907,9 @@ class WorkingDayTest {
       str(w, "apex_type");
       str(w, "focus_apex_repo_name");
       str(w, "focus_apex_branch");
-      if (!str(w, "last_seen").isEmpty()) {
-        rfc3339(w, "last_seen");
+      Wire.rfc3339OrNull(w, "last_seen");
+      for (JsonNode c : arr(w, "claims")) {
+        rfc3339(c, "claimed_at");
       }
     }
     arr(charlie.beadhub("GET", "/v1/reservations", Map.of("workspace_id", charlie.workspaceId), null).object(),
