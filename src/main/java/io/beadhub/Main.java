@@ -66,8 +66,13 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      new io.beadhub.demo.Demo(url, project).run();
-      return 0;
+      try {
+        new io.beadhub.demo.Demo(url, project).run();
+        return 0;
+      } catch (io.beadhub.demo.Demo.DemoFailed e) {
+        System.err.println("beadhub demo: " + e.getMessage());
+        return 1;
+      }
     }
   }
 

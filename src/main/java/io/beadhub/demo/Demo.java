@@ -64,8 +64,7 @@ public final class Demo {
         "message", "Is the empty-name fix a validation error (422) or a default name?"), dev2.key);
     say("chat: bob-dev asked alice-dev a question");
 
-    post("/v1/reservations", Map.of("resource_key", "src/widgets/handlers.py", "ttl_seconds", 3600,
-        "metadata", Map.of("reason", "fixing wa-3")), dev1.key);
+    lock(dev1, "src/widgets/handlers.py", "fixing wa-3");
     say("lock: alice-dev holds src/widgets/handlers.py");
 
     post("/v1/agents/register", Map.of("workspace_id", dev1.workspaceId, "alias", dev1.alias,
@@ -75,6 +74,17 @@ public final class Demo {
     say("presence: alice-dev and bob-dev online");
     say("");
     say("Try:  curl -s %s/v1/status -H 'Authorization: Bearer %s'", base, coord.key);
+  }
+
+  /** Acquire, or renew when this agent already holds it (a second demo run on the same server). */
+  private void lock(Agent a, String path, String reason) throws Exception {
+    HttpResponse<String> r = send("/v1/reservations", Map.of("resource_key", path, "ttl_seconds", 3600,
+        "metadata", Map.of("reason", reason)), a.key);
+    if (r.statusCode() == 409 && a.alias.equals(Json.tree(r.body()).path("holder_alias").asText())) {
+      post("/v1/reservations/renew", Map.of("resource_key", path, "ttl_seconds", 3600), a.key);
+    } else {
+      check("/v1/reservations", r);
+    }
   }
 
   private Agent init(String alias, String human, String role, String origin, String path) throws Exception {
@@ -119,16 +129,35 @@ public final class Demo {
   }
 
   private JsonNode post(String path, Object body, String key) throws Exception {
+    return Json.tree(check(path, send(path, body, key)).body());
+  }
+
+  private HttpResponse<String> send(String path, Object body, String key) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Json.string(body)));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() / 100 != 2) {
-      throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+    try {
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new DemoFailed("cannot reach " + base + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); is the server running?");
     }
-    return Json.tree(r.body());
+  }
+
+  private static HttpResponse<String> check(String path, HttpResponse<String> r) {
+    if (r.statusCode() / 100 != 2) {
+      throw new DemoFailed(path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r;
+  }
+
+  /** A seeding step failed; the message is meant for the user (no stack trace). */
+  public static final class DemoFailed extends RuntimeException {
+    DemoFailed(String message) {
+      super(message);
+    }
   }
 
   private static void say(String fmt, Object... args) {

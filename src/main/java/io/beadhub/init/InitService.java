@@ -15,6 +15,8 @@ import io.beadhub.repos.RepoStore;
 import io.beadhub.workspaces.WorkspaceRow;
 import io.beadhub.workspaces.WorkspaceStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -95,8 +97,11 @@ public final class InitService {
     Agent agent;
     String alias = r.alias();
     if (alias == null) {
-      String prefix = AliasAllocator.suggest(AgentStore.liveAliases(h, project.projectId()))
-          .orElseThrow(() -> ApiError.conflict(POOL_EXHAUSTED));
+      // Live workspaces count too: bdh retries an `alias_exists` answer without alias and relies on us
+      // to choose a free one (spec 70 §6.1); a workspace can outlive its agent (restore, 30 §2.10).
+      List<String> used = new ArrayList<>(AgentStore.liveAliases(h, project.projectId()));
+      used.addAll(liveWorkspaceAliases(h, project.projectId()));
+      String prefix = AliasAllocator.suggest(used).orElseThrow(() -> ApiError.conflict(POOL_EXHAUSTED));
       alias = canonical == null ? prefix : prefix + "-" + r.role().replace(' ', '-');
     }
     Optional<Agent> existing = AgentStore.findLiveByAlias(h, project.projectId(), alias);
@@ -173,6 +178,11 @@ public final class InitService {
         .bind("human", r.humanName()).bind("role", r.role()).bind("hostname", hostname).bind("path", path)
         .bind("id", w.workspaceId()).execute();
     return false;
+  }
+
+  private static List<String> liveWorkspaceAliases(Handle h, UUID projectId) {
+    return h.createQuery("SELECT alias FROM server.workspaces WHERE project_id = :project AND deleted_at IS NULL")
+        .bind("project", projectId).mapTo(String.class).list();
   }
 
   private static ApiError aliasUsed(String alias) {
