@@ -55,7 +55,7 @@ public final class BeadsStore {
          WHERE d.issue_id = i.id AND d.type = 'parent-child' AND d.ref_bead IS NOT NULL
          ORDER BY d.ordinal LIMIT 1) END AS st_parent
       """;
-  private static final String FROM = " FROM beads.issues i LEFT JOIN beads.issue_state st ON st.issue_id = i.id";
+  private static final String FROM = " FROM beads.issues i LEFT JOIN beads.issue_state st ON st.issue_id = i.id ";
   /** Live = not removed and not expired (a pushed row past its expires_at counts as removed, spec 60 §5.10). */
   static final String LIVE = " i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())";
 
@@ -230,15 +230,17 @@ public final class BeadsStore {
    * clock-dependent deferral and the caller-dependent claims are applied here, at read time).
    */
   public static List<ReadyRow> ready(Handle h, ReadyQuery r) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append("""
-        , cl.workspace_id AS cl_ws, cl.alias AS cl_alias
-          FROM beads.issues i LEFT JOIN beads.issue_state st ON st.issue_id = i.id
-          LEFT JOIN LATERAL (
-            SELECT c.workspace_id::text AS workspace_id, c.alias FROM server.bead_claims c
-             WHERE c.project_id = :p AND c.repo = i.repo AND c.bead_id = i.bead_id
-               AND (c.state = 'active' OR c.expires_at > :now)
-               AND (CAST(:caller AS uuid) IS NULL OR c.workspace_id <> CAST(:caller AS uuid))
-             ORDER BY c.claimed_at LIMIT 1) cl ON true
+    // Others' claims (active or unexpired pending): an anti-join, unless the caller asked to see them.
+    String claim = """
+        SELECT c.workspace_id::text AS workspace_id, c.alias FROM server.bead_claims c
+         WHERE c.project_id = :p AND c.repo = i.repo AND c.bead_id = i.bead_id
+           AND (c.state = 'active' OR c.expires_at > :now)
+           AND (CAST(:caller AS uuid) IS NULL OR c.workspace_id <> CAST(:caller AS uuid))
+        """;
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(r.includeClaimed()
+        ? ", cl.workspace_id AS cl_ws, cl.alias AS cl_alias" + FROM
+          + " LEFT JOIN LATERAL (" + claim + " ORDER BY c.claimed_at LIMIT 1) cl ON true"
+        : ", NULL AS cl_ws, NULL AS cl_alias" + FROM).append("""
          WHERE i.project_id = :p AND i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > :now)
            AND i.status = 'open' AND NOT i.pinned AND NOT i.is_template AND NOT ('template' = ANY(i.labels))
            AND (:eph OR NOT i.ephemeral) AND NOT i.is_mail AND NOT (i.issue_type = ANY(:infraTypes))
@@ -247,7 +249,7 @@ public final class BeadsStore {
            AND (st.defer_max IS NULL OR st.defer_max <= :now)
         """);
     if (!r.includeClaimed()) {
-      sql.append(" AND cl.workspace_id IS NULL");
+      sql.append(" AND NOT EXISTS (").append(claim).append(")");
     }
     if (r.repo() != null) {
       sql.append(" AND i.repo = :repo");
