@@ -150,6 +150,25 @@ class EphemeralPushTest {
   }
 
   @Test
+  void aPushedTombstoneRemovesThePushedRowAndALaterExportTakesARowOver() {
+    String repo = "github.com/example/takeover";
+    ObjectNode a = Json.object().put("id", "gt-wisp-tk1").put("title", "pushed").put("ephemeral", true)
+        .put("created_at", "2026-03-01T10:00:00Z").put("updated_at", "2026-03-01T10:00:00Z");
+    ObjectNode b = a.deepCopy().put("id", "gt-wisp-tk2");
+    assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", repo, "records", List.of(a, b)), key).json()
+        .get("inserted").asInt()).isEqualTo(2);
+    ObjectNode tomb = a.deepCopy().put("status", "tombstone").put("updated_at", "2026-03-01T11:00:00Z");
+    JsonNode t = server.post("/v1/beads/ephemeral", Map.of("repo", repo, "records", List.of(tomb)), key).json();
+    assertThat(t.get("tombstoned").asInt()).isEqualTo(1);
+    assertThat(server.get("/v1/beads/issues/gt-wisp-tk1", key).status()).isEqualTo(404);
+    Fixtures.upload(server, key, repo, b + "\n");
+    String row = server.sql().withHandle(h -> h.createQuery("""
+        SELECT source || ':' || (expires_at IS NULL) FROM beads.issues WHERE bead_id = 'gt-wisp-tk2'
+           AND project_id = CAST(:p AS uuid)""").bind("p", projectOf(key)).mapTo(String.class).one());
+    assertThat(row).isEqualTo("export:true");
+  }
+
+  @Test
   void badPushesAreRejected() {
     ObjectNode ok = Json.object().put("id", "gt-wisp-v1").put("title", "t");
     assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", Fixtures.RIG, "records", List.of()), key).status())
