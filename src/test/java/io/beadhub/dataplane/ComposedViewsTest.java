@@ -245,6 +245,19 @@ class ComposedViewsTest {
   }
 
   @Test
+  void aThirdProjectLoadingTheSameFixturesSeesOnlyItsOwnRowsAndLeavesTheseUnchanged() {
+    String before = server.get("/v1/beads/blocked", key).text() + server.get("/v1/beads/ready?limit=100", key).text();
+    String third = Fixtures.project(server, "composed-r");
+    Fixtures.upload(server, third, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
+    Fixtures.upload(server, third, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
+    assertThat(ids(server.get("/v1/beads/inbox?agent=gastown/crew/max", third).json().get("messages"), "bead_id"))
+        .containsExactly("hq-9a02", "hq-7c1e", "hq-9a01", "hq-8d20");
+    assertThat(server.get("/v1/beads/blocked", third).json().get("count").asInt()).isEqualTo(6);
+    assertThat(server.get("/v1/beads/blocked", key).text() + server.get("/v1/beads/ready?limit=100", key).text())
+        .isEqualTo(before);
+  }
+
+  @Test
   void unauthenticatedCallsAre401() {
     for (String path : List.of("/v1/beads/hook?agent=x", "/v1/beads/inbox?agent=x", "/v1/beads/sent?agent=x",
         "/v1/beads/threads/t", "/v1/beads/molecules/x", "/v1/beads/molecules/x/progress", "/v1/beads/blocked",
