@@ -197,7 +197,7 @@ public final class App implements AutoCloseable {
       resources.add(0, pg);
       url = pg.databaseUrl();
     }
-    Database db = new Database(DatabaseUrl.parse(url), 32);
+    Database db = new Database(DatabaseUrl.parse(url), 12);
     resources.add(0, db);
     return db;
   }

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,10 +22,14 @@ import java.util.regex.Pattern;
  * loop on one scenario for a fixed time; prints requests/s, p50 and p99 per scenario.
  *
  * <pre>java src/bench/java/io/beadhub/bench/Bench.java --url http://127.0.0.1:8000 --clients 32 --seconds 10 [scenario…]</pre>
- * Scenarios: {@code init}, {@code read} (authenticated GET /v1/agents/me), {@code introspect},
+ * Throughput scenarios: {@code init}, {@code read} (authenticated GET /v1/agents/me), {@code introspect},
+ * {@code mail-send}, {@code inbox} (GET /v1/messages/inbox?limit=50 of a 50-message inbox),
+ * {@code lock} (acquire a new key each time), {@code status} (GET /v1/status, 20 agents with presence),
  * {@code ready} and {@code molecule-progress} (spec 60 §7: a project of 50,000 beads over 5 repos,
  * seeded once through upload-jsonl by the first set-up).
- * Runs only JDK classes, so it starts from source with no build.
+ * Latency measurements (their own mode, no client loop): {@code chat-wake} (send → the waiting
+ * stream's message event, 1,000 messages) and {@code sse-fanout} (1,000 open status streams, one
+ * event: time until each received it). Runs only JDK classes, so it starts from source with no build.
  */
 public final class Bench {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -72,6 +77,86 @@ public final class Bench {
         return get("/v1/auth/introspect", (String) key).statusCode();
       }
     });
+    SCENARIOS.put("mail-send", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        String project = "bench-mail-" + RUN;
+        String key = key(project, "sender-" + client);
+        key(project, "rcpt-" + client);
+        return new String[] {key, "{\"to_alias\":\"rcpt-" + client + "\",\"subject\":\"bench\",\"body\":\"hello\"}"};
+      }
+
+      public int request(Object state) throws Exception {
+        String[] s = (String[]) state;
+        return post("/v1/messages", s[1], s[0]).statusCode();
+      }
+    });
+    SCENARIOS.put("inbox", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        String project = "bench-inbox-" + RUN;
+        String from = key(project, "from-" + client);
+        String to = key(project, "to-" + client);
+        for (int i = 0; i < 50; i++) {
+          post("/v1/messages", "{\"to_alias\":\"to-" + client + "\",\"subject\":\"s" + i
+              + "\",\"body\":\"a message body of a realistic length, with a sentence or two of text in it.\"}", from);
+        }
+        return to;
+      }
+
+      public int request(Object key) throws Exception {
+        return get("/v1/messages/inbox?limit=50", (String) key).statusCode();
+      }
+    });
+    SCENARIOS.put("lock", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        return new Object[] {key("bench-lock-" + RUN, "locker-" + client), new AtomicInteger()};
+      }
+
+      public int request(Object state) throws Exception {
+        Object[] s = (Object[]) state;
+        String body = "{\"resource_key\":\"src/f" + ((AtomicInteger) s[1]).incrementAndGet() + "-" + s[0].hashCode()
+            + ".java\",\"ttl_seconds\":60}";
+        return post("/v1/reservations", body, (String) s[0]).statusCode();
+      }
+    });
+    SCENARIOS.put("status", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        return statusTeam().get(client % STATUS_AGENTS);
+      }
+
+      public int request(Object key) throws Exception {
+        return get("/v1/status", (String) key).statusCode();
+      }
+    });
+  }
+
+  static final int STATUS_AGENTS = 20;
+  private static List<String> statusTeam;
+
+  /** One project with 20 agents, each with a workspace on one repo and live presence. */
+  static synchronized List<String> statusTeam() throws Exception {
+    if (statusTeam == null) {
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < STATUS_AGENTS; i++) {
+        String alias = "agent-" + i;
+        String r = post("/v1/init", "{\"project_slug\":\"bench-status-" + RUN + "\",\"alias\":\"" + alias
+            + "\",\"human_name\":\"Agent " + i + "\",\"repo_origin\":\"git@github.com:bench/status-" + RUN
+            + ".git\",\"hostname\":\"host-" + i + "\"}", null).body();
+        String key = field(r, "api_key");
+        post("/v1/agents/register", "{\"workspace_id\":\"" + field(r, "workspace_id") + "\",\"alias\":\"" + alias
+            + "\",\"program\":\"bench\",\"current_branch\":\"main\",\"timezone\":\"UTC\"}", key);
+        keys.add(key);
+      }
+      statusTeam = keys;
+    }
+    return statusTeam;
+  }
+
+  /** Latency measurements: each runs on its own, once. */
+  static final Map<String, Callable<String>> LATENCY = new LinkedHashMap<>();
+
+  static {
+    LATENCY.put("chat-wake", () -> chatWake(1000));
+    LATENCY.put("sse-fanout", () -> sseFanout(1000));
   }
 
   static {
@@ -198,16 +283,31 @@ public final class Bench {
     }
     if (names.isEmpty()) {
       names.addAll(SCENARIOS.keySet());
+      names.addAll(LATENCY.keySet());
     }
-    System.out.printf("%-14s %8s %10s %9s %9s %7s%n", "scenario", "clients", "req/s", "p50 ms", "p99 ms", "errors");
     for (String name : names) {
-      Scenario s = SCENARIOS.get(name);
-      if (s == null) {
-        System.err.println("unknown scenario " + name + "; known: " + SCENARIOS.keySet());
+      if (!SCENARIOS.containsKey(name) && !LATENCY.containsKey(name)) {
+        System.err.println("unknown scenario " + name + "; known: " + SCENARIOS.keySet() + " " + LATENCY.keySet());
         System.exit(2);
       }
-      run(name, s, clients, seconds);
     }
+    boolean header = false;
+    for (String name : names) {
+      Scenario s = SCENARIOS.get(name);
+      if (s != null) {
+        if (!header) {
+          System.out.printf("%-14s %8s %10s %9s %9s %7s%n", "scenario", "clients", "req/s", "p50 ms", "p99 ms", "errors");
+          header = true;
+        }
+        run(name, s, clients, seconds);
+      }
+    }
+    for (String name : names) {
+      if (LATENCY.containsKey(name)) {
+        System.out.printf("%-14s %s%n", name, LATENCY.get(name).call());
+      }
+    }
+    System.exit(0);
   }
 
   static void run(String name, Scenario s, int clients, int seconds) throws Exception {
@@ -270,6 +370,155 @@ public final class Bench {
     return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * sorted.length))];
   }
 
+  // ---- latency measurements ---------------------------------------------------------------------
+
+  /**
+   * Chat wake: B waits on the session's stream; A sends in-session messages one at a time. Measured
+   * from the send's 200 to B's {@code message} event, and from the send's start.
+   */
+  static String chatWake(int n) throws Exception {
+    String project = "bench-chat-" + RUN;
+    String a = key(project, "alice-dev");
+    String b = key(project, "bob-rev");
+    String session = field(post("/v1/chat/sessions", "{\"to_aliases\":[\"bob-rev\"],\"message\":\"start\"}", a).body(),
+        "session_id");
+    String deadline = java.time.Instant.now().plusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    long[] afterResponse = new long[n];
+    long[] fromStart = new long[n];
+    try (Sse stream = new Sse("/v1/chat/sessions/" + session + "/stream?deadline=" + deadline, b)) {
+      stream.next(10_000); // the replayed "start" message
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        post("/v1/chat/sessions/" + session + "/messages", "{\"body\":\"ping " + i + "\"}", a);
+        long t1 = System.nanoTime();
+        Sse.Frame f;
+        do {
+          f = stream.next(10_000);
+        } while (f != null && !"message".equals(f.event()));
+        long t2 = System.nanoTime();
+        if (f == null) {
+          return "stream ended or stalled after " + i + " messages";
+        }
+        afterResponse[i] = Math.max(0, t2 - t1);
+        fromStart[i] = t2 - t0;
+      }
+    }
+    Arrays.sort(afterResponse);
+    Arrays.sort(fromStart);
+    return String.format("%d msgs; 200 → event: p50 %.2f ms p99 %.2f ms; send start → event: p50 %.2f ms p99 %.2f ms",
+        n, pct(afterResponse, 0.5) / 1e6, pct(afterResponse, 0.99) / 1e6, pct(fromStart, 0.5) / 1e6,
+        pct(fromStart, 0.99) / 1e6);
+  }
+
+  /**
+   * SSE fan-out: {@code n} streams on {@code /v1/status/stream} of one project; one mail to an agent
+   * of that project; per stream, the time from the send's start until its {@code message.delivered}
+   * data line arrived. Three rounds; the figures are of the last (the first warms up).
+   */
+  static String sseFanout(int n) throws Exception {
+    String project = "bench-fanout-" + RUN;
+    String init = post("/v1/init", "{\"project_slug\":\"" + project + "\",\"alias\":\"watched\",\"repo_origin\":"
+        + "\"git@github.com:bench/fanout-" + RUN + ".git\"}", null).body();
+    String watched = field(init, "api_key");
+    String sender = key(project, "sender");
+    List<Sse> streams = new ArrayList<>();
+    String result = "";
+    try {
+      for (int i = 0; i < n; i++) {
+        streams.add(new Sse("/v1/status/stream?event_types=message", watched));
+      }
+      for (Sse s : streams) {
+        s.awaitOpen();
+      }
+      for (int round = 0; round < 3; round++) {
+        long t0 = System.nanoTime();
+        post("/v1/messages", "{\"to_alias\":\"watched\",\"subject\":\"fan-out\",\"body\":\"round " + round + "\"}",
+            sender);
+        long[] lat = new long[n];
+        int missing = 0;
+        for (int i = 0; i < n; i++) {
+          Sse.Frame f;
+          do {
+            f = streams.get(i).next(10_000);
+          } while (f != null && f.data() == null);
+          if (f == null) {
+            missing++;
+            lat[i] = Long.MAX_VALUE;
+          } else {
+            lat[i] = f.at() - t0;
+          }
+        }
+        Arrays.sort(lat);
+        result = String.format("%d streams, one event: p50 %.2f ms p99 %.2f ms max %.2f ms, %d missing", n,
+            pct(lat, 0.5) / 1e6, pct(lat, 0.99) / 1e6, lat[n - 1 - missing] / 1e6, missing);
+      }
+    } finally {
+      streams.forEach(Sse::close);
+    }
+    return result;
+  }
+
+  /** A minimal SSE reader on a virtual thread: frames (event name, data, arrival time) into a queue. */
+  static final class Sse implements AutoCloseable {
+    record Frame(String event, String data, long at) {
+    }
+
+    private static final Frame END = new Frame(null, null, 0);
+    private final java.util.concurrent.LinkedBlockingQueue<Frame> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.CompletableFuture<java.io.InputStream> body = new java.util.concurrent.CompletableFuture<>();
+
+    Sse(String path, String key) {
+      HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + key).GET().build();
+      Thread.ofVirtual().start(() -> {
+        try {
+          HttpResponse<java.io.InputStream> r = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
+          body.complete(r.body());
+          var in = new java.io.BufferedReader(new java.io.InputStreamReader(r.body(), java.nio.charset.StandardCharsets.UTF_8));
+          String event = null;
+          String data = null;
+          for (String line; (line = in.readLine()) != null; ) {
+            if (line.isEmpty()) {
+              if (event != null || data != null) {
+                frames.add(new Frame(event, data, System.nanoTime()));
+              }
+              event = null;
+              data = null;
+            } else if (line.startsWith("event: ")) {
+              event = line.substring(7);
+            } else if (line.startsWith("data: ")) {
+              data = line.substring(6);
+            }
+          }
+        } catch (Exception e) {
+          body.completeExceptionally(e);
+        } finally {
+          frames.add(END);
+        }
+      });
+    }
+
+    void awaitOpen() throws Exception {
+      body.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The next frame, or null when the stream ended or nothing came in time. */
+    Frame next(long timeoutMillis) throws InterruptedException {
+      Frame f = frames.poll(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+      return f == END ? null : f;
+    }
+
+    @Override
+    public void close() {
+      body.thenAccept(in -> {
+        try {
+          in.close();
+        } catch (java.io.IOException ignored) {
+          // closing anyway
+        }
+      });
+    }
+  }
+
   // ---- helpers shared by scenarios --------------------------------------------------------------
 
   static String key(String project, String alias) throws Exception {
@@ -277,21 +526,114 @@ public final class Bench {
         "api_key");
   }
 
-  static HttpResponse<String> get(String path, String key) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
-    }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  /** A response: status and body. */
+  record Resp(int statusCode, String body) {
   }
 
-  static HttpResponse<String> post(String path, String body, String key) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
-    if (key != null) {
-      b.header("Authorization", "Bearer " + key);
+  static Resp get(String path, String key) throws Exception {
+    return Conn.current().send("GET", path, null, key);
+  }
+
+  static Resp post(String path, String body, String key) throws Exception {
+    return Conn.current().send("POST", path, body, key);
+  }
+
+  /**
+   * A minimal blocking HTTP/1.1 keep-alive client, one socket per thread. The JDK HttpClient costs
+   * several times the server's CPU per request on this machine, which would measure the client.
+   */
+  static final class Conn {
+    private static final ThreadLocal<Conn> CURRENT = new ThreadLocal<>();
+    private final java.net.Socket socket;
+    private final java.io.BufferedInputStream in;
+    private final java.io.OutputStream out;
+    private final String host;
+
+    private Conn() throws java.io.IOException {
+      URI u = URI.create(base);
+      host = u.getHost() + ":" + u.getPort();
+      socket = new java.net.Socket(u.getHost(), u.getPort());
+      socket.setTcpNoDelay(true);
+      in = new java.io.BufferedInputStream(socket.getInputStream(), 16384);
+      out = new java.io.BufferedOutputStream(socket.getOutputStream(), 16384);
     }
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+
+    static Conn current() throws java.io.IOException {
+      Conn c = CURRENT.get();
+      if (c == null) {
+        c = new Conn();
+        CURRENT.set(c);
+      }
+      return c;
+    }
+
+    Resp send(String method, String path, String body, String key) throws java.io.IOException {
+      try {
+        return exchange(method, path, body, key);
+      } catch (java.io.IOException e) {
+        CURRENT.remove();
+        socket.close();
+        throw e;
+      }
+    }
+
+    private Resp exchange(String method, String path, String body, String key) throws java.io.IOException {
+      byte[] payload = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      StringBuilder h = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
+          .append(host).append("\r\n");
+      if (key != null) {
+        h.append("Authorization: Bearer ").append(key).append("\r\n");
+      }
+      if (body != null) {
+        h.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
+      }
+      out.write(h.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      out.write(payload);
+      out.flush();
+      String status = line();
+      int code = Integer.parseInt(status.substring(9, 12));
+      int length = -1;
+      boolean chunked = false;
+      boolean close = false;
+      for (String l = line(); !l.isEmpty(); l = line()) {
+        String lower = l.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("content-length:")) {
+          length = Integer.parseInt(lower.substring(15).trim());
+        } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+          chunked = true;
+        } else if (lower.startsWith("connection:") && lower.contains("close")) {
+          close = true;
+        }
+      }
+      java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(Math.max(length, 64));
+      if (chunked) {
+        for (int n = Integer.parseInt(line().trim(), 16); n > 0; n = Integer.parseInt(line().trim(), 16)) {
+          buf.write(in.readNBytes(n));
+          line();
+        }
+        line();
+      } else if (length >= 0) {
+        buf.write(in.readNBytes(length));
+      }
+      if (close) {
+        CURRENT.remove();
+        socket.close();
+      }
+      return new Resp(code, buf.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private String line() throws java.io.IOException {
+      StringBuilder sb = new StringBuilder(64);
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new java.io.EOFException("connection closed");
+        }
+        if (c != '\r') {
+          sb.append((char) c);
+        }
+      }
+      return sb.toString();
+    }
   }
 
   /** A top-level string field of a JSON object (enough for ids and keys). */

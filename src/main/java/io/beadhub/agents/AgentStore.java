@@ -55,6 +55,37 @@ public final class AgentStore {
         .bind("id", agentId).bind("project", projectId).map((rs, c) -> map(rs)).findOne();
   }
 
+  /** A mail's sender and recipient, read together: what {@link #findLive} and the recipient look-up would give. */
+  public record SenderAndRecipient(Optional<Agent> sender, Optional<Agent> recipient) {
+  }
+
+  /**
+   * The live sender (as {@link #findLive}) and the recipient by id (as {@link #findLive}) or else by
+   * alias (as {@link #findLiveByAlias}), in one round trip. Both absent ids/aliases give an empty recipient.
+   */
+  public static SenderAndRecipient findSenderAndRecipient(Handle h, UUID projectId, UUID senderId, UUID toId,
+                                                          String toAlias) {
+    record Found(Agent agent, boolean projectLive) {
+    }
+    Agent[] found = new Agent[2];
+    h.createQuery(SELECT.replace("n.slug AS ns_slug", "n.slug AS ns_slug, p.deleted_at IS NULL AS project_live") + """
+             WHERE a.project_id = :project AND a.deleted_at IS NULL
+               AND ((a.agent_id IN (:sender, :toId) AND p.deleted_at IS NULL)
+                    OR (CAST(:toId AS uuid) IS NULL AND a.alias = :alias))
+            """)
+        .bind("project", projectId).bind("sender", senderId).bind("toId", toId).bind("alias", toAlias)
+        .map((rs, c) -> new Found(map(rs), rs.getBoolean("project_live")))
+        .forEach(f -> {
+          if (f.agent().agentId().equals(senderId) && f.projectLive()) {
+            found[0] = f.agent();
+          }
+          if (toId != null ? f.agent().agentId().equals(toId) : f.agent().alias().equals(toAlias)) {
+            found[1] = f.agent();
+          }
+        });
+    return new SenderAndRecipient(Optional.ofNullable(found[0]), Optional.ofNullable(found[1]));
+  }
+
   public static Optional<Agent> findLiveByAlias(Handle h, UUID projectId, String alias) {
     return h.createQuery(SELECT + " WHERE a.project_id = :project AND a.alias = :alias AND a.deleted_at IS NULL")
         .bind("project", projectId).bind("alias", alias).map((rs, c) -> map(rs)).findOne();

@@ -1,5 +1,6 @@
 package io.beadhub.escalations;
 
+import io.beadhub.auth.ActorBinding;
 import io.beadhub.auth.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
@@ -46,10 +47,7 @@ public final class EscalationService {
   }
 
   public Escalation create(Caller caller, NewEscalation n) {
-    // Actor binding (spec 10 §5.5): bearer keys bound to an agent act only on their own workspace.
-    if (!caller.proxy() && caller.agentId() != null && !caller.agentId().equals(n.workspaceId())) {
-      throw ApiError.forbidden("workspace_id does not match API key identity");
-    }
+    ActorBinding.check(caller, n.workspaceId());
     UUID project = caller.projectId();
     Instant now = now();
     List<Event> events = new ArrayList<>();

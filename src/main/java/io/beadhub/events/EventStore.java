@@ -24,22 +24,41 @@ public final class EventStore {
    */
   public static Event record(Handle h, UUID projectId, String projectSlug, UUID workspaceId, String type,
                              Map<String, ?> fields, Instant now) {
-    ObjectNode payload = Json.object();
-    payload.put("workspace_id", workspaceId.toString());
-    payload.put("type", type);
-    payload.put("timestamp", Times.isoOffset(now));
-    payload.put("project_slug", projectSlug);
-    fields.forEach((k, v) -> payload.set(k, Json.MAPPER.valueToTree(v)));
+    Pending e = pending(projectId, projectSlug, workspaceId, type, fields, now);
     long id = h.createQuery("""
             INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
             VALUES (:project, :workspace, :type, CAST(:payload AS jsonb), :now)
             RETURNING event_id
             """)
         .bind("project", projectId).bind("workspace", workspaceId).bind("type", type)
-        .bind("payload", payload.toString()).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
+        .bind("payload", e.payloadText()).bind("now", e.createdAt())
         .mapTo(Long.class).one();
-    payload.put("event_id", id);
-    return new Event(id, projectId, workspaceId, type, payload);
+    return e.recorded(id);
+  }
+
+  /**
+   * An event built but not yet inserted, for a store that inserts it in the same SQL statement as the
+   * change it describes (a data-modifying CTE): bind {@link #payloadText} and {@link #createdAt}
+   * into {@code INSERT INTO server.events … RETURNING event_id}, then call {@link #recorded}.
+   */
+  public record Pending(UUID projectId, UUID workspaceId, String type, ObjectNode payload, String payloadText,
+                        java.time.OffsetDateTime createdAt) {
+    public Event recorded(long eventId) {
+      payload.put("event_id", eventId);
+      return new Event(eventId, projectId, workspaceId, type, payload);
+    }
+  }
+
+  public static Pending pending(UUID projectId, String projectSlug, UUID workspaceId, String type,
+                                Map<String, ?> fields, Instant now) {
+    ObjectNode payload = Json.object();
+    payload.put("workspace_id", workspaceId.toString());
+    payload.put("type", type);
+    payload.put("timestamp", Times.isoOffset(now));
+    payload.put("project_slug", projectSlug);
+    fields.forEach((k, v) -> payload.set(k, Json.MAPPER.valueToTree(v)));
+    return new Pending(projectId, workspaceId, type, payload, payload.toString(),
+        java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
   }
 
   /** An event to record in a batch. */

@@ -46,8 +46,13 @@ public final class MailService {
   public Map<String, Object> send(Caller c, Send s) {
     List<Event> events = new ArrayList<>();
     Map<String, Object> out = db.tx(h -> {
-      Agent sender = Actors.require(h, c);
-      Agent to = recipient(h, c.projectId(), s);
+      AgentStore.SenderAndRecipient parties = AgentStore.findSenderAndRecipient(h, c.projectId(), c.agentId(),
+          s.toAgentId(), s.toAlias());
+      Agent sender = parties.sender().orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
+      if (s.toAgentId() == null && s.toAlias() == null) {
+        throw ApiError.unprocessable("Must provide to_agent_id or to_alias");
+      }
+      Agent to = parties.recipient().orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
       if ("retired".equals(to.status())) {
         Agent successor = to.successorAgentId() == null ? null
             : AgentStore.findLive(h, c.projectId(), to.successorAgentId()).orElse(null);
@@ -69,14 +74,6 @@ public final class MailService {
       UUID messageId = resolved.messageId() != null ? resolved.messageId() : UUID.randomUUID();
       Instant created = resolved.createdAt() != null ? resolved.createdAt() : now;
       boolean signed = id.signed();
-      OffsetDateTime stored = MailStore.insert(h, new MailStore.NewMessage(messageId, c.projectId(),
-              sender.agentId(), to.agentId(), sender.alias(), s.subject(), s.body(), s.priority(), s.threadId(),
-              OffsetDateTime.ofInstant(created, ZoneOffset.UTC), id.fromDid(), id.toDid(),
-              signed ? id.signature() : null, id.signingKeyId(),
-              signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
-              signed && id.toStableId() != null ? id.toStableId() : recipientStable))
-          .orElseThrow(() -> ApiError.conflict("message_id already exists"));
-      MailStore.acknowledgeRotations(h, to.agentId(), sender.agentId());
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("message_id", messageId);
       fields.put("from_workspace", sender.agentId());
@@ -84,8 +81,17 @@ public final class MailService {
       fields.put("to_alias", to.alias());
       fields.put("subject", s.subject());
       fields.put("priority", s.priority());
-      events.add(EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), to.agentId(),
-          "message.delivered", fields, now));
+      EventStore.Pending event = EventStore.pending(c.projectId(), Actors.projectSlug(h, c.projectId()), to.agentId(),
+          "message.delivered", fields, now);
+      long[] eventId = new long[1];
+      OffsetDateTime stored = MailStore.send(h, new MailStore.NewMessage(messageId, c.projectId(),
+              sender.agentId(), to.agentId(), sender.alias(), s.subject(), s.body(), s.priority(), s.threadId(),
+              OffsetDateTime.ofInstant(created, ZoneOffset.UTC), id.fromDid(), id.toDid(),
+              signed ? id.signature() : null, id.signingKeyId(),
+              signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
+              signed && id.toStableId() != null ? id.toStableId() : recipientStable), event, eventId)
+          .orElseThrow(() -> ApiError.conflict("message_id already exists"));
+      events.add(event.recorded(eventId[0]));
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("message_id", messageId);
       r.put("status", "delivered");
@@ -96,20 +102,9 @@ public final class MailService {
     return out;
   }
 
-  private static Agent recipient(org.jdbi.v3.core.Handle h, UUID projectId, Send s) {
-    if (s.toAgentId() != null) {
-      return AgentStore.findLive(h, projectId, s.toAgentId())
-          .orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
-    }
-    if (s.toAlias() != null) {
-      return AgentStore.findLiveByAlias(h, projectId, s.toAlias())
-          .orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
-    }
-    throw ApiError.unprocessable("Must provide to_agent_id or to_alias");
-  }
-
   public Map<String, Object> inbox(Caller c, InboxQuery q) {
-    return db.tx(h -> {
+    // Reads plus at most one single-statement insert (notified_at): no transaction round trips needed.
+    return db.read(h -> {
       Agent me = Actors.require(h, c);
       List<MailStore.Row> rows = MailStore.inbox(h, c.projectId(), me.agentId(), q.unreadOnly(), q.limit(),
           q.threadId(), q.fromAlias());

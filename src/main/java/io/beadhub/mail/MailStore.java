@@ -1,5 +1,6 @@
 package io.beadhub.mail;
 
+import io.beadhub.events.EventStore;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,48 @@ public final class MailStore {
   }
 
   /**
+   * An agent's send in one statement: the message, the event, and the acknowledgement of the
+   * recipient's rotation announcements by the sender (writing to a rotated agent acknowledges them,
+   * 20 §2.1), all or nothing. Empty when the message id already exists.
+   */
+  static Optional<OffsetDateTime> send(Handle h, NewMessage m, EventStore.Pending event, long[] eventId) {
+    return h.createQuery("""
+            WITH msg AS (
+              INSERT INTO aweb.messages (message_id, project_id, from_agent_id, to_agent_id, from_alias, subject, body,
+                                         priority, thread_id, created_at, from_did, to_did, signature, signing_key_id,
+                                         from_stable_id, to_stable_id)
+              VALUES (:id, :project, :from, :to, :fromAlias, :subject, :body, :priority, :thread, :created, :fromDid,
+                      :toDid, :signature, :keyId, :fromStable, :toStable)
+              ON CONFLICT (message_id) DO NOTHING
+              RETURNING created_at
+            ), ack AS (
+              INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, acknowledged_at)
+              SELECT announcement_id, :from, now() FROM aweb.rotation_announcements
+               WHERE agent_id = :to AND EXISTS (SELECT 1 FROM msg)
+              ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
+            ), ev AS (
+              INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
+              SELECT :project, :eventWorkspace, :eventType, CAST(:payload AS jsonb), :eventAt FROM msg
+              RETURNING event_id
+            )
+            SELECT msg.created_at, ev.event_id FROM msg, ev
+            """)
+        .bind("id", m.messageId()).bind("project", m.projectId()).bind("from", m.fromAgentId())
+        .bind("to", m.toAgentId()).bind("fromAlias", m.fromAlias()).bind("subject", m.subject())
+        .bind("body", m.body()).bind("priority", m.priority()).bind("thread", m.threadId())
+        .bind("created", m.createdAt()).bind("fromDid", m.fromDid()).bind("toDid", m.toDid())
+        .bind("signature", m.signature()).bind("keyId", m.signingKeyId()).bind("fromStable", m.fromStableId())
+        .bind("toStable", m.toStableId())
+        .bind("eventWorkspace", event.workspaceId()).bind("eventType", event.type())
+        .bind("payload", event.payloadText()).bind("eventAt", event.createdAt())
+        .map((rs, c) -> {
+          eventId[0] = rs.getLong(2);
+          return rs.getObject(1, OffsetDateTime.class);
+        })
+        .findOne();
+  }
+
+  /**
    * A plain server-originated mail (notifications, escalation answers): no identity fields, a new
    * id, sent now. Returns the message id.
    */
@@ -57,16 +100,6 @@ public final class MailStore {
     insert(h, new NewMessage(id, projectId, fromAgentId, toAgentId, fromAlias, subject, body, priority, threadId, now,
         null, null, null, null, null, null));
     return id;
-  }
-
-  /** Writing to a rotated agent acknowledges all its rotation announcements (20 §2.1). */
-  static void acknowledgeRotations(Handle h, UUID recipient, UUID sender) {
-    h.createUpdate("""
-            INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, acknowledged_at)
-            SELECT announcement_id, :sender, now() FROM aweb.rotation_announcements WHERE agent_id = :recipient
-            ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
-            """)
-        .bind("sender", sender).bind("recipient", recipient).execute();
   }
 
   static List<Row> inbox(Handle h, UUID projectId, UUID owner, boolean unreadOnly, int limit, UUID threadId,

@@ -17,8 +17,19 @@ public final class Actors {
     return AgentStore.findLive(h, c.projectId(), c.agentId()).orElseThrow(() -> ApiError.notFound(AGENT_NOT_FOUND));
   }
 
+  /** A project's slug never changes once created, so it is read once per process. */
   public static String projectSlug(Handle h, java.util.UUID projectId) {
-    return h.createQuery("SELECT slug FROM aweb.projects WHERE project_id = :p")
-        .bind("p", projectId).mapTo(String.class).one();
+    String slug = SLUGS.get(projectId);
+    if (slug == null) {
+      slug = h.createQuery("SELECT slug FROM aweb.projects WHERE project_id = :p")
+          .bind("p", projectId).mapTo(String.class).one();
+      if (SLUGS.size() >= 100_000) {
+        SLUGS.clear();
+      }
+      SLUGS.put(projectId, slug);
+    }
+    return slug;
   }
+
+  private static final java.util.Map<java.util.UUID, String> SLUGS = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -1,6 +1,7 @@
 package io.beadhub.policies;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.auth.ActorBinding;
 import io.beadhub.auth.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
@@ -87,8 +88,8 @@ public final class PolicyService {
   /** Creates a version (not activated). {@code createdBy} null means "default to the caller's workspace". */
   public Created create(Caller caller, ObjectNode bundle, UUID basePolicyId, UUID createdBy) {
     UUID project = caller.projectId();
-    if (createdBy != null && !caller.proxy() && caller.agentId() != null && !caller.agentId().equals(createdBy)) {
-      throw ApiError.forbidden(BINDING_MISMATCH);
+    if (createdBy != null) {
+      ActorBinding.check(caller, createdBy, BINDING_MISMATCH);
     }
     return allocating(() -> db.tx(h -> {
       UUID author = createdBy;

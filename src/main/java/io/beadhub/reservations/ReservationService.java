@@ -52,21 +52,23 @@ public final class ReservationService {
     Map<String, Object> out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
-      ReservationStore.deleteExpired(h, c.projectId(), key, now);
-      // A conflicting row may vanish between the insert and the look-up; try again a few times.
-      for (int attempt = 0; attempt < 3; attempt++) {
-        Optional<ReservationStore.Row> row = ReservationStore.insert(h, c.projectId(), key, me.agentId(), me.alias(),
-            now, now.plusSeconds(ttl), metadata.toString());
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("paths", List.of(key));
+      fields.put("alias", me.alias());
+      fields.put("ttl_seconds", ttl);
+      fields.put("bead_id", null);
+      fields.put("reason", textOrNull(metadata, "reason"));
+      fields.put("exclusive", true);
+      EventStore.Pending event = EventStore.pending(c.projectId(), Actors.projectSlug(h, c.projectId()),
+          me.agentId(), "reservation.acquired", fields, now.toInstant());
+      // An expired row counts as absent: it makes the insert conflict, and is deleted before the retry.
+      // A conflicting row may also vanish between the insert and the look-up; try again a few times.
+      for (int attempt = 0; attempt < 4; attempt++) {
+        long[] eventId = new long[1];
+        Optional<ReservationStore.Row> row = ReservationStore.insertWithEvent(h, c.projectId(), key, me.agentId(),
+            me.alias(), now, now.plusSeconds(ttl), metadata.toString(), event, eventId);
         if (row.isPresent()) {
-          Map<String, Object> fields = new LinkedHashMap<>();
-          fields.put("paths", List.of(key));
-          fields.put("alias", me.alias());
-          fields.put("ttl_seconds", ttl);
-          fields.put("bead_id", null);
-          fields.put("reason", textOrNull(metadata, "reason"));
-          fields.put("exclusive", true);
-          events.add(EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), me.agentId(),
-              "reservation.acquired", fields, now.toInstant()));
+          events.add(event.recorded(eventId[0]));
           ReservationStore.Row r = row.get();
           Map<String, Object> m = new LinkedHashMap<>();
           m.put("status", "acquired");

@@ -1,5 +1,6 @@
 package io.beadhub.reservations;
 
+import io.beadhub.events.EventStore;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -32,18 +33,35 @@ final class ReservationStore {
         .bind("p", projectId).bind("k", key).bind("now", now).execute();
   }
 
-  /** Inserts unless the key is taken (a concurrent insert waits for the other and then does nothing). */
-  static Optional<Row> insert(Handle h, UUID projectId, String key, UUID holder, String alias, OffsetDateTime now,
-                              OffsetDateTime expires, String metadataJson) {
+  /**
+   * Inserts unless the key is taken (a concurrent insert waits for the other and then does nothing),
+   * and when the row was inserted also the event, in the same statement; the event's id goes to
+   * {@code eventId[0]}.
+   */
+  static Optional<Row> insertWithEvent(Handle h, UUID projectId, String key, UUID holder, String alias,
+                                       OffsetDateTime now, OffsetDateTime expires, String metadataJson,
+                                       EventStore.Pending event, long[] eventId) {
     return h.createQuery("""
-            INSERT INTO aweb.reservations (project_id, resource_key, holder_agent_id, holder_alias, acquired_at,
-                                           expires_at, metadata_json)
-            VALUES (:p, :k, :holder, :alias, :now, :expires, CAST(:meta AS jsonb))
-            ON CONFLICT (project_id, resource_key) DO NOTHING
-            RETURNING\s""" + COLUMNS)
+            WITH r AS (
+              INSERT INTO aweb.reservations (project_id, resource_key, holder_agent_id, holder_alias, acquired_at,
+                                             expires_at, metadata_json)
+              VALUES (:p, :k, :holder, :alias, :now, :expires, CAST(:meta AS jsonb))
+              ON CONFLICT (project_id, resource_key) DO NOTHING
+              RETURNING *
+            ), ev AS (
+              INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
+              SELECT :p, :eventWorkspace, :eventType, CAST(:payload AS jsonb), :eventAt FROM r
+              RETURNING event_id
+            )
+            SELECT ev.event_id, """ + COLUMNS + " FROM r, ev")
         .bind("p", projectId).bind("k", key).bind("holder", holder).bind("alias", alias).bind("now", now)
         .bind("expires", expires).bind("meta", metadataJson)
-        .map((rs, c) -> map(rs)).findOne();
+        .bind("eventWorkspace", event.workspaceId()).bind("eventType", event.type())
+        .bind("payload", event.payloadText()).bind("eventAt", event.createdAt())
+        .map((rs, c) -> {
+          eventId[0] = rs.getLong("event_id");
+          return map(rs);
+        }).findOne();
   }
 
   /** The live row of a key, locked for the rest of the transaction. */

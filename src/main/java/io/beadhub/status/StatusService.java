@@ -9,7 +9,6 @@ import io.beadhub.http.ApiError;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
 import io.beadhub.workspaces.WorkspaceClaims;
-import io.beadhub.workspaces.WorkspaceListing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +37,7 @@ public final class StatusService {
                 Map<BeadTitles.Ref, BeadTitles.TitleType> titles, int escalations) {
     }
     Read r = db.read(h -> {
-      String slug = WorkspaceListing.projectSlug(h, project);
+      StatusStore.Header header = StatusStore.header(h, project, !c.publicReader());
       List<StatusStore.Ws> set;
       if (workspaceId != null) {
         set = StatusStore.workspace(h, project, workspaceId);
@@ -52,8 +51,7 @@ public final class StatusService {
           set.stream().map(StatusStore.Ws::workspaceId).toList());
       Map<BeadTitles.Ref, BeadTitles.TitleType> tt = claims.isEmpty() ? Map.of()
           : titles.resolve(h, project, claims.stream().map(WorkspaceClaims.Claim::ref).distinct().toList());
-      int esc = c.publicReader() ? 0 : StatusStore.pendingEscalations(h, project);
-      return new Read(slug, set, claims, tt, esc);
+      return new Read(header.slug(), set, claims, tt, header.pendingEscalations());
     });
 
     Map<String, Object> ws = new LinkedHashMap<>();

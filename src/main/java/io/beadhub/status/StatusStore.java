@@ -39,14 +39,22 @@ public final class StatusStore {
         .map((rs, c) -> new Ws(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))).list();
   }
 
-  /** Pending, unexpired escalations of the project whose workspace is live (idx_escalations_project_pending). */
-  public static int pendingEscalations(Handle h, UUID projectId) {
+  /** The project's slug (as {@code WorkspaceListing.projectSlug}) and its pending escalations, in one round trip. */
+  public record Header(String slug, int pendingEscalations) {
+  }
+
+  /** {@code countEscalations} false: the count is not wanted (public readers) and reads as 0. */
+  public static Header header(Handle h, UUID projectId, boolean countEscalations) {
     return h.createQuery("""
-            SELECT count(*) FROM server.escalations e
-              JOIN server.workspaces w ON w.workspace_id = e.workspace_id AND w.deleted_at IS NULL
-             WHERE e.project_id = :project AND e.status = 'pending'
-               AND (e.expires_at IS NULL OR e.expires_at > now())
+            SELECT coalesce((SELECT slug FROM server.projects WHERE id = :project AND deleted_at IS NULL),
+                            (SELECT slug FROM aweb.projects WHERE project_id = :project), '') AS slug,
+                   CASE WHEN :count THEN (
+                     SELECT count(*) FROM server.escalations e
+                       JOIN server.workspaces w ON w.workspace_id = e.workspace_id AND w.deleted_at IS NULL
+                      WHERE e.project_id = :project AND e.status = 'pending'
+                        AND (e.expires_at IS NULL OR e.expires_at > now())) ELSE 0 END AS escalations
             """)
-        .bind("project", projectId).mapTo(Integer.class).one();
+        .bind("project", projectId).bind("count", countEscalations)
+        .map((rs, c) -> new Header(rs.getString("slug"), rs.getInt("escalations"))).one();
   }
 }

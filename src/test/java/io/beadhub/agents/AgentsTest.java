@@ -250,6 +250,8 @@ class AgentsTest {
     Resp again = server.put("/v1/agents/me/retire", Map.of("successor_agent_id", bob.path("agent_id").asText(),
         "retirement_proof", keys.sign(fields), "timestamp", "2026-11-23T12:00:00Z"), key);
     assertThat(again.detail()).isEqualTo("Agent is already retired");
+    Resp mail = server.post("/v1/messages", Map.of("to_alias", "signer", "body", "still there?"), keyA);
+    assertThat(mail.status()).isEqualTo(410);
   }
 
   @Test
@@ -351,6 +353,21 @@ class AgentsTest {
       assertThat(r.status()).isEqualTo(401);
       assertThat(r.detail()).isEqualTo("Invalid API key");
     }
+  }
+
+  @Test
+  void unauthenticatedRequestWithAMalformedBodyIs401Not422() {
+    Resp r = server.post("/v1/messages", "{not json", null);
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(r.detail()).isEqualTo("Authentication required");
+  }
+
+  @Test
+  void aBearerKeyCannotActOnAnotherWorkspace() {
+    Resp r = server.post("/v1/workspaces/heartbeat", Map.of("workspace_id", bob.path("workspace_id").asText(),
+        "alias", "bob-rev", "repo_origin", "git@github.com:example/smoke-demo.git"), keyA);
+    assertThat(r.status()).isEqualTo(403);
+    assertThat(r.detail()).isEqualTo("workspace_id does not match API key identity");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.beadhub.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.http.Json;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,17 @@ class ProxyAuthTest {
     Map<String, String> noActor = keyHeaders(project, "11111111-1111-1111-1111-111111111111", actor);
     noActor.remove("X-Aweb-Actor-ID");
     assertThat(server.send("GET", "/v1/projects/current", null, noActor).status()).isEqualTo(401);
+  }
+
+  @Test
+  void actorBindingIsSkippedForSignedProxyContexts() {
+    JsonNode bob = server.init(Map.of("project_slug", "smoke-demo", "alias", "bob-rev",
+        "repo_origin", "git@github.com:example/smoke-demo.git"));
+    Resp r = server.send("POST", "/v1/workspaces/heartbeat", Json.string(Map.of(
+        "workspace_id", bob.path("workspace_id").asText(), "alias", "bob-rev",
+        "repo_origin", "git@github.com:example/smoke-demo.git")),
+        keyHeaders(project, "11111111-1111-1111-1111-111111111111", actor));
+    assertThat(r.status()).isEqualTo(200);
   }
 
   @Test
