@@ -17,6 +17,10 @@ import io.beadhub.config.EmbeddedPostgres;
 import io.beadhub.dataplane.DataPlaneEvents;
 import io.beadhub.dataplane.DataPlaneRoutes;
 import io.beadhub.dataplane.DataPlaneService;
+import io.beadhub.dataplane.EphemeralRoutes;
+import io.beadhub.dataplane.EphemeralService;
+import io.beadhub.dataplane.ExpiryJob;
+import io.beadhub.dataplane.StaleService;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationRoutes;
@@ -135,6 +139,7 @@ public final class App implements AutoCloseable {
     DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
     SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock, dataPlaneHook);
     BeadsService beads = new BeadsService(db, claims, bus, outbox, clock, dataPlaneHook);
+    resources.add(0, new ExpiryJob(db, claims, bus, dataPlaneHook, clock, 5));
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
     InitRateLimiter localLimiter =
@@ -177,6 +182,8 @@ public final class App implements AutoCloseable {
         r -> SyncRoutes.register(r, sync),
         r -> BeadsRoutes.register(r, beads),
         r -> DataPlaneRoutes.register(r, new DataPlaneService(db, clock)),
+        r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
+        r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
         r -> SubscriptionRoutes.register(r, db));
     server = HttpServer.create(auth, routes);

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * <pre>java src/bench/java/io/beadhub/bench/Bench.java --url http://127.0.0.1:8000 --clients 32 --seconds 10 [scenario…]</pre>
  * Throughput scenarios: {@code init}, {@code read} (authenticated GET /v1/agents/me), {@code introspect},
  * {@code mail-send}, {@code inbox} (GET /v1/messages/inbox?limit=50 of a 50-message inbox),
- * {@code lock} (acquire a new key each time), {@code status} (GET /v1/status, 20 agents with presence).
+ * {@code lock} (acquire a new key each time), {@code status} (GET /v1/status, 20 agents with presence),
+ * {@code ready} and {@code molecule-progress} (spec 60 §7: a project of 50,000 beads over 5 repos,
+ * seeded once through upload-jsonl by the first set-up).
  * Latency measurements (their own mode, no client loop): {@code chat-wake} (send → the waiting
  * stream's message event, 1,000 messages) and {@code sse-fanout} (1,000 open status streams, one
  * event: time until each received it). Runs only JDK classes, so it starts from source with no build.
@@ -155,6 +157,116 @@ public final class Bench {
   static {
     LATENCY.put("chat-wake", () -> chatWake(1000));
     LATENCY.put("sse-fanout", () -> sseFanout(1000));
+  }
+
+  static {
+    SCENARIOS.put("ready", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        return DataPlaneSeed.key();
+      }
+
+      public int request(Object key) throws Exception {
+        return get("/v1/beads/ready", (String) key).statusCode();
+      }
+    });
+    SCENARIOS.put("molecule-progress", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        return DataPlaneSeed.key();
+      }
+
+      public int request(Object key) throws Exception {
+        int n = SEQ.incrementAndGet();
+        String root = "b" + (n % DataPlaneSeed.REPOS) + "-m" + (n * 7919 % DataPlaneSeed.MOLECULES);
+        return get("/v1/beads/molecules/" + root + "/progress?repo=" + DataPlaneSeed.repo(n % DataPlaneSeed.REPOS),
+            (String) key).statusCode();
+      }
+    });
+  }
+
+  /**
+   * The data-plane project: 5 repos × 500 molecules × (1 in-progress root + 19 steps) = 50,000 beads.
+   * Step k blocks on step k-1; the first (m mod 20) steps are closed, so each molecule has one ready
+   * step and the rest blocked; every 50th molecule's first step also blocks on the next repo's root
+   * (a plain reference resolved by id prefix).
+   */
+  static final class DataPlaneSeed {
+    static final int REPOS = 5;
+    static final int MOLECULES = 500;
+    static final int STEPS = 19;
+    private static String key;
+
+    static String repo(int r) {
+      return "github.com/bench/dataplane-" + RUN + "-" + r;
+    }
+
+    static synchronized String key() throws Exception {
+      if (key != null) {
+        return key;
+      }
+      String k = Bench.key("bench-dp-" + RUN, "seeder");
+      long t0 = System.nanoTime();
+      for (int r = 0; r < REPOS; r++) {
+        StringBuilder jsonl = new StringBuilder();
+        for (int m = 0; m < MOLECULES; m++) {
+          String root = "b" + r + "-m" + m;
+          jsonl.append(line(root, "Molecule " + m, "in_progress", "epic", m % 5, m, ""));
+          for (int s = 1; s <= STEPS; s++) {
+            String id = root + "." + s;
+            String status = s <= m % 20 ? "closed" : "open";
+            StringBuilder deps = new StringBuilder("{\"issue_id\":\"" + id + "\",\"depends_on_id\":\"" + root
+                + "\",\"type\":\"parent-child\"}");
+            if (s > 1) {
+              deps.append(",{\"issue_id\":\"").append(id).append("\",\"depends_on_id\":\"").append(root)
+                  .append('.').append(s - 1).append("\",\"type\":\"blocks\"}");
+            } else if (m % 50 == 0) {
+              deps.append(",{\"issue_id\":\"").append(id).append("\",\"depends_on_id\":\"b")
+                  .append((r + 1) % REPOS).append("-m").append(m).append("\",\"type\":\"blocks\"}");
+            }
+            jsonl.append(line(id, "Step " + s + " of " + m, status, "task", (m + s) % 5, m * 20 + s,
+                ",\"dependencies\":[" + deps + "]" + (status.equals("closed")
+                    ? ",\"closed_at\":\"2026-01-02T00:00:00Z\"" : "")));
+          }
+        }
+        HttpResponse<String> resp = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/beads/upload-jsonl?repo="
+                + repo(r))).POST(HttpRequest.BodyPublishers.ofString(jsonl.toString()))
+            .header("Authorization", "Bearer " + k).header("Content-Type", "application/x-ndjson")
+            .timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+          throw new IllegalStateException("seed upload " + r + ": " + resp.statusCode() + " " + resp.body());
+        }
+      }
+      System.err.printf("seeded %d beads over %d repos in %.1f s%n", REPOS * MOLECULES * (STEPS + 1), REPOS,
+          (System.nanoTime() - t0) / 1e9);
+      settle(k);
+      key = k;
+      return k;
+    }
+
+    /**
+     * The spec measures a warm system: after a bulk load PostgreSQL plans with stale statistics until
+     * autovacuum analyzes the new rows (about a minute). Wait for that, at most 180 s: until a ready
+     * and a progress request both answer within 50 ms three times in a row.
+     */
+    private static void settle(String k) throws Exception {
+      long t0 = System.nanoTime();
+      int good = 0;
+      while (good < 3 && System.nanoTime() - t0 < 180e9) {
+        long a = System.nanoTime();
+        get("/v1/beads/ready", k);
+        get("/v1/beads/molecules/b0-m1/progress?repo=" + repo(0), k);
+        good = System.nanoTime() - a < 50e6 ? good + 1 : 0;
+        Thread.sleep(good > 0 ? 100 : 2000);
+      }
+      System.err.printf("settled after %.0f s%n", (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static String line(String id, String title, String status, String type, int priority, int minute,
+                               String extra) {
+      String t = java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(minute * 60L).toString();
+      return "{\"id\":\"" + id + "\",\"title\":\"" + title + "\",\"status\":\"" + status
+          + "\",\"priority\":" + priority + ",\"issue_type\":\"" + type + "\",\"created_at\":\"" + t
+          + "\",\"updated_at\":\"" + t + "\"" + extra + "}\n";
+    }
   }
 
   public static void main(String[] args) throws Exception {

@@ -113,7 +113,7 @@ public final class BeadsRoutes {
         throw ApiError.notFound("Issue not found");
       }
       BeadsService.Detail d = beads.get(req.caller().projectId(), id, repo, branch);
-      Map<String, Object> item = item(d.row(), d.graph(), false);
+      Map<String, Object> item = item(d.row(), false);
       item.remove("reservations");
       item.put("project_id", d.projectId().toString());
       item.put("description", d.row().description());
@@ -125,8 +125,7 @@ public final class BeadsRoutes {
         also.add(one);
       }
       item.put("also_in", also);
-      Graph.Node n = d.graph().find(d.row().repo(), d.row().branch(), d.row().beadId());
-      item.put("blocked_reasons", n == null || d.row().deletedAt() != null ? List.of() : d.graph().reasons(n));
+      item.put("blocked_reasons", jsonOr(d.row().reasonsJson(), List.of()));
       if (full) {
         item.put("record", Json.tree(d.row().raw()));
       }
@@ -151,9 +150,10 @@ public final class BeadsRoutes {
         throw ValidationError.of("literal_error", List.of("query", "sort"),
             "Input should be 'priority', 'hybrid' or 'oldest'", sort);
       }
-      List<BeadsService.Ready> ready = beads.ready(req.caller().projectId(), caller, repo, branch, limit,
-          q.filter("assignee", 255), q.bool("unassigned", false), labels, types, priority, sort,
-          q.bool("include_claimed", false), q.bool("include_ephemeral", false));
+      List<BeadsService.Ready> ready = beads.ready(new BeadsStore.ReadyQuery(req.caller().projectId(), caller, repo,
+          branch, limit, q.filter("assignee", 255), q.bool("unassigned", false), labels, types, priority, sort,
+          q.bool("include_claimed", false), q.bool("include_ephemeral", false), null, null),
+          q.filter("parent", 255));
       List<Map<String, Object>> items = new ArrayList<>();
       for (BeadsService.Ready x : ready) {
         BeadsStore.Row row = x.row();
@@ -170,7 +170,7 @@ public final class BeadsRoutes {
         m.put("assignee", row.assignee());
         m.put("labels", row.labels().isEmpty() ? null : row.labels());
         m.put("created_at", Times.isoOffset(row.createdAt()));
-        m.put("parent_id", null);
+        m.put("parent_id", jsonOr(row.parentJson(), null));
         Map<String, String> by = null;
         if (x.claimedBy() != null) {
           by = new LinkedHashMap<>();
@@ -258,11 +258,11 @@ public final class BeadsRoutes {
     int limit = q.integer("limit", 50, 1, 200);
     BeadsStore.After after = after(Cursors.decode(q.str("cursor")));
     BeadsStore.Filter f = new BeadsStore.Filter(repo, branch, statuses, types, assignee, createdBy, labels,
-        labelPrefix, text, removed);
-    BeadsService.Page page = beads.list(project, f, after, limit, fields.equals("full"), parent);
+        labelPrefix, text, removed, parent);
+    BeadsService.Page page = beads.list(project, f, after, limit, fields.equals("full"));
     List<Map<String, Object>> items = new ArrayList<>();
     for (BeadsStore.Row row : page.rows()) {
-      items.add(item(row, page.graph(), fields.equals("full")));
+      items.add(item(row, fields.equals("full")));
     }
     String next = null;
     if (page.hasMore() && !page.rows().isEmpty()) {
@@ -308,8 +308,11 @@ public final class BeadsRoutes {
         c.path("repo").asText(""), c.path("branch").asText(""));
   }
 
-  static Map<String, Object> item(BeadsStore.Row row, Graph g, boolean full) {
-    Graph.Node n = row.deletedAt() == null ? g.find(row.repo(), row.branch(), row.beadId()) : null;
+  private static Object jsonOr(String json, Object dflt) {
+    return json == null ? dflt : Json.tree(json);
+  }
+
+  static Map<String, Object> item(BeadsStore.Row row, boolean full) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("bead_id", row.beadId());
     m.put("repo", row.repo());
@@ -321,13 +324,13 @@ public final class BeadsRoutes {
     m.put("assignee", row.assignee());
     m.put("created_by", row.createdBy());
     m.put("labels", row.labels().isEmpty() ? null : row.labels());
-    m.put("blocked_by", n == null ? List.of() : g.blockers(n));
-    m.put("parent_id", n == null ? null : g.parentRef(n));
+    m.put("blocked_by", jsonOr(row.blockedByJson(), List.of()));
+    m.put("parent_id", jsonOr(row.parentJson(), null));
     m.put("created_at", Times.isoOffset(row.createdAt()));
     m.put("updated_at", Times.isoOffset(row.updatedAt()));
     m.put("current_reservation", null);
     m.put("reservations", List.of());
-    m.put("blocked", n != null && g.blocked(n) && !g.reasons(n).isEmpty());
+    m.put("blocked", row.blocked());
     m.put("source", row.source());
     m.put("removed_at", Times.isoOffset(row.deletedAt()));
     m.put("removal_reason", row.removalReason());

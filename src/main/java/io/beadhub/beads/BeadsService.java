@@ -27,7 +27,7 @@ public final class BeadsService {
   }
 
   /** A ready issue with its row. */
-  public record Ready(BeadsStore.Row row, Graph.Node node, String[] claimedBy) {
+  public record Ready(BeadsStore.Row row, String[] claimedBy) {
   }
 
   private final Database db;
@@ -94,38 +94,20 @@ public final class BeadsService {
         Times.isoOffset((Instant) out[1]), s.unchanged(), o.tombstoneRemovals(), rejected);
   }
 
-  /** A page of the list plus the graph for blocked state. */
-  public record Page(List<BeadsStore.Row> rows, boolean hasMore, Graph graph, Instant syncedAt) {
+  /** A page of the list. */
+  public record Page(List<BeadsStore.Row> rows, boolean hasMore, Instant syncedAt) {
   }
 
-  public Page list(UUID project, BeadsStore.Filter f, BeadsStore.After after, int limit, boolean raw,
-                   String parent) {
+  public Page list(UUID project, BeadsStore.Filter f, BeadsStore.After after, int limit, boolean raw) {
     return db.read(h -> {
-      Graph g = BeadsStore.graph(h, project);
-      BeadsStore.Filter filter = f;
-      List<BeadsStore.Row> rows;
-      if (parent != null) {
-        // Direct children of the parent bead via resolved edges: filter in memory over the live graph.
-        Set<Long> kids = new java.util.HashSet<>();
-        for (Graph.Node n : g.nodes()) {
-          for (Graph.Node p : g.parentsOf(n)) {
-            if (p.beadId().equals(parent)) {
-              kids.add(n.id());
-            }
-          }
-        }
-        rows = BeadsStore.list(h, project, filter, after, 100_000, raw).stream()
-            .filter(r -> kids.contains(r.id())).limit(limit + 1L).toList();
-      } else {
-        rows = BeadsStore.list(h, project, filter, after, limit + 1, raw);
-      }
+      List<BeadsStore.Row> rows = BeadsStore.list(h, project, f, after, limit + 1, raw);
       boolean more = rows.size() > limit;
       Instant synced = BeadsStore.lastSync(h, project, f.repo()).orElse(null);
-      return new Page(more ? rows.subList(0, limit) : rows, more, g, synced);
+      return new Page(more ? rows.subList(0, limit) : rows, more, synced);
     });
   }
 
-  public record Detail(BeadsStore.Row row, List<String[]> alsoIn, Graph graph, UUID projectId) {
+  public record Detail(BeadsStore.Row row, List<String[]> alsoIn, UUID projectId) {
   }
 
   public Detail get(UUID project, String beadId, String repo, String branch) {
@@ -137,82 +119,45 @@ public final class BeadsService {
       BeadsStore.Row row = rows.get(0);
       List<String[]> also = BeadsStore.alsoIn(h, project, beadId).stream()
           .filter(x -> !(x[0].equals(row.repo()) && x[1].equals(row.branch()))).toList();
-      return new Detail(row, also, BeadsStore.graph(h, project), project);
+      return new Detail(row, also, project);
     });
   }
 
-  /** Ready issues (spec 40 §5.5, 60 §4.6) in the requested order. */
-  public List<Ready> ready(UUID project, UUID caller, String repo, String branch, int limit, String assignee,
-                           boolean unassigned, List<String> labels, List<String> types, Integer priority,
-                           String sort, boolean includeClaimed, boolean includeEphemeral) {
+  /** Ready issues (spec 40 §5.5, 60 §4.6) in the requested order: one query over the stored state. */
+  public List<Ready> ready(BeadsStore.ReadyQuery q, String parent) {
     return db.read(h -> {
-      Instant now = clock.instant();
-      Graph g = BeadsStore.graph(h, project);
-      Map<String, List<String[]>> held = BeadsStore.claimsOf(h, project, now);
-      List<Long> ids = new ArrayList<>();
-      Map<Long, String[]> claimedBy = new java.util.HashMap<>();
-      for (Graph.Node n : g.nodes()) {
-        if ((repo != null && !repo.equals(n.repo())) || (branch != null && !branch.equals(n.branch()))) {
-          continue;
-        }
-        if (types != null && !types.contains(n.type())) {
-          continue;
-        }
-        if (labels != null && !n.labels().containsAll(labels)) {
-          continue;
-        }
-        if (!g.readyIgnoringClaims(n, now, includeEphemeral)) {
-          continue;
-        }
-        String[] other = null;
-        for (String[] c : held.getOrDefault(n.repo() + "\u0000" + n.beadId(), List.of())) {
-          if (caller == null || !c[0].equals(caller.toString())) {
-            other = c;
-            break;
-          }
-        }
-        if (other != null && !includeClaimed) {
-          continue;
-        }
-        if (other != null) {
-          claimedBy.put(n.id(), other);
-        }
-        ids.add(n.id());
+      BeadsStore.ReadyQuery query = q;
+      if (parent != null) {
+        query = new BeadsStore.ReadyQuery(q.project(), q.caller(), q.repo(), q.branch(), q.limit(), q.assignee(),
+            q.unassigned(), q.labels(), q.types(), q.priority(), q.sort(), q.includeClaimed(), q.includeEphemeral(),
+            parentId(h, q.project(), parent, q.repo(), q.branch()), clock.instant());
+      } else {
+        query = new BeadsStore.ReadyQuery(q.project(), q.caller(), q.repo(), q.branch(), q.limit(), q.assignee(),
+            q.unassigned(), q.labels(), q.types(), q.priority(), q.sort(), q.includeClaimed(), q.includeEphemeral(),
+            null, clock.instant());
       }
-      Map<Long, Graph.Node> nodes = new java.util.HashMap<>();
-      g.nodes().forEach(n -> nodes.put(n.id(), n));
       List<Ready> out = new ArrayList<>();
-      for (BeadsStore.Row r : BeadsStore.rowsById(h, ids)) {
-        if (assignee != null && !assignee.equals(r.assignee())) {
-          continue;
-        }
-        if (unassigned && r.assignee() != null && !r.assignee().isEmpty()) {
-          continue;
-        }
-        if (priority != null && r.priority() != priority) {
-          continue;
-        }
-        out.add(new Ready(r, nodes.get(r.id()), claimedBy.get(r.id())));
+      for (BeadsStore.ReadyRow r : BeadsStore.ready(h, query)) {
+        out.add(new Ready(r.row(), r.claimedByWorkspace() == null ? null
+            : new String[] {r.claimedByWorkspace(), r.claimedByAlias()}));
       }
-      Comparator<Ready> ties = Comparator.comparing((Ready x) -> x.row().beadId())
-          .thenComparing(x -> x.row().repo()).thenComparing(x -> x.row().branch());
-      Comparator<Ready> created = Comparator.comparing((Ready x) -> x.row().createdAt(),
-          Comparator.nullsLast(Comparator.naturalOrder()));
-      Comparator<Ready> order = switch (sort) {
-        case "oldest" -> created.thenComparing(ties);
-        case "hybrid" -> {
-          Instant recent = now.minusSeconds(48 * 3600);
-          Comparator<Ready> bucket = Comparator.comparing((Ready x) ->
-              x.row().createdAt() != null && x.row().createdAt().isAfter(recent) ? 0 : 1);
-          yield bucket.thenComparing((a, b) -> {
-            boolean ra = a.row().createdAt() != null && a.row().createdAt().isAfter(recent);
-            return ra ? Integer.compare(a.row().priority(), b.row().priority()) : 0;
-          }).thenComparing(created).thenComparing(ties);
-        }
-        default -> Comparator.comparingInt((Ready x) -> x.row().priority()).thenComparing(ties);
-      };
-      out.sort(order);
-      return out.size() > limit ? out.subList(0, limit) : out;
+      return out;
     });
+  }
+
+  /** The {@code parent} of the ready list, with the ambiguity rules of spec 60 §1. */
+  private static long parentId(org.jdbi.v3.core.Handle h, UUID project, String beadId, String repo, String branch) {
+    List<BeadsStore.Row> rows = BeadsStore.byBeadId(h, project, beadId, repo, branch).stream()
+        .filter(r -> r.deletedAt() == null).toList();
+    if (rows.isEmpty()) {
+      throw ApiError.notFound("Issue not found");
+    }
+    if (repo == null && rows.stream().map(BeadsStore.Row::repo).distinct().count() > 1) {
+      throw ApiError.conflict("Ambiguous bead_id: " + beadId + " exists in several repos; pass repo");
+    }
+    if (branch == null) {
+      return rows.stream().filter(r -> r.branch().equals("main")).findFirst().orElse(rows.get(0)).id();
+    }
+    return rows.get(0).id();
   }
 }

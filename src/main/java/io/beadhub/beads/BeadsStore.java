@@ -17,22 +17,47 @@ public final class BeadsStore {
   public record Row(long id, String repo, String branch, String beadId, String title, String description,
                     String status, int priority, String type, String assignee, String createdBy, List<String> labels,
                     Instant createdAt, Instant updatedAt, Instant sortTime, String source, Instant deletedAt,
-                    String removalReason, String raw) {
+                    String removalReason, String raw, boolean blocked, String blockedByJson, String reasonsJson,
+                    String parentJson) {
   }
 
   /** List filters; null = no filter. */
   public record Filter(String repo, String branch, List<String> statuses, List<String> types, String assignee,
-                       String createdBy, List<String> labels, String labelPrefix, String q, boolean includeRemoved) {
+                       String createdBy, List<String> labels, String labelPrefix, String q, boolean includeRemoved,
+                       String parent) {
   }
 
   /** Keyset position for the list order. */
   public record After(Instant sortTime, int priority, String beadId, String repo, String branch) {
   }
 
+  /**
+   * Row columns plus the materialised state (spec 60 §4.7) and the {@code parent_id} of spec 40 §5.3:
+   * the first parent-child edge's target, resolved through issue_parents when it resolved.
+   */
   private static final String COLUMNS = """
-      id, repo, branch, bead_id, title, description, status, priority, issue_type, assignee, created_by, labels,
-      created_at, updated_at, COALESCE(updated_at, synced_at) AS sort_time, source, deleted_at, removal_reason
+      i.id, i.repo, i.branch, i.bead_id, i.title, i.description, i.status, i.priority, i.issue_type, i.assignee,
+      i.created_by, i.labels, i.created_at, i.updated_at, COALESCE(i.updated_at, i.synced_at) AS sort_time, i.source,
+      i.deleted_at, i.removal_reason,
+      (i.deleted_at IS NULL AND COALESCE(st.blocked, false)) AS st_blocked,
+      CASE WHEN i.deleted_at IS NULL THEN st.blocked_by::text END AS st_blocked_by,
+      CASE WHEN i.deleted_at IS NULL THEN st.blocked_reasons::text END AS st_reasons,
+      CASE WHEN i.deleted_at IS NULL THEN (
+        SELECT jsonb_build_object(
+                 'repo', COALESCE(pr.repo, CASE WHEN d.ref_kind = 'repo_ref' THEN d.ref_repo ELSE i.repo END),
+                 'branch', COALESCE(pr.branch, d.ref_branch, i.branch),
+                 'bead_id', COALESCE(pr.bead_id, d.ref_bead))::text
+          FROM beads.issue_deps d
+          LEFT JOIN LATERAL (
+            SELECT pi.repo, pi.branch, pi.bead_id FROM beads.issue_parents ip JOIN beads.issues pi ON pi.id = ip.parent_id
+             WHERE ip.child_id = i.id AND pi.bead_id = d.ref_bead AND (d.ref_kind <> 'repo_ref' OR pi.repo = d.ref_repo)
+             ORDER BY ip.ordinal LIMIT 1) pr ON true
+         WHERE d.issue_id = i.id AND d.type = 'parent-child' AND d.ref_bead IS NOT NULL
+         ORDER BY d.ordinal LIMIT 1) END AS st_parent
       """;
+  private static final String FROM = " FROM beads.issues i LEFT JOIN beads.issue_state st ON st.issue_id = i.id ";
+  /** Live = not removed and not expired (a pushed row past its expires_at counts as removed, spec 60 §5.10). */
+  static final String LIVE = " i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())";
 
   private BeadsStore() {
   }
@@ -44,7 +69,8 @@ public final class BeadsStore {
         rs.getString("issue_type"), rs.getString("assignee"), rs.getString("created_by"), Arrays.asList(labels),
         IssueStore.inst(rs, "created_at"), IssueStore.inst(rs, "updated_at"), IssueStore.inst(rs, "sort_time"),
         rs.getString("source"), IssueStore.inst(rs, "deleted_at"), rs.getString("removal_reason"),
-        raw ? rs.getString("raw") : null);
+        raw ? rs.getString("raw") : null, rs.getBoolean("st_blocked"), rs.getString("st_blocked_by"),
+        rs.getString("st_reasons"), rs.getString("st_parent"));
   }
 
   static String likeEscape(String s) {
@@ -52,47 +78,57 @@ public final class BeadsStore {
   }
 
   public static List<Row> list(Handle h, UUID project, Filter f, After after, int limit, boolean raw) {
-    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(raw ? ", raw::text AS raw" : "")
-        .append(" FROM beads.issues WHERE project_id = :p");
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(raw ? ", i.raw::text AS raw" : "")
+        .append(FROM).append(" WHERE i.project_id = :p");
     if (!f.includeRemoved()) {
-      sql.append(" AND deleted_at IS NULL");
+      sql.append(" AND").append(LIVE);
+    }
+    if (f.parent() != null) {
+      // Direct children through the resolved parent links (spec 40 §5.3 parent filter).
+      sql.append("""
+           AND i.id IN (SELECT ip.child_id FROM beads.issue_parents ip JOIN beads.issues pi ON pi.id = ip.parent_id
+                         WHERE ip.project_id = :p AND pi.bead_id = :parent)
+          """);
     }
     if (f.repo() != null) {
-      sql.append(" AND repo = :repo");
+      sql.append(" AND i.repo = :repo");
     }
     if (f.branch() != null) {
-      sql.append(" AND branch = :branch");
+      sql.append(" AND i.branch = :branch");
     }
     if (f.statuses() != null) {
-      sql.append(" AND status = ANY(:statuses)");
+      sql.append(" AND i.status = ANY(:statuses)");
     }
     if (f.types() != null) {
-      sql.append(" AND issue_type = ANY(:types)");
+      sql.append(" AND i.issue_type = ANY(:types)");
     }
     if (f.assignee() != null) {
-      sql.append(" AND assignee = :assignee");
+      sql.append(" AND i.assignee = :assignee");
     }
     if (f.createdBy() != null) {
-      sql.append(" AND created_by = :createdBy");
+      sql.append(" AND i.created_by = :createdBy");
     }
     if (f.labels() != null && !f.labels().isEmpty()) {
-      sql.append(" AND labels @> CAST(:labels AS text[])");
+      sql.append(" AND i.labels @> CAST(:labels AS text[])");
     }
     if (f.labelPrefix() != null) {
-      sql.append(" AND EXISTS (SELECT 1 FROM unnest(labels) l WHERE starts_with(l, :lprefix))");
+      sql.append(" AND EXISTS (SELECT 1 FROM unnest(i.labels) l WHERE starts_with(l, :lprefix))");
     }
     if (f.q() != null) {
-      sql.append(" AND (lower(bead_id) LIKE lower(:q) || '%' ESCAPE '^' OR lower(title) LIKE '%' || lower(:q) || '%' ESCAPE '^')");
+      sql.append(" AND (lower(i.bead_id) LIKE lower(:q) || '%' ESCAPE '^' OR lower(i.title) LIKE '%' || lower(:q) || '%' ESCAPE '^')");
     }
     if (after != null) {
       sql.append("""
-           AND (COALESCE(updated_at, synced_at) < :at
-                OR (COALESCE(updated_at, synced_at) = :at AND (priority > :ap
-                    OR (priority = :ap AND (bead_id, repo, branch) > (:ab, :ar, :abr)))))
+           AND (COALESCE(i.updated_at, i.synced_at) < :at
+                OR (COALESCE(i.updated_at, i.synced_at) = :at AND (i.priority > :ap
+                    OR (i.priority = :ap AND (i.bead_id, i.repo, i.branch) > (:ab, :ar, :abr)))))
           """);
     }
-    sql.append(" ORDER BY COALESCE(updated_at, synced_at) DESC, priority ASC, bead_id ASC, repo ASC, branch ASC LIMIT :limit");
+    sql.append(" ORDER BY COALESCE(i.updated_at, i.synced_at) DESC, i.priority ASC, i.bead_id ASC, i.repo ASC, i.branch ASC LIMIT :limit");
     var q = h.createQuery(sql.toString()).bind("p", project).bind("limit", limit);
+    if (f.parent() != null) {
+      q.bind("parent", f.parent());
+    }
     if (f.repo() != null) {
       q.bind("repo", f.repo());
     }
@@ -129,11 +165,11 @@ public final class BeadsStore {
 
   /** Rows with a bead id: the exact (repo, branch) row, or all live rows ordered by repo, branch. */
   public static List<Row> byBeadId(Handle h, UUID project, String beadId, String repo, String branch) {
-    String sql = "SELECT " + COLUMNS + ", raw::text AS raw FROM beads.issues WHERE project_id = :p AND bead_id = :b"
-        + (repo != null && branch != null ? " AND repo = :r AND branch = :br" : " AND deleted_at IS NULL")
-        + (repo != null && branch == null ? " AND repo = :r" : "")
-        + (repo == null && branch != null ? " AND branch = :br" : "")
-        + " ORDER BY repo, branch";
+    String sql = "SELECT " + COLUMNS + ", i.raw::text AS raw" + FROM + " WHERE i.project_id = :p AND i.bead_id = :b"
+        + (repo != null && branch != null ? " AND i.repo = :r AND i.branch = :br" : " AND" + LIVE)
+        + (repo != null && branch == null ? " AND i.repo = :r" : "")
+        + (repo == null && branch != null ? " AND i.branch = :br" : "")
+        + " ORDER BY i.repo, i.branch";
     var q = h.createQuery(sql).bind("p", project).bind("b", beadId);
     if (repo != null) {
       q.bind("r", repo);
@@ -179,13 +215,107 @@ public final class BeadsStore {
     return new Graph(nodes, edges);
   }
 
-  /** Ready candidates' display columns by internal id. */
-  public static List<Row> rowsById(Handle h, List<Long> ids) {
-    if (ids.isEmpty()) {
-      return new ArrayList<>();
+  /** The parameters of the ready list (spec 40 §5.5, spec 60 §5.6); null = no filter. */
+  public record ReadyQuery(UUID project, UUID caller, String repo, String branch, int limit, String assignee,
+                           boolean unassigned, List<String> labels, List<String> types, Integer priority, String sort,
+                           boolean includeClaimed, boolean includeEphemeral, Long under, Instant now) {
+  }
+
+  /** A ready row and the other workspace's claim on it, if any. */
+  public record ReadyRow(Row row, String claimedByWorkspace, String claimedByAlias) {
+  }
+
+  /**
+   * Rules 1–6 of spec 60 §4.6 as one query over the live rows and their materialised state (the
+   * clock-dependent deferral and the caller-dependent claims are applied here, at read time).
+   */
+  public static List<ReadyRow> ready(Handle h, ReadyQuery r) {
+    // Others' claims (active or unexpired pending): an anti-join, unless the caller asked to see them.
+    String claim = """
+        SELECT c.workspace_id::text AS workspace_id, c.alias FROM server.bead_claims c
+         WHERE c.project_id = :p AND c.repo = i.repo AND c.bead_id = i.bead_id
+           AND (c.state = 'active' OR c.expires_at > :now)
+           AND (CAST(:caller AS uuid) IS NULL OR c.workspace_id <> CAST(:caller AS uuid))
+        """;
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(r.includeClaimed()
+        ? ", cl.workspace_id AS cl_ws, cl.alias AS cl_alias" + FROM
+          + " LEFT JOIN LATERAL (" + claim + " ORDER BY c.claimed_at LIMIT 1) cl ON true"
+        : ", NULL AS cl_ws, NULL AS cl_alias" + FROM).append("""
+         WHERE i.project_id = :p AND i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > :now)
+           AND i.status = 'open' AND NOT i.pinned AND NOT i.is_template AND NOT ('template' = ANY(i.labels))
+           AND (:eph OR NOT i.ephemeral) AND NOT i.is_mail AND NOT (i.issue_type = ANY(:infraTypes))
+           AND NOT (i.labels && CAST(:infraLabels AS text[]))
+           AND NOT COALESCE(st.blocked, false) AND NOT COALESCE(st.ancestor_deferred, false)
+           AND (st.defer_max IS NULL OR st.defer_max <= :now)
+        """);
+    if (!r.includeClaimed()) {
+      sql.append(" AND NOT EXISTS (").append(claim).append(")");
     }
-    return h.createQuery("SELECT " + COLUMNS + " FROM beads.issues WHERE id = ANY(:ids)")
-        .bind("ids", ids.toArray(new Long[0])).map((rs, c) -> map(rs, false)).list();
+    if (r.repo() != null) {
+      sql.append(" AND i.repo = :repo");
+    }
+    if (r.branch() != null) {
+      sql.append(" AND i.branch = :branch");
+    }
+    if (r.types() != null) {
+      sql.append(" AND i.issue_type = ANY(:types)");
+    }
+    if (r.labels() != null && !r.labels().isEmpty()) {
+      sql.append(" AND i.labels @> CAST(:labels AS text[])");
+    }
+    if (r.assignee() != null) {
+      sql.append(" AND i.assignee = :assignee");
+    }
+    if (r.unassigned()) {
+      sql.append(" AND (i.assignee IS NULL OR i.assignee = '')");
+    }
+    if (r.priority() != null) {
+      sql.append(" AND i.priority = :priority");
+    }
+    if (r.under() != null) {
+      sql.append("""
+           AND i.id IN (WITH RECURSIVE d(id) AS (
+                          SELECT ip.child_id FROM beads.issue_parents ip WHERE ip.parent_id = :under
+                          UNION SELECT ip.child_id FROM beads.issue_parents ip JOIN d ON ip.parent_id = d.id)
+                        SELECT id FROM d)
+          """);
+    }
+    String ties = ", i.bead_id, i.repo, i.branch";
+    sql.append(switch (r.sort()) {
+      case "oldest" -> " ORDER BY i.created_at NULLS LAST" + ties;
+      case "hybrid" -> " ORDER BY COALESCE(i.created_at > :recent, false) DESC,"
+          + " CASE WHEN COALESCE(i.created_at > :recent, false) THEN i.priority END, i.created_at NULLS LAST" + ties;
+      default -> " ORDER BY i.priority" + ties;
+    }).append(" LIMIT :limit");
+    var q = h.createQuery(sql.toString()).bind("p", r.project()).bind("now", IssueStore.odt(r.now()))
+        .bind("caller", r.caller()).bind("eph", r.includeEphemeral()).bind("limit", r.limit())
+        .bind("infraTypes", Graph.INFRA_TYPES.toArray(new String[0]))
+        .bind("infraLabels", Graph.INFRA_LABELS.toArray(new String[0]));
+    if (r.repo() != null) {
+      q.bind("repo", r.repo());
+    }
+    if (r.branch() != null) {
+      q.bind("branch", r.branch());
+    }
+    if (r.types() != null) {
+      q.bind("types", r.types().toArray(new String[0]));
+    }
+    if (r.labels() != null && !r.labels().isEmpty()) {
+      q.bind("labels", r.labels().toArray(new String[0]));
+    }
+    if (r.assignee() != null) {
+      q.bind("assignee", r.assignee());
+    }
+    if (r.priority() != null) {
+      q.bind("priority", r.priority());
+    }
+    if (r.under() != null) {
+      q.bind("under", r.under());
+    }
+    if (r.sort().equals("hybrid")) {
+      q.bind("recent", IssueStore.odt(r.now().minusSeconds(48 * 3600)));
+    }
+    return q.map((rs, c) -> new ReadyRow(map(rs, false), rs.getString("cl_ws"), rs.getString("cl_alias"))).list();
   }
 
   public static Optional<Instant> lastSync(Handle h, UUID project, String repo) {
@@ -194,19 +324,4 @@ public final class BeadsStore {
         """).bind("p", project).bind("r", repo).mapTo(OffsetDateTime.class).findOne().map(OffsetDateTime::toInstant);
   }
 
-  /** Claims of other workspaces (active or unexpired pending) keyed by repo + bead. */
-  public static java.util.Map<String, List<String[]>> claimsOf(Handle h, UUID project, Instant now) {
-    java.util.Map<String, List<String[]>> out = new java.util.HashMap<>();
-    h.createQuery("""
-        SELECT repo, bead_id, workspace_id, alias FROM server.bead_claims
-         WHERE project_id = :p AND (state = 'active' OR expires_at > :now)
-         ORDER BY claimed_at
-        """).bind("p", project).bind("now", IssueStore.odt(now))
-        .map((rs, c) -> {
-          out.computeIfAbsent(rs.getString("repo") + "\u0000" + rs.getString("bead_id"), k -> new ArrayList<>())
-              .add(new String[] {rs.getString("workspace_id"), rs.getString("alias")});
-          return null;
-        }).list();
-    return out;
-  }
 }

@@ -19,7 +19,8 @@ import org.jdbi.v3.core.Handle;
  * stored rows in memory, then write with a constant number of batched statements.
  */
 public final class Ingest {
-  public enum Mode { FULL, INCREMENTAL, UPLOAD }
+  /** PUSH: the ephemeral push of spec 60 §5.10 (rows of source {@code push}, no status events). */
+  public enum Mode { FULL, INCREMENTAL, UPLOAD, PUSH }
 
   /**
    * What to apply. {@code writer} is the writing workspace (null for a key without one);
@@ -110,7 +111,9 @@ public final class Ingest {
         continue;
       }
       updated++;
-      if (x.contentHash().equals(s.contentHash())) {
+      // An export of a pushed row takes it over (source export, no expiry) even when its content is equal.
+      boolean takeOver = r.mode() != Mode.PUSH && "push".equals(s.source());
+      if (x.contentHash().equals(s.contentHash()) && !takeOver) {
         unchanged++;
         continue;
       }
@@ -165,11 +168,11 @@ public final class Ingest {
       removed.putIfAbsent(id, "deleted_ids");
     }
 
-    IssueStore.upsert(h, r.project(), r.repo(), r.branch(), writes, "export",
+    IssueStore.upsert(h, r.project(), r.repo(), r.branch(), writes, r.mode() == Mode.PUSH ? "push" : "export",
         r.writer(), r.closedByWriter(), now);
     IssueStore.markRemoved(h, absentIds, "absent_from_full_sync", r.writer(), now);
     IssueStore.markRemoved(h, deletedIdRows, "deleted_ids", r.writer(), now);
-    List<Event> recorded = r.stream() == null ? List.of()
+    List<Event> recorded = r.stream() == null || r.mode() == Mode.PUSH ? List.of()
         : EventStore.recordAll(h, r.project(), r.slug(), events, now);
     int received = records.size();
     Stats stats = new Stats(received, inserted, updated, deleted, unchanged, conflicts.size(), tombstoned,

@@ -51,7 +51,7 @@ public final class IngestTx {
     o.removedIds().forEach((id, reason) -> byReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(id));
     byReason.forEach((reason, ids) -> events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), ids, reason,
         now)));
-    int intents = Outbox.recordIntents(h, r.project(), r.repo(), r.branch(), o.changes(), now);
+    int intents = r.mode() == Ingest.Mode.PUSH ? 0 : Outbox.recordIntents(h, r.project(), r.repo(), r.branch(), o.changes(), now);
     return new Applied(o, events, intents);
   }
 

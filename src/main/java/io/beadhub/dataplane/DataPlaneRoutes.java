@@ -71,6 +71,21 @@ public final class DataPlaneRoutes {
     r.get("/v1/beads/routes", Access.PUBLIC, req -> s.routes(req.caller().projectId()));
   }
 
+  /** {@code GET /v1/beads/stale} (§5.8). */
+  public static void registerStale(Router r, StaleService s) {
+    r.get("/v1/beads/stale", Access.PUBLIC, req -> {
+      Query q = req.query();
+      String kind = q.str("kind");
+      if (kind != null && !kind.equals("claims") && !kind.equals("hooks")) {
+        throw ApiError.unprocessable("Invalid kind: " + kind + ". Valid: claims, hooks");
+      }
+      Integer older = q.str("older_than_seconds") == null ? null
+          : q.integer("older_than_seconds", 14_400, 60, 2_592_000);
+      return s.stale(req.caller().projectId(), kind == null || kind.equals("claims"),
+          kind == null || kind.equals("hooks"), older, q.integer("limit", 100, 1, 500));
+    });
+  }
+
   private static Endpoint ambiguous(Endpoint e) {
     return req -> {
       try {

@@ -245,12 +245,27 @@ class ComposedViewsTest {
   }
 
   @Test
+  void aThirdProjectLoadingTheSameFixturesSeesOnlyItsOwnRowsAndLeavesTheseUnchanged() {
+    String before = server.get("/v1/beads/blocked", key).text() + server.get("/v1/beads/ready?limit=100", key).text();
+    String third = Fixtures.project(server, "composed-r");
+    Fixtures.upload(server, third, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
+    Fixtures.upload(server, third, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
+    assertThat(ids(server.get("/v1/beads/inbox?agent=gastown/crew/max", third).json().get("messages"), "bead_id"))
+        .containsExactly("hq-9a02", "hq-7c1e", "hq-9a01", "hq-8d20");
+    assertThat(server.get("/v1/beads/blocked", third).json().get("count").asInt()).isEqualTo(6);
+    assertThat(server.get("/v1/beads/blocked", key).text() + server.get("/v1/beads/ready?limit=100", key).text())
+        .isEqualTo(before);
+  }
+
+  @Test
   void unauthenticatedCallsAre401() {
     for (String path : List.of("/v1/beads/hook?agent=x", "/v1/beads/inbox?agent=x", "/v1/beads/sent?agent=x",
         "/v1/beads/threads/t", "/v1/beads/molecules/x", "/v1/beads/molecules/x/progress", "/v1/beads/blocked",
-        "/v1/beads/routes")) {
+        "/v1/beads/routes", "/v1/beads/stale", "/v1/beads/ready")) {
       assertThat(server.get(path, null).status()).as(path).isEqualTo(401);
     }
+    assertThat(server.post("/v1/beads/ephemeral", java.util.Map.of("repo", Fixtures.RIG, "records",
+        List.of(java.util.Map.of("id", "gt-wisp-x", "title", "x"))), null).status()).isEqualTo(401);
   }
 
   @Test
@@ -258,7 +273,8 @@ class ComposedViewsTest {
     List<String> before = hashes();
     for (String path : List.of("/v1/beads/hook?agent=gastown/crew/max", "/v1/beads/inbox?agent=mayor/",
         "/v1/beads/sent?agent=mayor/", "/v1/beads/threads/thread-3b9e51a07c2d", "/v1/beads/molecules/gt-r4x9",
-        "/v1/beads/molecules/gt-r4x9/progress", "/v1/beads/blocked", "/v1/beads/routes")) {
+        "/v1/beads/molecules/gt-r4x9/progress", "/v1/beads/blocked", "/v1/beads/routes", "/v1/beads/stale",
+        "/v1/beads/ready?limit=100", "/v1/beads/issues?limit=200", "/v1/beads/issues/gt-r4x9.2?full=true")) {
       assertThat(server.get(path, key).status()).as(path).isEqualTo(200);
     }
     assertThat(hashes()).isEqualTo(before);

@@ -1,0 +1,63 @@
+package io.beadhub.dataplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.auth.Access;
+import io.beadhub.beads.Formats;
+import io.beadhub.beads.JsonRecords;
+import io.beadhub.http.ApiError;
+import io.beadhub.http.Body;
+import io.beadhub.http.Router;
+import io.beadhub.http.ValidationError;
+import java.util.ArrayList;
+import java.util.List;
+
+/** HTTP of {@code POST /v1/beads/ephemeral} (spec 60 §5.10). */
+public final class EphemeralRoutes {
+  static final long BODY_LIMIT = 10L * 1024 * 1024;
+  static final int MAX_RECORDS = 1000;
+
+  private EphemeralRoutes() {
+  }
+
+  public static void register(Router r, EphemeralService s) {
+    r.post("/v1/beads/ephemeral", Access.PROJECT, req -> {
+      if (req.ctx().req().getContentLengthLong() > BODY_LIMIT || req.ctx().bodyAsBytes().length > BODY_LIMIT) {
+        throw new ApiError(413, "Request body too large");
+      }
+      Body b = req.body();
+      String repo = b.requiredStr("repo");
+      if (!Formats.isRepo(repo)) {
+        throw ValidationError.body("repo",
+            "Invalid repository: must be canonical origin format like github.com/org/repo", repo);
+      }
+      String branch = b.str("branch");
+      if (branch == null) {
+        branch = "main";
+      } else if (!Formats.isBranch(branch)) {
+        throw ValidationError.body("branch", "Invalid branch name", branch);
+      }
+      JsonNode records = b.raw("records");
+      if (records == null) {
+        throw Body.missing("records");
+      }
+      if (!records.isArray()) {
+        throw ValidationError.of("list_type", List.of("body", "records"), "Input should be a valid list", records);
+      }
+      if (records.isEmpty()) {
+        throw ValidationError.of("too_short", List.of("body", "records"),
+            "List should have at least 1 item after validation, not 0", records);
+      }
+      if (records.size() > MAX_RECORDS) {
+        throw ValidationError.of("too_long", List.of("body", "records"),
+            "List should have at most " + MAX_RECORDS + " items after validation, not " + records.size(), null);
+      }
+      Long ttl = b.integer("ttl_seconds", 60, 604_800);
+      List<JsonRecords.Parsed> items = new ArrayList<>();
+      for (int i = 0; i < records.size(); i++) {
+        JsonRecords.checkDepth(records.get(i), i + 1);
+        items.add(new JsonRecords.Parsed(i + 1, records.get(i)));
+      }
+      return s.push(req.caller(), repo, branch, items, ttl == null ? 86_400 : ttl.intValue());
+    });
+  }
+}

@@ -1,0 +1,99 @@
+package io.beadhub.dataplane;
+
+import io.beadhub.auth.Caller;
+import io.beadhub.beads.Ingest;
+import io.beadhub.beads.IngestTx;
+import io.beadhub.beads.IssueRecord;
+import io.beadhub.beads.IssueStore;
+import io.beadhub.beads.JsonRecords;
+import io.beadhub.beads.RecordValidator;
+import io.beadhub.beads.Rejection;
+import io.beadhub.claims.Claims;
+import io.beadhub.common.Times;
+import io.beadhub.db.Database;
+import io.beadhub.events.Event;
+import io.beadhub.events.EventBus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The optional push of records the export leaves out (spec 60 §5.10): the same ingest and write
+ * hook as a sync, with source {@code push} and an expiry; exported keys are left alone.
+ */
+public final class EphemeralService {
+  public record Skipped(int line, String id, String reason) {
+  }
+
+  public record PushResponse(int accepted, int inserted, int updated, int unchanged, List<String> conflicts,
+                             int tombstoned, List<Rejection> rejected, List<Skipped> skipped, String expiresAt) {
+  }
+
+  private final Database db;
+  private final Claims claims;
+  private final EventBus bus;
+  private final BeadWriteHook hook;
+  private final Clock clock;
+
+  public EphemeralService(Database db, Claims claims, EventBus bus, BeadWriteHook hook, Clock clock) {
+    this.db = db;
+    this.claims = claims;
+    this.bus = bus;
+    this.hook = hook;
+    this.clock = clock;
+  }
+
+  public PushResponse push(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, int ttlSeconds) {
+    RecordValidator.Result valid = RecordValidator.validate(items, branch, true);
+    List<Event> events = new ArrayList<>();
+    PushResponse out = db.tx(h -> {
+      Instant now = clock.instant();
+      Instant expires = now.plusSeconds(ttlSeconds);
+      UUID writer = c.agentId() == null ? null : h.createQuery("""
+          SELECT workspace_id FROM server.workspaces WHERE workspace_id = :a AND project_id = :p AND deleted_at IS NULL
+          """).bind("a", c.agentId()).bind("p", c.projectId()).mapTo(UUID.class).findOne().orElse(null);
+      String alias = writer == null ? null : h.createQuery("SELECT alias FROM server.workspaces WHERE workspace_id = :w")
+          .bind("w", writer).mapTo(String.class).one();
+      String slug = IngestTx.projectSlug(h, c.projectId());
+      Ingest.Request probe = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
+          Ingest.Mode.PUSH, valid, List.of(), Set.of());
+      IngestTx.lock(h, probe);
+      Map<String, IssueStore.Stored> stored = IssueStore.load(h, c.projectId(), repo, branch,
+          valid.records().stream().map(IssueRecord::beadId).toList());
+      List<IssueRecord> kept = new ArrayList<>();
+      List<Skipped> skipped = new ArrayList<>();
+      for (IssueRecord x : valid.records()) {
+        IssueStore.Stored s = stored.get(x.beadId());
+        if (s != null && s.live() && "export".equals(s.source())) {
+          skipped.add(new Skipped(x.line(), x.beadId(), "exported"));
+        } else {
+          kept.add(x);
+        }
+      }
+      Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
+          Ingest.Mode.PUSH, new RecordValidator.Result(kept, valid.rejected(), valid.presentIds()), List.of(),
+          Set.of());
+      IngestTx.Applied applied = IngestTx.apply(h, claims, hook, req, now);
+      events.addAll(applied.events());
+      List<String> conflicts = applied.outcome().conflicts();
+      String[] refreshed = kept.stream().filter(x -> !x.tombstone() && !conflicts.contains(x.beadId()))
+          .map(IssueRecord::beadId).toArray(String[]::new);
+      h.createUpdate("""
+          UPDATE beads.issues SET expires_at = :exp
+           WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
+             AND source = 'push' AND deleted_at IS NULL
+          """).bind("exp", DataPlaneStore.odt(expires)).bind("p", c.projectId()).bind("r", repo).bind("b", branch)
+          .bind("ids", refreshed).execute();
+      Ingest.Stats s = applied.outcome().stats();
+      List<Rejection> rejected = applied.outcome().rejected();
+      return new PushResponse(kept.size(), s.inserted(), s.updated(), s.unchanged(), conflicts, s.tombstoned(),
+          rejected.size() > 100 ? rejected.subList(0, 100) : rejected, skipped, Times.isoOffset(expires));
+    });
+    bus.publish(events);
+    return out;
+  }
+}
