@@ -38,12 +38,27 @@ public final class DataPlaneEvents implements BeadWriteHook {
 
   @Override
   public List<Event> after(Handle h, Write w, Snapshot snapshot, Instant now) {
+    return after(h, w, snapshot, now, null);
+  }
+
+  @Override
+  public List<Event> after(Handle h, Write w, Snapshot snapshot, Instant now, Written written) {
+    if (written != null && written.nothing()) {
+      return List.of(); // no row changed: the state and the hooked/mail rows are as before
+    }
     StateRefresh.refresh(h, w.project(), now);
     Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
         .toList();
-    List<Row> after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)",
-        wasHooked);
+    List<Row> after;
+    if (written == null) {
+      after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)", wasHooked);
+    } else {
+      // Only written rows can have changed: read those and the previously hooked ones.
+      Set<String> keys = new LinkedHashSet<>(written.beadIds());
+      keys.addAll(wasHooked);
+      after = rows(h, w, "FALSE", List.copyOf(keys));
+    }
     Map<String, Row> afterById = new HashMap<>();
     after.forEach(r -> afterById.put(r.beadId(), r));
 
