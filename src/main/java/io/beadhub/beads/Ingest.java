@@ -37,7 +37,7 @@ public final class Ingest {
   /** The result: stats, lists for the response, what claims to release, changes to notify. */
   public record Outcome(Stats stats, List<String> conflicts, List<Rejection> rejected, List<Event> events,
                         List<String> closedIds, Map<String, String> removedIds, List<BeadChange> changes,
-                        int tombstoneRemovals, Set<String> written) {
+                        int tombstoneRemovals, Set<String> written, boolean liveSetChanged) {
   }
 
   private Ingest() {
@@ -187,7 +187,7 @@ public final class Ingest {
       });
     }
     return new Outcome(stats, conflicts, rejected, recorded, new ArrayList<>(closed), removed, changes,
-        tombstoneRemovals, written);
+        tombstoneRemovals, written, inserted > 0 || deleted > 0);
   }
 
   private static EventStore.NewEvent statusEvent(Request r, String beadId, String old, String now, String title) {

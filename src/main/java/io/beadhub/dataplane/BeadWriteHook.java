@@ -27,9 +27,10 @@ public interface BeadWriteHook {
 
   /**
    * What one write changed: the bead ids of {@code w}'s (repo, branch) whose rows were inserted,
-   * revived, overwritten or removed. Rows of the payload whose content was unchanged are not in it.
+   * revived, overwritten or removed (rows of the payload whose content was unchanged are not in it);
+   * {@code liveSetChanged}: some row became live or stopped being live.
    */
-  record Written(java.util.Set<String> beadIds) {
+  record Written(java.util.Set<String> beadIds, boolean liveSetChanged) {
     public boolean nothing() {
       return beadIds.isEmpty();
     }

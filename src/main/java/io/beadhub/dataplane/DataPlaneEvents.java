@@ -46,7 +46,7 @@ public final class DataPlaneEvents implements BeadWriteHook {
     if (written != null && written.nothing()) {
       return List.of(); // no row changed: the state and the hooked/mail rows are as before
     }
-    StateRefresh.refresh(h, w.project(), now);
+    StateRefresh.refresh(h, w.project(), w.repo(), w.branch(), written, now);
     Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
         .toList();

@@ -22,23 +22,64 @@ import org.jdbi.v3.core.Handle;
  * beads.issue_state and beads.issue_parents, inside the writer's transaction, so that every read
  * view is an indexed query and never sees a state older than the last commit.
  *
- * <p>The whole project is recomputed in memory (the rule set's cross-repo resolution makes any
- * narrower closure depend on the known repos and their id prefixes) and compared with the stored
- * state: only rows whose state or parents changed are written.
+ * <p>A write that changed the live set (so possibly the known repos and id prefixes, on which
+ * resolution anywhere depends) recomputes the whole project; a narrower write its closure
+ * ({@link ClosureRefresh}). Either way the computed state is compared with the stored one and only
+ * rows whose state or parents changed are written.
  */
 public final class StateRefresh {
   private StateRefresh() {
   }
 
   /** A stored beads.issue_state row, as text for the JSON columns. */
-  private record StoredState(boolean blocked, String reasons, String blockers, Instant deferMax, boolean ad) {
+  record StoredState(boolean blocked, String reasons, String blockers, Instant deferMax, boolean ad) {
   }
 
+  /** Whole project: every live row evaluated, state of rows no longer live dropped. */
   public static void refresh(Handle h, UUID project, Instant now) {
     Graph g = BeadsStore.graph(h, project);
-    Map<Long, StoredState> stored = storedState(h, project);
-    Map<Long, List<Long>> storedParents = storedParents(h, project);
-    int n = g.nodes().size();
+    Map<Long, StoredState> stored = storedState(h, project, null);
+    Map<Long, List<Long>> storedParents = storedParents(h, project, null);
+    Set<Long> live = new HashSet<>();
+    g.nodes().forEach(x -> live.add(x.id()));
+    List<Long> gone = new ArrayList<>();
+    stored.keySet().forEach(id -> {
+      if (!live.contains(id)) {
+        gone.add(id);
+      }
+    });
+    storedParents.keySet().forEach(id -> {
+      if (!live.contains(id) && !stored.containsKey(id)) {
+        gone.add(id);
+      }
+    });
+    if (!gone.isEmpty()) {
+      h.createUpdate("DELETE FROM beads.issue_state WHERE issue_id = ANY(:ids)")
+          .bind("ids", gone.toArray(new Long[0])).execute();
+      h.createUpdate("DELETE FROM beads.issue_parents WHERE child_id = ANY(:ids)")
+          .bind("ids", gone.toArray(new Long[0])).execute();
+    }
+    write(h, project, now, g, g.nodes(), live, stored, storedParents);
+  }
+
+  /**
+   * Narrow write (spec 60 §4.7): refreshes the affected closure when {@link ClosureRefresh} can
+   * bound it, else the whole project.
+   */
+  public static void refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
+                             Instant now) {
+    if (written == null || !ClosureRefresh.refresh(h, project, repo, branch, written, now)) {
+      refresh(h, project, now);
+    }
+  }
+
+  /**
+   * Evaluates {@code evaluated} (a subset of {@code g}'s nodes) and writes the rows whose state or
+   * parents differ from the stored ones. Ancestors outside {@code evaluated} contribute their stored
+   * deferral state; {@code stored} must hold them.
+   */
+  static void write(Handle h, UUID project, Instant now, Graph g, java.util.Collection<Graph.Node> evaluated,
+                    Set<Long> inside, Map<Long, StoredState> stored, Map<Long, List<Long>> storedParents) {
     List<Long> ids = new ArrayList<>();
     List<Boolean> blocked = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
@@ -49,9 +90,7 @@ public final class StateRefresh {
     List<Long> childIds = new ArrayList<>();
     List<Long> parentIds = new ArrayList<>();
     List<Integer> ordinals = new ArrayList<>();
-    Set<Long> live = new HashSet<>(n * 2);
-    for (Graph.Node x : g.nodes()) {
-      live.add(x.id());
+    for (Graph.Node x : evaluated) {
       List<Graph.Reason> r = g.reasons(x);
       List<Graph.Target> b = g.blockers(x);
       Instant dm = null;
@@ -69,6 +108,16 @@ public final class StateRefresh {
         }
         if (cur != x && cur.status().equals("deferred")) {
           ad = true;
+        }
+        if (!inside.contains(cur.id())) {
+          StoredState outside = stored.get(cur.id());
+          if (outside != null) {
+            if (outside.deferMax() != null && (dm == null || outside.deferMax().isAfter(dm))) {
+              dm = outside.deferMax();
+            }
+            ad |= outside.ad();
+          }
+          continue;
         }
         todo.addAll(g.parentsOf(cur));
       }
@@ -94,23 +143,7 @@ public final class StateRefresh {
         }
       }
     }
-    // Rows no longer live (removed, tombstoned) lose their state and parent rows.
-    List<Long> gone = new ArrayList<>();
-    stored.keySet().forEach(id -> {
-      if (!live.contains(id)) {
-        gone.add(id);
-      }
-    });
-    storedParents.keySet().forEach(id -> {
-      if (!live.contains(id)) {
-        reparented.add(id);
-      }
-    });
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    if (!gone.isEmpty()) {
-      h.createUpdate("DELETE FROM beads.issue_state WHERE issue_id = ANY(:ids)")
-          .bind("ids", gone.toArray(new Long[0])).execute();
-    }
     if (!ids.isEmpty()) {
       h.createUpdate("""
           INSERT INTO beads.issue_state (issue_id, project_id, blocked, blocked_reasons, blocked_by, defer_max,
@@ -143,13 +176,15 @@ public final class StateRefresh {
     }
   }
 
-  private static Map<Long, StoredState> storedState(Handle h, UUID project) {
+  /** Stored state of the project's rows ({@code ids} null) or of some rows. */
+  static Map<Long, StoredState> storedState(Handle h, UUID project, Set<Long> ids) {
     Map<Long, StoredState> out = new HashMap<>();
     h.createQuery("""
         SELECT issue_id, blocked, blocked_reasons::text AS reasons, blocked_by::text AS blockers, defer_max,
                ancestor_deferred
           FROM beads.issue_state WHERE project_id = :p
-        """).bind("p", project).map((rs, c) -> {
+        """ + (ids == null ? "" : " AND issue_id = ANY(:ids)")).bind("p", project)
+        .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map((rs, c) -> {
           OffsetDateTime dm = rs.getObject("defer_max", OffsetDateTime.class);
           return Map.entry(rs.getLong("issue_id"), new StoredState(rs.getBoolean("blocked"), rs.getString("reasons"),
               rs.getString("blockers"), dm == null ? null : dm.toInstant(), rs.getBoolean("ancestor_deferred")));
@@ -157,10 +192,12 @@ public final class StateRefresh {
     return out;
   }
 
-  private static Map<Long, List<Long>> storedParents(Handle h, UUID project) {
+  /** Stored parents (in order) of the project's rows ({@code ids} null) or of some rows. */
+  static Map<Long, List<Long>> storedParents(Handle h, UUID project, Set<Long> ids) {
     Map<Long, List<Long>> out = new HashMap<>();
-    h.createQuery("SELECT child_id, parent_id FROM beads.issue_parents WHERE project_id = :p ORDER BY child_id, ordinal")
-        .bind("p", project).map((rs, c) -> Map.entry(rs.getLong("child_id"), rs.getLong("parent_id")))
+    h.createQuery("SELECT child_id, parent_id FROM beads.issue_parents WHERE project_id = :p"
+            + (ids == null ? "" : " AND child_id = ANY(:ids)") + " ORDER BY child_id, ordinal")
+        .bind("p", project).bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map((rs, c) -> Map.entry(rs.getLong("child_id"), rs.getLong("parent_id")))
         .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return out;
   }
