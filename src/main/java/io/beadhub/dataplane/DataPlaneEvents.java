@@ -125,11 +125,17 @@ public final class DataPlaneEvents implements BeadWriteHook {
   }
 
   private static List<Row> rows(Handle h, Write w, String where, List<String> keys) {
+    // Only the disjuncts that can match, so the planner keeps to the indexes.
+    String cond = keys.isEmpty() ? where : where.equals("FALSE") ? "bead_id = ANY(:keys)"
+        : "(%s) OR bead_id = ANY(:keys)".formatted(where);
+    if (cond.equals("FALSE")) {
+      return List.of();
+    }
     return h.createQuery("""
             SELECT bead_id, status, deleted_at IS NULL AS live, is_mail, title, assignee, labels, sender, created_by
               FROM beads.issues
-             WHERE project_id = :p AND repo = :r AND branch = :b AND ((%s) OR bead_id = ANY(:keys))
-            """.formatted(where))
+             WHERE project_id = :p AND repo = :r AND branch = :b AND (%s)
+            """.formatted(cond))
         .bind("p", w.project()).bind("r", w.repo()).bind("b", w.branch())
         .bind("keys", keys.toArray(new String[0]))
         .map((rs, c) -> new Row(rs.getString("bead_id"), rs.getString("status"), rs.getBoolean("live"),
