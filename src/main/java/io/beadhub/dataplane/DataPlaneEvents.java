@@ -50,15 +50,7 @@ public final class DataPlaneEvents implements BeadWriteHook {
     Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
         .toList();
-    List<Row> after;
-    if (written == null) {
-      after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)", wasHooked);
-    } else {
-      // Only written rows can have changed: read those and the previously hooked ones.
-      Set<String> keys = new LinkedHashSet<>(written.beadIds());
-      keys.addAll(wasHooked);
-      after = rows(h, w, "FALSE", List.copyOf(keys));
-    }
+    List<Row> after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)", wasHooked);
     Map<String, Row> afterById = new HashMap<>();
     after.forEach(r -> afterById.put(r.beadId(), r));
 
