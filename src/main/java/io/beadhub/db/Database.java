@@ -11,7 +11,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Arguments;
 import org.jdbi.v3.core.argument.NullArgument;
 import java.sql.Types;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** The connection pool, Jdbi, and the schema migrations of the three layers. */
 public final class Database implements AutoCloseable {
@@ -34,6 +33,9 @@ public final class Database implements AutoCloseable {
     hc.setMinimumIdle(Math.min(4, maxPoolSize));
     hc.setPoolName("beadhub");
     hc.setConnectionTimeout(10_000);
+    // Every connection is READ COMMITTED from the start, so a transaction need not ask the server for
+    // its isolation level (pgjdbc answers getTransactionIsolation with a round trip) and set it back.
+    hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     hc.addDataSourceProperty("reWriteBatchedInserts", "true");
     hc.addDataSourceProperty("ApplicationName", "beadhub");
     this.pool = new HikariDataSource(hc);
@@ -74,7 +76,7 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code work} in one READ COMMITTED transaction; any exception rolls everything back. */
   public <R, X extends Exception> R tx(HandleCallback<R, X> work) throws X {
-    return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
+    return jdbi.inTransaction(work);
   }
 
   /** Runs {@code work} on a handle without an explicit transaction (single statements, reads). */
