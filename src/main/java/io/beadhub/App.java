@@ -135,10 +135,11 @@ public final class App implements AutoCloseable {
     Claims claims = new Claims(titles);
     WorkspaceCascade cascade = new WorkspaceCascade(claims, presence, bus, keyCache);
     Outbox outbox = new Outbox(db, new AwebMailSender(clock), bus, clock);
-    resources.add(0, new OutboxSweeper(outbox, db));
+    OutboxSweeper sweeper = new OutboxSweeper(outbox, db);
+    resources.add(0, sweeper);
     DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
-    SyncService sync = new SyncService(db, claims, titles, bus, outbox, clock, dataPlaneHook);
-    BeadsService beads = new BeadsService(db, claims, bus, outbox, clock, dataPlaneHook);
+    SyncService sync = new SyncService(db, claims, titles, bus, sweeper, clock, dataPlaneHook);
+    BeadsService beads = new BeadsService(db, claims, bus, sweeper, clock, dataPlaneHook);
     resources.add(0, new ExpiryJob(db, claims, bus, dataPlaneHook, clock, 5));
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());

@@ -27,6 +27,13 @@ import java.util.regex.Pattern;
  * {@code lock} (acquire a new key each time), {@code status} (GET /v1/status, 20 agents with presence),
  * {@code ready} and {@code molecule-progress} (spec 60 §7: a project of 50,000 beads over 5 repos,
  * seeded once through upload-jsonl by the first set-up).
+ * Beads sync scenarios of spec 40 §1.10 (see {@link SyncScenarios}): {@code sync-full-1k}, {@code sync-full-10k}
+ * (a full sync in which every row changed), {@code sync-same-10k} (nothing changed), {@code sync-load-10k}
+ * (init + the first full sync into an empty project), {@code sync-incr-10} (10 changed issues into a
+ * repo of 10,000) and {@code preflight} ({@code POST /v1/bdh/command}). Run the sync scenarios with
+ * {@code --clients 1}: the figure is then the server time of one sync (loopback transfer included).
+ * Their issues are the tracker export of {@code --fixture} (default the shared fixtures), copied with
+ * renamed ids to the size needed; without the file, synthetic records.
  * Latency measurements (their own mode, no client loop): {@code chat-wake} (send → the waiting
  * stream's message event, 1,000 messages) and {@code sse-fanout} (1,000 open status streams, one
  * event: time until each received it). Runs only JDK classes, so it starts from source with no build.
@@ -157,6 +164,7 @@ public final class Bench {
   static {
     LATENCY.put("chat-wake", () -> chatWake(1000));
     LATENCY.put("sse-fanout", () -> sseFanout(1000));
+    SyncScenarios.register(SCENARIOS);
   }
 
   static {
@@ -278,6 +286,7 @@ public final class Bench {
         case "--url" -> base = args[++i];
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--fixture" -> SyncScenarios.fixture = java.nio.file.Path.of(args[++i]);
         default -> names.add(args[i]);
       }
     }
@@ -643,5 +652,176 @@ public final class Bench {
       throw new IllegalStateException("no " + name + " in " + json);
     }
     return m.group(1);
+  }
+}
+
+/** The beads sync scenarios: per-client projects, payloads built once in set-up. */
+final class SyncScenarios {
+  static java.nio.file.Path fixture = java.nio.file.Path.of("/work/shared/fixtures/beads/beads-tracker-v0.49.6.jsonl");
+  static final String ORIGIN = "git@github.com:bench/sync.git";
+  static List<String> base;
+
+  private SyncScenarios() {
+  }
+
+  /** A client's project: its key and workspace, and what its requests send. */
+  static final class State {
+    String key;
+    String ws;
+    String[] bodies;
+    int n;
+    List<String> lines;
+  }
+
+  static void register(Map<String, Bench.Scenario> out) {
+    out.put("sync-full-1k", full(1_000, true));
+    out.put("sync-full-10k", full(10_000, true));
+    out.put("sync-same-10k", full(10_000, false));
+    out.put("sync-load-10k", new Bench.Scenario() {
+      public Object setUp(int client) {
+        State st = new State();
+        st.bodies = new String[] {issues(10_000, "")};
+        return st;
+      }
+
+      public int request(Object state) throws Exception {
+        State st = (State) state;
+        project(st, "bench-load-" + Bench.RUN + "-" + Bench.SEQ.incrementAndGet());
+        return Bench.post("/v1/bdh/sync", body(st, "full", st.bodies[0]), st.key).statusCode();
+      }
+    });
+    out.put("sync-incr-10", new Bench.Scenario() {
+      public Object setUp(int client) throws Exception {
+        State st = new State();
+        project(st, "bench-incr-" + Bench.RUN + "-" + client);
+        String all = issues(10_000, "");
+        check(Bench.post("/v1/bdh/sync", body(st, "full", all), st.key));
+        st.lines = List.of(all.split("\n"));
+        return st;
+      }
+
+      public int request(Object state) throws Exception {
+        State st = (State) state;
+        int i = st.n++;
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < 10; j++) {
+          String line = st.lines.get((i * 10 + j) % st.lines.size());
+          sb.append(line.replaceFirst("\"title\":\"", "\"title\":\"inc " + i + " ")).append('\n');
+        }
+        return Bench.post("/v1/bdh/sync", body(st, "incremental", sb.toString()), st.key).statusCode();
+      }
+    });
+    out.put("preflight", new Bench.Scenario() {
+      public Object setUp(int client) throws Exception {
+        State st = new State();
+        st.key = null;
+        String r = Bench.post("/v1/init", "{\"project_slug\":\"bench-pre-" + Bench.RUN + "\",\"alias\":\"pre-" + client
+            + "\",\"repo_origin\":\"" + ORIGIN + "\"}", null).body();
+        st.key = Bench.field(r, "api_key");
+        st.ws = Bench.field(r, "workspace_id");
+        st.n = client * 1_000;
+        return st;
+      }
+
+      public int request(Object state) throws Exception {
+        State st = (State) state;
+        String cmd = "update bd-" + (st.n++ % 1_000_000) + " --status in_progress";
+        return Bench.post("/v1/bdh/command", "{\"workspace_id\":\"" + st.ws + "\",\"alias\":\"x\",\"repo_origin\":\""
+            + ORIGIN + "\",\"command_line\":\"" + cmd + "\"}", st.key).statusCode();
+      }
+    });
+  }
+
+  /** Full syncs of {@code size} issues; {@code changing}: the requests alternate two titles, so every row changes. */
+  static Bench.Scenario full(int size, boolean changing) {
+    return new Bench.Scenario() {
+      public Object setUp(int client) throws Exception {
+        State st = new State();
+        project(st, "bench-full-" + size + "-" + changing + "-" + Bench.RUN + "-" + client);
+        st.bodies = new String[] {body(st, "full", issues(size, "")), body(st, "full", issues(size, "v2 "))};
+        long t = System.nanoTime();
+        check(Bench.post("/v1/bdh/sync", st.bodies[0], st.key));
+        System.out.printf("  (client %d: first full sync of %d into an empty repo %.0f ms)%n", client, size,
+            (System.nanoTime() - t) / 1e6);
+        return st;
+      }
+
+      public int request(Object state) throws Exception {
+        State st = (State) state;
+        String b = st.bodies[changing ? ++st.n % 2 : 0];
+        return Bench.post("/v1/bdh/sync", b, st.key).statusCode();
+      }
+    };
+  }
+
+  static void check(Bench.Resp r) {
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(r.statusCode() + " " + r.body());
+    }
+  }
+
+  static void project(State st, String slug) throws Exception {
+    String r = Bench.post("/v1/init", "{\"project_slug\":\"" + slug + "\",\"alias\":\"bench-dev\",\"repo_origin\":\""
+        + ORIGIN + "\"}", null).body();
+    st.key = Bench.field(r, "api_key");
+    st.ws = Bench.field(r, "workspace_id");
+  }
+
+  static String body(State st, String mode, String jsonl) {
+    return "{\"workspace_id\":\"" + st.ws + "\",\"alias\":\"bench-dev\",\"repo_origin\":\"" + ORIGIN
+        + "\",\"sync_mode\":\"" + mode + "\",\"" + (mode.equals("full") ? "issues_jsonl" : "changed_issues") + "\":"
+        + quote(jsonl) + "}";
+  }
+
+  /**
+   * {@code size} tracker-shaped records: copy k of the export has its {@code bd-} ids renamed to
+   * {@code bd-c<k>…} (dependencies included, so the edge graph is kept); {@code titlePrefix} marks a variant.
+   */
+  static synchronized String issues(int size, String titlePrefix) {
+    if (base == null) {
+      try {
+        base = java.nio.file.Files.readAllLines(fixture).stream().filter(l -> !l.isBlank()).toList();
+      } catch (java.io.IOException e) {
+        base = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+          base.add("{\"id\":\"bd-s" + i + "\",\"title\":\"Synthetic issue " + i + "\",\"description\":\"Body " + i
+              + "\",\"status\":\"" + (i % 5 == 0 ? "open" : "closed") + "\",\"priority\":" + (i % 4)
+              + ",\"issue_type\":\"task\",\"updated_at\":\"2026-01-01T00:00:00Z\"" + (i > 0 && i % 3 == 0
+              ? ",\"dependencies\":[{\"issue_id\":\"bd-s" + i + "\",\"depends_on_id\":\"bd-s" + (i - 1)
+              + "\",\"type\":\"blocks\"}]" : "") + "}");
+        }
+      }
+    }
+    StringBuilder sb = new StringBuilder(size * 1200);
+    for (int i = 0; i < size; i++) {
+      String line = base.get(i % base.size()).replace("\"bd-", "\"bd-c" + (i / base.size()));
+      if (!titlePrefix.isEmpty()) {
+        line = line.replaceFirst("\"title\":\"", "\"title\":\"" + titlePrefix);
+      }
+      sb.append(line).append('\n');
+    }
+    return sb.toString();
+  }
+
+  static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + s.length() / 8 + 2).append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
   }
 }

@@ -7,7 +7,7 @@ import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.http.ApiError;
-import io.beadhub.notifications.Outbox;
+import io.beadhub.notifications.OutboxSignal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,16 +33,16 @@ public final class BeadsService {
   private final Database db;
   private final Claims claims;
   private final EventBus bus;
-  private final Outbox outbox;
+  private final OutboxSignal outbox;
   private final Clock clock;
 
   private final io.beadhub.dataplane.BeadWriteHook writeHook;
 
-  public BeadsService(Database db, Claims claims, EventBus bus, Outbox outbox, Clock clock) {
+  public BeadsService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock) {
     this(db, claims, bus, outbox, clock, io.beadhub.dataplane.BeadWriteHook.NONE);
   }
 
-  public BeadsService(Database db, Claims claims, EventBus bus, Outbox outbox, Clock clock,
+  public BeadsService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock,
                       io.beadhub.dataplane.BeadWriteHook writeHook) {
     this.writeHook = writeHook;
     this.db = db;
@@ -55,7 +55,7 @@ public final class BeadsService {
   public UploadResponse upload(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, String source) {
     RecordValidator.Result records = RecordValidator.validate(items, branch, true);
     List<Event> events = new ArrayList<>();
-    Object[] out = new Object[2];
+    Object[] out = new Object[3];
     db.tx(h -> {
       Instant now = clock.instant();
       UUID writer = c.agentId() == null ? null : h.createQuery("""
@@ -82,15 +82,19 @@ public final class BeadsService {
       IngestTx.audit(h, c.projectId(), writer, alias, "beads_uploaded", details);
       out[0] = applied.outcome();
       out[1] = now;
+      out[2] = applied.intents();
       return null;
     });
     bus.publish(events);
-    Outbox.Processed p = outbox.process(c.projectId(), 100, 2000);
+    if ((Integer) out[2] > 0) {
+      outbox.wake(c.projectId());
+    }
     Ingest.Outcome o = (Ingest.Outcome) out[0];
     Ingest.Stats s = o.stats();
     List<Rejection> rejected = o.rejected().size() > 100 ? o.rejected().subList(0, 100) : o.rejected();
-    return new UploadResponse(p.failed() > 0 ? "completed_with_errors" : "completed", repo, branch, s.received(),
-        s.inserted(), s.updated(), o.conflicts(), o.conflicts().size(), p.sent(), p.failed(),
+    // Delivery runs off the request path (OutboxSweeper): no entry is processed during this request.
+    return new UploadResponse("completed", repo, branch, s.received(),
+        s.inserted(), s.updated(), o.conflicts(), o.conflicts().size(), 0, 0,
         Times.isoOffset((Instant) out[1]), s.unchanged(), o.tombstoneRemovals(), rejected);
   }
 

@@ -66,6 +66,15 @@ public final class Graph {
   private final Map<Long, List<Reason>> direct = new HashMap<>();
 
   public Graph(List<Node> nodes, List<Edge> allEdges) {
+    this(nodes, allEdges, Map.of());
+  }
+
+  /**
+   * A graph whose nodes in {@code fixed} are not evaluated: their blocked flag is the given one (the
+   * materialised state of rows outside a refresh closure) and they only serve as resolution targets,
+   * parents and children of the evaluated nodes.
+   */
+  public Graph(List<Node> nodes, List<Edge> allEdges, Map<Long, Boolean> fixed) {
     Map<String, Map<String, Integer>> prefixCounts = new HashMap<>();
     for (Node n : nodes) {
       byKey.put(new Key(n.repo(), n.branch(), n.beadId()), n);
@@ -98,7 +107,12 @@ public final class Graph {
       }
     }
     for (Node n : nodes) {
-      if (n.active()) {
+      Boolean f = fixed.get(n.id());
+      if (f != null) {
+        if (f) {
+          blocked.add(n.id());
+        }
+      } else if (n.active()) {
         List<Reason> r = directReasons(n);
         direct.put(n.id(), r);
         if (!r.isEmpty()) {
@@ -110,7 +124,7 @@ public final class Graph {
     while (changed) {
       changed = false;
       for (Node n : nodes) {
-        if (n.active() && !blocked.contains(n.id())) {
+        if (n.active() && !blocked.contains(n.id()) && !fixed.containsKey(n.id())) {
           for (Node p : parents.get(n.id())) {
             if (p.active() && blocked.contains(p.id())) {
               blocked.add(n.id());
@@ -130,6 +144,11 @@ public final class Graph {
 
   static String repoName(String repo) {
     return repo.substring(repo.lastIndexOf('/') + 1);
+  }
+
+  /** The edges of a node in record order. */
+  public List<Edge> edgesOf(Node n) {
+    return edges.getOrDefault(n.id(), List.of());
   }
 
   public Node find(String repo, String branch, String bead) {

@@ -38,7 +38,7 @@ public final class Ingest {
   /** The result: stats, lists for the response, what claims to release, changes to notify. */
   public record Outcome(Stats stats, List<String> conflicts, List<Rejection> rejected, List<Event> events,
                         List<String> closedIds, Map<String, String> removedIds, List<BeadChange> changes,
-                        int tombstoneRemovals) {
+                        int tombstoneRemovals, Set<String> written, boolean liveSetChanged) {
   }
 
   private Ingest() {
@@ -178,8 +178,19 @@ public final class Ingest {
     Stats stats = new Stats(received, inserted, updated, deleted, unchanged, conflicts.size(), tombstoned,
         rejected.size(), keptAbsent);
     closed.removeAll(removed.keySet());
+    Set<String> written = new HashSet<>();
+    writes.forEach(x -> written.add(x.beadId()));
+    if (!absentIds.isEmpty() || !deletedIdRows.isEmpty()) {
+      Set<Long> removedRows = new HashSet<>(absentIds);
+      removedRows.addAll(deletedIdRows);
+      stored.values().forEach(s -> {
+        if (removedRows.contains(s.id())) {
+          written.add(s.beadId());
+        }
+      });
+    }
     return new Outcome(stats, conflicts, rejected, recorded, new ArrayList<>(closed), removed, changes,
-        tombstoneRemovals);
+        tombstoneRemovals, written, inserted > 0 || deleted > 0);
   }
 
   private static EventStore.NewEvent statusEvent(Request r, String beadId, String old, String now, String title) {

@@ -43,7 +43,8 @@ public final class IngestTx {
     var snapshot = hook.before(h, write);
     Ingest.Outcome o = Ingest.apply(h, r, now);
     List<Event> events = new ArrayList<>(o.events());
-    events.addAll(hook.after(h, write, snapshot, now));
+    events.addAll(hook.after(h, write, snapshot, now, new io.beadhub.dataplane.BeadWriteHook.Written(o.written(),
+        o.liveSetChanged())));
     if (!o.closedIds().isEmpty()) {
       events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), o.closedIds(), "closed_in_sync", now));
     }

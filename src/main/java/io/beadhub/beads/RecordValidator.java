@@ -33,6 +33,7 @@ import java.util.regex.Pattern;
  * exception; duplicates keep the last occurrence.
  */
 public final class RecordValidator {
+  private static final Pattern MOLECULE = Pattern.compile("molecule", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTACHED = Pattern.compile("^\\s*([A-Za-z][A-Za-z_-]*)\\s*:\\s*(.*)$");
 
   /** The outcome for a payload: accepted records (payload order, de-duplicated) and rejections. */
@@ -303,7 +304,7 @@ public final class RecordValidator {
   }
 
   static String attachedMolecule(String description) {
-    if (description == null || description.isEmpty()) {
+    if (description == null || description.isEmpty() || !MOLECULE.matcher(description).find()) {
       return null;
     }
     for (String line : description.split("\n")) {

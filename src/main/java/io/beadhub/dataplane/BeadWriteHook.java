@@ -25,6 +25,25 @@ public interface BeadWriteHook {
 
   List<Event> after(Handle h, Write w, Snapshot before, Instant now);
 
+  /**
+   * What one write changed: the bead ids of {@code w}'s (repo, branch) whose rows were inserted,
+   * revived, overwritten or removed (rows of the payload whose content was unchanged are not in it);
+   * {@code liveSetChanged}: some row became live or stopped being live.
+   */
+  record Written(java.util.Set<String> beadIds, boolean liveSetChanged) {
+    public boolean nothing() {
+      return beadIds.isEmpty();
+    }
+  }
+
+  /**
+   * As {@link #after(Handle, Write, Snapshot, Instant)} when the writer knows which rows it wrote;
+   * {@code written} null = unknown. Lets the hook skip or narrow its work.
+   */
+  default List<Event> after(Handle h, Write w, Snapshot before, Instant now, Written written) {
+    return after(h, w, before, now);
+  }
+
   BeadWriteHook NONE = new BeadWriteHook() {
     @Override
     public Snapshot before(Handle h, Write w) {
@@ -33,6 +52,11 @@ public interface BeadWriteHook {
 
     @Override
     public List<Event> after(Handle h, Write w, Snapshot before, Instant now) {
+      return List.of();
+    }
+
+    @Override
+    public List<Event> after(Handle h, Write w, Snapshot before, Instant now, Written written) {
       return List.of();
     }
   };

@@ -38,12 +38,19 @@ public final class DataPlaneEvents implements BeadWriteHook {
 
   @Override
   public List<Event> after(Handle h, Write w, Snapshot snapshot, Instant now) {
-    StateRefresh.refresh(h, w.project(), now);
+    return after(h, w, snapshot, now, null);
+  }
+
+  @Override
+  public List<Event> after(Handle h, Write w, Snapshot snapshot, Instant now, Written written) {
+    if (written != null && written.nothing()) {
+      return List.of(); // no row changed: the state and the hooked/mail rows are as before
+    }
+    StateRefresh.refresh(h, w.project(), w.repo(), w.branch(), written, now);
     Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
         .toList();
-    List<Row> after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)",
-        wasHooked);
+    List<Row> after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)", wasHooked);
     Map<String, Row> afterById = new HashMap<>();
     after.forEach(r -> afterById.put(r.beadId(), r));
 
@@ -110,11 +117,17 @@ public final class DataPlaneEvents implements BeadWriteHook {
   }
 
   private static List<Row> rows(Handle h, Write w, String where, List<String> keys) {
+    // Only the disjuncts that can match, so the planner keeps to the indexes.
+    String cond = keys.isEmpty() ? where : where.equals("FALSE") ? "bead_id = ANY(:keys)"
+        : "(%s) OR bead_id = ANY(:keys)".formatted(where);
+    if (cond.equals("FALSE")) {
+      return List.of();
+    }
     return h.createQuery("""
             SELECT bead_id, status, deleted_at IS NULL AS live, is_mail, title, assignee, labels, sender, created_by
               FROM beads.issues
-             WHERE project_id = :p AND repo = :r AND branch = :b AND ((%s) OR bead_id = ANY(:keys))
-            """.formatted(where))
+             WHERE project_id = :p AND repo = :r AND branch = :b AND (%s)
+            """.formatted(cond))
         .bind("p", w.project()).bind("r", w.repo()).bind("b", w.branch())
         .bind("keys", keys.toArray(new String[0]))
         .map((rs, c) -> new Row(rs.getString("bead_id"), rs.getString("status"), rs.getBoolean("live"),

@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -20,32 +22,77 @@ import org.jdbi.v3.core.Handle;
  * beads.issue_state and beads.issue_parents, inside the writer's transaction, so that every read
  * view is an indexed query and never sees a state older than the last commit.
  *
- * <p>The whole project is recomputed (the rule set's cross-repo resolution makes any narrower
- * closure depend on the known repos and their id prefixes); only rows whose state changed are
- * rewritten.
+ * <p>A write that changed the live set (so possibly the known repos and id prefixes, on which
+ * resolution anywhere depends) recomputes the whole project; a narrower write its closure
+ * ({@link ClosureRefresh}). Either way the computed state is compared with the stored one and only
+ * rows whose state or parents changed are written.
  */
 public final class StateRefresh {
   private StateRefresh() {
   }
 
+  /** A stored beads.issue_state row, as text for the JSON columns. */
+  record StoredState(boolean blocked, String reasons, String blockers, Instant deferMax, boolean ad) {
+  }
+
+  /** Whole project: every live row evaluated, state of rows no longer live dropped. */
   public static void refresh(Handle h, UUID project, Instant now) {
     Graph g = BeadsStore.graph(h, project);
-    int n = g.nodes().size();
-    List<Long> ids = new ArrayList<>(n);
-    List<Boolean> blocked = new ArrayList<>(n);
-    List<String> reasons = new ArrayList<>(n);
-    List<String> blockers = new ArrayList<>(n);
-    List<OffsetDateTime> deferMax = new ArrayList<>(n);
-    List<Boolean> ancestorDeferred = new ArrayList<>(n);
+    Map<Long, StoredState> stored = storedState(h, project, null);
+    Map<Long, List<Long>> storedParents = storedParents(h, project, null);
+    Set<Long> live = new HashSet<>();
+    g.nodes().forEach(x -> live.add(x.id()));
+    List<Long> gone = new ArrayList<>();
+    stored.keySet().forEach(id -> {
+      if (!live.contains(id)) {
+        gone.add(id);
+      }
+    });
+    storedParents.keySet().forEach(id -> {
+      if (!live.contains(id) && !stored.containsKey(id)) {
+        gone.add(id);
+      }
+    });
+    if (!gone.isEmpty()) {
+      h.createUpdate("DELETE FROM beads.issue_state WHERE issue_id = ANY(:ids)")
+          .bind("ids", gone.toArray(new Long[0])).execute();
+      h.createUpdate("DELETE FROM beads.issue_parents WHERE child_id = ANY(:ids)")
+          .bind("ids", gone.toArray(new Long[0])).execute();
+    }
+    write(h, project, now, g, g.nodes(), live, stored, storedParents);
+  }
+
+  /**
+   * Narrow write (spec 60 §4.7): refreshes the affected closure when {@link ClosureRefresh} can
+   * bound it, else the whole project.
+   */
+  public static void refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
+                             Instant now) {
+    if (written == null || !ClosureRefresh.refresh(h, project, repo, branch, written, now)) {
+      refresh(h, project, now);
+    }
+  }
+
+  /**
+   * Evaluates {@code evaluated} (a subset of {@code g}'s nodes) and writes the rows whose state or
+   * parents differ from the stored ones. Ancestors outside {@code evaluated} contribute their stored
+   * deferral state; {@code stored} must hold them.
+   */
+  static void write(Handle h, UUID project, Instant now, Graph g, java.util.Collection<Graph.Node> evaluated,
+                    Set<Long> inside, Map<Long, StoredState> stored, Map<Long, List<Long>> storedParents) {
+    List<Long> ids = new ArrayList<>();
+    List<Boolean> blocked = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    List<String> blockers = new ArrayList<>();
+    List<OffsetDateTime> deferMax = new ArrayList<>();
+    List<Boolean> ancestorDeferred = new ArrayList<>();
+    List<Long> reparented = new ArrayList<>();
     List<Long> childIds = new ArrayList<>();
     List<Long> parentIds = new ArrayList<>();
     List<Integer> ordinals = new ArrayList<>();
-    for (Graph.Node x : g.nodes()) {
+    for (Graph.Node x : evaluated) {
       List<Graph.Reason> r = g.reasons(x);
-      ids.add(x.id());
-      blocked.add(!r.isEmpty());
-      reasons.add(Json.string(r.stream().map(StateRefresh::reason).toList()));
-      blockers.add(Json.string(g.blockers(x).stream().map(StateRefresh::target).toList()));
+      List<Graph.Target> b = g.blockers(x);
       Instant dm = null;
       boolean ad = false;
       Set<Long> seen = new HashSet<>();
@@ -62,49 +109,108 @@ public final class StateRefresh {
         if (cur != x && cur.status().equals("deferred")) {
           ad = true;
         }
+        if (!inside.contains(cur.id())) {
+          StoredState outside = stored.get(cur.id());
+          if (outside != null) {
+            if (outside.deferMax() != null && (dm == null || outside.deferMax().isAfter(dm))) {
+              dm = outside.deferMax();
+            }
+            ad |= outside.ad();
+          }
+          continue;
+        }
         todo.addAll(g.parentsOf(cur));
       }
-      deferMax.add(dm == null ? null : OffsetDateTime.ofInstant(dm, ZoneOffset.UTC));
-      ancestorDeferred.add(ad);
-      int i = 0;
-      for (Graph.Node p : g.parentsOf(x)) {
-        childIds.add(x.id());
-        parentIds.add(p.id());
-        ordinals.add(i++);
+      StoredState old = stored.get(x.id());
+      if (old == null || old.blocked() != !r.isEmpty() || old.ad() != ad || !java.util.Objects.equals(old.deferMax(), dm)
+          || !sameJson(old.reasons(), r.stream().map(StateRefresh::reason).toList())
+          || !sameJson(old.blockers(), b.stream().map(StateRefresh::target).toList())) {
+        ids.add(x.id());
+        blocked.add(!r.isEmpty());
+        reasons.add(Json.string(r.stream().map(StateRefresh::reason).toList()));
+        blockers.add(Json.string(b.stream().map(StateRefresh::target).toList()));
+        deferMax.add(dm == null ? null : OffsetDateTime.ofInstant(dm, ZoneOffset.UTC));
+        ancestorDeferred.add(ad);
+      }
+      List<Long> ps = g.parentsOf(x).stream().map(Graph.Node::id).toList();
+      if (!ps.equals(storedParents.getOrDefault(x.id(), List.of()))) {
+        reparented.add(x.id());
+        int i = 0;
+        for (Long p : ps) {
+          childIds.add(x.id());
+          parentIds.add(p);
+          ordinals.add(i++);
+        }
       }
     }
     OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-    h.createUpdate("""
-        DELETE FROM beads.issue_state s WHERE s.project_id = :p
-           AND NOT EXISTS (SELECT 1 FROM beads.issues i WHERE i.id = s.issue_id AND i.deleted_at IS NULL)
-        """).bind("p", project).execute();
-    h.createUpdate("""
-        INSERT INTO beads.issue_state (issue_id, project_id, blocked, blocked_reasons, blocked_by, defer_max,
-                                       ancestor_deferred, computed_at)
-        SELECT t.id, :p, t.blocked, t.reasons::jsonb, t.blockers::jsonb, t.defer_max, t.ad, :now
-          FROM unnest(:ids::bigint[], :blocked::boolean[], :reasons::text[], :blockers::text[],
-                      :defer_max::timestamptz[], :ad::boolean[])
-               AS t(id, blocked, reasons, blockers, defer_max, ad)
-        ON CONFLICT (issue_id) DO UPDATE SET blocked = EXCLUDED.blocked, blocked_reasons = EXCLUDED.blocked_reasons,
-               blocked_by = EXCLUDED.blocked_by, defer_max = EXCLUDED.defer_max,
-               ancestor_deferred = EXCLUDED.ancestor_deferred, computed_at = EXCLUDED.computed_at
-         WHERE beads.issue_state.blocked IS DISTINCT FROM EXCLUDED.blocked
-            OR beads.issue_state.blocked_reasons IS DISTINCT FROM EXCLUDED.blocked_reasons
-            OR beads.issue_state.blocked_by IS DISTINCT FROM EXCLUDED.blocked_by
-            OR beads.issue_state.defer_max IS DISTINCT FROM EXCLUDED.defer_max
-            OR beads.issue_state.ancestor_deferred IS DISTINCT FROM EXCLUDED.ancestor_deferred
-        """).bind("p", project).bind("now", at)
-        .bind("ids", strs(ids)).bind("blocked", strs(blocked))
-        .bind("reasons", strs(reasons)).bind("blockers", strs(blockers))
-        .bind("defer_max", strs(deferMax))
-        .bind("ad", strs(ancestorDeferred)).execute();
-    h.createUpdate("DELETE FROM beads.issue_parents WHERE project_id = :p").bind("p", project).execute();
-    h.createUpdate("""
-        INSERT INTO beads.issue_parents (project_id, child_id, parent_id, ordinal)
-        SELECT :p, t.c, t.pa, t.o FROM unnest(:c::bigint[], :pa::bigint[], :o::int[]) AS t(c, pa, o)
-        ON CONFLICT DO NOTHING
-        """).bind("p", project).bind("c", strs(childIds))
-        .bind("pa", strs(parentIds)).bind("o", strs(ordinals)).execute();
+    if (!ids.isEmpty()) {
+      h.createUpdate("""
+          INSERT INTO beads.issue_state (issue_id, project_id, blocked, blocked_reasons, blocked_by, defer_max,
+                                         ancestor_deferred, computed_at)
+          SELECT t.id, :p, t.blocked, t.reasons::jsonb, t.blockers::jsonb, t.defer_max, t.ad, :now
+            FROM unnest(:ids::bigint[], :blocked::boolean[], :reasons::text[], :blockers::text[],
+                        :defer_max::timestamptz[], :ad::boolean[])
+                 AS t(id, blocked, reasons, blockers, defer_max, ad)
+          ON CONFLICT (issue_id) DO UPDATE SET blocked = EXCLUDED.blocked,
+                 blocked_reasons = EXCLUDED.blocked_reasons, blocked_by = EXCLUDED.blocked_by,
+                 defer_max = EXCLUDED.defer_max, ancestor_deferred = EXCLUDED.ancestor_deferred,
+                 computed_at = EXCLUDED.computed_at
+          """).bind("p", project).bind("now", at)
+          .bind("ids", strs(ids)).bind("blocked", strs(blocked))
+          .bind("reasons", strs(reasons)).bind("blockers", strs(blockers))
+          .bind("defer_max", strs(deferMax))
+          .bind("ad", strs(ancestorDeferred)).execute();
+    }
+    if (!reparented.isEmpty()) {
+      h.createUpdate("DELETE FROM beads.issue_parents WHERE child_id = ANY(:ids)")
+          .bind("ids", reparented.toArray(new Long[0])).execute();
+    }
+    if (!childIds.isEmpty()) {
+      h.createUpdate("""
+          INSERT INTO beads.issue_parents (project_id, child_id, parent_id, ordinal)
+          SELECT :p, t.c, t.pa, t.o FROM unnest(:c::bigint[], :pa::bigint[], :o::int[]) AS t(c, pa, o)
+          ON CONFLICT DO NOTHING
+          """).bind("p", project).bind("c", strs(childIds))
+          .bind("pa", strs(parentIds)).bind("o", strs(ordinals)).execute();
+    }
+  }
+
+  /** Stored state of the project's rows ({@code ids} null) or of some rows. */
+  static Map<Long, StoredState> storedState(Handle h, UUID project, Set<Long> ids) {
+    Map<Long, StoredState> out = new HashMap<>();
+    h.createQuery("""
+        SELECT issue_id, blocked, blocked_reasons::text AS reasons, blocked_by::text AS blockers, defer_max,
+               ancestor_deferred
+          FROM beads.issue_state WHERE project_id = :p
+        """ + (ids == null ? "" : " AND issue_id = ANY(:ids)")).bind("p", project)
+        .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map((rs, c) -> {
+          OffsetDateTime dm = rs.getObject("defer_max", OffsetDateTime.class);
+          return Map.entry(rs.getLong("issue_id"), new StoredState(rs.getBoolean("blocked"), rs.getString("reasons"),
+              rs.getString("blockers"), dm == null ? null : dm.toInstant(), rs.getBoolean("ancestor_deferred")));
+        }).forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  /** Stored parents (in order) of the project's rows ({@code ids} null) or of some rows. */
+  static Map<Long, List<Long>> storedParents(Handle h, UUID project, Set<Long> ids) {
+    Map<Long, List<Long>> out = new HashMap<>();
+    h.createQuery("SELECT child_id, parent_id FROM beads.issue_parents WHERE project_id = :p"
+            + (ids == null ? "" : " AND child_id = ANY(:ids)") + " ORDER BY child_id, ordinal")
+        .bind("p", project).bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map((rs, c) -> Map.entry(rs.getLong("child_id"), rs.getLong("parent_id")))
+        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    return out;
+  }
+
+  /** Stored jsonb text against computed values (jsonb reorders keys: compare as trees). */
+  private static boolean sameJson(String stored, List<?> computed) {
+    if (stored == null) {
+      return false;
+    }
+    if (computed.isEmpty()) {
+      return stored.equals("[]");
+    }
+    return Json.tree(stored).equals(Json.tree(Json.string(computed)));
   }
 
   private static String[] strs(List<?> xs) {

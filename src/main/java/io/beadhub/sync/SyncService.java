@@ -16,7 +16,7 @@ import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.http.ApiError;
-import io.beadhub.notifications.Outbox;
+import io.beadhub.notifications.OutboxSignal;
 import io.beadhub.repos.GitUrl;
 import io.beadhub.repos.RepoStore;
 import io.beadhub.workspaces.WorkspaceRow;
@@ -58,12 +58,12 @@ public final class SyncService {
   private final Claims claims;
   private final BeadTitles titles;
   private final EventBus bus;
-  private final Outbox outbox;
+  private final OutboxSignal outbox;
   private final Clock clock;
 
   private final io.beadhub.dataplane.BeadWriteHook writeHook;
 
-  public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, Outbox outbox, Clock clock,
+  public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, OutboxSignal outbox, Clock clock,
                      io.beadhub.dataplane.BeadWriteHook writeHook) {
     this.writeHook = writeHook;
     this.db = db;
@@ -119,7 +119,7 @@ public final class SyncService {
     RecordValidator.Result records = RecordValidator.validate(parsed, BRANCH, false);
     CommandLine cmd = CommandLine.parse(r.commandLine());
     List<Event> events = new ArrayList<>();
-    Object[] result = new Object[4];
+    Object[] result = new Object[5];
     db.tx(h -> {
       Instant now = clock.instant();
       WorkspaceRow w = checkWorkspace(h, c, r, repo);
@@ -165,13 +165,16 @@ public final class SyncService {
       details.put("rejected", s.rejected());
       IngestTx.audit(h, c.projectId(), w.workspaceId(), w.alias(), "bdh_sync", details);
       result[0] = applied.outcome();
+      result[4] = applied;
       result[1] = IssueStore.liveCount(h, c.projectId(), repo, BRANCH);
       result[2] = claimReason;
       result[3] = now;
       return null;
     });
     bus.publish(events);
-    outbox.process(c.projectId(), 100, 2000);
+    if (((IngestTx.Applied) result[4]).intents() > 0) {
+      outbox.wake(c.projectId());
+    }
     Ingest.Outcome o = (Ingest.Outcome) result[0];
     Ingest.Stats s = o.stats();
     String reason = (String) result[2];
