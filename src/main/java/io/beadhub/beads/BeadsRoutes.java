@@ -9,6 +9,7 @@ import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.Json;
 import io.beadhub.http.Query;
+import io.beadhub.http.BodyLimit;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ public final class BeadsRoutes {
 
   public static void register(Router r, BeadsService beads) {
     r.post("/v1/beads/upload", Access.PROJECT, req -> {
-      tooLarge(req.ctx(), UPLOAD_LIMIT);
+      BodyLimit.check(req.ctx(), UPLOAD_LIMIT);
       Body b = req.body();
       String repo = b.requiredStr("repo");
       if (!Formats.isRepo(repo)) {
@@ -68,11 +69,8 @@ public final class BeadsRoutes {
         throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
       }
       String branch = branch(q.str("branch"));
-      tooLarge(req.ctx(), JSONL_LIMIT);
+      BodyLimit.check(req.ctx(), JSONL_LIMIT);
       byte[] bytes = req.ctx().bodyAsBytes();
-      if (bytes.length > JSONL_LIMIT) {
-        throw new ApiError(413, "Request body too large");
-      }
       if (bytes.length == 0) {
         throw ValidationError.of("missing", List.of("body"), "Field required", null);
       }
@@ -187,11 +185,6 @@ public final class BeadsRoutes {
     });
   }
 
-  private static void tooLarge(io.javalin.http.Context ctx, long max) {
-    if (ctx.req().getContentLengthLong() > max) {
-      throw new ApiError(413, "Request body too large");
-    }
-  }
 
   private static String branch(String b) {
     if (b == null) {

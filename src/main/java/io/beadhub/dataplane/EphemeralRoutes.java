@@ -6,6 +6,7 @@ import io.beadhub.beads.Formats;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
+import io.beadhub.http.BodyLimit;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import java.util.ArrayList;
@@ -21,9 +22,7 @@ public final class EphemeralRoutes {
 
   public static void register(Router r, EphemeralService s) {
     r.post("/v1/beads/ephemeral", Access.PROJECT, req -> {
-      if (req.ctx().req().getContentLengthLong() > BODY_LIMIT || req.ctx().bodyAsBytes().length > BODY_LIMIT) {
-        throw new ApiError(413, "Request body too large");
-      }
+      BodyLimit.check(req.ctx(), BODY_LIMIT);
       Body b = req.body();
       String repo = b.requiredStr("repo");
       if (!Formats.isRepo(repo)) {

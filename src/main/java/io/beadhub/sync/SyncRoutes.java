@@ -2,6 +2,7 @@ package io.beadhub.sync;
 
 import io.beadhub.auth.Access;
 import io.beadhub.http.ApiError;
+import io.beadhub.http.BodyLimit;
 import io.beadhub.http.Router;
 
 /** HTTP for the bdh routes (spec 40 §2, §3). */
@@ -12,27 +13,13 @@ public final class SyncRoutes {
   private SyncRoutes() {
   }
 
-  /** 413 from {@code Content-Length} before the body is read; bodies without a length are checked after. */
-  public static void limit(io.javalin.http.Context ctx, long max) {
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > max) {
-      throw new ApiError(413, "Request body too large");
-    }
-  }
-
   public static void register(Router r, SyncService sync) {
     r.post("/v1/bdh/sync", Access.PROJECT, req -> {
-      limit(req.ctx(), SYNC_LIMIT);
-      if (req.ctx().bodyAsBytes().length > SYNC_LIMIT) {
-        throw new ApiError(413, "Request body too large");
-      }
+      BodyLimit.check(req.ctx(), SYNC_LIMIT);
       return sync.sync(req.caller(), BdhRequest.sync(req.body()));
     });
     r.post("/v1/bdh/command", Access.PROJECT, req -> {
-      limit(req.ctx(), COMMAND_LIMIT);
-      if (req.ctx().bodyAsBytes().length > COMMAND_LIMIT) {
-        throw new ApiError(413, "Request body too large");
-      }
+      BodyLimit.check(req.ctx(), COMMAND_LIMIT);
       return sync.preflight(req.caller(), BdhRequest.command(req.body()));
     });
   }
