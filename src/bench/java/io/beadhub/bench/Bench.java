@@ -657,7 +657,8 @@ public final class Bench {
 
 /** The beads sync scenarios: per-client projects, payloads built once in set-up. */
 final class SyncScenarios {
-  static java.nio.file.Path fixture = java.nio.file.Path.of("/work/shared/fixtures/beads/beads-tracker-v0.49.6.jsonl");
+  static java.nio.file.Path fixture = java.nio.file.Path.of("").toAbsolutePath().resolveSibling("shared")
+      .resolve("fixtures/beads/beads-tracker-v0.49.6.jsonl");
   static final String ORIGIN = "git@github.com:bench/sync.git";
   static List<String> base;
 

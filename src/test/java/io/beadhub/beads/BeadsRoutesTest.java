@@ -184,7 +184,7 @@ class BeadsRoutesTest {
   void realExportGives99ReadyAnd14Blocked() throws Exception {
     String k = key();
     Resp up = jsonl("github.com/steveyegge/beads",
-        Files.readString(Path.of("/work/shared/fixtures/beads/beads-tracker-v0.49.6.jsonl")), k, null);
+        Files.readString(io.beadhub.testing.SharedFixtures.beads("beads-tracker-v0.49.6.jsonl")), k, null);
     assertThat(up.get("issues_synced").asInt()).isEqualTo(835);
     Resp ready = server.get("/v1/beads/ready?limit=1000", k);
     assertThat(ready.get("count").asInt()).isEqualTo(99);
@@ -212,8 +212,8 @@ class BeadsRoutesTest {
   @Test
   void composedFixturesGiveFourReadyAndSixBlocked() throws Exception {
     String k = key();
-    jsonl("github.com/example/gastown", Files.readString(Path.of("/work/shared/fixtures/beads/composed-rig.jsonl")), k, null);
-    jsonl("github.com/example/town", Files.readString(Path.of("/work/shared/fixtures/beads/composed-town.jsonl")), k, null);
+    jsonl("github.com/example/gastown", Files.readString(io.beadhub.testing.SharedFixtures.beads("composed-rig.jsonl")), k, null);
+    jsonl("github.com/example/town", Files.readString(io.beadhub.testing.SharedFixtures.beads("composed-town.jsonl")), k, null);
     Resp all = server.get("/v1/beads/issues?limit=200", k);
     assertThat(all.get("count").asInt()).isEqualTo(25);
     Resp ready = server.get("/v1/beads/ready?limit=100", k);

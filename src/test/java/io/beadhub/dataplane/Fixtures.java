@@ -13,7 +13,7 @@ import java.util.Map;
 final class Fixtures {
   static final String RIG = "github.com/example/gastown";
   static final String TOWN = "github.com/example/town";
-  private static final Path DIR = Path.of("/work/shared/fixtures/beads");
+  private static final Path DIR = io.beadhub.testing.SharedFixtures.beads();
 
   private Fixtures() {
   }

@@ -64,7 +64,7 @@ class WorkingDayTest {
   static final String SECRET = "e2e-proxy-secret";
   static final String WIDGETS = "git@github.com:acme/widgets.git";
   static final String GADGETS = "https://github.com/acme/gadgets.git";
-  static final Path FIXTURES = Path.of("/work/shared/fixtures/beads");
+  static final Path FIXTURES = io.beadhub.testing.SharedFixtures.beads();
 
   static TestServer server;
   static Path home;

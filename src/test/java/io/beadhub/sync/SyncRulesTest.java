@@ -51,7 +51,7 @@ class SyncRulesTest {
   @Test
   void realTrackerExportSyncsWithOneDuplicate() throws Exception {
     Smoke s = fresh();
-    String text = Files.readString(Path.of("/work/shared/fixtures/beads/beads-tracker-v0.49.6.jsonl"));
+    String text = Files.readString(io.beadhub.testing.SharedFixtures.beads("beads-tracker-v0.49.6.jsonl"));
     Resp r = s.full(s.alice, text);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("received").asInt()).isEqualTo(835);
