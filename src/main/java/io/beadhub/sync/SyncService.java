@@ -196,12 +196,13 @@ public final class SyncService {
       touch(h, r, now);
       String reason = "";
       if (cmd.action() == CommandLine.Action.CLAIM) {
-        Optional<String> conflict = claims.conflict(h, c.projectId(), repo, w.workspaceId(), cmd.ids(), now);
+        List<ClaimStore.Claim> holding = ClaimStore.holding(h, c.projectId(), repo, cmd.ids(), now);
+        Optional<String> conflict = Claims.conflict(holding, w.workspaceId(), cmd.ids());
         if (conflict.isPresent()) {
           reason = conflict.get();
         } else {
           claims.pending(h, c.projectId(), repo, new Claims.Holder(w.workspaceId(), w.alias(),
-              r.humanName() != null ? r.humanName() : w.humanName()), cmd.ids(), now);
+              r.humanName() != null ? r.humanName() : w.humanName()), cmd.ids(), holding, now);
         }
       }
       ClaimStore.purgeExpired(h, c.projectId(), repo, now);
