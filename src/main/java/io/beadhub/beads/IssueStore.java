@@ -256,10 +256,10 @@ public final class IssueStore {
         .bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list());
   }
 
+  /** Live rows of a repo/branch: the count the triggers of beads.live_counts keep (no scan of the rows). */
   public static int liveCount(Handle h, UUID project, String repo, String branch) {
     return h.createQuery("""
-        SELECT count(*) FROM beads.issues
-         WHERE project_id = :p AND repo = :r AND branch = :b AND deleted_at IS NULL
+        SELECT COALESCE((SELECT live FROM beads.live_counts WHERE project_id = :p AND repo = :r AND branch = :b), 0)
         """).bind("p", project).bind("r", repo).bind("b", branch).mapTo(Integer.class).one();
   }
 

@@ -38,8 +38,13 @@ public final class Claims implements ClaimReleaser {
 
   /** The first id (in command order) held by another workspace, as the rejection reason. */
   public Optional<String> conflict(Handle h, UUID project, String repo, UUID workspace, List<String> ids, Instant now) {
+    return conflict(ClaimStore.holding(h, project, repo, ids, now), workspace, ids);
+  }
+
+  /** As above over claims already read with {@link ClaimStore#holding}. */
+  public static Optional<String> conflict(List<ClaimStore.Claim> holding, UUID workspace, List<String> ids) {
     Map<String, ClaimStore.Claim> other = new LinkedHashMap<>();
-    for (ClaimStore.Claim c : ClaimStore.holding(h, project, repo, ids, now)) {
+    for (ClaimStore.Claim c : holding) {
       if (!c.workspaceId().equals(workspace)) {
         other.putIfAbsent(c.beadId(), c);
       }
@@ -55,8 +60,14 @@ public final class Claims implements ClaimReleaser {
 
   /** Pre-flight: pending claims for the ids the caller does not already hold. */
   public void pending(Handle h, UUID project, String repo, Holder w, List<String> ids, Instant now) {
+    pending(h, project, repo, w, ids, ClaimStore.holding(h, project, repo, ids, now), now);
+  }
+
+  /** As above over claims already read with {@link ClaimStore#holding} in this transaction. */
+  public void pending(Handle h, UUID project, String repo, Holder w, List<String> ids, List<ClaimStore.Claim> holding,
+                      Instant now) {
     Set<String> mine = new LinkedHashSet<>();
-    for (ClaimStore.Claim c : ClaimStore.holding(h, project, repo, ids, now)) {
+    for (ClaimStore.Claim c : holding) {
       if (c.workspaceId().equals(w.workspaceId())) {
         mine.add(c.beadId());
       }

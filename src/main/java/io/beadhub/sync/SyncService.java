@@ -172,6 +172,7 @@ public final class SyncService {
       return null;
     });
     bus.publish(events);
+    io.beadhub.beads.PlannerStats.afterWrite(db, ((Ingest.Outcome) result[0]).stats().inserted());
     if (((IngestTx.Applied) result[4]).intents() > 0) {
       outbox.wake(c.projectId());
     }
@@ -195,12 +196,13 @@ public final class SyncService {
       touch(h, r, now);
       String reason = "";
       if (cmd.action() == CommandLine.Action.CLAIM) {
-        Optional<String> conflict = claims.conflict(h, c.projectId(), repo, w.workspaceId(), cmd.ids(), now);
+        List<ClaimStore.Claim> holding = ClaimStore.holding(h, c.projectId(), repo, cmd.ids(), now);
+        Optional<String> conflict = Claims.conflict(holding, w.workspaceId(), cmd.ids());
         if (conflict.isPresent()) {
           reason = conflict.get();
         } else {
           claims.pending(h, c.projectId(), repo, new Claims.Holder(w.workspaceId(), w.alias(),
-              r.humanName() != null ? r.humanName() : w.humanName()), cmd.ids(), now);
+              r.humanName() != null ? r.humanName() : w.humanName()), cmd.ids(), holding, now);
         }
       }
       ClaimStore.purgeExpired(h, c.projectId(), repo, now);
