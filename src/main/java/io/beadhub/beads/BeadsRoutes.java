@@ -36,11 +36,7 @@ public final class BeadsRoutes {
     r.post("/v1/beads/upload", Access.PROJECT, req -> {
       BodyLimit.check(req.ctx(), UPLOAD_LIMIT);
       Body b = req.body();
-      String repo = b.requiredStr("repo");
-      if (!Formats.isRepo(repo)) {
-        throw ValidationError.body("repo",
-            "Invalid repository: must be canonical origin format like github.com/org/repo", repo);
-      }
+      String repo = Formats.requiredRepo(b);
       String branch = branch(b.str("branch"));
       JsonNode issues = b.raw("issues");
       if (issues == null) {

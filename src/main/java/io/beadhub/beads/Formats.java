@@ -24,6 +24,16 @@ public final class Formats {
     return s != null && !s.isEmpty() && Names.isCanonicalOrigin(s);
   }
 
+  /** The required {@code repo} field of an upload or push body; 422 (validation) when not a canonical origin. */
+  public static String requiredRepo(io.beadhub.http.Body b) {
+    String repo = b.requiredStr("repo");
+    if (!isRepo(repo)) {
+      throw io.beadhub.http.ValidationError.body("repo",
+          "Invalid repository: must be canonical origin format like github.com/org/repo", repo);
+    }
+    return repo;
+  }
+
   public static String first(String s, int n) {
     return s.length() <= n ? s : s.substring(0, n);
   }

@@ -24,11 +24,7 @@ public final class EphemeralRoutes {
     r.post("/v1/beads/ephemeral", Access.PROJECT, req -> {
       BodyLimit.check(req.ctx(), BODY_LIMIT);
       Body b = req.body();
-      String repo = b.requiredStr("repo");
-      if (!Formats.isRepo(repo)) {
-        throw ValidationError.body("repo",
-            "Invalid repository: must be canonical origin format like github.com/org/repo", repo);
-      }
+      String repo = Formats.requiredRepo(b);
       String branch = b.str("branch");
       if (branch == null) {
         branch = "main";
