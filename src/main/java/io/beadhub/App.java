@@ -151,7 +151,7 @@ public final class App implements AutoCloseable {
     WorkspaceService workspaces = new WorkspaceService(db, presence, cascade, workspaceReads, clock,
         config.presenceTtlSeconds());
     RepoService repos = new RepoService(db, cascade, clock);
-    StatusService status = new StatusService(db, presence, titles, clock);
+    StatusService status = new StatusService(db, presence, clock);
     StatusStream streams = new StatusStream(db, bus, Duration.ofSeconds(30), Duration.ofMinutes(5));
     this.streams = streams;
     resources.add(0, new EventRetention(db, config.eventRetentionHours(), 600));

@@ -557,6 +557,8 @@ public final class Bench {
     private final java.io.BufferedInputStream in;
     private final java.io.OutputStream out;
     private final String host;
+    private boolean used;
+    private boolean answered;
 
     private Conn() throws java.io.IOException {
       URI u = URI.create(base);
@@ -576,12 +578,22 @@ public final class Bench {
       return c;
     }
 
+    /**
+     * One exchange. A kept-alive socket the server closed while idle fails before any response byte:
+     * that request is sent again once on a new socket, as HTTP clients do.
+     */
     Resp send(String method, String path, String body, String key) throws java.io.IOException {
+      boolean reused = used;
+      used = true;
+      answered = false;
       try {
         return exchange(method, path, body, key);
       } catch (java.io.IOException e) {
         CURRENT.remove();
         socket.close();
+        if (reused && !answered && e instanceof java.io.EOFException) {
+          return current().send(method, path, body, key);
+        }
         throw e;
       }
     }
@@ -600,6 +612,7 @@ public final class Bench {
       out.write(payload);
       out.flush();
       String status = line();
+      answered = true;
       int code = Integer.parseInt(status.substring(9, 12));
       int length = -1;
       boolean chunked = false;

@@ -14,6 +14,13 @@ import org.jdbi.v3.core.Handle;
  * (repo {@code ""}) resolve to nothing: this server has no task table.
  */
 public final class IssueTitles implements BeadTitles {
+  /**
+   * The row a ref without a branch resolves to, as an ORDER BY over {@code beads.issues i} (first row
+   * wins): {@code main}, then a live row, then the most recently synced. Status reads titles with it.
+   */
+  public static final String BRANCHLESS_PREFERENCE =
+      "(i.branch = 'main') DESC, (i.deleted_at IS NULL) DESC, i.synced_at DESC";
+
   @Override
   public Map<Ref, TitleType> resolve(Handle h, UUID projectId, Collection<Ref> refs) {
     List<Ref> list = new ArrayList<>(refs.stream().filter(r -> r.repo() != null && !r.repo().isEmpty()).distinct()
@@ -32,8 +39,7 @@ public final class IssueTitles implements BeadTitles {
           CROSS JOIN LATERAL (
             SELECT title, issue_type FROM beads.issues i
              WHERE i.project_id = :p AND i.repo = r.repo AND i.bead_id = r.bead_id
-             ORDER BY (i.branch = r.branch) DESC NULLS LAST, (i.branch = 'main') DESC, (i.deleted_at IS NULL) DESC,
-                      i.synced_at DESC
+             ORDER BY (i.branch = r.branch) DESC NULLS LAST, """ + BRANCHLESS_PREFERENCE + """
              LIMIT 1) i
         """).bind("p", projectId).bind("repos", repos).bind("beads", beads).bind("branches", branches)
         .map((rs, c) -> {

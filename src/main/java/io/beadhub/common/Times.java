@@ -43,7 +43,13 @@ public final class Times {
     Instant m = micros(t);
     String s = SECONDS.format(m.atOffset(ZoneOffset.UTC));
     int micros = m.getNano() / 1000;
-    return micros == 0 ? s : s + String.format(".%06d", micros);
+    if (micros == 0) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder(s.length() + 7).append(s).append('.');
+    String digits = Integer.toString(micros);
+    sb.append("000000", 0, 6 - digits.length()).append(digits);
+    return sb.toString();
   }
 
   /**

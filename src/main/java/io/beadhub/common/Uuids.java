@@ -45,4 +45,15 @@ public final class Uuids {
   public static UUID random() {
     return UUID.randomUUID();
   }
+
+  /**
+   * A version-4 UUID from a non-cryptographic generator: for labels such as request ids, never for
+   * anything a client could exploit by guessing. {@link UUID#randomUUID} shares one SecureRandom.
+   */
+  public static UUID label() {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+    long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(hi, lo);
+  }
 }

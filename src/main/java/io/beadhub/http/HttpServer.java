@@ -1,6 +1,7 @@
 package io.beadhub.http;
 
 import io.beadhub.auth.Authenticator;
+import io.beadhub.common.Uuids;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +44,7 @@ public final class HttpServer {
         }
       });
       c.routes.before(ctx -> {
-        String id = UUID.randomUUID().toString();
+        String id = Uuids.label().toString();
         ctx.attribute("request_id", id);
         ctx.header("X-Request-ID", id);
       });

@@ -94,7 +94,7 @@ public final class Router {
     }
     ctx.status(status);
     if (body != null) {
-      write(ctx, Json.bytes(body));
+      write(ctx, body instanceof RawJson raw ? raw.bytes() : Json.bytes(body));
     }
   }
 

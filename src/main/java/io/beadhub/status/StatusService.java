@@ -1,14 +1,18 @@
 package io.beadhub.status;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.beadhub.auth.Caller;
 import io.beadhub.auth.WorkspaceAccess;
-import io.beadhub.claims.BeadTitles;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.http.ApiError;
+import io.beadhub.http.Json;
+import io.beadhub.http.RawJson;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
-import io.beadhub.workspaces.WorkspaceClaims;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,127 +21,138 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** {@code GET /v1/status} (spec 30 §6.1): no cache, no per-agent queries. */
+/**
+ * {@code GET /v1/status} (spec 30 §6.1): no cache, one statement, one presence read. The body is
+ * written with a JSON generator: serialising a tree of maps cost more than the query.
+ */
 public final class StatusService {
   private final Database db;
   private final Presence presence;
-  private final BeadTitles titles;
   private final Clock clock;
 
-  public StatusService(Database db, Presence presence, BeadTitles titles, Clock clock) {
+  public StatusService(Database db, Presence presence, Clock clock) {
     this.db = db;
     this.presence = presence;
-    this.titles = titles;
     this.clock = clock;
   }
 
-  public Map<String, Object> snapshot(Caller c, UUID workspaceId, UUID repoId) {
+  public RawJson snapshot(Caller c, UUID workspaceId, UUID repoId) {
     UUID project = c.projectId();
-    record Read(String slug, List<StatusStore.Ws> set, List<WorkspaceClaims.Claim> claims,
-                Map<BeadTitles.Ref, BeadTitles.TitleType> titles, int escalations) {
+    StatusStore.Scope scope = workspaceId != null ? StatusStore.Scope.WORKSPACE
+        : repoId != null ? StatusStore.Scope.REPO : StatusStore.Scope.PROJECT;
+    StatusStore.Snapshot s = db.jdbc(conn -> StatusStore.read(conn, scope, project,
+        workspaceId != null ? workspaceId : repoId, !c.publicReader()));
+    if (scope == StatusStore.Scope.WORKSPACE && s.workspaces().isEmpty()) {
+      throw ApiError.notFound(WorkspaceAccess.NOT_FOUND);
     }
-    Read r = db.read(h -> {
-      StatusStore.Header header = StatusStore.header(h, project, !c.publicReader());
-      List<StatusStore.Ws> set;
-      if (workspaceId != null) {
-        set = StatusStore.workspace(h, project, workspaceId);
-        if (set.isEmpty()) {
-          throw ApiError.notFound(WorkspaceAccess.NOT_FOUND);
-        }
-      } else {
-        set = StatusStore.workspaces(h, project, repoId);
+    List<PresenceRecord> live = s.workspaces().isEmpty() ? List.of()
+        : presence.getMany(s.workspaces().stream().map(UUID::toString).toList());
+    ByteArrayBuilder buf = new ByteArrayBuilder(4096);
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(buf)) {
+      g.writeStartObject();
+      writeHeader(g, scope, s, project, workspaceId, repoId);
+      writeAgents(g, c, project.toString(), live, s.claims());
+      writeClaims(g, project.toString(), s.claims());
+      g.writeNumberField("escalations_pending", s.pendingEscalations());
+      g.writeStringField("timestamp", Times.isoOffset(clock.instant()));
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new RawJson(buf.toByteArray());
+  }
+
+  private static void writeHeader(JsonGenerator g, StatusStore.Scope scope, StatusStore.Snapshot s, UUID project,
+                                  UUID workspaceId, UUID repoId) throws IOException {
+    g.writeObjectFieldStart("workspace");
+    switch (scope) {
+      case WORKSPACE -> {
+        g.writeStringField("workspace_id", workspaceId.toString());
+        g.writeStringField("project_id", project.toString());
+        g.writeStringField("project_slug", s.slug());
       }
-      List<WorkspaceClaims.Claim> claims = WorkspaceClaims.forWorkspaces(h, project,
-          set.stream().map(StatusStore.Ws::workspaceId).toList());
-      Map<BeadTitles.Ref, BeadTitles.TitleType> tt = claims.isEmpty() ? Map.of()
-          : titles.resolve(h, project, claims.stream().map(WorkspaceClaims.Claim::ref).distinct().toList());
-      return new Read(header.slug(), set, claims, tt, header.pendingEscalations());
-    });
-
-    Map<String, Object> ws = new LinkedHashMap<>();
-    if (workspaceId != null) {
-      ws.put("workspace_id", workspaceId.toString());
-      ws.put("project_id", project.toString());
-      ws.put("project_slug", r.slug());
-    } else if (repoId != null) {
-      ws.put("repo_id", repoId.toString());
-      ws.put("workspace_count", r.set().size());
-      ws.put("project_id", project.toString());
-      ws.put("project_slug", r.slug());
-    } else {
-      ws.put("project_id", project.toString());
-      ws.put("project_slug", r.slug());
-      ws.put("workspace_count", r.set().size());
+      case REPO -> {
+        g.writeStringField("repo_id", repoId.toString());
+        g.writeNumberField("workspace_count", s.workspaces().size());
+        g.writeStringField("project_id", project.toString());
+        g.writeStringField("project_slug", s.slug());
+      }
+      case PROJECT -> {
+        g.writeStringField("project_id", project.toString());
+        g.writeStringField("project_slug", s.slug());
+        g.writeNumberField("workspace_count", s.workspaces().size());
+      }
     }
+    g.writeEndObject();
+  }
 
-    Map<UUID, String> currentIssue = new HashMap<>();
-    for (WorkspaceClaims.Claim cl : r.claims()) {
-      currentIssue.putIfAbsent(cl.workspaceId(), cl.beadId());
+  /** One entry per live presence record of the set, in set order; {@code current_issue} = newest claim. */
+  private static void writeAgents(JsonGenerator g, Caller c, String project, List<PresenceRecord> live,
+                                  List<StatusStore.Claim> claims) throws IOException {
+    Map<String, String> currentIssue = new HashMap<>();
+    for (StatusStore.Claim cl : claims) {
+      currentIssue.putIfAbsent(cl.workspaceId().toString(), cl.beadId());
     }
-    List<PresenceRecord> live = r.set().isEmpty() ? List.of()
-        : presence.getMany(r.set().stream().map(w -> w.workspaceId().toString()).toList());
-    List<Map<String, Object>> agents = new ArrayList<>();
+    g.writeArrayFieldStart("agents");
     for (PresenceRecord p : live) {
-      if (!project.toString().equals(p.projectId())) {
+      if (!project.equals(p.projectId())) {
         continue;
       }
-      Map<String, Object> a = new LinkedHashMap<>();
-      a.put("workspace_id", p.workspaceId());
-      a.put("alias", nullIfEmpty(p.alias()));
-      a.put("member", c.publicReader() ? null : nullIfEmpty(p.memberEmail()));
-      a.put("human_name", nullIfEmpty(p.humanName()));
-      a.put("program", nullIfEmpty(p.program()));
-      a.put("role", nullIfEmpty(p.role()));
-      a.put("status", p.status() == null || p.status().isEmpty() ? "unknown" : p.status());
-      a.put("current_branch", nullIfEmpty(p.currentBranch()));
-      a.put("canonical_origin", nullIfEmpty(p.canonicalOrigin()));
-      a.put("timezone", nullIfEmpty(p.timezone()));
-      a.put("current_issue", currentIssue.get(UUID.fromString(p.workspaceId())));
-      a.put("last_seen", p.lastSeen());
-      agents.add(a);
+      g.writeStartObject();
+      g.writeStringField("workspace_id", p.workspaceId());
+      g.writeStringField("alias", nullIfEmpty(p.alias()));
+      g.writeStringField("member", c.publicReader() ? null : nullIfEmpty(p.memberEmail()));
+      g.writeStringField("human_name", nullIfEmpty(p.humanName()));
+      g.writeStringField("program", nullIfEmpty(p.program()));
+      g.writeStringField("role", nullIfEmpty(p.role()));
+      g.writeStringField("status", p.status() == null || p.status().isEmpty() ? "unknown" : p.status());
+      g.writeStringField("current_branch", nullIfEmpty(p.currentBranch()));
+      g.writeStringField("canonical_origin", nullIfEmpty(p.canonicalOrigin()));
+      g.writeStringField("timezone", nullIfEmpty(p.timezone()));
+      g.writeStringField("current_issue", currentIssue.get(p.workspaceId()));
+      g.writeStringField("last_seen", p.lastSeen());
+      g.writeEndObject();
     }
+    g.writeEndArray();
+  }
 
-    List<Map<String, Object>> claims = new ArrayList<>();
-    Map<String, List<Map<String, Object>>> conflictsByKey = new LinkedHashMap<>();
-    Map<String, String> conflictBead = new HashMap<>();
-    for (WorkspaceClaims.Claim cl : r.claims()) {
-      BeadTitles.TitleType t = r.titles().get(cl.ref());
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("bead_id", cl.beadId());
-      m.put("workspace_id", cl.workspaceId().toString());
-      m.put("alias", cl.alias());
-      m.put("human_name", cl.humanName());
-      m.put("claimed_at", Times.isoOffset(cl.claimedAt()));
-      m.put("claimant_count", cl.claimantCount());
-      m.put("title", t == null ? null : t.title());
-      m.put("project_id", cl.projectId().toString());
-      claims.add(m);
+  /** The claims, then one conflict per (repo, bead) claimed more than once, in order of first appearance. */
+  private static void writeClaims(JsonGenerator g, String project, List<StatusStore.Claim> claims)
+      throws IOException {
+    Map<String, List<StatusStore.Claim>> conflicts = new LinkedHashMap<>();
+    g.writeArrayFieldStart("claims");
+    for (StatusStore.Claim cl : claims) {
+      g.writeStartObject();
+      g.writeStringField("bead_id", cl.beadId());
+      g.writeStringField("workspace_id", cl.workspaceId().toString());
+      g.writeStringField("alias", cl.alias());
+      g.writeStringField("human_name", cl.humanName());
+      g.writeStringField("claimed_at", Times.isoOffset(cl.claimedAt()));
+      g.writeNumberField("claimant_count", cl.claimantCount());
+      g.writeStringField("title", cl.title());
+      g.writeStringField("project_id", project);
+      g.writeEndObject();
       if (cl.claimantCount() > 1) {
-        String key = cl.repo() + "\u0000" + cl.beadId();
-        conflictBead.put(key, cl.beadId());
-        Map<String, Object> who = new LinkedHashMap<>();
-        who.put("alias", cl.alias());
-        who.put("human_name", cl.humanName());
-        who.put("workspace_id", cl.workspaceId().toString());
-        conflictsByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(who);
+        conflicts.computeIfAbsent(cl.repo() + "\u0000" + cl.beadId(), k -> new ArrayList<>()).add(cl);
       }
     }
-    List<Map<String, Object>> conflicts = new ArrayList<>();
-    conflictsByKey.forEach((k, who) -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("bead_id", conflictBead.get(k));
-      m.put("claimants", who);
-      conflicts.add(m);
-    });
-
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("workspace", ws);
-    out.put("agents", agents);
-    out.put("claims", claims);
-    out.put("conflicts", conflicts);
-    out.put("escalations_pending", r.escalations());
-    out.put("timestamp", Times.isoOffset(clock.instant()));
-    return out;
+    g.writeEndArray();
+    g.writeArrayFieldStart("conflicts");
+    for (List<StatusStore.Claim> who : conflicts.values()) {
+      g.writeStartObject();
+      g.writeStringField("bead_id", who.get(0).beadId());
+      g.writeArrayFieldStart("claimants");
+      for (StatusStore.Claim cl : who) {
+        g.writeStartObject();
+        g.writeStringField("alias", cl.alias());
+        g.writeStringField("human_name", cl.humanName());
+        g.writeStringField("workspace_id", cl.workspaceId().toString());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static String nullIfEmpty(String s) {

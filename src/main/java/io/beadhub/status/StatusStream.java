@@ -121,25 +121,45 @@ public final class StatusStream implements AutoCloseable {
     return last;
   }
 
-  private static long sendLive(OutputStream out, String msg, Set<String> categories, long lastSent)
-      throws IOException {
+  private long sendLive(OutputStream out, String msg, Set<String> categories, long lastSent) throws IOException {
+    Live live = parsed(msg);
+    if (categories != null && !categories.contains(live.category())) {
+      return lastSent;
+    }
+    if (live.eventId() != null) {
+      if (live.eventId() <= lastSent) {
+        return lastSent;
+      }
+      out.write(live.frame());
+      out.flush();
+      return live.eventId();
+    }
+    out.write(live.frame());
+    out.flush();
+    return lastSent;
+  }
+
+  /** A live message as the streams need it: parsed and framed once, however many streams send it. */
+  private record Live(String msg, String category, Long eventId, byte[] frame) {
+  }
+
+  /** The last message parsed; every stream of the fan-out gets the same String instance. */
+  private volatile Live lastLive;
+
+  private Live parsed(String msg) {
+    Live last = lastLive;
+    if (last != null && last.msg() == msg) {
+      return last;
+    }
     JsonNode n = Json.tree(msg);
     String type = n.path("type").asText("");
     int dot = type.indexOf('.');
-    String category = dot < 0 ? type : type.substring(0, dot);
-    if (categories != null && !categories.contains(category)) {
-      return lastSent;
-    }
     JsonNode id = n.get("event_id");
-    if (id != null && id.canConvertToLong()) {
-      if (id.asLong() <= lastSent) {
-        return lastSent;
-      }
-      write(out, "id: " + id.asLong() + "\ndata: " + msg + "\n\n");
-      return id.asLong();
-    }
-    write(out, "data: " + msg + "\n\n");
-    return lastSent;
+    Long eventId = id != null && id.canConvertToLong() ? id.asLong() : null;
+    String frame = (eventId != null ? "id: " + eventId + "\n" : "") + "data: " + msg + "\n\n";
+    Live live = new Live(msg, dot < 0 ? type : type.substring(0, dot), eventId, frame.getBytes(StandardCharsets.UTF_8));
+    lastLive = live;
+    return live;
   }
 
   private static void write(OutputStream out, String frame) throws IOException {

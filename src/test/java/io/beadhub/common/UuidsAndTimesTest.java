@@ -18,10 +18,19 @@ class UuidsAndTimesTest {
   }
 
   @Test
+  void labelUuidsAreVersion4AndDistinct() {
+    java.util.UUID a = Uuids.label();
+    assertThat(a.version()).isEqualTo(4);
+    assertThat(a.variant()).isEqualTo(2);
+    assertThat(Uuids.label()).isNotEqualTo(a);
+  }
+
+  @Test
   void timestampsHaveTheFractionOnlyWhenMicrosecondsAreNonZero() {
     assertThat(Times.isoOffset(Instant.parse("2026-11-23T12:27:50.193217Z"))).isEqualTo("2026-11-23T12:27:50.193217+00:00");
     assertThat(Times.isoOffset(Instant.parse("2026-11-23T12:27:50Z"))).isEqualTo("2026-11-23T12:27:50+00:00");
     assertThat(Times.isoZ(Instant.parse("2026-11-23T12:27:50.100Z"))).isEqualTo("2026-11-23T12:27:50.100000Z");
+    assertThat(Times.isoOffset(Instant.parse("2026-11-23T12:27:50.000042Z"))).isEqualTo("2026-11-23T12:27:50.000042+00:00");
     assertThat(Times.zSecond(Instant.parse("2026-11-23T12:27:50.999Z"))).isEqualTo("2026-11-23T12:27:50Z");
   }
 }

@@ -363,6 +363,53 @@ class WorkspacesAcceptanceTest {
   }
 
   @Test
+  void statusScopesItsClaimsAndShowsThemNewestFirst() {
+    World w = World.create(s);
+    JsonNode d = s.init(Map.of("project_slug", w.pSlug(), "alias", "dave", "human_name", "Dave",
+        "repo_origin", "git@github.com:acme/gadgets-" + w.n() + ".git"));
+    String wd = d.path("workspace_id").asText();
+    s.post("/v1/agents/register", register(w.wa(), "alice-dev"), w.ka());
+    s.post("/v1/agents/register", register(w.wb(), "bob-rev"), w.kb());
+    s.post("/v1/agents/register", register(wd, "dave"), d.path("api_key").asText());
+    w.claim(s, w.wa(), "alice-dev", "bd-1", 30);
+    w.claim(s, w.wb(), "bob-rev", "bd-1", 20);
+    w.claim(s, w.wa(), "alice-dev", "bd-2", 10);
+    w.claim(s, wd, "dave", "gd-9", 5);
+
+    Resp all = s.get("/v1/status", w.ka());
+    assertThat(all.get("workspace").path("workspace_count").asInt()).isEqualTo(3);
+    assertThat(beads(all.get("claims"))).containsExactly("gd-9", "bd-2", "bd-1", "bd-1");
+    assertThat(all.get("conflicts").size()).isEqualTo(1);
+    JsonNode alice = null;
+    for (JsonNode a : all.get("agents")) {
+      if (a.path("workspace_id").asText().equals(w.wa())) {
+        alice = a;
+      }
+    }
+    assertThat(alice).isNotNull();
+    assertThat(alice.path("current_issue").asText()).isEqualTo("bd-2");
+
+    Resp repo = s.get("/v1/status?repo_id=" + w.repoP(), w.ka());
+    assertThat(repo.get("workspace").path("workspace_count").asInt()).isEqualTo(2);
+    assertThat(repo.get("workspace").path("repo_id").asText()).isEqualTo(w.repoP());
+    assertThat(beads(repo.get("claims"))).containsExactly("bd-2", "bd-1", "bd-1");
+    assertThat(repo.get("agents").size()).isEqualTo(2);
+
+    Resp one = s.get("/v1/status?workspace_id=" + w.wa(), w.ka());
+    assertThat(one.get("workspace").path("workspace_id").asText()).isEqualTo(w.wa());
+    assertThat(beads(one.get("claims"))).containsExactly("bd-2", "bd-1");
+    // the count is over the project: bob's claim on bd-1 is outside this workspace's snapshot
+    assertThat(one.get("claims").get(1).path("claimant_count").asInt()).isEqualTo(2);
+    assertThat(one.get("agents").size()).isEqualTo(1);
+  }
+
+  private static List<String> beads(JsonNode claims) {
+    List<String> out = new ArrayList<>();
+    claims.forEach(c -> out.add(c.path("bead_id").asText()));
+    return out;
+  }
+
+  @Test
   void deletingAWorkspaceEndsItsAgentPresenceAndClaims() {
     World w = World.create(s);
     s.post("/v1/agents/register", register(w.wb(), "bob-rev"), w.kb());

@@ -31,9 +31,16 @@ public record World(String n, String pSlug, String qSlug, String repoOrigin, Str
 
   /** Seeds an active claim row (the claims feature is not needed for what status shows). */
   public void claim(TestServer s, String workspaceId, String alias, String beadId) {
+    claim(s, workspaceId, alias, beadId, 0);
+  }
+
+  /** Seeds an active claim made {@code minutesAgo} minutes ago, on the workspace's own repo. */
+  public void claim(TestServer s, String workspaceId, String alias, String beadId, int minutesAgo) {
     s.sql().useHandle(h -> h.execute("""
-        INSERT INTO server.bead_claims (project_id, workspace_id, repo, bead_id, alias, human_name, state)
-        SELECT project_id, workspace_id, ?, ?, ?, human_name, 'active' FROM server.workspaces WHERE workspace_id = ?::uuid
-        """, canonical, beadId, alias, workspaceId));
+        INSERT INTO server.bead_claims (project_id, workspace_id, repo, bead_id, alias, human_name, state, claimed_at)
+        SELECT w.project_id, w.workspace_id, r.canonical_origin, ?, ?, w.human_name, 'active',
+               now() - make_interval(mins => ?)
+          FROM server.workspaces w JOIN server.repos r ON r.id = w.repo_id WHERE w.workspace_id = ?::uuid
+        """, beadId, alias, minutesAgo, workspaceId));
   }
 }
