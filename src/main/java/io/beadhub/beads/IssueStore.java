@@ -1,6 +1,7 @@
 package io.beadhub.beads;
 
 import io.beadhub.common.Times;
+import io.beadhub.db.TextArray;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -76,13 +77,14 @@ public final class IssueStore {
     return out;
   }
 
-  private static String[] strs(List<IssueRecord> rs, java.util.function.Function<IssueRecord, Object> f) {
+  private static org.jdbi.v3.core.argument.Argument strs(List<IssueRecord> rs,
+                                                       java.util.function.Function<IssueRecord, Object> f) {
     String[] out = new String[rs.size()];
     for (int i = 0; i < out.length; i++) {
       Object v = f.apply(rs.get(i));
       out[i] = v == null ? null : v instanceof Instant t ? Times.isoOffset(t) : v.toString();
     }
-    return out;
+    return TextArray.of(out);
   }
 
   /**
@@ -162,7 +164,7 @@ public final class IssueStore {
         .bind("wisp_type", strs(rs, IssueRecord::wispType)).bind("hook_bead", strs(rs, IssueRecord::hookBead))
         .bind("agent_state", strs(rs, IssueRecord::agentState)).bind("role_type", strs(rs, IssueRecord::roleType))
         .bind("is_mail", strs(rs, IssueRecord::isMail))
-        .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", labels)
+        .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", TextArray.of(labels))
         .bind("raw", strs(rs, r -> r.raw().toString())).bind("content_hash", strs(rs, IssueRecord::contentHash))
         .map((row, c) -> Map.entry(row.getString("bead_id"), row.getLong("id")))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
@@ -197,7 +199,7 @@ public final class IssueStore {
                  CASE WHEN position(':' IN t.label) > 0 THEN substr(t.label, position(':' IN t.label) + 1) END
             FROM unnest(:ids::bigint[], :labels::text[]) AS t(issue_id, label)
           """).bind("p", project).bind("ids", lIssue.toArray(new Long[0]))
-          .bind("labels", lLabel.toArray(new String[0])).execute();
+          .bind("labels", TextArray.of(lLabel.toArray(new String[0]))).execute();
     }
     if (!edges.isEmpty()) {
       int n = edges.size();
@@ -228,9 +230,11 @@ public final class IssueStore {
                         :repo::text[], :branch::text[], :bead::text[], :meta::text[], :thread::text[],
                         :created::text[], :by::text[])
               AS t(issue_id, ord, origin, type, raw, kind, repo, branch, bead, meta, thread, created, by)
-          """).bind("p", project).bind("ids", dIssue.toArray(new Long[0])).bind("ord", ord).bind("origin", origin)
-          .bind("type", type).bind("raw", raw).bind("kind", kind).bind("repo", repo).bind("branch", branch)
-          .bind("bead", bead).bind("meta", meta).bind("thread", thread).bind("created", created).bind("by", by)
+          """).bind("p", project).bind("ids", dIssue.toArray(new Long[0])).bind("ord", TextArray.of(ord))
+          .bind("origin", TextArray.of(origin)).bind("type", TextArray.of(type)).bind("raw", TextArray.of(raw))
+          .bind("kind", TextArray.of(kind)).bind("repo", TextArray.of(repo)).bind("branch", TextArray.of(branch))
+          .bind("bead", TextArray.of(bead)).bind("meta", TextArray.of(meta)).bind("thread", TextArray.of(thread))
+          .bind("created", TextArray.of(created)).bind("by", TextArray.of(by))
           .execute();
     }
   }
