@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
  * exception; duplicates keep the last occurrence.
  */
 public final class RecordValidator {
-  private static final Pattern MOLECULE = Pattern.compile("molecule", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTACHED = Pattern.compile("^\\s*([A-Za-z][A-Za-z_-]*)\\s*:\\s*(.*)$");
 
   /** The outcome for a payload: accepted records (payload order, de-duplicated) and rejections. */
@@ -291,6 +290,10 @@ public final class RecordValidator {
       return null;
     }
     String s = v.textValue().trim().replace(' ', 'T');
+    Instant fast = Rfc3339.parse(s);
+    if (fast != null) {
+      return fast.truncatedTo(ChronoUnit.MICROS);
+    }
     try {
       return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MICROS);
     } catch (DateTimeParseException e) {
@@ -304,7 +307,7 @@ public final class RecordValidator {
   }
 
   static String attachedMolecule(String description) {
-    if (description == null || description.isEmpty() || !MOLECULE.matcher(description).find()) {
+    if (description == null || description.isEmpty() || !containsMolecule(description)) {
       return null;
     }
     for (String line : description.split("\n")) {
@@ -318,6 +321,22 @@ public final class RecordValidator {
       }
     }
     return null;
+  }
+
+  /** Contains "molecule", US-ASCII case-insensitively (a regex here cost more than the rest of the record's checks). */
+  static boolean containsMolecule(String s) {
+    String w = "molecule";
+    int last = s.length() - w.length();
+    outer:
+    for (int i = 0; i <= last; i++) {
+      for (int j = 0; j < w.length(); j++) {
+        if ((s.charAt(i + j) | 0x20) != w.charAt(j)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** SHA-256 hex of the record with keys sorted at every level, no whitespace (spec 40 §1.4). */
