@@ -43,11 +43,14 @@ public final class IssueStore {
 
   /** Serialises writers of one (project, repo, branch); false when the lock was not had within 5 s. */
   public static boolean lock(Handle h, UUID project, String repo, String branch) {
-    h.execute("SET LOCAL lock_timeout = '5s'");
     try {
-      h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-          .bind("k", project + "|" + repo + "|" + branch).mapTo(String.class).one();
-      h.execute("SET LOCAL lock_timeout = 0");
+      // One round trip for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL lock_timeout = 0: subqueries
+      // with volatile functions are neither pulled up nor pruned, so they run innermost first.
+      h.createQuery("""
+          SELECT set_config('lock_timeout', '0', true)
+            FROM (SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))
+                    FROM (SELECT set_config('lock_timeout', '5s', true)) t) l
+          """).bind("k", project + "|" + repo + "|" + branch).mapTo(String.class).one();
       return true;
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState())) {
