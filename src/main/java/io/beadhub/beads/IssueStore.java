@@ -168,7 +168,7 @@ public final class IssueStore {
         .bind("agent_state", strs(rs, IssueRecord::agentState)).bind("role_type", strs(rs, IssueRecord::roleType))
         .bind("is_mail", strs(rs, IssueRecord::isMail))
         .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", TextArray.of(labels))
-        .bind("raw", strs(rs, r -> r.raw().toString())).bind("content_hash", strs(rs, IssueRecord::contentHash))
+        .bind("raw", strs(rs, IssueRecord::rawJson)).bind("content_hash", strs(rs, IssueRecord::contentHash))
         .map((row, c) -> Map.entry(row.getString("bead_id"), row.getLong("id")))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     replaceLabelsAndDeps(h, project, rs, out);

@@ -71,7 +71,7 @@ public final class RecordValidator {
         byId.remove(id);
       }
       try {
-        byId.put(id, toRecord(p.line(), id, o, branch));
+        byId.put(id, toRecord(p.line(), id, o, p.text(), branch));
       } catch (BadField e) {
         rejected.add(new Rejection(p.line(), id, "invalid_field", e.field));
       }
@@ -89,7 +89,8 @@ public final class RecordValidator {
     }
   }
 
-  private static IssueRecord toRecord(int line, String id, ObjectNode o, String branch) throws BadField {
+  private static IssueRecord toRecord(int line, String id, ObjectNode o, String text, String branch)
+      throws BadField {
     String title = optString(o, "title");
     String description = optString(o, "description");
     String assignee = optString(o, "assignee");
@@ -109,7 +110,7 @@ public final class RecordValidator {
         time(o.get("due_at")), time(o.get("defer_until")),
         isTrue(o, "pinned"), isTrue(o, "ephemeral") || isTrue(o, "wisp"), isTrue(o, "is_template"),
         text(o, "mol_type"), text(o, "wisp_type"), text(o, "hook_bead"), text(o, "agent_state"),
-        text(o, "role_type"), mail, attachedMolecule(description), labels, deps, o, contentHash(o));
+        text(o, "role_type"), mail, attachedMolecule(description), labels, deps, o, contentHash(o), text);
   }
 
   private static String optString(ObjectNode o, String f) throws BadField {
