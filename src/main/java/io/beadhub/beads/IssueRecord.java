@@ -38,10 +38,25 @@ public record IssueRecord(
     List<String> labels,
     List<DepEdge> deps,
     ObjectNode raw,
-    String contentHash) {
+    String contentHash,
+    String rawText) {
 
   public boolean tombstone() {
     return "tombstone".equals(status);
+  }
+
+  /**
+   * The record as JSON text for the jsonb column: the line it was read from, which jsonb reads to the
+   * same value as {@code raw.toString()} without serialising 10 MB again. Not when it has a
+   * backslash-u escape (a lone surrogate the tree turned into '?' would be an error in jsonb) or does
+   * not start and end as the object (a byte-order mark).
+   */
+  public String rawJson() {
+    if (rawText != null && !rawText.isEmpty() && rawText.charAt(0) == '{'
+        && rawText.charAt(rawText.length() - 1) == '}' && rawText.indexOf("\\u") < 0) {
+      return rawText;
+    }
+    return raw.toString();
   }
 
   /** One dependency edge as stored (spec 40 §1.5, §9.4). */

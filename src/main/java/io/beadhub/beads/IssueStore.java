@@ -1,6 +1,7 @@
 package io.beadhub.beads;
 
 import io.beadhub.common.Times;
+import io.beadhub.db.TextArray;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -42,11 +43,14 @@ public final class IssueStore {
 
   /** Serialises writers of one (project, repo, branch); false when the lock was not had within 5 s. */
   public static boolean lock(Handle h, UUID project, String repo, String branch) {
-    h.execute("SET LOCAL lock_timeout = '5s'");
     try {
-      h.createQuery("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-          .bind("k", project + "|" + repo + "|" + branch).mapTo(String.class).one();
-      h.execute("SET LOCAL lock_timeout = 0");
+      // One round trip for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL lock_timeout = 0: subqueries
+      // with volatile functions are neither pulled up nor pruned, so they run innermost first.
+      h.createQuery("""
+          SELECT set_config('lock_timeout', '0', true)
+            FROM (SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))
+                    FROM (SELECT set_config('lock_timeout', '5s', true)) t) l
+          """).bind("k", project + "|" + repo + "|" + branch).mapTo(String.class).one();
       return true;
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
       if (e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState())) {
@@ -76,13 +80,14 @@ public final class IssueStore {
     return out;
   }
 
-  private static String[] strs(List<IssueRecord> rs, java.util.function.Function<IssueRecord, Object> f) {
+  private static org.jdbi.v3.core.argument.Argument strs(List<IssueRecord> rs,
+                                                       java.util.function.Function<IssueRecord, Object> f) {
     String[] out = new String[rs.size()];
     for (int i = 0; i < out.length; i++) {
       Object v = f.apply(rs.get(i));
       out[i] = v == null ? null : v instanceof Instant t ? Times.isoOffset(t) : v.toString();
     }
-    return out;
+    return TextArray.of(out);
   }
 
   /**
@@ -162,19 +167,21 @@ public final class IssueStore {
         .bind("wisp_type", strs(rs, IssueRecord::wispType)).bind("hook_bead", strs(rs, IssueRecord::hookBead))
         .bind("agent_state", strs(rs, IssueRecord::agentState)).bind("role_type", strs(rs, IssueRecord::roleType))
         .bind("is_mail", strs(rs, IssueRecord::isMail))
-        .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", labels)
-        .bind("raw", strs(rs, r -> r.raw().toString())).bind("content_hash", strs(rs, IssueRecord::contentHash))
+        .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", TextArray.of(labels))
+        .bind("raw", strs(rs, IssueRecord::rawJson)).bind("content_hash", strs(rs, IssueRecord::contentHash))
         .map((row, c) -> Map.entry(row.getString("bead_id"), row.getLong("id")))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     replaceLabelsAndDeps(h, project, rs, out);
     return out;
   }
 
-  /** Replaces the label and edge rows of the written issues: two deletes and two inserts. */
+  /**
+   * Brings the label and edge rows of the written issues to the records': one statement each, which
+   * rewrites the rows of an issue only when their multiset differs from the record's (a full sync in
+   * which titles changed used to delete and re-insert every edge of the repo, and leave them dead).
+   */
   private static void replaceLabelsAndDeps(Handle h, UUID project, List<IssueRecord> rs, Map<String, Long> ids) {
     Long[] issueIds = ids.values().toArray(new Long[0]);
-    h.createUpdate("DELETE FROM beads.issue_labels WHERE issue_id = ANY(:ids)").bind("ids", issueIds).execute();
-    h.createUpdate("DELETE FROM beads.issue_deps WHERE issue_id = ANY(:ids)").bind("ids", issueIds).execute();
     List<Long> lIssue = new ArrayList<>();
     List<String> lLabel = new ArrayList<>();
     List<Long> dIssue = new ArrayList<>();
@@ -190,49 +197,74 @@ public final class IssueStore {
         edges.add(e);
       }
     }
-    if (!lIssue.isEmpty()) {
-      h.createUpdate("""
-          INSERT INTO beads.issue_labels (issue_id, project_id, label, lkey, lval)
-          SELECT t.issue_id, :p, t.label, split_part(t.label, ':', 1),
-                 CASE WHEN position(':' IN t.label) > 0 THEN substr(t.label, position(':' IN t.label) + 1) END
-            FROM unnest(:ids::bigint[], :labels::text[]) AS t(issue_id, label)
-          """).bind("p", project).bind("ids", lIssue.toArray(new Long[0]))
-          .bind("labels", lLabel.toArray(new String[0])).execute();
+    h.createUpdate("""
+        WITH n AS (SELECT t.issue_id, t.label FROM unnest(:lids::bigint[], :labels::text[]) AS t(issue_id, label)),
+        ns AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM n GROUP BY issue_id),
+        os AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM beads.issue_labels
+                WHERE issue_id = ANY(:ids) GROUP BY issue_id),
+        changed AS (SELECT w.id FROM unnest(:ids::bigint[]) AS w(id)
+                      LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
+                     WHERE ns.ls IS DISTINCT FROM os.ls),
+        d AS (DELETE FROM beads.issue_labels WHERE issue_id IN (SELECT id FROM changed))
+        INSERT INTO beads.issue_labels (issue_id, project_id, label, lkey, lval)
+        SELECT n.issue_id, :p, n.label, split_part(n.label, ':', 1),
+               CASE WHEN position(':' IN n.label) > 0 THEN substr(n.label, position(':' IN n.label) + 1) END
+          FROM n WHERE n.issue_id IN (SELECT id FROM changed)
+        """).bind("p", project).bind("ids", issueIds).bind("lids", lIssue.toArray(new Long[0]))
+        .bind("labels", TextArray.of(lLabel.toArray(new String[0]))).execute();
+    int n = edges.size();
+    String[] ord = new String[n], origin = new String[n], type = new String[n], raw = new String[n],
+        kind = new String[n], repo = new String[n], branch = new String[n], bead = new String[n],
+        meta = new String[n], thread = new String[n], created = new String[n], by = new String[n];
+    for (int i = 0; i < n; i++) {
+      IssueRecord.DepEdge e = edges.get(i);
+      ord[i] = Integer.toString(e.ordinal());
+      origin[i] = e.origin();
+      type[i] = e.type();
+      raw[i] = e.targetRaw();
+      kind[i] = e.refKind();
+      repo[i] = e.refRepo();
+      branch[i] = e.refBranch();
+      bead[i] = e.refBead();
+      meta[i] = e.metadata();
+      thread[i] = e.threadId();
+      created[i] = Times.isoOffset(e.createdAt());
+      by[i] = e.createdBy();
     }
-    if (!edges.isEmpty()) {
-      int n = edges.size();
-      String[] ord = new String[n], origin = new String[n], type = new String[n], raw = new String[n],
-          kind = new String[n], repo = new String[n], branch = new String[n], bead = new String[n],
-          meta = new String[n], thread = new String[n], created = new String[n], by = new String[n];
-      for (int i = 0; i < n; i++) {
-        IssueRecord.DepEdge e = edges.get(i);
-        ord[i] = Integer.toString(e.ordinal());
-        origin[i] = e.origin();
-        type[i] = e.type();
-        raw[i] = e.targetRaw();
-        kind[i] = e.refKind();
-        repo[i] = e.refRepo();
-        branch[i] = e.refBranch();
-        bead[i] = e.refBead();
-        meta[i] = e.metadata();
-        thread[i] = e.threadId();
-        created[i] = Times.isoOffset(e.createdAt());
-        by[i] = e.createdBy();
-      }
-      h.createUpdate("""
-          INSERT INTO beads.issue_deps (issue_id, project_id, ordinal, origin, type, target_raw, ref_kind, ref_repo,
-                                        ref_branch, ref_bead, metadata, thread_id, created_at, created_by)
-          SELECT t.issue_id, :p, t.ord::int, t.origin, t.type, t.raw, t.kind, t.repo, t.branch, t.bead,
-                 t.meta::jsonb, t.thread, t.created::timestamptz, t.by
-            FROM unnest(:ids::bigint[], :ord::text[], :origin::text[], :type::text[], :raw::text[], :kind::text[],
+    // An edge row compares as the text of its typed tuple (NULLs included), so "unchanged" means equal columns.
+    h.createUpdate("""
+        WITH n AS (
+          SELECT t.issue_id, t.ord::int AS ordinal, t.origin, t.type, t.raw AS target_raw, t.kind AS ref_kind,
+                 t.repo AS ref_repo, t.branch AS ref_branch, t.bead AS ref_bead, t.meta::jsonb AS metadata,
+                 t.thread AS thread_id, t.created::timestamptz AS created_at, t.by AS created_by
+            FROM unnest(:dids::bigint[], :ord::text[], :origin::text[], :type::text[], :raw::text[], :kind::text[],
                         :repo::text[], :branch::text[], :bead::text[], :meta::text[], :thread::text[],
                         :created::text[], :by::text[])
-              AS t(issue_id, ord, origin, type, raw, kind, repo, branch, bead, meta, thread, created, by)
-          """).bind("p", project).bind("ids", dIssue.toArray(new Long[0])).bind("ord", ord).bind("origin", origin)
-          .bind("type", type).bind("raw", raw).bind("kind", kind).bind("repo", repo).bind("branch", branch)
-          .bind("bead", bead).bind("meta", meta).bind("thread", thread).bind("created", created).bind("by", by)
-          .execute();
-    }
+              AS t(issue_id, ord, origin, type, raw, kind, repo, branch, bead, meta, thread, created, by)),
+        ns AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
+                 FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
+                                            metadata, thread_id, created_at, created_by)::text AS e FROM n) x
+                GROUP BY issue_id),
+        os AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
+                 FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
+                                            metadata, thread_id, created_at, created_by)::text AS e
+                         FROM beads.issue_deps WHERE issue_id = ANY(:ids)) x
+                GROUP BY issue_id),
+        changed AS (SELECT w.id FROM unnest(:ids::bigint[]) AS w(id)
+                      LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
+                     WHERE ns.es IS DISTINCT FROM os.es),
+        d AS (DELETE FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM changed))
+        INSERT INTO beads.issue_deps (issue_id, project_id, ordinal, origin, type, target_raw, ref_kind, ref_repo,
+                                      ref_branch, ref_bead, metadata, thread_id, created_at, created_by)
+        SELECT n.issue_id, :p, n.ordinal, n.origin, n.type, n.target_raw, n.ref_kind, n.ref_repo, n.ref_branch,
+               n.ref_bead, n.metadata, n.thread_id, n.created_at, n.created_by
+          FROM n WHERE n.issue_id IN (SELECT id FROM changed)
+        """).bind("p", project).bind("ids", issueIds).bind("dids", dIssue.toArray(new Long[0]))
+        .bind("ord", TextArray.of(ord)).bind("origin", TextArray.of(origin)).bind("type", TextArray.of(type))
+        .bind("raw", TextArray.of(raw)).bind("kind", TextArray.of(kind)).bind("repo", TextArray.of(repo))
+        .bind("branch", TextArray.of(branch)).bind("bead", TextArray.of(bead)).bind("meta", TextArray.of(meta))
+        .bind("thread", TextArray.of(thread)).bind("created", TextArray.of(created)).bind("by", TextArray.of(by))
+        .execute();
   }
 
   /** Marks rows removed with a reason; returns the ids marked. */

@@ -29,8 +29,14 @@ public final class JsonRecords {
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(100_000).build()).build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** One parsed line (or array item) with its 1-based position; {@code node} is any JSON value. */
-  public record Parsed(int line, JsonNode node) {
+  /**
+   * One parsed line (or array item) with its 1-based position; {@code node} is any JSON value,
+   * {@code text} the line it was read from (null for array items).
+   */
+  public record Parsed(int line, JsonNode node, String text) {
+    public Parsed(int line, JsonNode node) {
+      this(line, node, null);
+    }
   }
 
   private JsonRecords() {
@@ -58,11 +64,12 @@ public final class JsonRecords {
         if (out.size() >= MAX_ISSUES) {
           throw ApiError.badRequest("Too many issues: exceeds limit of " + MAX_ISSUES);
         }
-        JsonNode node = parseOne(text.substring(s, e), "line " + lineNo);
+        String line = text.substring(s, e);
+        JsonNode node = parseOne(line, "line " + lineNo);
         if (!node.isObject()) {
           throw ApiError.badRequest("JSON on line " + lineNo + " must be an object");
         }
-        out.add(new Parsed(lineNo, node));
+        out.add(new Parsed(lineNo, node, line));
       }
       pos = end + 1;
     }

@@ -33,7 +33,6 @@ import java.util.regex.Pattern;
  * exception; duplicates keep the last occurrence.
  */
 public final class RecordValidator {
-  private static final Pattern MOLECULE = Pattern.compile("molecule", Pattern.CASE_INSENSITIVE);
   private static final Pattern ATTACHED = Pattern.compile("^\\s*([A-Za-z][A-Za-z_-]*)\\s*:\\s*(.*)$");
 
   /** The outcome for a payload: accepted records (payload order, de-duplicated) and rejections. */
@@ -72,7 +71,7 @@ public final class RecordValidator {
         byId.remove(id);
       }
       try {
-        byId.put(id, toRecord(p.line(), id, o, branch));
+        byId.put(id, toRecord(p.line(), id, o, p.text(), branch));
       } catch (BadField e) {
         rejected.add(new Rejection(p.line(), id, "invalid_field", e.field));
       }
@@ -90,7 +89,8 @@ public final class RecordValidator {
     }
   }
 
-  private static IssueRecord toRecord(int line, String id, ObjectNode o, String branch) throws BadField {
+  private static IssueRecord toRecord(int line, String id, ObjectNode o, String text, String branch)
+      throws BadField {
     String title = optString(o, "title");
     String description = optString(o, "description");
     String assignee = optString(o, "assignee");
@@ -110,7 +110,7 @@ public final class RecordValidator {
         time(o.get("due_at")), time(o.get("defer_until")),
         isTrue(o, "pinned"), isTrue(o, "ephemeral") || isTrue(o, "wisp"), isTrue(o, "is_template"),
         text(o, "mol_type"), text(o, "wisp_type"), text(o, "hook_bead"), text(o, "agent_state"),
-        text(o, "role_type"), mail, attachedMolecule(description), labels, deps, o, contentHash(o));
+        text(o, "role_type"), mail, attachedMolecule(description), labels, deps, o, contentHash(o), text);
   }
 
   private static String optString(ObjectNode o, String f) throws BadField {
@@ -291,6 +291,10 @@ public final class RecordValidator {
       return null;
     }
     String s = v.textValue().trim().replace(' ', 'T');
+    Instant fast = Rfc3339.parse(s);
+    if (fast != null) {
+      return fast.truncatedTo(ChronoUnit.MICROS);
+    }
     try {
       return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().truncatedTo(ChronoUnit.MICROS);
     } catch (DateTimeParseException e) {
@@ -304,7 +308,7 @@ public final class RecordValidator {
   }
 
   static String attachedMolecule(String description) {
-    if (description == null || description.isEmpty() || !MOLECULE.matcher(description).find()) {
+    if (description == null || description.isEmpty() || !containsMolecule(description)) {
       return null;
     }
     for (String line : description.split("\n")) {
@@ -318,6 +322,22 @@ public final class RecordValidator {
       }
     }
     return null;
+  }
+
+  /** Contains "molecule", US-ASCII case-insensitively (a regex here cost more than the rest of the record's checks). */
+  static boolean containsMolecule(String s) {
+    String w = "molecule";
+    int last = s.length() - w.length();
+    outer:
+    for (int i = 0; i <= last; i++) {
+      for (int j = 0; j < w.length(); j++) {
+        if ((s.charAt(i + j) | 0x20) != w.charAt(j)) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** SHA-256 hex of the record with keys sorted at every level, no whitespace (spec 40 §1.4). */

@@ -41,15 +41,37 @@ public final class Times {
 
   private static String base(Instant t) {
     Instant m = micros(t);
-    String s = SECONDS.format(m.atOffset(ZoneOffset.UTC));
     int micros = m.getNano() / 1000;
-    if (micros == 0) {
-      return s;
+    java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(m.getEpochSecond(), 0, ZoneOffset.UTC);
+    if (d.getYear() < 1 || d.getYear() > 9999) {
+      String s = SECONDS.format(m.atOffset(ZoneOffset.UTC));
+      return micros == 0 ? s : s + String.format(".%06d", micros);
     }
-    StringBuilder sb = new StringBuilder(s.length() + 7).append(s).append('.');
-    String digits = Integer.toString(micros);
-    sb.append("000000", 0, 6 - digits.length()).append(digits);
-    return sb.toString();
+    // By hand: the formatter and String.format were a sizeable share of a 10,000-record sync.
+    char[] c = new char[micros == 0 ? 19 : 26];
+    put(c, 0, d.getYear(), 4);
+    c[4] = '-';
+    put(c, 5, d.getMonthValue(), 2);
+    c[7] = '-';
+    put(c, 8, d.getDayOfMonth(), 2);
+    c[10] = 'T';
+    put(c, 11, d.getHour(), 2);
+    c[13] = ':';
+    put(c, 14, d.getMinute(), 2);
+    c[16] = ':';
+    put(c, 17, d.getSecond(), 2);
+    if (micros != 0) {
+      c[19] = '.';
+      put(c, 20, micros, 6);
+    }
+    return new String(c);
+  }
+
+  private static void put(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /**

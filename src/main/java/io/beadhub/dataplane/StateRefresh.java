@@ -213,13 +213,13 @@ public final class StateRefresh {
     return Json.tree(stored).equals(Json.tree(Json.string(computed)));
   }
 
-  private static String[] strs(List<?> xs) {
+  private static org.jdbi.v3.core.argument.Argument strs(List<?> xs) {
     String[] out = new String[xs.size()];
     for (int i = 0; i < out.length; i++) {
       Object x = xs.get(i);
       out[i] = x == null ? null : x.toString();
     }
-    return out;
+    return io.beadhub.db.TextArray.of(out);
   }
 
   static java.util.Map<String, Object> target(Graph.Target t) {

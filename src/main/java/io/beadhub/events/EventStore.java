@@ -99,7 +99,8 @@ public final class EventStore {
              ORDER BY t.ord
             RETURNING event_id
             """)
-        .bind("project", projectId).bind("ws", ws).bind("types", types).bind("payloads", texts)
+        .bind("project", projectId).bind("ws", ws).bind("types", io.beadhub.db.TextArray.of(types))
+        .bind("payloads", io.beadhub.db.TextArray.of(texts))
         .bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
         .mapTo(Long.class).list());
     java.util.Collections.sort(ids);

@@ -3,7 +3,6 @@ package io.beadhub.sync;
 import io.beadhub.auth.Caller;
 import io.beadhub.beads.Ingest;
 import io.beadhub.beads.IngestTx;
-import io.beadhub.beads.IssueStore;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
 import io.beadhub.beads.Rejection;
@@ -18,7 +17,6 @@ import io.beadhub.events.EventBus;
 import io.beadhub.http.ApiError;
 import io.beadhub.notifications.OutboxSignal;
 import io.beadhub.repos.GitUrl;
-import io.beadhub.repos.RepoStore;
 import io.beadhub.workspaces.WorkspaceRow;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,54 +80,55 @@ public final class SyncService {
     }
   }
 
-  /** Steps 2–3 of §2.2: the live workspace and its repo. */
-  private static WorkspaceRow checkWorkspace(Handle h, Caller c, BdhRequest r, String repo) {
-    WorkspaceRow w = WorkspaceAccess.live(h, c, r.workspaceId());
-    if (w.repoId() != null) {
-      Optional<RepoStore.Repo> registered = RepoStore.find(h, w.repoId());
-      if (registered.isPresent() && !registered.get().canonicalOrigin().equals(repo)) {
-        throw ApiError.badRequest("Repo mismatch: workspace is registered with a different repository. "
-            + "This may indicate a corrupted .beadhub file. Run 'bdh :init' again.");
-      }
+  /**
+   * Steps 2–3 of §2.2: the live workspace in the caller's project and its repo; with {@code baseline},
+   * the full-sync baseline an incremental sync needs.
+   */
+  private static SyncStore.Checked check(Handle h, Caller c, BdhRequest r, String repo, boolean baseline) {
+    SyncStore.Checked k = SyncStore.check(h, r.workspaceId(), c.projectId(), repo, BRANCH)
+        .filter(x -> x.workspace().projectId().equals(c.projectId()))
+        .orElseThrow(() -> ApiError.notFound("Workspace not found"));
+    if (!k.workspace().live()) {
+      throw ApiError.gone("Workspace was deleted");
     }
-    return w;
-  }
-
-  private static void touch(Handle h, BdhRequest r, Instant now) {
-    h.createUpdate("""
-        UPDATE server.workspaces
-           SET last_seen_at = :now, human_name = COALESCE(:human, human_name), role = COALESCE(:role, role)
-         WHERE workspace_id = :id
-        """).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
-        .bind("human", r.humanName()).bind("role", r.role()).bind("id", r.workspaceId()).execute();
+    if (k.workspace().repoId() != null && k.registeredOrigin() != null && !k.registeredOrigin().equals(repo)) {
+      throw ApiError.badRequest("Repo mismatch: workspace is registered with a different repository. "
+          + "This may indicate a corrupted .beadhub file. Run 'bdh :init' again.");
+    }
+    if (baseline && !k.baseline()) {
+      throw ApiError.conflict("Full sync required: no baseline for repo " + repo);
+    }
+    return k;
   }
 
   public SyncResponse sync(Caller c, BdhRequest r) {
     WorkspaceAccess.bind(c, r.workspaceId());
     String repo = canonical(r.repoOrigin());
-    db.read(h -> {
-      checkWorkspace(h, c, r, repo);
-      if (!r.full() && IssueStore.lastFullSync(h, c.projectId(), repo, BRANCH).isEmpty()) {
-        throw ApiError.conflict("Full sync required: no baseline for repo " + repo);
-      }
-      return null;
-    });
-    String text = r.full() ? r.issuesJsonl() : r.changedIssues();
-    List<JsonRecords.Parsed> parsed = text == null ? List.of() : JsonRecords.parseJsonl(text);
-    RecordValidator.Result records = RecordValidator.validate(parsed, BRANCH, false);
-    CommandLine cmd = CommandLine.parse(r.commandLine());
+    RecordValidator.Result records;
+    CommandLine cmd;
+    try {
+      String text = r.full() ? r.issuesJsonl() : r.changedIssues();
+      List<JsonRecords.Parsed> parsed = text == null ? List.of() : JsonRecords.parseJsonl(text);
+      records = RecordValidator.validate(parsed, BRANCH, false);
+      cmd = CommandLine.parse(r.commandLine());
+    } catch (RuntimeException e) {
+      // The workspace and baseline checks come first (§2.2): their error wins over the payload's.
+      db.read(h -> check(h, c, r, repo, !r.full()));
+      throw e;
+    }
     List<Event> events = new ArrayList<>();
     Object[] result = new Object[5];
     db.tx(h -> {
       Instant now = clock.instant();
-      WorkspaceRow w = checkWorkspace(h, c, r, repo);
-      String slug = IngestTx.projectSlug(h, c.projectId());
+      SyncStore.Checked checked = check(h, c, r, repo, !r.full());
+      WorkspaceRow w = checked.workspace();
+      String slug = checked.slug();
       Set<String> closedBy = cmd.command() != null && cmd.command().equals("close") ? Set.copyOf(cmd.ids())
           : Set.of();
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, BRANCH, w.workspaceId(), w.workspaceId(),
           w.alias(), r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL, records, r.deletedIds(), closedBy);
       IngestTx.lock(h, req);
-      touch(h, r, now);
+      SyncStore.touch(h, r, now);
       String claimReason = "";
       Claims.Holder holder = new Claims.Holder(w.workspaceId(), w.alias(),
           r.humanName() != null ? r.humanName() : w.humanName());
@@ -150,7 +149,6 @@ public final class SyncService {
       } else if (cmd.action() == CommandLine.Action.RELEASE) {
         events.addAll(claims.release(h, c.projectId(), slug, repo, cmd.ids(), cmd.releaseReason(), now));
       }
-      IssueStore.recordSync(h, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), now);
       Ingest.Stats s = applied.outcome().stats();
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("project_id", c.projectId().toString());
@@ -163,10 +161,10 @@ public final class SyncService {
       details.put("deleted", s.deleted());
       details.put("conflicts", s.conflicts());
       details.put("rejected", s.rejected());
-      IngestTx.audit(h, c.projectId(), w.workspaceId(), w.alias(), "bdh_sync", details);
+      result[1] = SyncStore.finish(h, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), w.alias(), details,
+          now);
       result[0] = applied.outcome();
       result[4] = applied;
-      result[1] = IssueStore.liveCount(h, c.projectId(), repo, BRANCH);
       result[2] = claimReason;
       result[3] = now;
       return null;
@@ -192,8 +190,8 @@ public final class SyncService {
     CommandLine cmd = CommandLine.parse(r.commandLine());
     return db.tx(h -> {
       Instant now = clock.instant();
-      WorkspaceRow w = checkWorkspace(h, c, r, repo);
-      touch(h, r, now);
+      WorkspaceRow w = check(h, c, r, repo, false).workspace();
+      SyncStore.touch(h, r, now);
       String reason = "";
       if (cmd.action() == CommandLine.Action.CLAIM) {
         List<ClaimStore.Claim> holding = ClaimStore.holding(h, c.projectId(), repo, cmd.ids(), now);
