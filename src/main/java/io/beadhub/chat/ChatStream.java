@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +200,9 @@ final class ChatStream {
   /** Replay (with {@code after}: every message created after it; without: own recent message onward). */
   private void replay(Instant after) throws IOException {
     List<ChatStore.Message> replay = new ArrayList<>();
-    svc.db().read(h -> {
+    // One snapshot for the floor and the cursors: a send committing between the two reads would
+    // otherwise count its sender's receipt as reported while its message is still to be streamed.
+    svc.db().jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
       floor = ChatStore.maxSeq(h, sessionId);
       for (ChatStore.Cursor c : ChatStore.othersCursors(h, sessionId, me)) {
         reported.put(c.agentId(), c.seq() == null ? 0L : c.seq());
