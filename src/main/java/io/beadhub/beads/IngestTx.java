@@ -56,13 +56,14 @@ public final class IngestTx {
     return new Applied(o, events, intents);
   }
 
-  /** The audit row (spec 50 §5.4). */
+  /** The audit row (spec 50 §5.4); parameters :p :ws :type :alias :details. Also a step of the sync's last statement. */
+  public static final String AUDIT = """
+      INSERT INTO server.audit_log (project_id, workspace_id, event_type, alias, resource, details)
+      VALUES (:p, :ws, :type, :alias, 'beads', CAST(:details AS jsonb))""";
+
   public static void audit(Handle h, java.util.UUID project, java.util.UUID workspace, String alias, String type,
                            Map<String, Object> details) {
-    h.createUpdate("""
-        INSERT INTO server.audit_log (project_id, workspace_id, event_type, alias, resource, details)
-        VALUES (:p, :ws, :type, :alias, 'beads', CAST(:details AS jsonb))
-        """).bind("p", project).bind("ws", workspace).bind("type", type).bind("alias", alias)
+    h.createUpdate(AUDIT).bind("p", project).bind("ws", workspace).bind("type", type).bind("alias", alias)
         .bind("details", io.beadhub.http.Json.string(details)).execute();
   }
 

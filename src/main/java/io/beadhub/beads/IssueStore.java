@@ -11,7 +11,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -288,30 +287,18 @@ public final class IssueStore {
         .bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list());
   }
 
-  /** Live rows of a repo/branch: the count the triggers of beads.live_counts keep (no scan of the rows). */
-  public static int liveCount(Handle h, UUID project, String repo, String branch) {
-    return h.createQuery("""
-        SELECT COALESCE((SELECT live FROM beads.live_counts WHERE project_id = :p AND repo = :r AND branch = :b), 0)
-        """).bind("p", project).bind("r", repo).bind("b", branch).mapTo(Integer.class).one();
-  }
-
-  public static Optional<Instant> lastFullSync(Handle h, UUID project, String repo, String branch) {
-    return h.createQuery("""
-        SELECT last_full_sync_at FROM beads.sync_state WHERE project_id = :p AND repo = :r AND branch = :b
-        """).bind("p", project).bind("r", repo).bind("b", branch)
-        .map((rs, c) -> Optional.ofNullable(inst(rs, "last_full_sync_at"))).findOne().flatMap(o -> o);
-  }
+  /** The sync-state upsert; parameters :p :r :b :now :full :ws. Also a step of the sync's last statement. */
+  public static final String RECORD_SYNC = """
+      INSERT INTO beads.sync_state (project_id, repo, branch, last_sync_at, last_full_sync_at, last_workspace_id)
+      VALUES (:p, :r, :b, :now, CASE WHEN :full THEN CAST(:now AS timestamptz) END, :ws)
+      ON CONFLICT (project_id, repo, branch) DO UPDATE SET
+        last_sync_at = EXCLUDED.last_sync_at,
+        last_full_sync_at = COALESCE(EXCLUDED.last_full_sync_at, beads.sync_state.last_full_sync_at),
+        last_workspace_id = EXCLUDED.last_workspace_id""";
 
   public static void recordSync(Handle h, UUID project, String repo, String branch, boolean full, UUID workspace,
                                 Instant now) {
-    h.createUpdate("""
-        INSERT INTO beads.sync_state (project_id, repo, branch, last_sync_at, last_full_sync_at, last_workspace_id)
-        VALUES (:p, :r, :b, :now, CASE WHEN :full THEN CAST(:now AS timestamptz) END, :ws)
-        ON CONFLICT (project_id, repo, branch) DO UPDATE SET
-          last_sync_at = EXCLUDED.last_sync_at,
-          last_full_sync_at = COALESCE(EXCLUDED.last_full_sync_at, beads.sync_state.last_full_sync_at),
-          last_workspace_id = EXCLUDED.last_workspace_id
-        """).bind("p", project).bind("r", repo).bind("b", branch).bind("now", odt(now)).bind("full", full)
-        .bind("ws", workspace).execute();
+    h.createUpdate(RECORD_SYNC).bind("p", project).bind("r", repo).bind("b", branch).bind("now", odt(now))
+        .bind("full", full).bind("ws", workspace).execute();
   }
 }

@@ -117,7 +117,8 @@ public final class StatusStore {
       throws SQLException {
     String slug = "";
     int escalations = 0;
-    List<UUID> set = new ArrayList<>();
+    UUID[] bySetOrder = new UUID[SET_LIMIT];
+    int setSize = 0;
     List<Claim> claims = new ArrayList<>();
     try (PreparedStatement ps = conn.prepareStatement(SQL[scope.ordinal()][countEscalations ? 1 : 0])) {
       int i = 0;
@@ -138,40 +139,31 @@ public final class StatusStore {
         ps.setObject(++i, id);
       }
       try (ResultSet rs = ps.executeQuery()) {
-        List<long[]> setOrder = new ArrayList<>();
         while (rs.next()) {
           switch (rs.getInt(1)) {
             case 0 -> {
               slug = rs.getString(4);
               escalations = rs.getInt(10);
             }
+            // a UNION ALL promises no row order: each workspace goes where its row number says
             case 1 -> {
-              set.add(rs.getObject(3, UUID.class));
-              setOrder.add(new long[] {rs.getLong(2)});
+              bySetOrder[(int) rs.getLong(2) - 1] = rs.getObject(3, UUID.class);
+              setSize++;
             }
             default -> claims.add(new Claim(rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getObject(9, OffsetDateTime.class), rs.getLong(10),
                 rs.getString(8), rs.getLong(2)));
           }
         }
-        set = inOrder(set, setOrder);
       }
     }
+    List<UUID> set = Arrays.asList(bySetOrder).subList(0, setSize);
     // The project's claims that belong to a workspace outside the set (a deleted one, or past the limit)
     // are not shown.
     Set<UUID> members = new HashSet<>(set);
     claims.removeIf(cl -> !members.contains(cl.workspaceId()));
     claims.sort(Comparator.comparingLong(Claim::ord));
     return new Snapshot(slug, escalations, set, claims);
-  }
-
-  /** The set sorted by its row numbers (a UNION ALL promises no row order). */
-  private static List<UUID> inOrder(List<UUID> set, List<long[]> order) {
-    UUID[] sorted = new UUID[set.size()];
-    for (int k = 0; k < set.size(); k++) {
-      sorted[(int) order.get(k)[0] - 1] = set.get(k);
-    }
-    return Arrays.asList(sorted);
   }
 
   /** One live workspace of the project (the stream's workspace filter). */

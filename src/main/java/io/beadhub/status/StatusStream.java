@@ -126,17 +126,12 @@ public final class StatusStream implements AutoCloseable {
     if (categories != null && !categories.contains(live.category())) {
       return lastSent;
     }
-    if (live.eventId() != null) {
-      if (live.eventId() <= lastSent) {
-        return lastSent;
-      }
-      out.write(live.frame());
-      out.flush();
-      return live.eventId();
+    if (live.eventId() != null && live.eventId() <= lastSent) {
+      return lastSent;
     }
     out.write(live.frame());
     out.flush();
-    return lastSent;
+    return live.eventId() != null ? live.eventId() : lastSent;
   }
 
   /** A live message as the streams need it: parsed and framed once, however many streams send it. */

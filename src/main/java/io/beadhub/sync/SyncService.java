@@ -85,12 +85,9 @@ public final class SyncService {
    * the full-sync baseline an incremental sync needs.
    */
   private static SyncStore.Checked check(Handle h, Caller c, BdhRequest r, String repo, boolean baseline) {
-    SyncStore.Checked k = SyncStore.check(h, r.workspaceId(), c.projectId(), repo, BRANCH)
-        .filter(x -> x.workspace().projectId().equals(c.projectId()))
-        .orElseThrow(() -> ApiError.notFound("Workspace not found"));
-    if (!k.workspace().live()) {
-      throw ApiError.gone("Workspace was deleted");
-    }
+    Optional<SyncStore.Checked> found = SyncStore.check(h, r.workspaceId(), c.projectId(), repo, BRANCH);
+    WorkspaceAccess.live(c, found.map(SyncStore.Checked::workspace));
+    SyncStore.Checked k = found.get();
     if (k.workspace().repoId() != null && k.registeredOrigin() != null && !k.registeredOrigin().equals(repo)) {
       throw ApiError.badRequest("Repo mismatch: workspace is registered with a different repository. "
           + "This may indicate a corrupted .beadhub file. Run 'bdh :init' again.");

@@ -1,5 +1,7 @@
 package io.beadhub.sync;
 
+import io.beadhub.beads.IngestTx;
+import io.beadhub.beads.IssueStore;
 import io.beadhub.workspaces.WorkspaceRow;
 import io.beadhub.workspaces.WorkspaceStore;
 import java.time.Instant;
@@ -50,26 +52,20 @@ final class SyncStore {
   }
 
   /**
-   * The end of a sync in one statement: the sync-state row (as {@code IssueStore.recordSync}), the audit
-   * row (as {@code IngestTx.audit}) and the repo's live count (as {@code IssueStore.liveCount}, which the
-   * statement's snapshot reads as this transaction left it).
+   * The end of a sync in one statement: the sync-state row, the audit row and the repo's live count (the
+   * count the triggers of beads.live_counts keep; the statement's snapshot reads it as this transaction
+   * left it).
    */
   static int finish(Handle h, UUID project, String repo, String branch, boolean full, UUID workspace, String alias,
                     Map<String, Object> auditDetails, Instant now) {
     return h.createQuery("""
-        WITH s AS (
-          INSERT INTO beads.sync_state (project_id, repo, branch, last_sync_at, last_full_sync_at, last_workspace_id)
-          VALUES (:p, :r, :b, :now, CASE WHEN :full THEN CAST(:now AS timestamptz) END, :ws)
-          ON CONFLICT (project_id, repo, branch) DO UPDATE SET
-            last_sync_at = EXCLUDED.last_sync_at,
-            last_full_sync_at = COALESCE(EXCLUDED.last_full_sync_at, beads.sync_state.last_full_sync_at),
-            last_workspace_id = EXCLUDED.last_workspace_id),
-        a AS (
-          INSERT INTO server.audit_log (project_id, workspace_id, event_type, alias, resource, details)
-          VALUES (:p, :ws, 'bdh_sync', :alias, 'beads', CAST(:details AS jsonb)))
+        WITH s AS (""" + IssueStore.RECORD_SYNC + """
+        ),
+        a AS (""" + IngestTx.AUDIT + """
+        )
         SELECT COALESCE((SELECT live FROM beads.live_counts WHERE project_id = :p AND repo = :r AND branch = :b), 0)
         """).bind("p", project).bind("r", repo).bind("b", branch).bind("now", OffsetDateTime.ofInstant(now,
             ZoneOffset.UTC)).bind("full", full).bind("ws", workspace).bind("alias", alias)
-        .bind("details", io.beadhub.http.Json.string(auditDetails)).mapTo(Integer.class).one();
+        .bind("type", "bdh_sync").bind("details", io.beadhub.http.Json.string(auditDetails)).mapTo(Integer.class).one();
   }
 }

@@ -4,6 +4,7 @@ import io.beadhub.auth.Caller;
 import io.beadhub.http.ApiError;
 import io.beadhub.workspaces.WorkspaceRow;
 import io.beadhub.workspaces.WorkspaceStore;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -23,8 +24,8 @@ public final class WorkspaceAccess {
   }
 
   /** The workspace in the caller's project: unknown or another project's → 404, deleted → 410. */
-  public static WorkspaceRow live(Handle h, Caller c, UUID workspaceId) {
-    WorkspaceRow w = WorkspaceStore.find(h, workspaceId).filter(x -> x.projectId().equals(c.projectId()))
+  public static WorkspaceRow live(Caller c, Optional<WorkspaceRow> found) {
+    WorkspaceRow w = found.filter(x -> x.projectId().equals(c.projectId()))
         .orElseThrow(() -> ApiError.notFound("Workspace not found"));
     if (!w.live()) {
       throw ApiError.gone("Workspace was deleted");
