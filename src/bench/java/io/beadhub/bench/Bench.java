@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * seeded once through upload-jsonl by the first set-up).
  * Beads sync scenarios of spec 40 §1.10 (see {@link SyncScenarios}): {@code sync-full-1k}, {@code sync-full-10k}
  * (a full sync in which every row changed), {@code sync-same-10k} (nothing changed), {@code sync-load-10k}
- * (init + the first full sync into an empty project), {@code sync-incr-10} (10 changed issues into a
- * repo of 10,000) and {@code preflight} ({@code POST /v1/bdh/command}). Run the sync scenarios with
+ * (init + the first full sync into an empty project), {@code sync-incr-10} (10 issues whose titles changed,
+ * into a repo of 10,000), {@code sync-incr-10-status} (the same with their status changed too) and {@code preflight} ({@code POST /v1/bdh/command}). Run the sync scenarios with
  * {@code --clients 1}: the figure is then the server time of one sync (loopback transfer included).
  * Their issues are the tracker export of {@code --fixture} (default the shared fixtures), copied with
  * renamed ids to the size needed; without the file, synthetic records.
@@ -704,27 +704,8 @@ final class SyncScenarios {
         return Bench.post("/v1/bdh/sync", body(st, "full", st.bodies[0]), st.key).statusCode();
       }
     });
-    out.put("sync-incr-10", new Bench.Scenario() {
-      public Object setUp(int client) throws Exception {
-        State st = new State();
-        project(st, "bench-incr-" + Bench.RUN + "-" + client);
-        String all = issues(10_000, "");
-        check(Bench.post("/v1/bdh/sync", body(st, "full", all), st.key));
-        st.lines = List.of(all.split("\n"));
-        return st;
-      }
-
-      public int request(Object state) throws Exception {
-        State st = (State) state;
-        int i = st.n++;
-        StringBuilder sb = new StringBuilder();
-        for (int j = 0; j < 10; j++) {
-          String line = st.lines.get((i * 10 + j) % st.lines.size());
-          sb.append(line.replaceFirst("\"title\":\"", "\"title\":\"inc " + i + " ")).append('\n');
-        }
-        return Bench.post("/v1/bdh/sync", body(st, "incremental", sb.toString()), st.key).statusCode();
-      }
-    });
+    out.put("sync-incr-10", incremental(false));
+    out.put("sync-incr-10-status", incremental(true));
     out.put("preflight", new Bench.Scenario() {
       public Object setUp(int client) throws Exception {
         State st = new State();
@@ -744,6 +725,40 @@ final class SyncScenarios {
             + ORIGIN + "\",\"command_line\":\"" + cmd + "\"}", st.key).statusCode();
       }
     });
+  }
+
+  /**
+   * Incremental syncs of 10 changed issues into 10,000: {@code status} false changes their titles (text
+   * only: no state to refresh), true also moves them to in_progress and back (the blocked-state refresh,
+   * status events and claim releases of a {@code bd update --status} / {@code bd close}).
+   */
+  static Bench.Scenario incremental(boolean status) {
+    return new Bench.Scenario() {
+      public Object setUp(int client) throws Exception {
+        State st = new State();
+        project(st, "bench-incr-" + status + "-" + Bench.RUN + "-" + client);
+        String all = issues(10_000, "");
+        check(Bench.post("/v1/bdh/sync", body(st, "full", all), st.key));
+        st.lines = List.of(all.split("\n"));
+        return st;
+      }
+
+      public int request(Object state) throws Exception {
+        State st = (State) state;
+        int i = st.n++;
+        int round = i / (st.lines.size() / 10);
+        StringBuilder sb = new StringBuilder();
+        for (int j = 0; j < 10; j++) {
+          String line = st.lines.get((i * 10 + j) % st.lines.size());
+          line = line.replaceFirst("\"title\":\"", "\"title\":\"inc " + i + " ");
+          if (status && round % 2 == 0) {
+            line = line.replaceFirst("\"status\":\"[a-z_]*\"", "\"status\":\"in_progress\"");
+          }
+          sb.append(line).append('\n');
+        }
+        return Bench.post("/v1/bdh/sync", body(st, "incremental", sb.toString()), st.key).statusCode();
+      }
+    };
   }
 
   /** Full syncs of {@code size} issues; {@code changing}: the requests alternate two titles, so every row changes. */

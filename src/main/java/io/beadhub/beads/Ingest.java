@@ -74,6 +74,9 @@ public final class Ingest {
     Set<String> closed = new LinkedHashSet<>();
     Map<String, String> removed = new LinkedHashMap<>();
     int tombstoneRemovals = 0;
+    // The rows whose state inputs changed (the data plane refreshes from these): inserted, revived,
+    // tombstoned, removed, or overwritten with a different state key. A text edit is not among them.
+    Set<String> written = new HashSet<>();
 
     for (IssueRecord x : records) {
       IssueStore.Stored s = stored.get(x.beadId());
@@ -88,6 +91,7 @@ public final class Ingest {
           continue;
         }
         writes.add(x);
+        written.add(x.beadId());
         String old = s != null && s.live() ? s.status() : "";
         events.add(statusEvent(r, x.beadId(), old, "tombstone", title));
         if (s != null && s.live()) {
@@ -107,6 +111,7 @@ public final class Ingest {
       if (s == null || !s.live()) {
         inserted++;
         writes.add(x);
+        written.add(x.beadId());
         events.add(statusEvent(r, x.beadId(), "", x.status(), title));
         continue;
       }
@@ -118,6 +123,9 @@ public final class Ingest {
         continue;
       }
       writes.add(x);
+      if (!x.stateKey().equals(s.stateKey())) {
+        written.add(x.beadId());
+      }
       if (!x.status().equals(s.status())) {
         events.add(statusEvent(r, x.beadId(), s.status(), x.status(), title));
         changes.add(new BeadChange(x.beadId(), "status", s.status(), x.status(), title, null));
@@ -178,8 +186,6 @@ public final class Ingest {
     Stats stats = new Stats(received, inserted, updated, deleted, unchanged, conflicts.size(), tombstoned,
         rejected.size(), keptAbsent);
     closed.removeAll(removed.keySet());
-    Set<String> written = new HashSet<>();
-    writes.forEach(x -> written.add(x.beadId()));
     if (!absentIds.isEmpty() || !deletedIdRows.isEmpty()) {
       Set<Long> removedRows = new HashSet<>(absentIds);
       removedRows.addAll(deletedIdRows);

@@ -27,8 +27,13 @@ public final class IngestTx {
   /** Takes the (project, repo, branch) lock or answers 503. */
   public static void lock(Handle h, Ingest.Request r) {
     if (!IssueStore.lock(h, r.project(), r.repo(), r.branch())) {
-      throw new ApiError(503, "Sync busy for repo " + r.repo() + "; retry").header("Retry-After", "1");
+      throw busy(r.repo());
     }
+  }
+
+  /** The answer when the repo lock was not had in time. */
+  public static ApiError busy(String repo) {
+    return new ApiError(503, "Sync busy for repo " + repo + "; retry").header("Retry-After", "1");
   }
 
   public static Applied apply(Handle h, Claims claims, Ingest.Request r, Instant now) {

@@ -39,7 +39,8 @@ public record IssueRecord(
     List<DepEdge> deps,
     ObjectNode raw,
     String contentHash,
-    String rawText) {
+    String rawText,
+    String stateKey) {
 
   public boolean tombstone() {
     return "tombstone".equals(status);
@@ -57,6 +58,32 @@ public record IssueRecord(
       return rawText;
     }
     return raw.toString();
+  }
+
+  /**
+   * The {@code stateKey}: a digest (hex) of what the blocked-state rules (spec 60 §4) read of this record: status, type,
+   * labels, flags, deferral and every edge. Rows whose key a write keeps cannot change any state.
+   */
+  static String stateKeyOf(String status, String issueType, boolean pinned, boolean ephemeral, boolean isTemplate,
+                           boolean isMail, Instant deferUntil, List<String> labels, List<DepEdge> deps) {
+    StringBuilder b = new StringBuilder(96 + 64 * deps.size());
+    b.append(status).append('\0').append(issueType).append('\0').append(pinned).append(ephemeral)
+        .append(isTemplate).append(isMail).append('\0').append(deferUntil).append('\0');
+    for (String l : labels) {
+      b.append(l).append('\1');
+    }
+    for (DepEdge e : deps) {
+      b.append('\0').append(e.ordinal()).append('\1').append(e.origin()).append('\1').append(e.type()).append('\1')
+          .append(e.targetRaw()).append('\1').append(e.refKind()).append('\1').append(e.refRepo()).append('\1')
+          .append(e.refBranch()).append('\1').append(e.refBead()).append('\1').append(e.metadata());
+    }
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** One dependency edge as stored (spec 40 §1.5, §9.4). */

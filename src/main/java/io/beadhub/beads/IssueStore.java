@@ -22,7 +22,7 @@ public final class IssueStore {
   /** What classification needs of a stored row. */
   public record Stored(long id, String beadId, Instant updatedAt, String contentHash, Instant deletedAt,
                        String status, int priority, String assignee, UUID lastWriter, String title,
-                       String source) {
+                       String source, String stateKey) {
     public boolean live() {
       return deletedAt == null;
     }
@@ -40,19 +40,33 @@ public final class IssueStore {
     return t == null ? null : t.toInstant();
   }
 
-  /** Serialises writers of one (project, repo, branch); false when the lock was not had within 5 s. */
+  /**
+   * The repo lock: serialises writers of one (project, repo, branch), waiting at most 5 s. Parameter
+   * :lock_key ({@link #lockKey}). One round trip for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL
+   * lock_timeout = 0: subqueries with volatile functions are neither pulled up nor pruned, so they run
+   * innermost first. A timeout is SQLSTATE 55P03 ({@link #lockTimedOut}).
+   */
+  public static final String LOCK = """
+      SELECT set_config('lock_timeout', '0', true)
+        FROM (SELECT pg_advisory_xact_lock(hashtextextended(:lock_key, 0))
+                FROM (SELECT set_config('lock_timeout', '5s', true)) t) l""";
+
+  public static String lockKey(UUID project, String repo, String branch) {
+    return project + "|" + repo + "|" + branch;
+  }
+
+  /** True when {@code e} is the lock's timeout. */
+  public static boolean lockTimedOut(org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+    return e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState());
+  }
+
+  /** Takes the repo lock; false when it was not had within 5 s. */
   public static boolean lock(Handle h, UUID project, String repo, String branch) {
     try {
-      // One round trip for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL lock_timeout = 0: subqueries
-      // with volatile functions are neither pulled up nor pruned, so they run innermost first.
-      h.createQuery("""
-          SELECT set_config('lock_timeout', '0', true)
-            FROM (SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))
-                    FROM (SELECT set_config('lock_timeout', '5s', true)) t) l
-          """).bind("k", project + "|" + repo + "|" + branch).mapTo(String.class).one();
+      h.createQuery(LOCK).bind("lock_key", lockKey(project, repo, branch)).mapTo(String.class).one();
       return true;
     } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState())) {
+      if (lockTimedOut(e)) {
         return false;
       }
       throw e;
@@ -63,7 +77,7 @@ public final class IssueStore {
   public static Map<String, Stored> load(Handle h, UUID project, String repo, String branch, Collection<String> ids) {
     String sql = """
         SELECT id, bead_id, updated_at, content_hash, deleted_at, status, priority, assignee,
-               last_writer_workspace_id, title, source
+               last_writer_workspace_id, title, source, state_key
           FROM beads.issues
          WHERE project_id = :p AND repo = :r AND branch = :b
         """ + (ids == null ? "" : " AND bead_id = ANY(:ids)");
@@ -75,7 +89,7 @@ public final class IssueStore {
     q.map((rs, c) -> new Stored(rs.getLong("id"), rs.getString("bead_id"), inst(rs, "updated_at"),
         rs.getString("content_hash"), inst(rs, "deleted_at"), rs.getString("status"), rs.getInt("priority"),
         rs.getString("assignee"), rs.getObject("last_writer_workspace_id", UUID.class), rs.getString("title"),
-        rs.getString("source"))).forEach(s -> out.put(s.beadId(), s));
+        rs.getString("source"), rs.getString("state_key"))).forEach(s -> out.put(s.beadId(), s));
     return out;
   }
 
@@ -90,25 +104,24 @@ public final class IssueStore {
   }
 
   /**
-   * Writes records (insert, revival or overwrite) in one statement; tombstones are written removed.
-   * Returns bead id → internal issue id.
+   * Writes records (insert, revival or overwrite; tombstones are written removed) with their labels and
+   * edges: three statements sent in one round trip, the later two finding the rows by bead id.
    */
-  public static Map<String, Long> upsert(Handle h, UUID project, String repo, String branch, List<IssueRecord> rs,
+  public static void upsert(Handle h, UUID project, String repo, String branch, List<IssueRecord> rs,
                                          String source, UUID writer, Collection<String> closedByWriter,
                                          Instant now) {
     if (rs.isEmpty()) {
-      return Map.of();
+      return;
     }
     String[] labels = new String[rs.size()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = io.beadhub.http.Json.string(rs.get(i).labels());
     }
-    Map<String, Long> out = new HashMap<>();
-    h.createQuery("""
+    var u = h.createUpdate("""
         INSERT INTO beads.issues (project_id, repo, branch, bead_id, title, description, status, priority, issue_type,
             assignee, owner, created_by, sender, close_reason, external_ref, created_at, updated_at, closed_at,
             started_at, due_at, defer_until, pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead,
-            agent_state, role_type, is_mail, attached_molecule, labels, raw, content_hash, source, deleted_at,
+            agent_state, role_type, is_mail, attached_molecule, labels, raw, content_hash, state_key, source, deleted_at,
             removal_reason, synced_at, last_writer_workspace_id, closed_by_workspace_id)
         SELECT :p, :r, :b, t.bead_id, t.title, t.description, t.status, t.priority::int, t.issue_type, t.assignee,
                t.owner, t.created_by, t.sender, t.close_reason, t.external_ref, t.created_at::timestamptz,
@@ -116,7 +129,7 @@ public final class IssueStore {
                t.defer_until::timestamptz, t.pinned::boolean, t.ephemeral::boolean, t.is_template::boolean,
                t.mol_type, t.wisp_type, t.hook_bead, t.agent_state, t.role_type, t.is_mail::boolean,
                t.attached_molecule, ARRAY(SELECT jsonb_array_elements_text(t.labels::jsonb)), t.raw::jsonb,
-               t.content_hash, :source,
+               t.content_hash, t.state_key, :source,
                CASE WHEN t.status = 'tombstone' THEN CAST(:now AS timestamptz) END,
                CASE WHEN t.status = 'tombstone' THEN 'tombstone' END,
                CAST(:now AS timestamptz), CAST(:writer AS uuid),
@@ -127,11 +140,12 @@ public final class IssueStore {
                       :closed_at::text[], :started_at::text[], :due_at::text[], :defer_until::text[],
                       :pinned::text[], :ephemeral::text[], :is_template::text[], :mol_type::text[], :wisp_type::text[],
                       :hook_bead::text[], :agent_state::text[], :role_type::text[], :is_mail::text[],
-                      :attached_molecule::text[], :labels::text[], :raw::text[], :content_hash::text[])
+                      :attached_molecule::text[], :labels::text[], :raw::text[], :content_hash::text[],
+                      :state_key::text[])
             AS t(bead_id, title, description, status, priority, issue_type, assignee, owner, created_by, sender,
                  close_reason, external_ref, created_at, updated_at, closed_at, started_at, due_at, defer_until,
                  pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead, agent_state, role_type, is_mail,
-                 attached_molecule, labels, raw, content_hash)
+                 attached_molecule, labels, raw, content_hash, state_key)
         ON CONFLICT (project_id, repo, branch, bead_id) DO UPDATE SET
             title = EXCLUDED.title, description = EXCLUDED.description, status = EXCLUDED.status,
             priority = EXCLUDED.priority, issue_type = EXCLUDED.issue_type, assignee = EXCLUDED.assignee,
@@ -143,12 +157,11 @@ public final class IssueStore {
             mol_type = EXCLUDED.mol_type, wisp_type = EXCLUDED.wisp_type, hook_bead = EXCLUDED.hook_bead,
             agent_state = EXCLUDED.agent_state, role_type = EXCLUDED.role_type, is_mail = EXCLUDED.is_mail,
             attached_molecule = EXCLUDED.attached_molecule, labels = EXCLUDED.labels, raw = EXCLUDED.raw,
-            content_hash = EXCLUDED.content_hash, source = EXCLUDED.source, expires_at = NULL,
+            content_hash = EXCLUDED.content_hash, state_key = EXCLUDED.state_key, source = EXCLUDED.source, expires_at = NULL,
             deleted_at = EXCLUDED.deleted_at, removal_reason = EXCLUDED.removal_reason,
             synced_at = EXCLUDED.synced_at, last_writer_workspace_id = EXCLUDED.last_writer_workspace_id,
             closed_by_workspace_id = COALESCE(EXCLUDED.closed_by_workspace_id, beads.issues.closed_by_workspace_id)
-        RETURNING id, bead_id
-        """)
+        """ + ";\n" + LABELS + ";\n" + EDGES)
         .bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
         .bind("writer", writer).bind("closedBy", closedByWriter.toArray(new String[0]))
         .bind("bead_id", strs(rs, IssueRecord::beadId)).bind("title", strs(rs, IssueRecord::title))
@@ -168,49 +181,83 @@ public final class IssueStore {
         .bind("is_mail", strs(rs, IssueRecord::isMail))
         .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", TextArray.of(labels))
         .bind("raw", strs(rs, IssueRecord::rawJson)).bind("content_hash", strs(rs, IssueRecord::contentHash))
-        .map((row, c) -> Map.entry(row.getString("bead_id"), row.getLong("id")))
-        .forEach(e -> out.put(e.getKey(), e.getValue()));
-    replaceLabelsAndDeps(h, project, rs, out);
-    return out;
+        .bind("state_key", strs(rs, IssueRecord::stateKey));
+    bindLabelsAndEdges(u, rs);
+    u.execute();
   }
 
   /**
-   * Brings the label and edge rows of the written issues to the records': one statement each, which
-   * rewrites the rows of an issue only when their multiset differs from the record's (a full sync in
-   * which titles changed used to delete and re-insert every edge of the repo, and leave them dead).
+   * Brings the label and edge rows of the written issues (:p :r :b, bead ids :w_beads) to the records':
+   * one statement each, which rewrites the rows of an issue only when their multiset differs from the
+   * record's (a full sync in which titles changed used to delete and re-insert every edge of the repo).
    */
-  private static void replaceLabelsAndDeps(Handle h, UUID project, List<IssueRecord> rs, Map<String, Long> ids) {
-    Long[] issueIds = ids.values().toArray(new Long[0]);
-    List<Long> lIssue = new ArrayList<>();
+  private static final String LABELS = """
+      WITH w AS (SELECT id, bead_id FROM beads.issues
+                  WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:w_beads::text[])),
+      n AS (SELECT w.id AS issue_id, t.label FROM unnest(:l_beads::text[], :l_labels::text[]) AS t(bead, label)
+              JOIN w ON w.bead_id = t.bead),
+      ns AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM n GROUP BY issue_id),
+      os AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM beads.issue_labels
+              WHERE issue_id IN (SELECT id FROM w) GROUP BY issue_id),
+      changed AS (SELECT w.id FROM w LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
+                   WHERE ns.ls IS DISTINCT FROM os.ls),
+      d AS (DELETE FROM beads.issue_labels WHERE issue_id IN (SELECT id FROM changed))
+      INSERT INTO beads.issue_labels (issue_id, project_id, label, lkey, lval)
+      SELECT n.issue_id, :p, n.label, split_part(n.label, ':', 1),
+             CASE WHEN position(':' IN n.label) > 0 THEN substr(n.label, position(':' IN n.label) + 1) END
+        FROM n WHERE n.issue_id IN (SELECT id FROM changed)""";
+
+  /** An edge row compares as the text of its typed tuple (NULLs included): "unchanged" means equal columns. */
+  private static final String EDGES = """
+      WITH w AS (SELECT id, bead_id FROM beads.issues
+                  WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:w_beads::text[])),
+      n AS (
+        SELECT w.id AS issue_id, t.ord::int AS ordinal, t.origin, t.type, t.raw AS target_raw, t.kind AS ref_kind,
+               t.repo AS ref_repo, t.branch AS ref_branch, t.bead AS ref_bead, t.meta::jsonb AS metadata,
+               t.thread AS thread_id, t.created::timestamptz AS created_at, t.by AS created_by
+          FROM unnest(:d_beads::text[], :d_ord::text[], :d_origin::text[], :d_type::text[], :d_raw::text[],
+                      :d_kind::text[], :d_repo::text[], :d_branch::text[], :d_bead::text[], :d_meta::text[],
+                      :d_thread::text[], :d_created::text[], :d_by::text[])
+            AS t(issue, ord, origin, type, raw, kind, repo, branch, bead, meta, thread, created, by)
+          JOIN w ON w.bead_id = t.issue),
+      ns AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
+               FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
+                                          metadata, thread_id, created_at, created_by)::text AS e FROM n) x
+              GROUP BY issue_id),
+      os AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
+               FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
+                                          metadata, thread_id, created_at, created_by)::text AS e
+                       FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM w)) x
+              GROUP BY issue_id),
+      changed AS (SELECT w.id FROM w LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
+                   WHERE ns.es IS DISTINCT FROM os.es),
+      d AS (DELETE FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM changed))
+      INSERT INTO beads.issue_deps (issue_id, project_id, ordinal, origin, type, target_raw, ref_kind, ref_repo,
+                                    ref_branch, ref_bead, metadata, thread_id, created_at, created_by)
+      SELECT n.issue_id, :p, n.ordinal, n.origin, n.type, n.target_raw, n.ref_kind, n.ref_repo, n.ref_branch,
+             n.ref_bead, n.metadata, n.thread_id, n.created_at, n.created_by
+        FROM n WHERE n.issue_id IN (SELECT id FROM changed)""";
+
+  private static void bindLabelsAndEdges(org.jdbi.v3.core.statement.Update u, List<IssueRecord> rs) {
+    String[] written = new String[rs.size()];
+    List<String> lBead = new ArrayList<>();
     List<String> lLabel = new ArrayList<>();
-    List<Long> dIssue = new ArrayList<>();
+    List<String> dBead = new ArrayList<>();
     List<IssueRecord.DepEdge> edges = new ArrayList<>();
-    for (IssueRecord r : rs) {
-      Long id = ids.get(r.beadId());
+    for (int i = 0; i < written.length; i++) {
+      IssueRecord r = rs.get(i);
+      written[i] = r.beadId();
       for (String l : r.labels()) {
-        lIssue.add(id);
+        lBead.add(r.beadId());
         lLabel.add(l);
       }
       for (IssueRecord.DepEdge e : r.deps()) {
-        dIssue.add(id);
+        dBead.add(r.beadId());
         edges.add(e);
       }
     }
-    h.createUpdate("""
-        WITH n AS (SELECT t.issue_id, t.label FROM unnest(:lids::bigint[], :labels::text[]) AS t(issue_id, label)),
-        ns AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM n GROUP BY issue_id),
-        os AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM beads.issue_labels
-                WHERE issue_id = ANY(:ids) GROUP BY issue_id),
-        changed AS (SELECT w.id FROM unnest(:ids::bigint[]) AS w(id)
-                      LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
-                     WHERE ns.ls IS DISTINCT FROM os.ls),
-        d AS (DELETE FROM beads.issue_labels WHERE issue_id IN (SELECT id FROM changed))
-        INSERT INTO beads.issue_labels (issue_id, project_id, label, lkey, lval)
-        SELECT n.issue_id, :p, n.label, split_part(n.label, ':', 1),
-               CASE WHEN position(':' IN n.label) > 0 THEN substr(n.label, position(':' IN n.label) + 1) END
-          FROM n WHERE n.issue_id IN (SELECT id FROM changed)
-        """).bind("p", project).bind("ids", issueIds).bind("lids", lIssue.toArray(new Long[0]))
-        .bind("labels", TextArray.of(lLabel.toArray(new String[0]))).execute();
+    u.bind("w_beads", TextArray.of(written)).bind("l_beads", TextArray.of(lBead.toArray(new String[0])))
+        .bind("l_labels", TextArray.of(lLabel.toArray(new String[0])));
     int n = edges.size();
     String[] ord = new String[n], origin = new String[n], type = new String[n], raw = new String[n],
         kind = new String[n], repo = new String[n], branch = new String[n], bead = new String[n],
@@ -230,40 +277,11 @@ public final class IssueStore {
       created[i] = Times.isoOffset(e.createdAt());
       by[i] = e.createdBy();
     }
-    // An edge row compares as the text of its typed tuple (NULLs included), so "unchanged" means equal columns.
-    h.createUpdate("""
-        WITH n AS (
-          SELECT t.issue_id, t.ord::int AS ordinal, t.origin, t.type, t.raw AS target_raw, t.kind AS ref_kind,
-                 t.repo AS ref_repo, t.branch AS ref_branch, t.bead AS ref_bead, t.meta::jsonb AS metadata,
-                 t.thread AS thread_id, t.created::timestamptz AS created_at, t.by AS created_by
-            FROM unnest(:dids::bigint[], :ord::text[], :origin::text[], :type::text[], :raw::text[], :kind::text[],
-                        :repo::text[], :branch::text[], :bead::text[], :meta::text[], :thread::text[],
-                        :created::text[], :by::text[])
-              AS t(issue_id, ord, origin, type, raw, kind, repo, branch, bead, meta, thread, created, by)),
-        ns AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
-                 FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
-                                            metadata, thread_id, created_at, created_by)::text AS e FROM n) x
-                GROUP BY issue_id),
-        os AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
-                 FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
-                                            metadata, thread_id, created_at, created_by)::text AS e
-                         FROM beads.issue_deps WHERE issue_id = ANY(:ids)) x
-                GROUP BY issue_id),
-        changed AS (SELECT w.id FROM unnest(:ids::bigint[]) AS w(id)
-                      LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
-                     WHERE ns.es IS DISTINCT FROM os.es),
-        d AS (DELETE FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM changed))
-        INSERT INTO beads.issue_deps (issue_id, project_id, ordinal, origin, type, target_raw, ref_kind, ref_repo,
-                                      ref_branch, ref_bead, metadata, thread_id, created_at, created_by)
-        SELECT n.issue_id, :p, n.ordinal, n.origin, n.type, n.target_raw, n.ref_kind, n.ref_repo, n.ref_branch,
-               n.ref_bead, n.metadata, n.thread_id, n.created_at, n.created_by
-          FROM n WHERE n.issue_id IN (SELECT id FROM changed)
-        """).bind("p", project).bind("ids", issueIds).bind("dids", dIssue.toArray(new Long[0]))
-        .bind("ord", TextArray.of(ord)).bind("origin", TextArray.of(origin)).bind("type", TextArray.of(type))
-        .bind("raw", TextArray.of(raw)).bind("kind", TextArray.of(kind)).bind("repo", TextArray.of(repo))
-        .bind("branch", TextArray.of(branch)).bind("bead", TextArray.of(bead)).bind("meta", TextArray.of(meta))
-        .bind("thread", TextArray.of(thread)).bind("created", TextArray.of(created)).bind("by", TextArray.of(by))
-        .execute();
+    u.bind("d_beads", TextArray.of(dBead.toArray(new String[0]))).bind("d_ord", TextArray.of(ord))
+        .bind("d_origin", TextArray.of(origin)).bind("d_type", TextArray.of(type)).bind("d_raw", TextArray.of(raw))
+        .bind("d_kind", TextArray.of(kind)).bind("d_repo", TextArray.of(repo)).bind("d_branch", TextArray.of(branch))
+        .bind("d_bead", TextArray.of(bead)).bind("d_meta", TextArray.of(meta)).bind("d_thread", TextArray.of(thread))
+        .bind("d_created", TextArray.of(created)).bind("d_by", TextArray.of(by));
   }
 
   /** Marks rows removed with a reason; returns the ids marked. */

@@ -104,13 +104,16 @@ public final class RecordValidator {
     type = type == null || type.isEmpty() ? "task" : type;
     boolean mail = "message".equals(type) || labels.contains("gt:message")
         || labels.stream().anyMatch(l -> l.startsWith("from:"));
+    Instant deferUntil = time(o.get("defer_until"));
+    boolean pinned = isTrue(o, "pinned"), ephemeral = isTrue(o, "ephemeral") || isTrue(o, "wisp"),
+        template = isTrue(o, "is_template");
     return new IssueRecord(line, id, title, description, status, priority, type, assignee, owner, createdBy(o),
         text(o, "sender"), text(o, "close_reason"), text(o, "external_ref"),
         time(o.get("created_at")), time(o.get("updated_at")), time(o.get("closed_at")), time(o.get("started_at")),
-        time(o.get("due_at")), time(o.get("defer_until")),
-        isTrue(o, "pinned"), isTrue(o, "ephemeral") || isTrue(o, "wisp"), isTrue(o, "is_template"),
+        time(o.get("due_at")), deferUntil, pinned, ephemeral, template,
         text(o, "mol_type"), text(o, "wisp_type"), text(o, "hook_bead"), text(o, "agent_state"),
-        text(o, "role_type"), mail, attachedMolecule(description), labels, deps, o, contentHash(o), text);
+        text(o, "role_type"), mail, attachedMolecule(description), labels, deps, o, contentHash(o), text,
+        IssueRecord.stateKeyOf(status, type, pinned, ephemeral, template, mail, deferUntil, labels, deps));
   }
 
   private static String optString(ObjectNode o, String f) throws BadField {

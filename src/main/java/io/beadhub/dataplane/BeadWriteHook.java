@@ -27,7 +27,8 @@ public interface BeadWriteHook {
 
   /**
    * What one write changed: the bead ids of {@code w}'s (repo, branch) whose rows were inserted,
-   * revived, overwritten or removed (rows of the payload whose content was unchanged are not in it);
+   * revived or removed, or overwritten with different state inputs ({@code IssueRecord.stateKey}: rows
+   * whose content was unchanged, or changed only in text the state rules do not read, are not in it);
    * {@code liveSetChanged}: some row became live or stopped being live.
    */
   record Written(java.util.Set<String> beadIds, boolean liveSetChanged) {

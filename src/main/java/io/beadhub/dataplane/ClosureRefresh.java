@@ -1,6 +1,7 @@
 package io.beadhub.dataplane;
 
 import io.beadhub.beads.Graph;
+import io.beadhub.db.MultiQuery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The affected closure of a write that kept the live set (spec 60 §4.7): with no row appearing or
@@ -50,25 +53,35 @@ final class ClosureRefresh {
     if (written.nothing()) {
       return true;
     }
-    if (h.createQuery("SELECT EXISTS (SELECT 1 FROM beads.issue_deps WHERE project_id = :p AND ref_kind = 'external')")
-        .bind("p", project).mapTo(Boolean.class).one()) {
+    String[] writtenIds = written.beadIds().toArray(new String[0]);
+    // The seeds: the written rows and the rows naming a written id (an edge or a waits-for spawner id).
+    Long[] seedArray = h.createQuery("""
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM beads.issue_deps WHERE project_id = :p AND ref_kind = 'external')
+                    THEN NULL
+                    ELSE ARRAY(SELECT id FROM beads.issues
+                                WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
+                                  AND deleted_at IS NULL
+                               UNION
+                               SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+                                WHERE d.project_id = :p AND d.ref_bead = ANY(:ids) AND i.deleted_at IS NULL
+                               UNION
+                               SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+                                WHERE d.project_id = :p AND d.type = 'waits-for'
+                                  AND d.metadata->>'spawner_id' = ANY(:ids) AND i.deleted_at IS NULL) END
+        """).bind("p", project).bind("r", repo).bind("b", branch).bind("ids", writtenIds)
+        .map((rs, c) -> (Long[]) (rs.getArray(1) == null ? null : rs.getArray(1).getArray())).one();
+    if (seedArray == null) {
       return false; // capability resolution needs every repo's name and prefix
     }
-    String[] writtenIds = written.beadIds().toArray(new String[0]);
-    Set<Long> seeds = new HashSet<>(ids(h, """
-        SELECT id FROM beads.issues
-         WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids) AND deleted_at IS NULL
-        """, project, repo, branch, writtenIds));
-    seeds.addAll(ids(h, """
-        SELECT DISTINCT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
-         WHERE d.project_id = :p AND d.ref_bead = ANY(:ids) AND i.deleted_at IS NULL
-        UNION
-        SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
-         WHERE d.project_id = :p AND d.type = 'waits-for' AND d.metadata->>'spawner_id' = ANY(:ids)
-           AND i.deleted_at IS NULL
-        """, project, repo, branch, writtenIds));
+    Set<Long> seeds = new HashSet<>(Arrays.asList(seedArray));
     // Gates over the parents (old: stored; new: referenced by the seeds' edges) of the seeds.
-    Loaded seedRows = Loaded.of(h, project, seeds);
+    var seedQuery = h.createQuery(Loaded.sql("i.id = ANY(:ids)") + """
+        ;
+        SELECT i.bead_id FROM beads.issue_parents pa JOIN beads.issues i ON i.id = pa.parent_id
+         WHERE pa.child_id = ANY(:ids)""").bind("p", project).bind("ids", seeds.toArray(new Long[0]));
+    List<List<?>> seedResults = MultiQuery.rows(seedQuery, Loaded.NODE_MAPPER, Loaded.EDGE_MAPPER,
+        (rs, c) -> rs.getString(1));
+    Loaded seedRows = Loaded.of(seedResults);
     Set<String> parentIds = new HashSet<>(seedRows.referenced(Set.of("parent-child")));
     seedRows.nodes.forEach(n -> {
       int dot = n.beadId().lastIndexOf('.');
@@ -76,39 +89,34 @@ final class ClosureRefresh {
         parentIds.add(n.beadId().substring(0, dot));
       }
     });
-    parentIds.addAll(h.createQuery("""
-        SELECT i.bead_id FROM beads.issue_parents pa JOIN beads.issues i ON i.id = pa.parent_id
-         WHERE pa.child_id = ANY(:ids)
-        """).bind("ids", seeds.toArray(new Long[0])).mapTo(String.class).list());
-    Set<Long> closure = new HashSet<>(seeds);
+    parentIds.addAll(MultiQuery.<String>at(seedResults, 2));
+    Set<Long> start = new HashSet<>(seeds);
     if (!parentIds.isEmpty()) {
-      closure.addAll(ids(h, """
+      start.addAll(ids(h, """
           SELECT DISTINCT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
            WHERE d.project_id = :p AND d.type = 'waits-for' AND i.deleted_at IS NULL
              AND (d.ref_bead = ANY(:ids) OR d.metadata->>'spawner_id' = ANY(:ids))
           """, project, repo, branch, parentIds.toArray(new String[0])));
     }
-    Set<Long> frontier = new HashSet<>(closure);
-    while (!frontier.isEmpty()) {
-      if (closure.size() > MAX_CLOSURE) {
-        return false;
-      }
-      List<Long> kids = h.createQuery("SELECT child_id FROM beads.issue_parents WHERE parent_id = ANY(:ids)")
-          .bind("ids", frontier.toArray(new Long[0])).mapTo(Long.class).list();
-      frontier = new HashSet<>();
-      for (Long k : kids) {
-        if (closure.add(k)) {
-          frontier.add(k);
-        }
-      }
-    }
+    // The closure (these and their stored descendants, at most MAX_CLOSURE + 1 of them) and its live rows.
+    String closureCte = """
+        WITH RECURSIVE c(id) AS (SELECT unnest(CAST(:start AS bigint[]))
+                                 UNION SELECT pa.child_id FROM beads.issue_parents pa JOIN c ON pa.parent_id = c.id),
+        cl AS (SELECT id FROM c LIMIT :limit)
+        """;
+    var closureQuery = h.createQuery(closureCte + "SELECT id FROM cl;\n" + closureCte
+            + Loaded.sql("i.id IN (SELECT id FROM cl)").replace(";\n", ";\n" + closureCte))
+        .bind("p", project).bind("start", start.toArray(new Long[0])).bind("limit", MAX_CLOSURE + 1);
+    List<List<?>> closureResults = MultiQuery.rows(closureQuery, (rs, c) -> rs.getLong(1), Loaded.NODE_MAPPER,
+        Loaded.EDGE_MAPPER);
+    Set<Long> closure = new HashSet<>(MultiQuery.<Long>at(closureResults, 0));
     if (closure.size() > MAX_CLOSURE) {
       return false;
     }
 
     // The evaluation graph: the closure, the rows its references name, the stored children of its
     // gates' spawners, and the rows those children name.
-    Loaded inside = Loaded.of(h, project, closure);
+    Loaded inside = Loaded.of(closureResults.subList(1, 3));
     Set<String> named = inside.referenced(STATE_EDGES);
     inside.nodes.forEach(n -> {
       int dot = n.beadId().lastIndexOf('.');
@@ -118,16 +126,17 @@ final class ClosureRefresh {
     });
     Map<Long, Graph.Node> nodes = new HashMap<>();
     inside.nodes.forEach(n -> nodes.put(n.id(), n));
-    Loaded targets = Loaded.byBeadIds(h, project, named, nodes.keySet());
+    Loaded targets = named.isEmpty() ? Loaded.EMPTY : Loaded.load(h.createQuery(
+            Loaded.sql("i.bead_id = ANY(:named) AND NOT (i.id = ANY(:known))")).bind("p", project)
+        .bind("named", named.toArray(new String[0])).bind("known", nodes.keySet().toArray(new Long[0])));
     targets.nodes.forEach(n -> nodes.put(n.id(), n));
     Set<String> spawnerIds = inside.referenced(Set.of("waits-for"));
     List<Long> spawners = nodes.values().stream().filter(n -> spawnerIds.contains(n.beadId())).map(Graph.Node::id)
         .toList();
-    Set<Long> gateChildren = spawners.isEmpty() ? new HashSet<>() : new HashSet<>(h.createQuery(
-            "SELECT child_id FROM beads.issue_parents WHERE parent_id = ANY(:ids)")
-        .bind("ids", spawners.toArray(new Long[0])).mapTo(Long.class).list());
-    gateChildren.removeAll(nodes.keySet());
-    Loaded children = Loaded.of(h, project, gateChildren);
+    Loaded children = spawners.isEmpty() ? Loaded.EMPTY : Loaded.load(h.createQuery(Loaded.sql("""
+            i.id IN (SELECT child_id FROM beads.issue_parents WHERE parent_id = ANY(:spawners))
+            AND NOT (i.id = ANY(:known))""")).bind("p", project).bind("spawners", spawners.toArray(new Long[0]))
+        .bind("known", nodes.keySet().toArray(new Long[0])));
     children.nodes.forEach(n -> nodes.put(n.id(), n));
     List<Graph.Edge> edges = new ArrayList<>(inside.edges);
     edges.addAll(targets.edges);
@@ -154,8 +163,8 @@ final class ClosureRefresh {
     }
     Set<Long> outside = new HashSet<>(nodes.keySet());
     outside.removeAll(closure);
-    Set<Long> stateIds = new HashSet<>(nodes.keySet());
-    Map<Long, StateRefresh.StoredState> stored = StateRefresh.storedState(h, project, stateIds);
+    StateRefresh.Stored both = StateRefresh.stored(h, project, nodes.keySet(), closure);
+    Map<Long, StateRefresh.StoredState> stored = both.state();
     Map<Long, Boolean> fixed = new HashMap<>();
     for (Long id : outside) {
       StateRefresh.StoredState s = stored.get(id);
@@ -163,8 +172,7 @@ final class ClosureRefresh {
     }
     Graph g = new Graph(new ArrayList<>(nodes.values()), edges, fixed);
     List<Graph.Node> evaluated = inside.nodes;
-    StateRefresh.write(h, project, now, g, evaluated, closure, stored,
-        StateRefresh.storedParents(h, project, closure));
+    StateRefresh.write(h, project, now, g, evaluated, closure, stored, both.parents());
     NARROW.increment();
     return true;
   }
@@ -207,38 +215,30 @@ final class ClosureRefresh {
 
   /** Live rows and their edges. */
   private record Loaded(List<Graph.Node> nodes, List<Graph.Edge> edges) {
-    static final String NODE = """
-        SELECT id, repo, branch, bead_id, status, issue_type, labels, pinned, ephemeral, is_template, defer_until,
-               is_mail
-          FROM beads.issues WHERE project_id = :p AND deleted_at IS NULL
-        """;
+    static final Loaded EMPTY = new Loaded(List.of(), List.of());
+    static final RowMapper<Graph.Node> NODE_MAPPER = (rs, c) -> node(rs);
+    static final RowMapper<Graph.Edge> EDGE_MAPPER = (rs, c) -> new Graph.Edge(rs.getLong("issue_id"),
+        rs.getInt("ordinal"), rs.getString("type"), rs.getString("target_raw"), rs.getString("ref_kind"),
+        rs.getString("ref_repo"), rs.getString("ref_branch"), rs.getString("ref_bead"), rs.getString("metadata"));
 
-    static Loaded of(Handle h, UUID project, Set<Long> ids) {
-      if (ids.isEmpty()) {
-        return new Loaded(new ArrayList<>(), new ArrayList<>());
-      }
-      List<Graph.Node> nodes = h.createQuery(NODE + " AND id = ANY(:ids)").bind("p", project)
-          .bind("ids", ids.toArray(new Long[0])).map((rs, c) -> node(rs)).list();
-      List<Graph.Edge> edges = h.createQuery("""
-          SELECT issue_id, ordinal, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead, metadata::text AS metadata
-            FROM beads.issue_deps WHERE issue_id = ANY(:ids)
-          """).bind("ids", nodes.stream().map(Graph.Node::id).toArray(Long[]::new))
-          .map((rs, c) -> new Graph.Edge(rs.getLong("issue_id"), rs.getInt("ordinal"), rs.getString("type"),
-              rs.getString("target_raw"), rs.getString("ref_kind"), rs.getString("ref_repo"),
-              rs.getString("ref_branch"), rs.getString("ref_bead"), rs.getString("metadata"))).list();
-      return new Loaded(nodes, edges);
+    /** Two statements (one round trip): the live rows of the project matching {@code cond} (on {@code i}), their edges. */
+    static String sql(String cond) {
+      return """
+          SELECT i.id, i.repo, i.branch, i.bead_id, i.status, i.issue_type, i.labels, i.pinned, i.ephemeral,
+                 i.is_template, i.defer_until, i.is_mail
+            FROM beads.issues i WHERE i.project_id = :p AND i.deleted_at IS NULL AND (%1$s);
+          SELECT d.issue_id, d.ordinal, d.type, d.target_raw, d.ref_kind, d.ref_repo, d.ref_branch, d.ref_bead,
+                 d.metadata::text AS metadata
+            FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+           WHERE i.project_id = :p AND i.deleted_at IS NULL AND (%1$s)""".formatted(cond);
     }
 
-    /** Every live row bearing one of {@code beadIds} (any repo), except {@code known}, with its edges. */
-    static Loaded byBeadIds(Handle h, UUID project, Set<String> beadIds, Set<Long> known) {
-      if (beadIds.isEmpty()) {
-        return new Loaded(new ArrayList<>(), new ArrayList<>());
-      }
-      Set<Long> ids = new HashSet<>(h.createQuery(
-              "SELECT id FROM beads.issues WHERE project_id = :p AND deleted_at IS NULL AND bead_id = ANY(:ids)")
-          .bind("p", project).bind("ids", beadIds.toArray(new String[0])).mapTo(Long.class).list());
-      ids.removeAll(known);
-      return of(h, project, ids);
+    static Loaded load(Query q) {
+      return of(MultiQuery.rows(q, NODE_MAPPER, EDGE_MAPPER));
+    }
+
+    static Loaded of(List<List<?>> results) {
+      return new Loaded(MultiQuery.at(results, 0), MultiQuery.at(results, 1));
     }
 
     static Graph.Node node(java.sql.ResultSet rs) throws java.sql.SQLException {

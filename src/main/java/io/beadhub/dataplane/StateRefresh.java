@@ -2,6 +2,7 @@ package io.beadhub.dataplane;
 
 import io.beadhub.beads.BeadsStore;
 import io.beadhub.beads.Graph;
+import io.beadhub.db.MultiQuery;
 import io.beadhub.http.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * Materialises the rule set of spec 60 §4 ({@link Graph} is its one implementation) into
@@ -143,9 +145,10 @@ public final class StateRefresh {
         }
       }
     }
-    OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+    // The writes go as one text (one round trip); each statement only when it has rows.
+    List<String> sql = new ArrayList<>();
     if (!ids.isEmpty()) {
-      h.createUpdate("""
+      sql.add("""
           INSERT INTO beads.issue_state (issue_id, project_id, blocked, blocked_reasons, blocked_by, defer_max,
                                          ancestor_deferred, computed_at)
           SELECT t.id, :p, t.blocked, t.reasons::jsonb, t.blockers::jsonb, t.defer_max, t.ad, :now
@@ -155,50 +158,86 @@ public final class StateRefresh {
           ON CONFLICT (issue_id) DO UPDATE SET blocked = EXCLUDED.blocked,
                  blocked_reasons = EXCLUDED.blocked_reasons, blocked_by = EXCLUDED.blocked_by,
                  defer_max = EXCLUDED.defer_max, ancestor_deferred = EXCLUDED.ancestor_deferred,
-                 computed_at = EXCLUDED.computed_at
-          """).bind("p", project).bind("now", at)
-          .bind("ids", strs(ids)).bind("blocked", strs(blocked))
-          .bind("reasons", strs(reasons)).bind("blockers", strs(blockers))
-          .bind("defer_max", strs(deferMax))
-          .bind("ad", strs(ancestorDeferred)).execute();
+                 computed_at = EXCLUDED.computed_at""");
     }
     if (!reparented.isEmpty()) {
-      h.createUpdate("DELETE FROM beads.issue_parents WHERE child_id = ANY(:ids)")
-          .bind("ids", reparented.toArray(new Long[0])).execute();
+      sql.add("DELETE FROM beads.issue_parents WHERE child_id = ANY(:reparented)");
     }
     if (!childIds.isEmpty()) {
-      h.createUpdate("""
+      sql.add("""
           INSERT INTO beads.issue_parents (project_id, child_id, parent_id, ordinal)
           SELECT :p, t.c, t.pa, t.o FROM unnest(:c::bigint[], :pa::bigint[], :o::int[]) AS t(c, pa, o)
-          ON CONFLICT DO NOTHING
-          """).bind("p", project).bind("c", strs(childIds))
-          .bind("pa", strs(parentIds)).bind("o", strs(ordinals)).execute();
+          ON CONFLICT DO NOTHING""");
     }
+    if (sql.isEmpty()) {
+      return;
+    }
+    var u = h.createUpdate(String.join(";\n", sql));
+    if (!ids.isEmpty() || !childIds.isEmpty()) {
+      u.bind("p", project);
+    }
+    if (!ids.isEmpty()) {
+      u.bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("ids", strs(ids)).bind("blocked", strs(blocked))
+          .bind("reasons", strs(reasons)).bind("blockers", strs(blockers)).bind("defer_max", strs(deferMax))
+          .bind("ad", strs(ancestorDeferred));
+    }
+    if (!reparented.isEmpty()) {
+      u.bind("reparented", reparented.toArray(new Long[0]));
+    }
+    if (!childIds.isEmpty()) {
+      u.bind("c", strs(childIds)).bind("pa", strs(parentIds)).bind("o", strs(ordinals));
+    }
+    u.execute();
   }
+
+  /** Stored state and stored parents, as {@link #storedState} and {@link #storedParents} read them. */
+  record Stored(Map<Long, StoredState> state, Map<Long, List<Long>> parents) {
+  }
+
+  private static final String STATE = """
+      SELECT issue_id, blocked, blocked_reasons::text AS reasons, blocked_by::text AS blockers, defer_max,
+             ancestor_deferred
+        FROM beads.issue_state WHERE project_id = :p""";
+  private static final String PARENTS = "SELECT child_id, parent_id FROM beads.issue_parents WHERE project_id = :p";
+  private static final RowMapper<Map.Entry<Long, StoredState>> STATE_MAPPER = (rs, c) -> {
+    OffsetDateTime dm = rs.getObject("defer_max", OffsetDateTime.class);
+    return Map.entry(rs.getLong("issue_id"), new StoredState(rs.getBoolean("blocked"), rs.getString("reasons"),
+        rs.getString("blockers"), dm == null ? null : dm.toInstant(), rs.getBoolean("ancestor_deferred")));
+  };
+  private static final RowMapper<Map.Entry<Long, Long>> PARENT_MAPPER = (rs, c) -> Map.entry(rs.getLong("child_id"),
+      rs.getLong("parent_id"));
 
   /** Stored state of the project's rows ({@code ids} null) or of some rows. */
   static Map<Long, StoredState> storedState(Handle h, UUID project, Set<Long> ids) {
-    Map<Long, StoredState> out = new HashMap<>();
-    h.createQuery("""
-        SELECT issue_id, blocked, blocked_reasons::text AS reasons, blocked_by::text AS blockers, defer_max,
-               ancestor_deferred
-          FROM beads.issue_state WHERE project_id = :p
-        """ + (ids == null ? "" : " AND issue_id = ANY(:ids)")).bind("p", project)
-        .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map((rs, c) -> {
-          OffsetDateTime dm = rs.getObject("defer_max", OffsetDateTime.class);
-          return Map.entry(rs.getLong("issue_id"), new StoredState(rs.getBoolean("blocked"), rs.getString("reasons"),
-              rs.getString("blockers"), dm == null ? null : dm.toInstant(), rs.getBoolean("ancestor_deferred")));
-        }).forEach(e -> out.put(e.getKey(), e.getValue()));
-    return out;
+    return states(h.createQuery(STATE + (ids == null ? "" : " AND issue_id = ANY(:ids)")).bind("p", project)
+        .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map(STATE_MAPPER).list());
   }
 
   /** Stored parents (in order) of the project's rows ({@code ids} null) or of some rows. */
   static Map<Long, List<Long>> storedParents(Handle h, UUID project, Set<Long> ids) {
+    return parents(h.createQuery(PARENTS + (ids == null ? "" : " AND child_id = ANY(:ids)")
+            + " ORDER BY child_id, ordinal").bind("p", project)
+        .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map(PARENT_MAPPER).list());
+  }
+
+  /** The stored state of {@code stateIds} and the stored parents of {@code parentIds}, in one round trip. */
+  static Stored stored(Handle h, UUID project, Set<Long> stateIds, Set<Long> parentIds) {
+    List<List<?>> r = MultiQuery.rows(h.createQuery(STATE + " AND issue_id = ANY(:sids);\n" + PARENTS
+            + " AND child_id = ANY(:pids) ORDER BY child_id, ordinal").bind("p", project)
+        .bind("sids", stateIds.toArray(new Long[0])).bind("pids", parentIds.toArray(new Long[0])),
+        STATE_MAPPER, PARENT_MAPPER);
+    return new Stored(states(MultiQuery.at(r, 0)), parents(MultiQuery.at(r, 1)));
+  }
+
+  private static Map<Long, StoredState> states(List<Map.Entry<Long, StoredState>> rows) {
+    Map<Long, StoredState> out = new HashMap<>();
+    rows.forEach(e -> out.put(e.getKey(), e.getValue()));
+    return out;
+  }
+
+  private static Map<Long, List<Long>> parents(List<Map.Entry<Long, Long>> rows) {
     Map<Long, List<Long>> out = new HashMap<>();
-    h.createQuery("SELECT child_id, parent_id FROM beads.issue_parents WHERE project_id = :p"
-            + (ids == null ? "" : " AND child_id = ANY(:ids)") + " ORDER BY child_id, ordinal")
-        .bind("p", project).bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map((rs, c) -> Map.entry(rs.getLong("child_id"), rs.getLong("parent_id")))
-        .forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+    rows.forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return out;
   }
 

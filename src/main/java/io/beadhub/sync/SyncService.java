@@ -85,7 +85,11 @@ public final class SyncService {
    * the full-sync baseline an incremental sync needs.
    */
   private static SyncStore.Checked check(Handle h, Caller c, BdhRequest r, String repo, boolean baseline) {
-    Optional<SyncStore.Checked> found = SyncStore.check(h, r.workspaceId(), c.projectId(), repo, BRANCH);
+    return verify(c, repo, baseline, SyncStore.check(h, r.workspaceId(), c.projectId(), repo, BRANCH));
+  }
+
+  private static SyncStore.Checked verify(Caller c, String repo, boolean baseline,
+                                          Optional<SyncStore.Checked> found) {
     WorkspaceAccess.live(c, found.map(SyncStore.Checked::workspace));
     SyncStore.Checked k = found.get();
     if (k.workspace().repoId() != null && k.registeredOrigin() != null && !k.registeredOrigin().equals(repo)) {
@@ -117,15 +121,14 @@ public final class SyncService {
     Object[] result = new Object[5];
     db.tx(h -> {
       Instant now = clock.instant();
-      SyncStore.Checked checked = check(h, c, r, repo, !r.full());
+      SyncStore.Checked checked = verify(c, repo, !r.full(),
+          SyncStore.open(h, r, c.projectId(), repo, BRANCH, true, now));
       WorkspaceRow w = checked.workspace();
       String slug = checked.slug();
       Set<String> closedBy = cmd.command() != null && cmd.command().equals("close") ? Set.copyOf(cmd.ids())
           : Set.of();
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, BRANCH, w.workspaceId(), w.workspaceId(),
           w.alias(), r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL, records, r.deletedIds(), closedBy);
-      IngestTx.lock(h, req);
-      SyncStore.touch(h, r, now);
       String claimReason = "";
       Claims.Holder holder = new Claims.Holder(w.workspaceId(), w.alias(),
           r.humanName() != null ? r.humanName() : w.humanName());
@@ -187,8 +190,8 @@ public final class SyncService {
     CommandLine cmd = CommandLine.parse(r.commandLine());
     return db.tx(h -> {
       Instant now = clock.instant();
-      WorkspaceRow w = check(h, c, r, repo, false).workspace();
-      SyncStore.touch(h, r, now);
+      WorkspaceRow w = verify(c, repo, false, SyncStore.open(h, r, c.projectId(), repo, BRANCH, false, now))
+          .workspace();
       String reason = "";
       if (cmd.action() == CommandLine.Action.CLAIM) {
         List<ClaimStore.Claim> holding = ClaimStore.holding(h, c.projectId(), repo, cmd.ids(), now);

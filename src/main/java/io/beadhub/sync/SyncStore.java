@@ -28,27 +28,53 @@ final class SyncStore {
   private SyncStore() {
   }
 
+  private static final String CHECK = "SELECT " + WorkspaceStore.COLUMNS + """
+      , r.canonical_origin AS registered_origin,
+             COALESCE((SELECT slug FROM server.projects WHERE id = :p), '') AS project_slug,
+             (SELECT last_full_sync_at FROM beads.sync_state
+               WHERE project_id = :p AND repo = :r AND branch = :b) IS NOT NULL AS baseline
+        FROM server.workspaces w LEFT JOIN server.repos r ON r.id = w.repo_id
+       WHERE w.workspace_id = :id""";
+
+  /** The workspace's last-seen time and names (spec 40 §2.2 step 4), in the caller's project. */
+  private static final String TOUCH = """
+      UPDATE server.workspaces
+         SET last_seen_at = :now, human_name = COALESCE(:human, human_name), role = COALESCE(:role, role)
+       WHERE workspace_id = :id AND project_id = :p AND deleted_at IS NULL""";
+
   static Optional<Checked> check(Handle h, UUID workspace, UUID project, String repo, String branch) {
-    return h.createQuery("SELECT " + WorkspaceStore.COLUMNS + """
-            , r.canonical_origin AS registered_origin,
-               COALESCE((SELECT slug FROM server.projects WHERE id = :p), '') AS project_slug,
-               (SELECT last_full_sync_at FROM beads.sync_state
-                 WHERE project_id = :p AND repo = :r AND branch = :b) IS NOT NULL AS baseline
-              FROM server.workspaces w LEFT JOIN server.repos r ON r.id = w.repo_id
-             WHERE w.workspace_id = :id
-            """).bind("id", workspace).bind("p", project).bind("r", repo).bind("b", branch)
-        .map((rs, c) -> new Checked(WorkspaceStore.map(rs), rs.getString("registered_origin"),
-            rs.getString("project_slug"), rs.getBoolean("baseline"))).findOne();
+    return h.createQuery(CHECK).bind("id", workspace).bind("p", project).bind("r", repo).bind("b", branch)
+        .map(SyncStore::checked).findOne();
   }
 
-  /** The workspace's last-seen time and names (spec 40 §2.2 step 4). */
-  static void touch(Handle h, BdhRequest r, Instant now) {
-    h.createUpdate("""
-        UPDATE server.workspaces
-           SET last_seen_at = :now, human_name = COALESCE(:human, human_name), role = COALESCE(:role, role)
-         WHERE workspace_id = :id
-        """).bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-        .bind("human", r.humanName()).bind("role", r.role()).bind("id", r.workspaceId()).execute();
+  /**
+   * The opening of a bdh request in one round trip (the driver sends the statements of one text
+   * together): the check, with {@code lock} the repo lock ({@link IssueStore#LOCK}), and the touch.
+   * The caller's checks run after; a failing one rolls the touch back with the transaction.
+   */
+  static Optional<Checked> open(Handle h, BdhRequest req, UUID project, String repo, String branch, boolean lock,
+                                Instant now) {
+    String sql = CHECK + ";\n" + (lock ? IssueStore.LOCK + ";\n" : "") + TOUCH;
+    var q = h.createQuery(sql).bind("id", req.workspaceId()).bind("p", project).bind("r", repo).bind("b", branch)
+        .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("human", req.humanName())
+        .bind("role", req.role());
+    if (lock) {
+      q.bind("lock_key", IssueStore.lockKey(project, repo, branch));
+    }
+    try {
+      return q.map(SyncStore::checked).findOne();
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (lock && IssueStore.lockTimedOut(e)) {
+        throw IngestTx.busy(repo);
+      }
+      throw e;
+    }
+  }
+
+  private static Checked checked(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext c)
+      throws java.sql.SQLException {
+    return new Checked(WorkspaceStore.map(rs), rs.getString("registered_origin"), rs.getString("project_slug"),
+        rs.getBoolean("baseline"));
   }
 
   /**
