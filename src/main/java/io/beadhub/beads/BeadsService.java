@@ -86,7 +86,7 @@ public final class BeadsService {
       return null;
     });
     bus.publish(events);
-    PlannerStats.afterWrite(db, ((Ingest.Outcome) out[0]).stats().inserted());
+    PlannerStats.afterWrite(db, ((Ingest.Outcome) out[0]).stats().written());
     if ((Integer) out[2] > 0) {
       outbox.wake(c.projectId());
     }

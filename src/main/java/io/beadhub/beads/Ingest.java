@@ -33,6 +33,10 @@ public final class Ingest {
 
   public record Stats(int received, int inserted, int updated, int deleted, int unchanged, int conflicts,
                       int tombstoned, int rejected, int keptAbsent) {
+    /** Rows inserted or overwritten. */
+    public int written() {
+      return inserted + updated - unchanged;
+    }
   }
 
   /** The result: stats, lists for the response, what claims to release, changes to notify. */

@@ -11,11 +11,13 @@ import org.slf4j.LoggerFactory;
  * Refreshes the planner statistics of the beads tables after a bulk load (spec 40 §1.10). A full sync
  * that brings thousands of rows of a new project leaves the planner believing the project has none
  * until autovacuum's next analyze (a minute or more); meanwhile the small lookups of every following
- * incremental sync scan the whole repo instead of using their unique index. One ANALYZE at a time,
- * off the request path, after the commit.
+ * incremental sync scan the whole repo instead of using their unique index. A full sync that rewrites
+ * thousands of rows leaves as many dead row versions in every index, faster than autovacuum's default
+ * pace reclaims them (each following sync of the repo got slower). So: one VACUUM (ANALYZE) at a time,
+ * off the request path, after the commit of a bulk write.
  */
 public final class PlannerStats {
-  /** New live rows in one write from which the statistics are refreshed. */
+  /** Rows written (inserted or overwritten) in one write from which the tables are vacuumed and analyzed. */
   public static final int BULK_ROWS = 1_000;
   private static final Logger log = LoggerFactory.getLogger(PlannerStats.class);
   private static final Map<Database, AtomicBoolean> RUNNING = new ConcurrentHashMap<>();
@@ -24,9 +26,9 @@ public final class PlannerStats {
   private PlannerStats() {
   }
 
-  /** Call after the commit of a write that made {@code inserted} rows live. */
-  public static void afterWrite(Database db, int inserted) {
-    if (inserted < BULK_ROWS) {
+  /** Call after the commit of a write that inserted or overwrote {@code written} rows. */
+  public static void afterWrite(Database db, int written) {
+    if (written < BULK_ROWS) {
       return;
     }
     AtomicBoolean running = RUNNING.computeIfAbsent(db, d -> new AtomicBoolean());
@@ -35,16 +37,18 @@ public final class PlannerStats {
     if (!running.compareAndSet(false, true)) {
       return; // the running one analyzes once more when it is done
     }
-    Thread.ofVirtual().name("beads-analyze").start(() -> {
+    Thread.ofVirtual().name("beads-vacuum").start(() -> {
       try {
         while (again.getAndSet(false)) {
-          db.tx(h -> {
-            h.execute("ANALYZE beads.issues, beads.issue_deps, beads.issue_state, beads.issue_parents");
+          db.jdbc(c -> {
+            try (var st = c.createStatement()) { // autocommit: VACUUM cannot run in a transaction
+              st.execute("VACUUM (ANALYZE) beads.issues, beads.issue_deps, beads.issue_state, beads.issue_parents");
+            }
             return null;
           });
         }
       } catch (RuntimeException e) {
-        log.debug("beads ANALYZE failed (autovacuum will analyze later)", e);
+        log.debug("beads VACUUM failed (autovacuum will do it later)", e);
       } finally {
         running.set(false);
       }

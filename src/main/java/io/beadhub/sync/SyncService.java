@@ -170,7 +170,7 @@ public final class SyncService {
       return null;
     });
     bus.publish(events);
-    io.beadhub.beads.PlannerStats.afterWrite(db, ((Ingest.Outcome) result[0]).stats().inserted());
+    io.beadhub.beads.PlannerStats.afterWrite(db, ((Ingest.Outcome) result[0]).stats().written());
     if (((IngestTx.Applied) result[4]).intents() > 0) {
       outbox.wake(c.projectId());
     }

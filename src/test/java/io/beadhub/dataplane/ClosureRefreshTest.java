@@ -136,4 +136,32 @@ class ClosureRefreshTest {
     mutate(p, Fixtures.RIG, records(rig), 2, 40);
     mutate(p, Fixtures.TOWN, records(town), 3, 20);
   }
+
+  @Test
+  void aTextOnlyEditRefreshesNoStateButTheNextStatusChangeDoes() {
+    Project p = project("closure-text-only");
+    String text = Fixtures.text("beads-tracker-v0.49.6.jsonl");
+    Fixtures.upload(server, p.key(), Fixtures.RIG, text);
+    List<ObjectNode> rows = records(text);
+    StringBuilder edits = new StringBuilder();
+    for (ObjectNode x : rows.subList(0, 20)) {
+      x.put("title", "Renamed " + x.get("title").asText()).put("description", "new text").put("priority", 3)
+          .put("assignee", "someone-else");
+      edits.append(x).append('\n');
+    }
+    long narrow = ClosureRefresh.NARROW.sum();
+    Fixtures.upload(server, p.key(), Fixtures.RIG, edits.toString());
+    assertThat(ClosureRefresh.NARROW.sum()).as("no state input changed: no refresh").isEqualTo(narrow);
+    assertWholeRecomputeChangesNothing(p.id(), "after text-only edits");
+    int renamed = server.sql().withHandle(h -> h.createQuery(
+            "SELECT count(*) FROM beads.issues WHERE project_id = :p AND title LIKE 'Renamed %'")
+        .bind("p", p.id()).mapTo(Integer.class).one());
+    assertThat(renamed).isEqualTo(20);
+
+    ObjectNode x = rows.get(0);
+    x.put("status", x.get("status").asText().equals("closed") ? "open" : "closed");
+    Fixtures.upload(server, p.key(), Fixtures.RIG, x + "\n");
+    assertThat(ClosureRefresh.NARROW.sum()).as("a status change refreshes its closure").isEqualTo(narrow + 1);
+    assertWholeRecomputeChangesNothing(p.id(), "after the status change");
+  }
 }
