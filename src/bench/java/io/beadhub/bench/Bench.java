@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * Beads sync scenarios of spec 40 §1.10 (see {@link SyncScenarios}): {@code sync-full-1k}, {@code sync-full-10k}
  * (a full sync in which every row changed), {@code sync-same-10k} (nothing changed), {@code sync-load-10k}
  * (init + the first full sync into an empty project), {@code sync-incr-10} (10 issues whose titles changed,
- * into a repo of 10,000), {@code sync-incr-10-status} (the same with their status changed too) and {@code preflight} ({@code POST /v1/bdh/command}). Run the sync scenarios with
+ * into a repo of 10,000), {@code sync-incr-10-status} (the same with their status changed too) and
+ * {@code preflight} ({@code POST /v1/bdh/command}). Run the sync scenarios with
  * {@code --clients 1}: the figure is then the server time of one sync (loopback transfer included).
  * Their issues are the tracker export of {@code --fixture} (default the shared fixtures), copied with
  * renamed ids to the size needed; without the file, synthetic records.

@@ -86,7 +86,8 @@ public final class BeadsService {
       return null;
     });
     bus.publish(events);
-    PlannerStats.afterWrite(db, ((Ingest.Outcome) out[0]).stats().written());
+    PlannerStats.afterWrite(db, ((Ingest.Outcome) out[0]).stats().inserted(),
+        ((Ingest.Outcome) out[0]).stats().overwritten());
     if ((Integer) out[2] > 0) {
       outbox.wake(c.projectId());
     }

@@ -33,9 +33,9 @@ public final class Ingest {
 
   public record Stats(int received, int inserted, int updated, int deleted, int unchanged, int conflicts,
                       int tombstoned, int rejected, int keptAbsent) {
-    /** Rows inserted or overwritten. */
-    public int written() {
-      return inserted + updated - unchanged;
+    /** Existing rows overwritten (changed content). */
+    public int overwritten() {
+      return updated - unchanged;
     }
   }
 

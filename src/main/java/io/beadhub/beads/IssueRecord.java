@@ -61,8 +61,8 @@ public record IssueRecord(
   }
 
   /**
-   * The {@code stateKey}: a digest (hex) of what the blocked-state rules (spec 60 §4) read of this record: status, type,
-   * labels, flags, deferral and every edge. Rows whose key a write keeps cannot change any state.
+   * The {@code stateKey}: a digest (hex) of what the blocked-state rules (spec 60 §4) read of this
+   * record: status, type, labels, flags, deferral and every edge. Rows whose key a write keeps cannot change any state.
    */
   static String stateKeyOf(String status, String issueType, boolean pinned, boolean ephemeral, boolean isTemplate,
                            boolean isMail, Instant deferUntil, List<String> labels, List<DepEdge> deps) {

@@ -121,8 +121,8 @@ public final class IssueStore {
         INSERT INTO beads.issues (project_id, repo, branch, bead_id, title, description, status, priority, issue_type,
             assignee, owner, created_by, sender, close_reason, external_ref, created_at, updated_at, closed_at,
             started_at, due_at, defer_until, pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead,
-            agent_state, role_type, is_mail, attached_molecule, labels, raw, content_hash, state_key, source, deleted_at,
-            removal_reason, synced_at, last_writer_workspace_id, closed_by_workspace_id)
+            agent_state, role_type, is_mail, attached_molecule, labels, raw, content_hash, state_key, source,
+            deleted_at, removal_reason, synced_at, last_writer_workspace_id, closed_by_workspace_id)
         SELECT :p, :r, :b, t.bead_id, t.title, t.description, t.status, t.priority::int, t.issue_type, t.assignee,
                t.owner, t.created_by, t.sender, t.close_reason, t.external_ref, t.created_at::timestamptz,
                t.updated_at::timestamptz, t.closed_at::timestamptz, t.started_at::timestamptz, t.due_at::timestamptz,
@@ -157,7 +157,8 @@ public final class IssueStore {
             mol_type = EXCLUDED.mol_type, wisp_type = EXCLUDED.wisp_type, hook_bead = EXCLUDED.hook_bead,
             agent_state = EXCLUDED.agent_state, role_type = EXCLUDED.role_type, is_mail = EXCLUDED.is_mail,
             attached_molecule = EXCLUDED.attached_molecule, labels = EXCLUDED.labels, raw = EXCLUDED.raw,
-            content_hash = EXCLUDED.content_hash, state_key = EXCLUDED.state_key, source = EXCLUDED.source, expires_at = NULL,
+            content_hash = EXCLUDED.content_hash, state_key = EXCLUDED.state_key, source = EXCLUDED.source,
+            expires_at = NULL,
             deleted_at = EXCLUDED.deleted_at, removal_reason = EXCLUDED.removal_reason,
             synced_at = EXCLUDED.synced_at, last_writer_workspace_id = EXCLUDED.last_writer_workspace_id,
             closed_by_workspace_id = COALESCE(EXCLUDED.closed_by_workspace_id, beads.issues.closed_by_workspace_id)

@@ -221,7 +221,7 @@ final class ClosureRefresh {
         rs.getInt("ordinal"), rs.getString("type"), rs.getString("target_raw"), rs.getString("ref_kind"),
         rs.getString("ref_repo"), rs.getString("ref_branch"), rs.getString("ref_bead"), rs.getString("metadata"));
 
-    /** Two statements (one round trip): the live rows of the project matching {@code cond} (on {@code i}), their edges. */
+    /** Two statements (one round trip): the project's live rows matching {@code cond} (on {@code i}), their edges. */
     static String sql(String cond) {
       return """
           SELECT i.id, i.repo, i.branch, i.bead_id, i.status, i.issue_type, i.labels, i.pinned, i.ephemeral,

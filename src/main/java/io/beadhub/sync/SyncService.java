@@ -170,7 +170,8 @@ public final class SyncService {
       return null;
     });
     bus.publish(events);
-    io.beadhub.beads.PlannerStats.afterWrite(db, ((Ingest.Outcome) result[0]).stats().written());
+    io.beadhub.beads.PlannerStats.afterWrite(db, ((Ingest.Outcome) result[0]).stats().inserted(),
+        ((Ingest.Outcome) result[0]).stats().overwritten());
     if (((IngestTx.Applied) result[4]).intents() > 0) {
       outbox.wake(c.projectId());
     }
