@@ -77,13 +77,7 @@ public record IssueRecord(
           .append(e.targetRaw()).append('\1').append(e.refKind()).append('\1').append(e.refRepo()).append('\1')
           .append(e.refBranch()).append('\1').append(e.refBead()).append('\1').append(e.metadata());
     }
-    try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d, 0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return RecordValidator.sha256Hex(b.toString()).substring(0, 32);
   }
 
   /** One dependency edge as stored (spec 40 §1.5, §9.4). */

@@ -108,8 +108,7 @@ public final class IssueStore {
    * edges: three statements sent in one round trip, the later two finding the rows by bead id.
    */
   public static void upsert(Handle h, UUID project, String repo, String branch, List<IssueRecord> rs,
-                                         String source, UUID writer, Collection<String> closedByWriter,
-                                         Instant now) {
+                            String source, UUID writer, Collection<String> closedByWriter, Instant now) {
     if (rs.isEmpty()) {
       return;
     }

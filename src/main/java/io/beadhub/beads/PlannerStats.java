@@ -25,9 +25,14 @@ public final class PlannerStats {
    */
   public static final int BULK_REWRITES = 5_000;
   private static final Logger log = LoggerFactory.getLogger(PlannerStats.class);
-  private static final Map<Database, AtomicBoolean> RUNNING = new ConcurrentHashMap<>();
-  private static final Map<Database, AtomicBoolean> AGAIN = new ConcurrentHashMap<>();
-  private static final Map<Database, AtomicBoolean> VACUUM = new ConcurrentHashMap<>();
+  private static final Map<Database, Job> JOBS = new ConcurrentHashMap<>();
+
+  /** A database's job: running, asked to run (again), asked to vacuum too. */
+  private record Job(AtomicBoolean running, AtomicBoolean again, AtomicBoolean vacuum) {
+    Job() {
+      this(new AtomicBoolean(), new AtomicBoolean(), new AtomicBoolean());
+    }
+  }
 
   private PlannerStats() {
   }
@@ -38,19 +43,18 @@ public final class PlannerStats {
     if (inserted < BULK_ROWS && !vacuum) {
       return;
     }
+    Job job = JOBS.computeIfAbsent(db, d -> new Job());
     if (vacuum) {
-      VACUUM.computeIfAbsent(db, d -> new AtomicBoolean()).set(true);
+      job.vacuum().set(true);
     }
-    AtomicBoolean running = RUNNING.computeIfAbsent(db, d -> new AtomicBoolean());
-    AtomicBoolean again = AGAIN.computeIfAbsent(db, d -> new AtomicBoolean());
-    again.set(true);
-    if (!running.compareAndSet(false, true)) {
+    job.again().set(true);
+    if (!job.running().compareAndSet(false, true)) {
       return; // the running one analyzes once more when it is done
     }
     Thread.ofVirtual().name("beads-vacuum").start(() -> {
       try {
-        while (again.getAndSet(false)) {
-          boolean full = VACUUM.computeIfAbsent(db, d -> new AtomicBoolean()).getAndSet(false);
+        while (job.again().getAndSet(false)) {
+          boolean full = job.vacuum().getAndSet(false);
           db.jdbc(c -> {
             try (var st = c.createStatement()) { // autocommit: VACUUM cannot run in a transaction
               st.execute((full ? "VACUUM (ANALYZE)" : "ANALYZE")
@@ -60,9 +64,9 @@ public final class PlannerStats {
           });
         }
       } catch (RuntimeException e) {
-        log.debug("beads VACUUM failed (autovacuum will do it later)", e);
+        log.debug("beads ANALYZE/VACUUM failed (autovacuum will do it later)", e);
       } finally {
-        running.set(false);
+        job.running().set(false);
       }
     });
   }

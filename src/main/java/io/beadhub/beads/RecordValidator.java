@@ -351,9 +351,14 @@ public final class RecordValidator {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return sha256Hex(w.toString());
+  }
+
+  /** SHA-256 of the UTF-8 bytes of {@code text}, in hex. */
+  static String sha256Hex(String text) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(w.toString().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

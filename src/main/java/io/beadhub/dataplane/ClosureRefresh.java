@@ -104,8 +104,8 @@ final class ClosureRefresh {
                                  UNION SELECT pa.child_id FROM beads.issue_parents pa JOIN c ON pa.parent_id = c.id),
         cl AS (SELECT id FROM c LIMIT :limit)
         """;
-    var closureQuery = h.createQuery(closureCte + "SELECT id FROM cl;\n" + closureCte
-            + Loaded.sql("i.id IN (SELECT id FROM cl)").replace(";\n", ";\n" + closureCte))
+    var closureQuery = h.createQuery(closureCte + "SELECT id FROM cl;\n"
+            + Loaded.sql(closureCte, "i.id IN (SELECT id FROM cl)"))
         .bind("p", project).bind("start", start.toArray(new Long[0])).bind("limit", MAX_CLOSURE + 1);
     List<List<?>> closureResults = MultiQuery.rows(closureQuery, (rs, c) -> rs.getLong(1), Loaded.NODE_MAPPER,
         Loaded.EDGE_MAPPER);
@@ -223,14 +223,19 @@ final class ClosureRefresh {
 
     /** Two statements (one round trip): the project's live rows matching {@code cond} (on {@code i}), their edges. */
     static String sql(String cond) {
+      return sql("", cond);
+    }
+
+    /** As {@link #sql(String)}, each statement opening with {@code with} (a WITH clause {@code cond} uses). */
+    static String sql(String with, String cond) {
       return """
-          SELECT i.id, i.repo, i.branch, i.bead_id, i.status, i.issue_type, i.labels, i.pinned, i.ephemeral,
+          %2$sSELECT i.id, i.repo, i.branch, i.bead_id, i.status, i.issue_type, i.labels, i.pinned, i.ephemeral,
                  i.is_template, i.defer_until, i.is_mail
             FROM beads.issues i WHERE i.project_id = :p AND i.deleted_at IS NULL AND (%1$s);
-          SELECT d.issue_id, d.ordinal, d.type, d.target_raw, d.ref_kind, d.ref_repo, d.ref_branch, d.ref_bead,
+          %2$sSELECT d.issue_id, d.ordinal, d.type, d.target_raw, d.ref_kind, d.ref_repo, d.ref_branch, d.ref_bead,
                  d.metadata::text AS metadata
             FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
-           WHERE i.project_id = :p AND i.deleted_at IS NULL AND (%1$s)""".formatted(cond);
+           WHERE i.project_id = :p AND i.deleted_at IS NULL AND (%1$s)""".formatted(cond, with);
     }
 
     static Loaded load(Query q) {
