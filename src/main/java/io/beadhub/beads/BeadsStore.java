@@ -276,7 +276,8 @@ public final class BeadsStore {
       sql.append("""
            AND i.id IN (WITH RECURSIVE d(id) AS (
                           SELECT ip.child_id FROM beads.issue_parents ip WHERE ip.parent_id = :under
-                          UNION SELECT ip.child_id FROM beads.issue_parents ip JOIN d ON ip.parent_id = d.id)
+                          UNION SELECT ip.child_id FROM d CROSS JOIN LATERAL (
+                            SELECT child_id FROM beads.issue_parents WHERE parent_id = d.id OFFSET 0) ip)
                         SELECT id FROM d)
           """);
     }

@@ -51,24 +51,15 @@ public final class Ingest {
   public static Outcome apply(Handle h, Request r, Instant now) {
     List<IssueRecord> records = r.records().records();
     List<Rejection> rejected = new ArrayList<>(r.records().rejected());
-    Set<String> lookup = null;
-    List<String> validDeleted = new ArrayList<>();
+    List<String> validDeleted = validDeleted(r);
     if (r.mode() == Mode.INCREMENTAL) {
       for (String id : r.deletedIds()) {
-        if (Formats.isBeadId(id)) {
-          validDeleted.add(id);
-        } else {
+        if (!Formats.isBeadId(id)) {
           rejected.add(new Rejection(null, id, "invalid_id", null));
         }
       }
     }
-    if (r.mode() != Mode.FULL) {
-      lookup = new HashSet<>(validDeleted);
-      for (IssueRecord x : records) {
-        lookup.add(x.beadId());
-      }
-    }
-    Map<String, IssueStore.Stored> stored = IssueStore.load(h, r.project(), r.repo(), r.branch(), lookup);
+    Map<String, IssueStore.Stored> stored = IssueStore.load(h, r.project(), r.repo(), r.branch(), touched(r));
 
     int inserted = 0, updated = 0, deleted = 0, unchanged = 0, tombstoned = 0, keptAbsent = 0;
     List<String> conflicts = new ArrayList<>();
@@ -201,6 +192,23 @@ public final class Ingest {
     }
     return new Outcome(stats, conflicts, rejected, recorded, new ArrayList<>(closed), removed, changes,
         tombstoneRemovals, written, inserted > 0 || deleted > 0);
+  }
+
+  /** The bead ids a request can write: its records and valid deleted ids; null for a full sync (any row). */
+  public static Set<String> touched(Request r) {
+    if (r.mode() == Mode.FULL) {
+      return null;
+    }
+    Set<String> ids = new HashSet<>(validDeleted(r));
+    for (IssueRecord x : r.records().records()) {
+      ids.add(x.beadId());
+    }
+    return ids;
+  }
+
+  private static List<String> validDeleted(Request r) {
+    return r.mode() != Mode.INCREMENTAL ? List.of()
+        : r.deletedIds().stream().filter(Formats::isBeadId).toList();
   }
 
   private static EventStore.NewEvent statusEvent(Request r, String beadId, String old, String now, String title) {

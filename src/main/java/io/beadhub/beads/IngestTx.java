@@ -44,7 +44,7 @@ public final class IngestTx {
   public static Applied apply(Handle h, Claims claims, io.beadhub.dataplane.BeadWriteHook hook, Ingest.Request r,
                               Instant now) {
     var write = new io.beadhub.dataplane.BeadWriteHook.Write(r.project(), r.slug(), r.repo(), r.branch(), r.writer(),
-        r.stream(), r.alias());
+        r.stream(), r.alias(), Ingest.touched(r));
     var snapshot = hook.before(h, write);
     Ingest.Outcome o = Ingest.apply(h, r, now);
     List<Event> events = new ArrayList<>(o.events());

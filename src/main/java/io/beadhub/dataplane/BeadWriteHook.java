@@ -13,8 +13,12 @@ import org.jdbi.v3.core.Handle;
  * §4.7) and records the data-plane events (spec 60 §6), which the caller publishes after commit.
  */
 public interface BeadWriteHook {
-  /** Who wrote: {@code writer} may be null; {@code stream} is the writer's event stream (null: none). */
-  record Write(UUID project, String slug, String repo, String branch, UUID writer, UUID stream, String alias) {
+  /**
+   * Who wrote: {@code writer} may be null; {@code stream} is the writer's event stream (null: none);
+   * {@code beadIds} the only bead ids the write can touch (null: any row of the repo and branch).
+   */
+  record Write(UUID project, String slug, String repo, String branch, UUID writer, UUID stream, String alias,
+               java.util.Collection<String> beadIds) {
   }
 
   /** An opaque snapshot of the rows the events compare against. */

@@ -5,6 +5,8 @@ import io.beadhub.events.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +32,8 @@ public final class DataPlaneEvents implements BeadWriteHook {
   @Override
   public Snapshot before(Handle h, Write w) {
     Map<String, Row> rows = new HashMap<>();
-    for (Row r : rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)", List.of())) {
+    String cond = w.beadIds() == null ? HOOKED_OR_MAIL : HOOKED_OR_MAIL + " AND bead_id = ANY(:keys)";
+    for (Row r : rows(h, w, cond, w.beadIds() == null ? List.of() : w.beadIds())) {
       rows.put(r.beadId(), r);
     }
     return new Before(rows);
@@ -50,7 +53,18 @@ public final class DataPlaneEvents implements BeadWriteHook {
     Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
         .toList();
-    List<Row> after = rows(h, w, "deleted_at IS NULL AND (status = 'hooked' OR is_mail)", wasHooked);
+    // Only written rows can have changed (status, liveness and is_mail are state inputs), and only rows
+    // the write could touch; with neither known, every hooked or mail row now.
+    Collection<String> scope = written != null ? written.beadIds() : w.beadIds();
+    List<Row> after;
+    if (scope == null) {
+      after = rows(h, w, wasHooked.isEmpty() ? HOOKED_OR_MAIL : "(" + HOOKED_OR_MAIL + ") OR bead_id = ANY(:keys)",
+          wasHooked);
+    } else {
+      Set<String> keys = new HashSet<>(scope);
+      keys.addAll(wasHooked);
+      after = rows(h, w, "bead_id = ANY(:keys)", keys);
+    }
     Map<String, Row> afterById = new HashMap<>();
     after.forEach(r -> afterById.put(r.beadId(), r));
 
@@ -116,13 +130,10 @@ public final class DataPlaneEvents implements BeadWriteHook {
     return f;
   }
 
-  private static List<Row> rows(Handle h, Write w, String where, List<String> keys) {
-    // Only the disjuncts that can match, so the planner keeps to the indexes.
-    String cond = keys.isEmpty() ? where : where.equals("FALSE") ? "bead_id = ANY(:keys)"
-        : "(%s) OR bead_id = ANY(:keys)".formatted(where);
-    if (cond.equals("FALSE")) {
-      return List.of();
-    }
+  private static final String HOOKED_OR_MAIL = "deleted_at IS NULL AND (status = 'hooked' OR is_mail)";
+
+  /** The rows of the written repo and branch matching {@code cond}, which may name {@code :keys}. */
+  private static List<Row> rows(Handle h, Write w, String cond, Collection<String> keys) {
     return h.createQuery("""
             SELECT bead_id, status, deleted_at IS NULL AS live, is_mail, title, assignee, labels, sender, created_by
               FROM beads.issues

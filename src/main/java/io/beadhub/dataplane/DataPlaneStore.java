@@ -122,7 +122,8 @@ final class DataPlaneStore {
                 FROM beads.issue_parents ip WHERE ip.parent_id = :root AND ip.project_id = :p
               UNION ALL
               SELECT ip.child_id, ip.parent_id, t.depth + 1, t.path || ip.child_id
-                FROM t JOIN beads.issue_parents ip ON ip.parent_id = t.child
+                FROM t CROSS JOIN LATERAL (SELECT child_id, parent_id FROM beads.issue_parents
+                                            WHERE parent_id = t.child OFFSET 0) ip
                WHERE t.depth < :max AND NOT (t.child = ANY(t.path[1 : cardinality(t.path) - 1]))
             )
             SELECT child, parent, depth FROM t LIMIT :limit

@@ -32,6 +32,8 @@ import org.jdbi.v3.core.Handle;
 /** {@code POST /v1/bdh/sync} and the pre-flight {@code POST /v1/bdh/command} (spec 40 §2, §3). */
 public final class SyncService {
   public static final String BRANCH = "main";
+  /** Up to this many records a sync runs on generic plans ({@link SyncStore#open}). */
+  static final int SMALL_SYNC = 100;
 
   public record Stats(int received, int inserted, int updated, int deleted, int unchanged, int conflicts,
                       int tombstoned, int rejected, int keptAbsent) {
@@ -122,7 +124,7 @@ public final class SyncService {
     db.tx(h -> {
       Instant now = clock.instant();
       SyncStore.Checked checked = verify(c, repo, !r.full(),
-          SyncStore.open(h, r, c.projectId(), repo, BRANCH, true, now));
+          SyncStore.open(h, r, c.projectId(), repo, BRANCH, true, records.records().size() <= SMALL_SYNC, now));
       WorkspaceRow w = checked.workspace();
       String slug = checked.slug();
       Set<String> closedBy = cmd.command() != null && cmd.command().equals("close") ? Set.copyOf(cmd.ids())
@@ -191,7 +193,7 @@ public final class SyncService {
     CommandLine cmd = CommandLine.parse(r.commandLine());
     return db.tx(h -> {
       Instant now = clock.instant();
-      WorkspaceRow w = verify(c, repo, false, SyncStore.open(h, r, c.projectId(), repo, BRANCH, false, now))
+      WorkspaceRow w = verify(c, repo, false, SyncStore.open(h, r, c.projectId(), repo, BRANCH, false, true, now))
           .workspace();
       String reason = "";
       if (cmd.action() == CommandLine.Action.CLAIM) {
