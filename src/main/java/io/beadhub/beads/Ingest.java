@@ -48,10 +48,11 @@ public final class Ingest {
   private Ingest() {
   }
 
-  public static Outcome apply(Handle h, Request r, Instant now) {
+  /** Applies {@code r} against {@code stored}, the rows {@link #touched} names (all rows of the repo for a full sync). */
+  public static Outcome apply(Handle h, Request r, Instant now, Map<String, IssueStore.Stored> stored) {
     List<IssueRecord> records = r.records().records();
     List<Rejection> rejected = new ArrayList<>(r.records().rejected());
-    List<String> validDeleted = validDeleted(r);
+    List<String> validDeleted = validDeleted(r.mode(), r.deletedIds());
     if (r.mode() == Mode.INCREMENTAL) {
       for (String id : r.deletedIds()) {
         if (!Formats.isBeadId(id)) {
@@ -59,7 +60,6 @@ public final class Ingest {
         }
       }
     }
-    Map<String, IssueStore.Stored> stored = IssueStore.load(h, r.project(), r.repo(), r.branch(), touched(r));
 
     int inserted = 0, updated = 0, deleted = 0, unchanged = 0, tombstoned = 0, keptAbsent = 0;
     List<String> conflicts = new ArrayList<>();
@@ -196,19 +196,23 @@ public final class Ingest {
 
   /** The bead ids a request can write: its records and valid deleted ids; null for a full sync (any row). */
   public static Set<String> touched(Request r) {
-    if (r.mode() == Mode.FULL) {
+    return touched(r.mode(), r.records(), r.deletedIds());
+  }
+
+  /** As {@link #touched(Request)}, before the request is made. */
+  public static Set<String> touched(Mode mode, RecordValidator.Result records, List<String> deletedIds) {
+    if (mode == Mode.FULL) {
       return null;
     }
-    Set<String> ids = new HashSet<>(validDeleted(r));
-    for (IssueRecord x : r.records().records()) {
+    Set<String> ids = new HashSet<>(validDeleted(mode, deletedIds));
+    for (IssueRecord x : records.records()) {
       ids.add(x.beadId());
     }
     return ids;
   }
 
-  private static List<String> validDeleted(Request r) {
-    return r.mode() != Mode.INCREMENTAL ? List.of()
-        : r.deletedIds().stream().filter(Formats::isBeadId).toList();
+  private static List<String> validDeleted(Mode mode, List<String> deletedIds) {
+    return mode != Mode.INCREMENTAL ? List.of() : deletedIds.stream().filter(Formats::isBeadId).toList();
   }
 
   private static EventStore.NewEvent statusEvent(Request r, String beadId, String old, String now, String title) {

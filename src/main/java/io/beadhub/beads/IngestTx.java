@@ -1,6 +1,8 @@
 package io.beadhub.beads;
 
 import io.beadhub.claims.Claims;
+import io.beadhub.dataplane.BeadWriteHook;
+import io.beadhub.db.Batch;
 import io.beadhub.events.Event;
 import io.beadhub.http.ApiError;
 import io.beadhub.notifications.Outbox;
@@ -9,6 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -24,6 +29,18 @@ public final class IngestTx {
   private IngestTx() {
   }
 
+  /** Runs {@code b}, which takes the repo lock ({@link IssueStore#LOCK}), or answers 503. */
+  public static void runLocked(Handle h, Batch b, String repo) {
+    try {
+      b.run(h);
+    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+      if (IssueStore.lockTimedOut(e)) {
+        throw busy(repo);
+      }
+      throw e;
+    }
+  }
+
   /** Takes the (project, repo, branch) lock or answers 503. */
   public static void lock(Handle h, Ingest.Request r) {
     if (!IssueStore.lock(h, r.project(), r.repo(), r.branch())) {
@@ -36,19 +53,40 @@ public final class IngestTx {
     return new ApiError(503, "Sync busy for repo " + repo + "; retry").header("Retry-After", "1");
   }
 
+  /** What an ingest reads before it writes: the stored rows it classifies against, the hook's snapshot. */
+  public record Reads(Batch.Result<IssueStore.Stored> stored, Supplier<BeadWriteHook.Snapshot> snapshot) {
+  }
+
+  /**
+   * Adds the reads of an ingest of {@code touched} ({@link Ingest#touched}) to {@code b}: the caller's
+   * opening batch, after the repo lock.
+   */
+  public static Reads read(Batch b, BeadWriteHook hook, UUID project, String repo, String branch,
+                           Set<String> touched) {
+    return new Reads(IssueStore.load(b, project, repo, branch, touched),
+        hook.before(b, project, repo, branch, touched));
+  }
+
   public static Applied apply(Handle h, Claims claims, Ingest.Request r, Instant now) {
-    return apply(h, claims, io.beadhub.dataplane.BeadWriteHook.NONE, r, now);
+    return apply(h, claims, BeadWriteHook.NONE, r, now);
   }
 
   /** As above, with the data plane's hook around the write (state refresh, spec 60 §6 events). */
-  public static Applied apply(Handle h, Claims claims, io.beadhub.dataplane.BeadWriteHook hook, Ingest.Request r,
-                              Instant now) {
-    var write = new io.beadhub.dataplane.BeadWriteHook.Write(r.project(), r.slug(), r.repo(), r.branch(), r.writer(),
-        r.stream(), r.alias(), Ingest.touched(r));
-    var snapshot = hook.before(h, write);
-    Ingest.Outcome o = Ingest.apply(h, r, now);
+  public static Applied apply(Handle h, Claims claims, BeadWriteHook hook, Ingest.Request r, Instant now) {
+    Batch b = new Batch();
+    Reads reads = read(b, hook, r.project(), r.repo(), r.branch(), Ingest.touched(r));
+    b.run(h);
+    return apply(h, claims, hook, r, now, reads);
+  }
+
+  /** As above, from reads the caller has run ({@link #read}). */
+  public static Applied apply(Handle h, Claims claims, BeadWriteHook hook, Ingest.Request r, Instant now,
+                              Reads reads) {
+    var write = new BeadWriteHook.Write(r.project(), r.slug(), r.repo(), r.branch(), r.writer(), r.stream(),
+        r.alias());
+    Ingest.Outcome o = Ingest.apply(h, r, now, IssueStore.byBeadId(reads.stored().list()));
     List<Event> events = new ArrayList<>(o.events());
-    events.addAll(hook.after(h, write, snapshot, now, new io.beadhub.dataplane.BeadWriteHook.Written(o.written(),
+    events.addAll(hook.after(h, write, reads.snapshot().get(), now, new BeadWriteHook.Written(o.written(),
         o.liveSetChanged())));
     if (!o.closedIds().isEmpty()) {
       events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), o.closedIds(), "closed_in_sync", now));

@@ -1,6 +1,7 @@
 package io.beadhub.beads;
 
 import io.beadhub.common.Times;
+import io.beadhub.db.Batch;
 import io.beadhub.db.TextArray;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -75,22 +76,36 @@ public final class IssueStore {
 
   /** Stored rows of a repo/branch (live or removed); only {@code ids} when not null. */
   public static Map<String, Stored> load(Handle h, UUID project, String repo, String branch, Collection<String> ids) {
+    Batch b = new Batch();
+    Batch.Result<Stored> rows = load(b, project, repo, branch, ids);
+    b.run(h);
+    return byBeadId(rows.list());
+  }
+
+  /** The stored rows keyed by bead id. */
+  public static Map<String, Stored> byBeadId(List<Stored> rows) {
+    Map<String, Stored> out = new HashMap<>(rows.size() * 2);
+    rows.forEach(s -> out.put(s.beadId(), s));
+    return out;
+  }
+
+  /** As {@link #load(Handle, UUID, String, String, Collection)}, as a part of {@code b}. */
+  public static Batch.Result<Stored> load(Batch b, UUID project, String repo, String branch, Collection<String> ids) {
     String sql = """
         SELECT id, bead_id, updated_at, content_hash, deleted_at, status, priority, assignee,
                last_writer_workspace_id, title, source, state_key
           FROM beads.issues
          WHERE project_id = :p AND repo = :r AND branch = :b
         """ + (ids == null ? "" : " AND bead_id = ANY(:ids)");
-    var q = h.createQuery(sql).bind("p", project).bind("r", repo).bind("b", branch);
-    if (ids != null) {
-      q.bind("ids", ids.toArray(new String[0]));
-    }
-    Map<String, Stored> out = new HashMap<>();
-    q.map((rs, c) -> new Stored(rs.getLong("id"), rs.getString("bead_id"), inst(rs, "updated_at"),
+    return b.query(sql, q -> {
+      q.bind("p", project).bind("r", repo).bind("b", branch);
+      if (ids != null) {
+        q.bind("ids", ids.toArray(new String[0]));
+      }
+    }, (rs, c) -> new Stored(rs.getLong("id"), rs.getString("bead_id"), inst(rs, "updated_at"),
         rs.getString("content_hash"), inst(rs, "deleted_at"), rs.getString("status"), rs.getInt("priority"),
         rs.getString("assignee"), rs.getObject("last_writer_workspace_id", UUID.class), rs.getString("title"),
-        rs.getString("source"), rs.getString("state_key"))).forEach(s -> out.put(s.beadId(), s));
-    return out;
+        rs.getString("source"), rs.getString("state_key")));
   }
 
   private static org.jdbi.v3.core.argument.Argument strs(List<IssueRecord> rs,

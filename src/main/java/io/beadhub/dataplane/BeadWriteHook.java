@@ -1,9 +1,12 @@
 package io.beadhub.dataplane;
 
 import io.beadhub.events.Event;
+import io.beadhub.db.Batch;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -13,19 +16,27 @@ import org.jdbi.v3.core.Handle;
  * §4.7) and records the data-plane events (spec 60 §6), which the caller publishes after commit.
  */
 public interface BeadWriteHook {
-  /**
-   * Who wrote: {@code writer} may be null; {@code stream} is the writer's event stream (null: none);
-   * {@code beadIds} the only bead ids the write can touch (null: any row of the repo and branch).
-   */
-  record Write(UUID project, String slug, String repo, String branch, UUID writer, UUID stream, String alias,
-               java.util.Collection<String> beadIds) {
+  /** Who wrote: {@code writer} may be null; {@code stream} is the writer's event stream (null: none). */
+  record Write(UUID project, String slug, String repo, String branch, UUID writer, UUID stream, String alias) {
   }
 
   /** An opaque snapshot of the rows the events compare against. */
   interface Snapshot {
   }
 
-  Snapshot before(Handle h, Write w);
+  /**
+   * Adds to {@code b} the reads of the snapshot, over the rows of (repo, branch) bearing one of
+   * {@code beadIds} (null: any row); the supplier yields it once {@code b} has run.
+   */
+  Supplier<Snapshot> before(Batch b, UUID project, String repo, String branch, Collection<String> beadIds);
+
+  /** The snapshot of every row of {@code w}'s (repo, branch), read now. */
+  default Snapshot before(Handle h, Write w) {
+    Batch b = new Batch();
+    Supplier<Snapshot> s = before(b, w.project(), w.repo(), w.branch(), null);
+    b.run(h);
+    return s.get();
+  }
 
   List<Event> after(Handle h, Write w, Snapshot before, Instant now);
 
@@ -51,8 +62,8 @@ public interface BeadWriteHook {
 
   BeadWriteHook NONE = new BeadWriteHook() {
     @Override
-    public Snapshot before(Handle h, Write w) {
-      return null;
+    public Supplier<Snapshot> before(Batch b, UUID project, String repo, String branch, Collection<String> beadIds) {
+      return () -> null;
     }
 
     @Override

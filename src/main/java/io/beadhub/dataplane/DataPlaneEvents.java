@@ -1,5 +1,6 @@
 package io.beadhub.dataplane;
 
+import io.beadhub.db.Batch;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventStore;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -30,13 +32,14 @@ public final class DataPlaneEvents implements BeadWriteHook {
   }
 
   @Override
-  public Snapshot before(Handle h, Write w) {
-    Map<String, Row> rows = new HashMap<>();
-    String cond = w.beadIds() == null ? HOOKED_OR_MAIL : HOOKED_OR_MAIL + " AND bead_id = ANY(:keys)";
-    for (Row r : rows(h, w, cond, w.beadIds() == null ? List.of() : w.beadIds())) {
-      rows.put(r.beadId(), r);
-    }
-    return new Before(rows);
+  public Supplier<Snapshot> before(Batch b, UUID project, String repo, String branch, Collection<String> beadIds) {
+    String cond = beadIds == null ? HOOKED_OR_MAIL : HOOKED_OR_MAIL + " AND bead_id = ANY(:keys)";
+    Batch.Result<Row> rows = rows(b, project, repo, branch, cond, beadIds == null ? List.of() : beadIds);
+    return () -> {
+      Map<String, Row> byId = new HashMap<>();
+      rows.list().forEach(r -> byId.put(r.beadId(), r));
+      return new Before(byId);
+    };
   }
 
   @Override
@@ -53,9 +56,9 @@ public final class DataPlaneEvents implements BeadWriteHook {
     Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
         .toList();
-    // Only written rows can have changed (status, liveness and is_mail are state inputs), and only rows
-    // the write could touch; with neither known, every hooked or mail row now.
-    Collection<String> scope = written != null ? written.beadIds() : w.beadIds();
+    // Only written rows can have changed (status, liveness and is_mail are state inputs); not knowing
+    // which, every hooked or mail row now.
+    Collection<String> scope = written != null ? written.beadIds() : null;
     List<Row> after;
     if (scope == null) {
       after = rows(h, w, wasHooked.isEmpty() ? HOOKED_OR_MAIL : "(" + HOOKED_OR_MAIL + ") OR bead_id = ANY(:keys)",
@@ -134,18 +137,24 @@ public final class DataPlaneEvents implements BeadWriteHook {
 
   /** The rows of the written repo and branch matching {@code cond}, which may name {@code :keys}. */
   private static List<Row> rows(Handle h, Write w, String cond, Collection<String> keys) {
-    return h.createQuery("""
+    Batch b = new Batch();
+    Batch.Result<Row> rows = rows(b, w.project(), w.repo(), w.branch(), cond, keys);
+    b.run(h);
+    return rows.list();
+  }
+
+  private static Batch.Result<Row> rows(Batch b, UUID project, String repo, String branch, String cond,
+                                        Collection<String> keys) {
+    return b.query("""
             SELECT bead_id, status, deleted_at IS NULL AS live, is_mail, title, assignee, labels, sender, created_by
               FROM beads.issues
              WHERE project_id = :p AND repo = :r AND branch = :b AND (%s)
-            """.formatted(cond))
-        .bind("p", w.project()).bind("r", w.repo()).bind("b", w.branch())
-        .bind("keys", keys.toArray(new String[0]))
-        .map((rs, c) -> new Row(rs.getString("bead_id"), rs.getString("status"), rs.getBoolean("live"),
+            """.formatted(cond),
+        q -> q.bind("p", project).bind("r", repo).bind("b", branch).bind("keys", keys.toArray(new String[0])),
+        (rs, c) -> new Row(rs.getString("bead_id"), rs.getString("status"), rs.getBoolean("live"),
             rs.getBoolean("is_mail"), rs.getString("title"), rs.getString("assignee"),
             Arrays.asList((String[]) rs.getArray("labels").getArray()), rs.getString("sender"),
-            rs.getString("created_by")))
-        .list();
+            rs.getString("created_by")));
   }
 
 }

@@ -83,8 +83,7 @@ public final class ExpiryJob implements AutoCloseable {
       String slug = IngestTx.projectSlug(h, g.project());
       IngestTx.lock(h, new Ingest.Request(g.project(), slug, g.repo(), g.branch(), null, null, null,
           Ingest.Mode.PUSH, null, List.of(), java.util.Set.of()));
-      BeadWriteHook.Write w = new BeadWriteHook.Write(g.project(), slug, g.repo(), g.branch(), null, null, null,
-          null);
+      BeadWriteHook.Write w = new BeadWriteHook.Write(g.project(), slug, g.repo(), g.branch(), null, null, null);
       BeadWriteHook.Snapshot before = hook.before(h, w);
       List<Expired> rows = h.createQuery("""
           UPDATE beads.issues SET deleted_at = :now, removal_reason = 'expired', synced_at = :now

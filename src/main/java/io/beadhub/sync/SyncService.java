@@ -11,6 +11,7 @@ import io.beadhub.claims.ClaimStore;
 import io.beadhub.claims.Claims;
 import io.beadhub.claims.CommandLine;
 import io.beadhub.common.Times;
+import io.beadhub.db.Batch;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
@@ -123,14 +124,20 @@ public final class SyncService {
     Object[] result = new Object[5];
     db.tx(h -> {
       Instant now = clock.instant();
-      SyncStore.Checked checked = verify(c, repo, !r.full(),
-          SyncStore.open(h, r, c.projectId(), repo, BRANCH, true, records.records().size() <= SMALL_SYNC, now));
+      Ingest.Mode mode = r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL;
+      Batch open = new Batch();
+      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, true,
+          records.records().size() <= SMALL_SYNC, now);
+      IngestTx.Reads reads = IngestTx.read(open, writeHook, c.projectId(), repo, BRANCH,
+          Ingest.touched(mode, records, r.deletedIds()));
+      IngestTx.runLocked(h, open, repo);
+      SyncStore.Checked checked = verify(c, repo, !r.full(), found.findOne());
       WorkspaceRow w = checked.workspace();
       String slug = checked.slug();
       Set<String> closedBy = cmd.command() != null && cmd.command().equals("close") ? Set.copyOf(cmd.ids())
           : Set.of();
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, BRANCH, w.workspaceId(), w.workspaceId(),
-          w.alias(), r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL, records, r.deletedIds(), closedBy);
+          w.alias(), mode, records, r.deletedIds(), closedBy);
       String claimReason = "";
       Claims.Holder holder = new Claims.Holder(w.workspaceId(), w.alias(),
           r.humanName() != null ? r.humanName() : w.humanName());
@@ -144,7 +151,7 @@ public final class SyncService {
         default -> {
         }
       }
-      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now);
+      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads);
       events.addAll(applied.events());
       if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
         events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));
@@ -193,8 +200,10 @@ public final class SyncService {
     CommandLine cmd = CommandLine.parse(r.commandLine());
     return db.tx(h -> {
       Instant now = clock.instant();
-      WorkspaceRow w = verify(c, repo, false, SyncStore.open(h, r, c.projectId(), repo, BRANCH, false, true, now))
-          .workspace();
+      Batch open = new Batch();
+      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, false, true, now);
+      open.run(h);
+      WorkspaceRow w = verify(c, repo, false, found.findOne()).workspace();
       String reason = "";
       if (cmd.action() == CommandLine.Action.CLAIM) {
         List<ClaimStore.Claim> holding = ClaimStore.holding(h, c.projectId(), repo, cmd.ids(), now);

@@ -1,6 +1,7 @@
 package io.beadhub.sync;
 
 import io.beadhub.beads.IngestTx;
+import io.beadhub.db.Batch;
 import io.beadhub.beads.IssueStore;
 import io.beadhub.workspaces.WorkspaceRow;
 import io.beadhub.workspaces.WorkspaceStore;
@@ -57,29 +58,25 @@ final class SyncStore {
   }
 
   /**
-   * The opening of a bdh request in one round trip (the driver sends the statements of one text
-   * together): the check, with {@code lock} the repo lock ({@link IssueStore#LOCK}), with {@code small}
-   * generic plans ({@link #GENERIC_PLANS}), and the touch.
+   * Adds the opening of a bdh request to {@code b} (the driver sends the statements of one text together;
+   * the caller adds its reads and runs it): the check, with {@code lock} the repo lock
+   * ({@link IssueStore#LOCK}), with {@code small} generic plans ({@link #GENERIC_PLANS}), and the touch.
    * The caller's checks run after; a failing one rolls the touch back with the transaction.
    */
-  static Optional<Checked> open(Handle h, BdhRequest req, UUID project, String repo, String branch, boolean lock,
-                                boolean small, Instant now) {
-    String sql = CHECK + ";\n" + (lock ? IssueStore.LOCK + ";\n" : "") + (small ? GENERIC_PLANS + ";\n" : "")
-        + TOUCH;
-    var q = h.createQuery(sql).bind("id", req.workspaceId()).bind("p", project).bind("r", repo).bind("b", branch)
-        .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("human", req.humanName())
-        .bind("role", req.role());
+  static Batch.Result<Checked> open(Batch b, BdhRequest req, UUID project, String repo, String branch, boolean lock,
+                                    boolean small, Instant now) {
+    Batch.Result<Checked> checked = b.query(CHECK, q -> q.bind("id", req.workspaceId()).bind("p", project)
+        .bind("r", repo).bind("b", branch), SyncStore::checked);
     if (lock) {
-      q.bind("lock_key", IssueStore.lockKey(project, repo, branch));
+      b.update(IssueStore.LOCK, q -> q.bind("lock_key", IssueStore.lockKey(project, repo, branch)));
     }
-    try {
-      return q.map(SyncStore::checked).findOne();
-    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (lock && IssueStore.lockTimedOut(e)) {
-        throw IngestTx.busy(repo);
-      }
-      throw e;
+    if (small) {
+      b.update(GENERIC_PLANS, q -> { });
     }
+    b.update(TOUCH, q -> q.bind("id", req.workspaceId()).bind("p", project)
+        .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("human", req.humanName())
+        .bind("role", req.role()));
+    return checked;
   }
 
   private static Checked checked(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext c)

@@ -1,0 +1,135 @@
+package io.beadhub.db;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * Statements collected from several places and sent as one text, so they cost one round trip (see
+ * {@link MultiQuery}). Each part is one statement with its own {@code :names}; its rows are in its
+ * {@link Result} once the batch has run. A failing statement fails the whole text, which callers run
+ * inside their transaction as before.
+ */
+public final class Batch {
+  private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
+
+  /** The rows of one part, readable after {@link #run}. */
+  public static final class Result<T> {
+    private List<T> rows;
+
+    public List<T> list() {
+      if (rows == null) {
+        throw new IllegalStateException("the batch has not run");
+      }
+      return rows;
+    }
+
+    public Optional<T> findOne() {
+      return list().stream().findFirst();
+    }
+
+    public T one() {
+      return findOne().orElseThrow(() -> new IllegalStateException("no row"));
+    }
+  }
+
+  /** The parameters of one part, bound under the part's own prefix. */
+  public static final class Params {
+    private final Query q;
+    private final String prefix;
+
+    private Params(Query q, String prefix) {
+      this.q = q;
+      this.prefix = prefix;
+    }
+
+    public Params bind(String name, String v) {
+      q.bind(prefix + name, v);
+      return this;
+    }
+
+    public Params bind(String name, UUID v) {
+      q.bind(prefix + name, v);
+      return this;
+    }
+
+    public Params bind(String name, int v) {
+      q.bind(prefix + name, v);
+      return this;
+    }
+
+    public Params bind(String name, boolean v) {
+      q.bind(prefix + name, v);
+      return this;
+    }
+
+    public Params bind(String name, OffsetDateTime v) {
+      q.bind(prefix + name, v);
+      return this;
+    }
+
+    public Params bind(String name, Argument v) {
+      q.bind(prefix + name, v);
+      return this;
+    }
+
+    public Params bind(String name, Object[] v) {
+      q.bind(prefix + name, v);
+      return this;
+    }
+  }
+
+  private record Part(String sql, Consumer<Params> binder, RowMapper<?> mapper, Result<?> result) {
+  }
+
+  private final List<Part> parts = new ArrayList<>();
+
+  /** Adds a statement whose rows {@code mapper} maps. */
+  public <T> Result<T> query(String sql, Consumer<Params> binder, RowMapper<T> mapper) {
+    Result<T> r = new Result<>();
+    parts.add(new Part(sql, binder, mapper, r));
+    return r;
+  }
+
+  /** Adds a statement without rows (or whose rows nobody reads). */
+  public void update(String sql, Consumer<Params> binder) {
+    parts.add(new Part(sql, binder, null, new Result<>()));
+  }
+
+  /** Sends every part added so far in one text and fills their results; nothing to send, nothing sent. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void run(Handle h) {
+    if (parts.isEmpty()) {
+      return;
+    }
+    List<Part> todo = List.copyOf(parts);
+    parts.clear();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < todo.size(); i++) {
+      if (i > 0) {
+        text.append(";\n");
+      }
+      Matcher m = PARAM.matcher(todo.get(i).sql());
+      text.append(m.replaceAll(":b" + i + "_$1"));
+    }
+    Query q = h.createQuery(text.toString());
+    RowMapper<?>[] mappers = new RowMapper<?>[todo.size()];
+    for (int i = 0; i < todo.size(); i++) {
+      todo.get(i).binder().accept(new Params(q, "b" + i + "_"));
+      mappers[i] = todo.get(i).mapper();
+    }
+    List<List<?>> rows = MultiQuery.rows(q, mappers);
+    for (int i = 0; i < todo.size(); i++) {
+      ((Result) todo.get(i).result()).rows = rows.get(i);
+    }
+  }
+}
