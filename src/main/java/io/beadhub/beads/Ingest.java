@@ -1,5 +1,6 @@
 package io.beadhub.beads;
 
+import io.beadhub.db.Batch;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventStore;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -45,11 +47,27 @@ public final class Ingest {
                         int tombstoneRemovals, Set<String> written, boolean liveSetChanged) {
   }
 
+  /**
+   * The classified write, its statements in {@code batch} but not sent: callers add what goes with it
+   * (reads of the written rows, their own bookkeeping) to the same round trip, run it, then take the
+   * {@link #outcome}. {@code unsent} is the outcome without the recorded events.
+   */
+  public record Staged(Batch batch, Outcome unsent, Supplier<List<Event>> recorded) {
+    public Outcome outcome() {
+      Outcome o = unsent;
+      return new Outcome(o.stats(), o.conflicts(), o.rejected(), recorded.get(), o.closedIds(), o.removedIds(),
+          o.changes(), o.tombstoneRemovals(), o.written(), o.liveSetChanged());
+    }
+  }
+
   private Ingest() {
   }
 
-  /** Applies {@code r} against {@code stored}, the rows {@link #touched} names (all rows of the repo for a full sync). */
-  public static Outcome apply(Handle h, Request r, Instant now, Map<String, IssueStore.Stored> stored) {
+  /**
+   * Classifies {@code r} in memory against {@code stored}, the rows {@link #touched} names (all rows of
+   * the repo for a full sync), and stages its writes.
+   */
+  public static Staged stage(Handle h, Request r, Instant now, Map<String, IssueStore.Stored> stored) {
     List<IssueRecord> records = r.records().records();
     List<Rejection> rejected = new ArrayList<>(r.records().rejected());
     List<String> validDeleted = validDeleted(r.mode(), r.deletedIds());
@@ -171,12 +189,13 @@ public final class Ingest {
       removed.putIfAbsent(id, "deleted_ids");
     }
 
-    IssueStore.upsert(h, r.project(), r.repo(), r.branch(), writes, r.mode() == Mode.PUSH ? "push" : "export",
+    Batch b = new Batch();
+    IssueStore.upsert(b, r.project(), r.repo(), r.branch(), writes, r.mode() == Mode.PUSH ? "push" : "export",
         r.writer(), r.closedByWriter(), now);
-    IssueStore.markRemoved(h, absentIds, "absent_from_full_sync", r.writer(), now);
-    IssueStore.markRemoved(h, deletedIdRows, "deleted_ids", r.writer(), now);
-    List<Event> recorded = r.stream() == null || r.mode() == Mode.PUSH ? List.of()
-        : EventStore.recordAll(h, r.project(), r.slug(), events, now);
+    IssueStore.markRemoved(b, absentIds, "absent_from_full_sync", now);
+    IssueStore.markRemoved(b, deletedIdRows, "deleted_ids", now);
+    Supplier<List<Event>> recorded = r.stream() == null || r.mode() == Mode.PUSH ? List::of
+        : EventStore.recordAll(b, r.project(), r.slug(), events, now);
     int received = records.size();
     Stats stats = new Stats(received, inserted, updated, deleted, unchanged, conflicts.size(), tombstoned,
         rejected.size(), keptAbsent);
@@ -190,8 +209,8 @@ public final class Ingest {
         }
       });
     }
-    return new Outcome(stats, conflicts, rejected, recorded, new ArrayList<>(closed), removed, changes,
-        tombstoneRemovals, written, inserted > 0 || deleted > 0);
+    return new Staged(b, new Outcome(stats, conflicts, rejected, List.of(), new ArrayList<>(closed), removed,
+        changes, tombstoneRemovals, written, inserted > 0 || deleted > 0), recorded);
   }
 
   /** The bead ids a request can write: its records and valid deleted ids; null for a full sync (any row). */

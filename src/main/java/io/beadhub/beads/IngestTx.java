@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
@@ -76,18 +77,30 @@ public final class IngestTx {
     Batch b = new Batch();
     Reads reads = read(b, hook, r.project(), r.repo(), r.branch(), Ingest.touched(r));
     b.run(h);
-    return apply(h, claims, hook, r, now, reads);
+    return apply(h, claims, hook, r, now, reads, (batch, stats) -> { });
   }
 
-  /** As above, from reads the caller has run ({@link #read}). */
+  /**
+   * As above, from reads the caller has run ({@link #read}). The write goes in one round trip with the
+   * hook's reads of the written rows, the subscribers of the changed beads and what {@code alongside}
+   * adds (given the stats: the caller's bookkeeping).
+   */
   public static Applied apply(Handle h, Claims claims, BeadWriteHook hook, Ingest.Request r, Instant now,
-                              Reads reads) {
+                              Reads reads, BiConsumer<Batch, Ingest.Stats> alongside) {
     var write = new BeadWriteHook.Write(r.project(), r.slug(), r.repo(), r.branch(), r.writer(), r.stream(),
         r.alias());
-    Ingest.Outcome o = Ingest.apply(h, r, now, IssueStore.byBeadId(reads.stored().list()));
+    Ingest.Staged staged = Ingest.stage(h, r, now, IssueStore.byBeadId(reads.stored().list()));
+    Ingest.Outcome unsent = staged.unsent();
+    Batch b = staged.batch();
+    BeadWriteHook.After after = hook.after(b, write, reads.snapshot().get(),
+        new BeadWriteHook.Written(unsent.written(), unsent.liveSetChanged()));
+    Batch.Result<Outbox.Subscriber> subscribers = r.mode() == Ingest.Mode.PUSH ? null
+        : Outbox.subscribers(b, r.project(), r.repo(), unsent.changes());
+    alongside.accept(b, unsent.stats());
+    b.run(h);
+    Ingest.Outcome o = staged.outcome();
     List<Event> events = new ArrayList<>(o.events());
-    events.addAll(hook.after(h, write, reads.snapshot().get(), now, new BeadWriteHook.Written(o.written(),
-        o.liveSetChanged())));
+    events.addAll(after.finish(h, now));
     if (!o.closedIds().isEmpty()) {
       events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), o.closedIds(), "closed_in_sync", now));
     }
@@ -95,7 +108,7 @@ public final class IngestTx {
     o.removedIds().forEach((id, reason) -> byReason.computeIfAbsent(reason, k -> new ArrayList<>()).add(id));
     byReason.forEach((reason, ids) -> events.addAll(claims.release(h, r.project(), r.slug(), r.repo(), ids, reason,
         now)));
-    int intents = r.mode() == Ingest.Mode.PUSH ? 0 : Outbox.recordIntents(h, r.project(), r.repo(), r.branch(), o.changes(), now);
+    int intents = Outbox.recordIntents(h, r.project(), r.repo(), r.branch(), o.changes(), subscribers, now);
     return new Applied(o, events, intents);
   }
 

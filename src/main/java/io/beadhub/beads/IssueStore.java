@@ -119,10 +119,10 @@ public final class IssueStore {
   }
 
   /**
-   * Writes records (insert, revival or overwrite; tombstones are written removed) with their labels and
-   * edges: three statements sent in one round trip, the later two finding the rows by bead id.
+   * Adds to {@code batch} the writing of records (insert, revival or overwrite; tombstones are written
+   * removed) with their labels and edges: three statements, the later two finding the rows by bead id.
    */
-  public static void upsert(Handle h, UUID project, String repo, String branch, List<IssueRecord> rs,
+  public static void upsert(Batch batch, UUID project, String repo, String branch, List<IssueRecord> rs,
                             String source, UUID writer, Collection<String> closedByWriter, Instant now) {
     if (rs.isEmpty()) {
       return;
@@ -131,7 +131,7 @@ public final class IssueStore {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = io.beadhub.http.Json.string(rs.get(i).labels());
     }
-    var u = h.createUpdate("""
+    batch.update("""
         INSERT INTO beads.issues (project_id, repo, branch, bead_id, title, description, status, priority, issue_type,
             assignee, owner, created_by, sender, close_reason, external_ref, created_at, updated_at, closed_at,
             started_at, due_at, defer_until, pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead,
@@ -176,8 +176,7 @@ public final class IssueStore {
             deleted_at = EXCLUDED.deleted_at, removal_reason = EXCLUDED.removal_reason,
             synced_at = EXCLUDED.synced_at, last_writer_workspace_id = EXCLUDED.last_writer_workspace_id,
             closed_by_workspace_id = COALESCE(EXCLUDED.closed_by_workspace_id, beads.issues.closed_by_workspace_id)
-        """ + ";\n" + LABELS + ";\n" + EDGES)
-        .bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
+        """, u -> u.bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
         .bind("writer", writer).bind("closedBy", closedByWriter.toArray(new String[0]))
         .bind("bead_id", strs(rs, IssueRecord::beadId)).bind("title", strs(rs, IssueRecord::title))
         .bind("description", strs(rs, IssueRecord::description)).bind("status", strs(rs, IssueRecord::status))
@@ -196,9 +195,8 @@ public final class IssueStore {
         .bind("is_mail", strs(rs, IssueRecord::isMail))
         .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", TextArray.of(labels))
         .bind("raw", strs(rs, IssueRecord::rawJson)).bind("content_hash", strs(rs, IssueRecord::contentHash))
-        .bind("state_key", strs(rs, IssueRecord::stateKey));
-    bindLabelsAndEdges(u, rs);
-    u.execute();
+        .bind("state_key", strs(rs, IssueRecord::stateKey)));
+    addLabelsAndEdges(batch, project, repo, branch, rs);
   }
 
   /**
@@ -253,7 +251,8 @@ public final class IssueStore {
              n.ref_bead, n.metadata, n.thread_id, n.created_at, n.created_by
         FROM n WHERE n.issue_id IN (SELECT id FROM changed)""";
 
-  private static void bindLabelsAndEdges(org.jdbi.v3.core.statement.Update u, List<IssueRecord> rs) {
+  private static void addLabelsAndEdges(Batch batch, UUID project, String ofRepo, String ofBranch,
+                                        List<IssueRecord> rs) {
     String[] written = new String[rs.size()];
     List<String> lBead = new ArrayList<>();
     List<String> lLabel = new ArrayList<>();
@@ -271,8 +270,9 @@ public final class IssueStore {
         edges.add(e);
       }
     }
-    u.bind("w_beads", TextArray.of(written)).bind("l_beads", TextArray.of(lBead.toArray(new String[0])))
-        .bind("l_labels", TextArray.of(lLabel.toArray(new String[0])));
+    batch.update(LABELS, u -> u.bind("p", project).bind("r", ofRepo).bind("b", ofBranch)
+        .bind("w_beads", TextArray.of(written)).bind("l_beads", TextArray.of(lBead.toArray(new String[0])))
+        .bind("l_labels", TextArray.of(lLabel.toArray(new String[0]))));
     int n = edges.size();
     String[] ord = new String[n], origin = new String[n], type = new String[n], raw = new String[n],
         kind = new String[n], repo = new String[n], branch = new String[n], bead = new String[n],
@@ -292,22 +292,24 @@ public final class IssueStore {
       created[i] = Times.isoOffset(e.createdAt());
       by[i] = e.createdBy();
     }
-    u.bind("d_beads", TextArray.of(dBead.toArray(new String[0]))).bind("d_ord", TextArray.of(ord))
+    batch.update(EDGES, u -> u.bind("p", project).bind("r", ofRepo).bind("b", ofBranch)
+        .bind("w_beads", TextArray.of(written))
+        .bind("d_beads", TextArray.of(dBead.toArray(new String[0]))).bind("d_ord", TextArray.of(ord))
         .bind("d_origin", TextArray.of(origin)).bind("d_type", TextArray.of(type)).bind("d_raw", TextArray.of(raw))
         .bind("d_kind", TextArray.of(kind)).bind("d_repo", TextArray.of(repo)).bind("d_branch", TextArray.of(branch))
         .bind("d_bead", TextArray.of(bead)).bind("d_meta", TextArray.of(meta)).bind("d_thread", TextArray.of(thread))
-        .bind("d_created", TextArray.of(created)).bind("d_by", TextArray.of(by));
+        .bind("d_created", TextArray.of(created)).bind("d_by", TextArray.of(by)));
   }
 
-  /** Marks rows removed with a reason; returns the ids marked. */
-  public static void markRemoved(Handle h, Collection<Long> ids, String reason, UUID writer, Instant now) {
+  /** Adds to {@code b} the marking of rows removed with a reason. */
+  public static void markRemoved(Batch b, Collection<Long> ids, String reason, Instant now) {
     if (ids.isEmpty()) {
       return;
     }
-    h.createUpdate("""
+    b.update("""
         UPDATE beads.issues SET deleted_at = :now, removal_reason = :reason, synced_at = :now
          WHERE id = ANY(:ids) AND deleted_at IS NULL
-        """).bind("now", odt(now)).bind("reason", reason).bind("ids", ids.toArray(new Long[0])).execute();
+        """, u -> u.bind("now", odt(now)).bind("reason", reason).bind("ids", ids.toArray(new Long[0])));
   }
 
   /** Which of {@code ids} are live workspaces (the writer rule of spec 40 §1.7). */

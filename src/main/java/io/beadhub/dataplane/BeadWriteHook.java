@@ -38,8 +38,6 @@ public interface BeadWriteHook {
     return s.get();
   }
 
-  List<Event> after(Handle h, Write w, Snapshot before, Instant now);
-
   /**
    * What one write changed: the bead ids of {@code w}'s (repo, branch) whose rows were inserted,
    * revived or removed, or overwritten with different state inputs ({@code IssueRecord.stateKey}: rows
@@ -52,12 +50,28 @@ public interface BeadWriteHook {
     }
   }
 
+  /** The hook's work once the batch holding its reads has run; returns the events it recorded. */
+  interface After {
+    List<Event> finish(Handle h, Instant now);
+  }
+
   /**
-   * As {@link #after(Handle, Write, Snapshot, Instant)} when the writer knows which rows it wrote;
-   * {@code written} null = unknown. Lets the hook skip or narrow its work.
+   * Adds to {@code b}, the write's own batch (after the write's statements), the reads the hook makes of
+   * the written rows, and returns the rest of its work. {@code written} null = unknown (every row may
+   * have changed); known, it lets the hook skip or narrow its work.
    */
+  After after(Batch b, Write w, Snapshot before, Written written);
+
+  /** As above, after a write the caller has already sent. */
   default List<Event> after(Handle h, Write w, Snapshot before, Instant now, Written written) {
-    return after(h, w, before, now);
+    Batch b = new Batch();
+    After a = after(b, w, before, written);
+    b.run(h);
+    return a.finish(h, now);
+  }
+
+  default List<Event> after(Handle h, Write w, Snapshot before, Instant now) {
+    return after(h, w, before, now, null);
   }
 
   BeadWriteHook NONE = new BeadWriteHook() {
@@ -67,13 +81,8 @@ public interface BeadWriteHook {
     }
 
     @Override
-    public List<Event> after(Handle h, Write w, Snapshot before, Instant now) {
-      return List.of();
-    }
-
-    @Override
-    public List<Event> after(Handle h, Write w, Snapshot before, Instant now, Written written) {
-      return List.of();
+    public After after(Batch b, Write w, Snapshot before, Written written) {
+      return (h, now) -> List.of();
     }
   };
 }

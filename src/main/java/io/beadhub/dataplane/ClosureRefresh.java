@@ -1,6 +1,7 @@
 package io.beadhub.dataplane;
 
 import io.beadhub.beads.Graph;
+import io.beadhub.db.Batch;
 import io.beadhub.db.MultiQuery;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,18 +45,22 @@ final class ClosureRefresh {
   private ClosureRefresh() {
   }
 
-  /** Refreshes the closure; false when the whole project must be refreshed instead. */
-  static boolean refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
-                         Instant now) {
-    if (written.liveSetChanged() || written.beadIds().size() > MAX_WRITTEN) {
-      return false;
+  /** Whether the closure of {@code written} is refreshed narrowly (else: the whole project). */
+  private static boolean narrow(BeadWriteHook.Written written) {
+    return !written.liveSetChanged() && written.beadIds().size() <= MAX_WRITTEN;
+  }
+
+  /**
+   * Adds to {@code b} the read of the seeds: the written rows and the rows naming a written id (an edge
+   * or a waits-for spawner id); null (an array) when capability resolution needs every repo's name and
+   * prefix. Nothing is added when there is nothing to read.
+   */
+  static Batch.Result<Long[]> seeds(Batch b, UUID project, String repo, String branch,
+                                    BeadWriteHook.Written written) {
+    if (!narrow(written) || written.nothing()) {
+      return null;
     }
-    if (written.nothing()) {
-      return true;
-    }
-    String[] writtenIds = written.beadIds().toArray(new String[0]);
-    // The seeds: the written rows and the rows naming a written id (an edge or a waits-for spawner id).
-    Long[] seedArray = h.createQuery("""
+    return b.query("""
         SELECT CASE WHEN EXISTS (SELECT 1 FROM beads.issue_deps WHERE project_id = :p AND ref_kind = 'external')
                     THEN NULL
                     ELSE ARRAY(SELECT id FROM beads.issues
@@ -68,8 +73,24 @@ final class ClosureRefresh {
                                SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
                                 WHERE d.project_id = :p AND d.type = 'waits-for'
                                   AND d.metadata->>'spawner_id' = ANY(:ids) AND i.deleted_at IS NULL) END
-        """).bind("p", project).bind("r", repo).bind("b", branch).bind("ids", writtenIds)
-        .map((rs, c) -> (Long[]) (rs.getArray(1) == null ? null : rs.getArray(1).getArray())).one();
+        """, q -> q.bind("p", project).bind("r", repo).bind("b", branch)
+            .bind("ids", written.beadIds().toArray(new String[0])),
+        (rs, c) -> (Long[]) (rs.getArray(1) == null ? null : rs.getArray(1).getArray()));
+  }
+
+  /**
+   * Refreshes the closure, from the seeds read in the write's batch ({@link #seeds}); false when the
+   * whole project must be refreshed instead.
+   */
+  static boolean refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
+                         Instant now, Batch.Result<Long[]> seedRead) {
+    if (!narrow(written)) {
+      return false;
+    }
+    if (written.nothing()) {
+      return true;
+    }
+    Long[] seedArray = seedRead.one();
     if (seedArray == null) {
       return false; // capability resolution needs every repo's name and prefix
     }

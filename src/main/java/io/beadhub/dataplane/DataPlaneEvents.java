@@ -43,31 +43,34 @@ public final class DataPlaneEvents implements BeadWriteHook {
   }
 
   @Override
-  public List<Event> after(Handle h, Write w, Snapshot snapshot, Instant now) {
-    return after(h, w, snapshot, now, null);
-  }
-
-  @Override
-  public List<Event> after(Handle h, Write w, Snapshot snapshot, Instant now, Written written) {
+  public After after(Batch b, Write w, Snapshot snapshot, Written written) {
     if (written != null && written.nothing()) {
-      return List.of(); // no row changed: the state and the hooked/mail rows are as before
+      return (h, now) -> List.of(); // no row changed: the state and the hooked/mail rows are as before
     }
-    StateRefresh.refresh(h, w.project(), w.repo(), w.branch(), written, now);
-    Map<String, Row> before = snapshot instanceof Before b ? b.rows() : Map.of();
+    StateRefresh.Staged state = StateRefresh.stage(b, w.project(), w.repo(), w.branch(), written);
+    Map<String, Row> before = snapshot instanceof Before x ? x.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(Row::beadId)
         .toList();
     // Only written rows can have changed (status, liveness and is_mail are state inputs); not knowing
     // which, every hooked or mail row now.
-    Collection<String> scope = written != null ? written.beadIds() : null;
-    List<Row> after;
-    if (scope == null) {
-      after = rows(h, w, wasHooked.isEmpty() ? HOOKED_OR_MAIL : "(" + HOOKED_OR_MAIL + ") OR bead_id = ANY(:keys)",
-          wasHooked);
+    Batch.Result<Row> after;
+    if (written == null) {
+      after = rows(b, w.project(), w.repo(), w.branch(),
+          wasHooked.isEmpty() ? HOOKED_OR_MAIL : "(" + HOOKED_OR_MAIL + ") OR bead_id = ANY(:keys)", wasHooked);
     } else {
-      Set<String> keys = new HashSet<>(scope);
+      Set<String> keys = new HashSet<>(written.beadIds());
       keys.addAll(wasHooked);
-      after = rows(h, w, "bead_id = ANY(:keys)", keys);
+      after = rows(b, w.project(), w.repo(), w.branch(), "bead_id = ANY(:keys)", keys);
     }
+    return (h, now) -> {
+      state.refresh(h, now);
+      return events(h, w, before, wasHooked, after.list(), now);
+    };
+  }
+
+  /** The hooked, unhooked and mail events of the write, from the rows before and after it. */
+  private static List<Event> events(Handle h, Write w, Map<String, Row> before, List<String> wasHooked,
+                                    List<Row> after, Instant now) {
     Map<String, Row> afterById = new HashMap<>();
     after.forEach(r -> afterById.put(r.beadId(), r));
 
@@ -136,13 +139,6 @@ public final class DataPlaneEvents implements BeadWriteHook {
   private static final String HOOKED_OR_MAIL = "deleted_at IS NULL AND (status = 'hooked' OR is_mail)";
 
   /** The rows of the written repo and branch matching {@code cond}, which may name {@code :keys}. */
-  private static List<Row> rows(Handle h, Write w, String cond, Collection<String> keys) {
-    Batch b = new Batch();
-    Batch.Result<Row> rows = rows(b, w.project(), w.repo(), w.branch(), cond, keys);
-    b.run(h);
-    return rows.list();
-  }
-
   private static Batch.Result<Row> rows(Batch b, UUID project, String repo, String branch, String cond,
                                         Collection<String> keys) {
     return b.query("""

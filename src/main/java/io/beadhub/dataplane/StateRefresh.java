@@ -2,6 +2,7 @@ package io.beadhub.dataplane;
 
 import io.beadhub.beads.BeadsStore;
 import io.beadhub.beads.Graph;
+import io.beadhub.db.Batch;
 import io.beadhub.db.MultiQuery;
 import io.beadhub.http.Json;
 import java.time.Instant;
@@ -64,15 +65,22 @@ public final class StateRefresh {
     write(h, project, now, g, g.nodes(), live, stored, storedParents);
   }
 
+  /** A refresh whose first read is in a batch; {@link #refresh} once the batch has run. */
+  interface Staged {
+    void refresh(Handle h, Instant now);
+  }
+
   /**
    * Narrow write (spec 60 §4.7): refreshes the affected closure when {@link ClosureRefresh} can
-   * bound it, else the whole project.
+   * bound it, else the whole project. Its first read goes into {@code b}, a batch sent after the write.
    */
-  public static void refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
-                             Instant now) {
-    if (written == null || !ClosureRefresh.refresh(h, project, repo, branch, written, now)) {
-      refresh(h, project, now);
-    }
+  static Staged stage(Batch b, UUID project, String repo, String branch, BeadWriteHook.Written written) {
+    Batch.Result<Long[]> seeds = written == null ? null : ClosureRefresh.seeds(b, project, repo, branch, written);
+    return (h, now) -> {
+      if (written == null || !ClosureRefresh.refresh(h, project, repo, branch, written, now, seeds)) {
+        refresh(h, project, now);
+      }
+    };
   }
 
   /**

@@ -33,12 +33,17 @@ public final class Batch {
       return rows;
     }
 
+    /** The first row (empty: none; the row must not be null). */
     public Optional<T> findOne() {
-      return list().stream().findFirst();
+      return list().isEmpty() ? Optional.empty() : Optional.of(list().get(0));
     }
 
+    /** The first row, which may be null (a NULL the mapper passed on). */
     public T one() {
-      return findOne().orElseThrow(() -> new IllegalStateException("no row"));
+      if (list().isEmpty()) {
+        throw new IllegalStateException("no row");
+      }
+      return list().get(0);
     }
   }
 

@@ -71,8 +71,18 @@ public final class EventStore {
    */
   public static List<Event> recordAll(Handle h, UUID projectId, String projectSlug, List<NewEvent> events,
                                       Instant now) {
+    io.beadhub.db.Batch b = new io.beadhub.db.Batch();
+    java.util.function.Supplier<List<Event>> out = recordAll(b, projectId, projectSlug, events, now);
+    b.run(h);
+    return out.get();
+  }
+
+  /** As above, as a part of {@code b}: the supplier yields the events once {@code b} has run. */
+  public static java.util.function.Supplier<List<Event>> recordAll(io.beadhub.db.Batch b, UUID projectId,
+                                                                   String projectSlug, List<NewEvent> events,
+                                                                   Instant now) {
     if (events.isEmpty()) {
-      return List.of();
+      return List::of;
     }
     List<ObjectNode> payloads = new ArrayList<>();
     UUID[] ws = new UUID[events.size()];
@@ -91,26 +101,28 @@ public final class EventStore {
       types[i] = e.type();
       texts[i] = payload.toString();
     }
-    List<Long> ids = new ArrayList<>(h.createQuery("""
+    io.beadhub.db.Batch.Result<Long> inserted = b.query("""
             INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
             SELECT :project, t.ws, t.type, CAST(t.payload AS jsonb), :now
               FROM unnest(CAST(:ws AS uuid[]), CAST(:types AS text[]), CAST(:payloads AS text[]))
                    WITH ORDINALITY AS t(ws, type, payload, ord)
              ORDER BY t.ord
             RETURNING event_id
-            """)
-        .bind("project", projectId).bind("ws", ws).bind("types", io.beadhub.db.TextArray.of(types))
-        .bind("payloads", io.beadhub.db.TextArray.of(texts))
-        .bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC))
-        .mapTo(Long.class).list());
-    java.util.Collections.sort(ids);
-    List<Event> out = new ArrayList<>();
-    for (int i = 0; i < events.size(); i++) {
-      ObjectNode p = payloads.get(i);
-      p.put("event_id", ids.get(i));
-      out.add(new Event(ids.get(i), projectId, ws[i], types[i], p));
-    }
-    return out;
+            """, q -> q.bind("project", projectId).bind("ws", ws).bind("types", io.beadhub.db.TextArray.of(types))
+            .bind("payloads", io.beadhub.db.TextArray.of(texts))
+            .bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)),
+        (rs, c) -> rs.getLong(1));
+    return () -> {
+      List<Long> ids = new ArrayList<>(inserted.list());
+      java.util.Collections.sort(ids);
+      List<Event> out = new ArrayList<>();
+      for (int i = 0; i < events.size(); i++) {
+        ObjectNode p = payloads.get(i);
+        p.put("event_id", ids.get(i));
+        out.add(new Event(ids.get(i), projectId, ws[i], types[i], p));
+      }
+      return out;
+    };
   }
 
   /** Persisted events on {@code channels} after {@code afterId}, oldest first, at most {@code limit} (newest kept). */

@@ -3,6 +3,7 @@ package io.beadhub.notifications;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.beads.BeadChange;
+import io.beadhub.db.Batch;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
@@ -55,26 +56,38 @@ public final class Outbox {
     return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
   }
 
-  /** In the ingest transaction: one pending row per (change, recipient workspace). Returns the count. */
-  public static int recordIntents(Handle h, UUID project, String repo, String branch, List<BeadChange> changes,
-                                  Instant now) {
+  /** A live workspace's subscription to a bead. */
+  public record Subscriber(UUID workspace, String alias, String beadId, Set<String> types) {
+  }
+
+  /** Adds to {@code b} the read of the live subscribers to the changed beads (null: no changes, nothing read). */
+  public static Batch.Result<Subscriber> subscribers(Batch b, UUID project, String repo, List<BeadChange> changes) {
     if (changes.isEmpty()) {
-      return 0;
+      return null;
     }
-    record Sub(UUID workspace, String alias, String beadId, Set<String> types) {
-    }
-    Map<String, List<Sub>> byBead = new LinkedHashMap<>();
-    h.createQuery("""
+    return b.query("""
         SELECT s.workspace_id, w.alias, s.bead_id, s.event_types
           FROM server.subscriptions s
           JOIN server.workspaces w ON w.workspace_id = s.workspace_id AND w.deleted_at IS NULL
          WHERE s.project_id = :p AND s.bead_id = ANY(:ids) AND (s.repo IS NULL OR s.repo = :r)
          ORDER BY s.created_at
-        """).bind("p", project).bind("r", repo)
-        .bind("ids", changes.stream().map(BeadChange::beadId).distinct().toArray(String[]::new))
-        .map((rs, c) -> new Sub(rs.getObject("workspace_id", UUID.class), rs.getString("alias"),
-            rs.getString("bead_id"), Set.of((String[]) rs.getArray("event_types").getArray())))
-        .forEach(s -> byBead.computeIfAbsent(s.beadId(), k -> new ArrayList<>()).add(s));
+        """, q -> q.bind("p", project).bind("r", repo)
+            .bind("ids", changes.stream().map(BeadChange::beadId).distinct().toArray(String[]::new)),
+        (rs, c) -> new Subscriber(rs.getObject("workspace_id", UUID.class), rs.getString("alias"),
+            rs.getString("bead_id"), Set.of((String[]) rs.getArray("event_types").getArray())));
+  }
+
+  /**
+   * In the ingest transaction: one pending row per (change, recipient workspace), from the
+   * {@link #subscribers} read (null: none). Returns the count.
+   */
+  public static int recordIntents(Handle h, UUID project, String repo, String branch, List<BeadChange> changes,
+                                  Batch.Result<Subscriber> subscribers, Instant now) {
+    if (changes.isEmpty() || subscribers == null) {
+      return 0;
+    }
+    Map<String, List<Subscriber>> byBead = new LinkedHashMap<>();
+    subscribers.list().forEach(s -> byBead.computeIfAbsent(s.beadId(), k -> new ArrayList<>()).add(s));
     List<UUID> ws = new ArrayList<>();
     List<String> aliases = new ArrayList<>();
     List<String> types = new ArrayList<>();
@@ -86,7 +99,7 @@ public final class Outbox {
         default -> "status_change";
       };
       Set<UUID> seen = new LinkedHashSet<>();
-      for (Sub s : byBead.getOrDefault(c.beadId(), List.of())) {
+      for (Subscriber s : byBead.getOrDefault(c.beadId(), List.of())) {
         if ((s.types().contains(subType) || s.types().contains("all")) && seen.add(s.workspace())) {
           ws.add(s.workspace());
           aliases.add(s.alias());

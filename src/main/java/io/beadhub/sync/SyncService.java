@@ -151,27 +151,30 @@ public final class SyncService {
         default -> {
         }
       }
-      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads);
+      // The sync's bookkeeping goes with the write: the sync-state row, the audit row, the live count.
+      List<Batch.Result<Integer>> count = new ArrayList<>(1);
+      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads, (batch, s) -> {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("project_id", c.projectId().toString());
+        details.put("repo", repo);
+        details.put("mode", r.full() ? "full" : "incremental");
+        details.put("received", s.received());
+        details.put("inserted", s.inserted());
+        details.put("updated", s.updated());
+        details.put("unchanged", s.unchanged());
+        details.put("deleted", s.deleted());
+        details.put("conflicts", s.conflicts());
+        details.put("rejected", s.rejected());
+        count.add(SyncStore.finish(batch, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), w.alias(), details,
+            now));
+      });
       events.addAll(applied.events());
       if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
         events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));
       } else if (cmd.action() == CommandLine.Action.RELEASE) {
         events.addAll(claims.release(h, c.projectId(), slug, repo, cmd.ids(), cmd.releaseReason(), now));
       }
-      Ingest.Stats s = applied.outcome().stats();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("project_id", c.projectId().toString());
-      details.put("repo", repo);
-      details.put("mode", r.full() ? "full" : "incremental");
-      details.put("received", s.received());
-      details.put("inserted", s.inserted());
-      details.put("updated", s.updated());
-      details.put("unchanged", s.unchanged());
-      details.put("deleted", s.deleted());
-      details.put("conflicts", s.conflicts());
-      details.put("rejected", s.rejected());
-      result[1] = SyncStore.finish(h, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), w.alias(), details,
-          now);
+      result[1] = count.get(0).one();
       result[0] = applied.outcome();
       result[4] = applied;
       result[2] = claimReason;

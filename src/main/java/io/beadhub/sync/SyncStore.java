@@ -90,16 +90,17 @@ final class SyncStore {
    * count the triggers of beads.live_counts keep; the statement's snapshot reads it as this transaction
    * left it).
    */
-  static int finish(Handle h, UUID project, String repo, String branch, boolean full, UUID workspace, String alias,
-                    Map<String, Object> auditDetails, Instant now) {
-    return h.createQuery("""
+  static Batch.Result<Integer> finish(Batch b, UUID project, String repo, String branch, boolean full,
+                                      UUID workspace, String alias, Map<String, Object> auditDetails, Instant now) {
+    return b.query("""
         WITH s AS (""" + IssueStore.RECORD_SYNC + """
         ),
         a AS (""" + IngestTx.AUDIT + """
         )
         SELECT COALESCE((SELECT live FROM beads.live_counts WHERE project_id = :p AND repo = :r AND branch = :b), 0)
-        """).bind("p", project).bind("r", repo).bind("b", branch).bind("now", OffsetDateTime.ofInstant(now,
-            ZoneOffset.UTC)).bind("full", full).bind("ws", workspace).bind("alias", alias)
-        .bind("type", "bdh_sync").bind("details", io.beadhub.http.Json.string(auditDetails)).mapTo(Integer.class).one();
+        """, q -> q.bind("p", project).bind("r", repo).bind("b", branch)
+            .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("full", full).bind("ws", workspace)
+            .bind("alias", alias).bind("type", "bdh_sync").bind("details", io.beadhub.http.Json.string(auditDetails)),
+        (rs, c) -> rs.getInt(1));
   }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The chat SSE stream (spec 20 §3.9–3.10): acceptance checks 23–32, in-process wake and registry. */
 class ChatStreamTest {
   static final String ZSECOND = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$";
-  static final Duration WAIT = Duration.ofSeconds(3);
+  // A bound on waits for frames that must arrive (generous: the full suite loads both cores).
+  static final Duration WAIT = Duration.ofSeconds(10);
   static TestServer server;
 
   @BeforeAll

@@ -97,7 +97,12 @@ class OutboxProcessorTest {
   }
 
   static int intents(World w, BeadChange... changes) {
-    return db.tx(h -> Outbox.recordIntents(h, w.project(), R, "main", List.of(changes), T0));
+    return db.tx(h -> {
+      io.beadhub.db.Batch b = new io.beadhub.db.Batch();
+      var subscribers = Outbox.subscribers(b, w.project(), R, List.of(changes));
+      b.run(h);
+      return Outbox.recordIntents(h, w.project(), R, "main", List.of(changes), subscribers, T0);
+    });
   }
 
   static List<Map<String, Object>> outbox(World w) {
