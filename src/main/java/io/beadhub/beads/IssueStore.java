@@ -200,13 +200,26 @@ public final class IssueStore {
   }
 
   /**
+   * The ids of the written rows (:p :r :b, bead ids :w_beads), one index probe per bead id. Looked up
+   * in one scan, the row count is estimated from the table's statistics, which do not know of the rows
+   * this transaction has just inserted: a first sync of 10,000 issues was estimated at one row and its
+   * edge comparison ran as a nested loop of 10,000 × 10,000 (17 s). Probed, it is the array's length.
+   */
+  private static final String WRITTEN_ROWS = """
+      SELECT x.id, x.bead_id
+        FROM (SELECT t.bead AS bead_id,
+                     (SELECT i.id FROM beads.issues i
+                       WHERE i.project_id = :p AND i.repo = :r AND i.branch = :b AND i.bead_id = t.bead) AS id
+                FROM unnest(:w_beads::text[]) AS t(bead)) x
+       WHERE x.id IS NOT NULL""";
+
+  /**
    * Brings the label and edge rows of the written issues (:p :r :b, bead ids :w_beads) to the records':
    * one statement each, which rewrites the rows of an issue only when their multiset differs from the
    * record's (a full sync in which titles changed used to delete and re-insert every edge of the repo).
    */
-  private static final String LABELS = """
-      WITH w AS (SELECT id, bead_id FROM beads.issues
-                  WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:w_beads::text[])),
+  private static final String LABELS = "WITH w AS (" + WRITTEN_ROWS + """
+      ),
       n AS (SELECT w.id AS issue_id, t.label FROM unnest(:l_beads::text[], :l_labels::text[]) AS t(bead, label)
               JOIN w ON w.bead_id = t.bead),
       ns AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM n GROUP BY issue_id),
@@ -221,9 +234,8 @@ public final class IssueStore {
         FROM n WHERE n.issue_id IN (SELECT id FROM changed)""";
 
   /** An edge row compares as the text of its typed tuple (NULLs included): "unchanged" means equal columns. */
-  private static final String EDGES = """
-      WITH w AS (SELECT id, bead_id FROM beads.issues
-                  WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:w_beads::text[])),
+  private static final String EDGES = "WITH w AS (" + WRITTEN_ROWS + """
+      ),
       n AS (
         SELECT w.id AS issue_id, t.ord::int AS ordinal, t.origin, t.type, t.raw AS target_raw, t.kind AS ref_kind,
                t.repo AS ref_repo, t.branch AS ref_branch, t.bead AS ref_bead, t.meta::jsonb AS metadata,
