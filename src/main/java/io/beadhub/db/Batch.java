@@ -3,10 +3,11 @@ package io.beadhub.db;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.argument.Argument;
@@ -21,6 +22,16 @@ import org.jdbi.v3.core.statement.Query;
  */
 public final class Batch {
   private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");
+  /** Statement texts with their parameters renamed for position i, by i (texts come from a bounded set). */
+  private static final List<Map<String, String>> RENAMED = new ArrayList<>();
+  private static final int CACHED_POSITIONS = 64;
+  private static final int CACHED_TEXTS = 1_000;
+
+  static {
+    for (int i = 0; i < CACHED_POSITIONS; i++) {
+      RENAMED.add(new ConcurrentHashMap<>());
+    }
+  }
 
   /** The rows of one part, readable after {@link #run}. */
   public static final class Result<T> {
@@ -110,6 +121,19 @@ public final class Batch {
     parts.add(new Part(sql, binder, null, new Result<>()));
   }
 
+  /** {@code sql} with each {@code :name} renamed {@code :b<i>_name}. */
+  private static String renamed(String sql, int i) {
+    Map<String, String> cache = i < CACHED_POSITIONS ? RENAMED.get(i) : null;
+    String r = cache == null ? null : cache.get(sql);
+    if (r == null) {
+      r = PARAM.matcher(sql).replaceAll(":b" + i + "_$1");
+      if (cache != null && cache.size() < CACHED_TEXTS) {
+        cache.put(sql, r);
+      }
+    }
+    return r;
+  }
+
   /** Sends every part added so far in one text and fills their results; nothing to send, nothing sent. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public void run(Handle h) {
@@ -123,8 +147,7 @@ public final class Batch {
       if (i > 0) {
         text.append(";\n");
       }
-      Matcher m = PARAM.matcher(todo.get(i).sql());
-      text.append(m.replaceAll(":b" + i + "_$1"));
+      text.append(renamed(todo.get(i).sql(), i));
     }
     Query q = h.createQuery(text.toString());
     RowMapper<?>[] mappers = new RowMapper<?>[todo.size()];
