@@ -228,12 +228,15 @@ public final class StateRefresh {
         .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map(PARENT_MAPPER).list());
   }
 
-  /** The stored state of {@code stateIds} and the stored parents of {@code parentIds}, in one round trip. */
-  static Stored stored(Handle h, UUID project, Set<Long> stateIds, Set<Long> parentIds) {
+  /**
+   * The stored state of {@code stateIds} and the stored parents of {@code parentIds}, in one round trip
+   * with {@code then}, a statement whose rows are not read.
+   */
+  static Stored stored(Handle h, UUID project, Set<Long> stateIds, Set<Long> parentIds, String then) {
     List<List<?>> r = MultiQuery.rows(h.createQuery(STATE + " AND issue_id = ANY(:sids);\n" + PARENTS
-            + " AND child_id = ANY(:pids) ORDER BY child_id, ordinal").bind("p", project)
+            + " AND child_id = ANY(:pids) ORDER BY child_id, ordinal;\n" + then).bind("p", project)
         .bind("sids", stateIds.toArray(new Long[0])).bind("pids", parentIds.toArray(new Long[0])),
-        STATE_MAPPER, PARENT_MAPPER);
+        STATE_MAPPER, PARENT_MAPPER, null);
     return new Stored(states(MultiQuery.at(r, 0)), parents(MultiQuery.at(r, 1)));
   }
 

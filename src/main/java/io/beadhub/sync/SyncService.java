@@ -33,8 +33,6 @@ import org.jdbi.v3.core.Handle;
 /** {@code POST /v1/bdh/sync} and the pre-flight {@code POST /v1/bdh/command} (spec 40 §2, §3). */
 public final class SyncService {
   public static final String BRANCH = "main";
-  /** Up to this many records a sync runs on generic plans ({@link SyncStore#open}). */
-  static final int SMALL_SYNC = 100;
 
   public record Stats(int received, int inserted, int updated, int deleted, int unchanged, int conflicts,
                       int tombstoned, int rejected, int keptAbsent) {
@@ -126,8 +124,7 @@ public final class SyncService {
       Instant now = clock.instant();
       Ingest.Mode mode = r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL;
       Batch open = new Batch();
-      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, true,
-          records.records().size() <= SMALL_SYNC, now);
+      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, true, now);
       IngestTx.Reads reads = IngestTx.read(open, writeHook, c.projectId(), repo, BRANCH,
           Ingest.touched(mode, records, r.deletedIds()));
       IngestTx.runLocked(h, open, repo);
@@ -204,7 +201,7 @@ public final class SyncService {
     return db.tx(h -> {
       Instant now = clock.instant();
       Batch open = new Batch();
-      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, false, true, now);
+      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, false, now);
       open.run(h);
       WorkspaceRow w = verify(c, repo, false, found.findOne()).workspace();
       String reason = "";

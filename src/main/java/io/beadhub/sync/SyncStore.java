@@ -43,15 +43,6 @@ final class SyncStore {
          SET last_seen_at = :now, human_name = COALESCE(:human, human_name), role = COALESCE(:role, role)
        WHERE workspace_id = :id AND project_id = :p AND deleted_at IS NULL""";
 
-  /**
-   * For the rest of the transaction, plan every statement once per connection. PostgreSQL re-plans a
-   * prepared statement with {@code = ANY(array)} parameters on each execution (it rates the generic plan
-   * worse), and for the small keyed statements of an incremental sync the planning costs more than the
-   * execution (0.7 ms against 0.06 ms for the closure seeds). Not for large syncs, whose array sizes the
-   * custom plans do account for.
-   */
-  private static final String GENERIC_PLANS = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
-
   static Optional<Checked> check(Handle h, UUID workspace, UUID project, String repo, String branch) {
     return h.createQuery(CHECK).bind("id", workspace).bind("p", project).bind("r", repo).bind("b", branch)
         .map(SyncStore::checked).findOne();
@@ -60,18 +51,15 @@ final class SyncStore {
   /**
    * Adds the opening of a bdh request to {@code b} (the driver sends the statements of one text together;
    * the caller adds its reads and runs it): the check, with {@code lock} the repo lock
-   * ({@link IssueStore#LOCK}), with {@code small} generic plans ({@link #GENERIC_PLANS}), and the touch.
+   * ({@link IssueStore#LOCK}), and the touch.
    * The caller's checks run after; a failing one rolls the touch back with the transaction.
    */
   static Batch.Result<Checked> open(Batch b, BdhRequest req, UUID project, String repo, String branch, boolean lock,
-                                    boolean small, Instant now) {
+                                    Instant now) {
     Batch.Result<Checked> checked = b.query(CHECK, q -> q.bind("id", req.workspaceId()).bind("p", project)
         .bind("r", repo).bind("b", branch), SyncStore::checked);
     if (lock) {
       b.update(IssueStore.LOCK, q -> q.bind("lock_key", IssueStore.lockKey(project, repo, branch)));
-    }
-    if (small) {
-      b.update(GENERIC_PLANS, q -> { });
     }
     b.update(TOUCH, q -> q.bind("id", req.workspaceId()).bind("p", project)
         .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("human", req.humanName())
