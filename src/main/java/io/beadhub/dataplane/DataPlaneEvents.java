@@ -57,10 +57,15 @@ public final class DataPlaneEvents implements BeadWriteHook {
     if (written == null) {
       after = rows(b, w.project(), w.repo(), w.branch(),
           wasHooked.isEmpty() ? HOOKED_OR_MAIL : "(" + HOOKED_OR_MAIL + ") OR bead_id = ANY(:keys)", wasHooked);
+    } else if (wasHooked.isEmpty()) {
+      after = rows(b, w.project(), w.repo(), w.branch(), "bead_id = ANY(:keys) AND " + HOOKED_OR_MAIL,
+          written.beadIds());
     } else {
+      // A row hooked before is read whatever it is now (its unhooking); the others only when hooked or mail.
       Set<String> keys = new HashSet<>(written.beadIds());
       keys.addAll(wasHooked);
-      after = rows(b, w.project(), w.repo(), w.branch(), "bead_id = ANY(:keys)", keys);
+      after = rows(b, w.project(), w.repo(), w.branch(),
+          "bead_id = ANY(:keys) AND (" + HOOKED_OR_MAIL + " OR bead_id = ANY(:was))", keys, wasHooked);
     }
     return (h, now) -> {
       state.refresh(h, now);
@@ -141,12 +146,19 @@ public final class DataPlaneEvents implements BeadWriteHook {
   /** The rows of the written repo and branch matching {@code cond}, which may name {@code :keys}. */
   private static Batch.Result<Row> rows(Batch b, UUID project, String repo, String branch, String cond,
                                         Collection<String> keys) {
+    return rows(b, project, repo, branch, cond, keys, List.of());
+  }
+
+  /** As above; {@code cond} may also name {@code :was}. */
+  private static Batch.Result<Row> rows(Batch b, UUID project, String repo, String branch, String cond,
+                                        Collection<String> keys, Collection<String> was) {
     return b.query("""
             SELECT bead_id, status, deleted_at IS NULL AS live, is_mail, title, assignee, labels, sender, created_by
               FROM beads.issues
              WHERE project_id = :p AND repo = :r AND branch = :b AND (%s)
             """.formatted(cond),
-        q -> q.bind("p", project).bind("r", repo).bind("b", branch).bind("keys", keys.toArray(new String[0])),
+        q -> q.bind("p", project).bind("r", repo).bind("b", branch).bind("keys", keys.toArray(new String[0]))
+            .bind("was", was.toArray(new String[0])),
         (rs, c) -> new Row(rs.getString("bead_id"), rs.getString("status"), rs.getBoolean("live"),
             rs.getBoolean("is_mail"), rs.getString("title"), rs.getString("assignee"),
             Arrays.asList((String[]) rs.getArray("labels").getArray()), rs.getString("sender"),
