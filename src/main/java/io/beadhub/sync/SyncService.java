@@ -150,21 +150,9 @@ public final class SyncService {
       }
       // The sync's bookkeeping goes with the write: the sync-state row, the audit row, the live count.
       List<Batch.Result<Integer>> count = new ArrayList<>(1);
-      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads, (batch, s) -> {
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("project_id", c.projectId().toString());
-        details.put("repo", repo);
-        details.put("mode", r.full() ? "full" : "incremental");
-        details.put("received", s.received());
-        details.put("inserted", s.inserted());
-        details.put("updated", s.updated());
-        details.put("unchanged", s.unchanged());
-        details.put("deleted", s.deleted());
-        details.put("conflicts", s.conflicts());
-        details.put("rejected", s.rejected());
-        count.add(SyncStore.finish(batch, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), w.alias(), details,
-            now));
-      });
+      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads, (batch, s) ->
+          count.add(SyncStore.finish(batch, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), w.alias(),
+              auditDetails(c.projectId(), repo, r.full(), s), now)));
       events.addAll(applied.events());
       if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
         events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));
@@ -192,6 +180,21 @@ public final class SyncService {
         new Stats(s.received(), s.inserted(), s.updated(), s.deleted(), s.unchanged(), s.conflicts(), s.tombstoned(),
             s.rejected(), s.keptAbsent()), 1, !reason.isEmpty(), reason, o.conflicts(), rejected,
         Times.isoOffset((Instant) result[3]));
+  }
+
+  private static Map<String, Object> auditDetails(UUID project, String repo, boolean full, Ingest.Stats s) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("project_id", project.toString());
+    details.put("repo", repo);
+    details.put("mode", full ? "full" : "incremental");
+    details.put("received", s.received());
+    details.put("inserted", s.inserted());
+    details.put("updated", s.updated());
+    details.put("unchanged", s.unchanged());
+    details.put("deleted", s.deleted());
+    details.put("conflicts", s.conflicts());
+    details.put("rejected", s.rejected());
+    return details;
   }
 
   public PreflightResponse preflight(Caller c, BdhRequest r) {
