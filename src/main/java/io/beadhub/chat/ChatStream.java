@@ -93,7 +93,9 @@ final class ChatStream {
             registeredAt.plusSeconds(WaitingRegistry.REFRESH_SECONDS))));
         long waitMs = Math.max(1, Duration.between(now, next).toMillis());
         boolean woke = signal.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
-        signal.drainPermits();
+        if (woke) {
+          signal.drainPermits(); // the scan below reads what they announce; after a timeout, a wake just in stays
+        }
         if (gone) {
           break;
         }
