@@ -36,7 +36,13 @@ public final class ChatWake {
 
   /** Calls {@code wake} (which must not block) for every wake of the session until closed. */
   public AutoCloseable listen(UUID sessionId, Runnable wake) {
-    local.computeIfAbsent(sessionId, k -> new CopyOnWriteArraySet<>()).add(wake);
+    // Added under the map's lock for the key: a concurrent close that empties and drops the set cannot
+    // leave this wake in a set no longer mapped.
+    local.compute(sessionId, (k, set) -> {
+      Set<Runnable> wakes = set == null ? new CopyOnWriteArraySet<>() : set;
+      wakes.add(wake);
+      return wakes;
+    });
     PubSub.Subscription sub = crossReplica == null ? null
         : crossReplica.subscribe(List.of(channel(sessionId)), (ch, msg) -> {
           if (!msg.contains(origin)) {
