@@ -1,7 +1,7 @@
 package io.beadhub.dataplane;
 
-import io.beadhub.events.Event;
 import io.beadhub.db.Batch;
+import io.beadhub.events.Event;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

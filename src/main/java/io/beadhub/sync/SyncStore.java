@@ -1,8 +1,8 @@
 package io.beadhub.sync;
 
 import io.beadhub.beads.IngestTx;
-import io.beadhub.db.Batch;
 import io.beadhub.beads.IssueStore;
+import io.beadhub.db.Batch;
 import io.beadhub.workspaces.WorkspaceRow;
 import io.beadhub.workspaces.WorkspaceStore;
 import java.time.Instant;
