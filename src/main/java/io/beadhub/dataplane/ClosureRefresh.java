@@ -125,26 +125,22 @@ final class ClosureRefresh {
       }
     });
     parentIds.addAll(MultiQuery.<String>at(seedResults, 2));
-    Set<Long> start = new HashSet<>(seeds);
-    if (!parentIds.isEmpty()) {
-      start.addAll(ids(h, """
-          SELECT DISTINCT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
-           WHERE d.project_id = :p AND d.type = 'waits-for' AND i.deleted_at IS NULL
-             AND (d.ref_bead = ANY(:ids) OR d.metadata->>'spawner_id' = ANY(:ids))
-          """, project, repo, branch, parentIds.toArray(new String[0])));
-    }
-    // The closure (these and their stored descendants, at most MAX_CLOSURE + 1 of them) and its live rows.
-    // The OFFSET 0 keeps each step an index lookup per row: joined plainly, the planner hashes the work
-    // table and scans every project's parent links.
+    // The closure: the seeds, the waits-for gates over those parents, and the stored descendants of
+    // these, at most MAX_CLOSURE + 1 of them; and its live rows. The OFFSET 0 keeps each step an index
+    // lookup per row: joined plainly, the planner hashes the work table and scans every project's links.
     String closureCte = """
         WITH RECURSIVE c(id) AS (SELECT unnest(CAST(:start AS bigint[]))
+                                 UNION SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+                                        WHERE d.project_id = :p AND d.type = 'waits-for' AND i.deleted_at IS NULL
+                                          AND (d.ref_bead = ANY(:parents) OR d.metadata->>'spawner_id' = ANY(:parents))
                                  UNION SELECT pa.child_id FROM c CROSS JOIN LATERAL (
                                    SELECT child_id FROM beads.issue_parents WHERE parent_id = c.id OFFSET 0) pa),
         cl AS (SELECT id FROM c LIMIT :limit)
         """;
     var closureQuery = h.createQuery(closureCte + "SELECT id FROM cl;\n"
             + Loaded.sql(closureCte, "i.id IN (SELECT id FROM cl)"))
-        .bind("p", project).bind("start", start.toArray(new Long[0])).bind("limit", MAX_CLOSURE + 1);
+        .bind("p", project).bind("start", seeds.toArray(new Long[0]))
+        .bind("parents", parentIds.toArray(new String[0])).bind("limit", MAX_CLOSURE + 1);
     List<List<?>> closureResults = MultiQuery.rows(closureQuery, (rs, c) -> rs.getLong(1), Loaded.NODE_MAPPER,
         Loaded.EDGE_MAPPER);
     Set<Long> closure = new HashSet<>(MultiQuery.<Long>at(closureResults, 0));
@@ -247,14 +243,6 @@ final class ClosureRefresh {
     var meta = io.beadhub.http.Json.tree(e.metadata());
     return meta.path("spawner_id").isTextual() && !meta.get("spawner_id").textValue().isEmpty()
         ? meta.get("spawner_id").textValue() : null;
-  }
-
-  private static List<Long> ids(Handle h, String sql, UUID project, String repo, String branch, String[] ids) {
-    var q = h.createQuery(sql).bind("p", project).bind("ids", ids);
-    if (sql.contains(":r")) {
-      q.bind("r", repo).bind("b", branch);
-    }
-    return q.mapTo(Long.class).list();
   }
 
   /** Live rows and their edges. */
