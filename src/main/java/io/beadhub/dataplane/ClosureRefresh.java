@@ -160,9 +160,25 @@ final class ClosureRefresh {
     });
     Map<Long, Graph.Node> nodes = new HashMap<>();
     inside.nodes.forEach(n -> nodes.put(n.id(), n));
-    Loaded targets = named.isEmpty() ? Loaded.EMPTY : Loaded.load(h.createQuery(
-            Loaded.sql("i.bead_id = ANY(:named) AND NOT (i.id = ANY(:known))")).bind("p", project)
-        .bind("named", named.toArray(new String[0])).bind("known", nodes.keySet().toArray(new Long[0])));
+    // The rows named, and in the same round trip the stored state of the closure's rows and of those,
+    // the stored parents of the closure, and the end of the generic plans.
+    String targetCond = "i.bead_id = ANY(:named) AND NOT (i.id = ANY(:known))";
+    String stateCond = "issue_id = ANY(:known)" + (named.isEmpty() ? "" : """
+         OR issue_id IN (SELECT i.id FROM beads.issues i WHERE i.project_id = :p AND i.deleted_at IS NULL
+                                                           AND (%s))""".formatted(targetCond));
+    List<RowMapper<?>> mappers = new ArrayList<>();
+    if (!named.isEmpty()) {
+      mappers.addAll(List.of(Loaded.NODE_MAPPER, Loaded.EDGE_MAPPER));
+    }
+    mappers.addAll(StateRefresh.STORED_MAPPERS);
+    mappers.add(null);
+    List<List<?>> read = MultiQuery.rows(h.createQuery((named.isEmpty() ? "" : Loaded.sql(targetCond) + ";\n")
+            + StateRefresh.storedSql(stateCond) + ";\n" + AUTO_PLANS).bind("p", project)
+        .bind("named", named.toArray(new String[0])).bind("known", nodes.keySet().toArray(new Long[0]))
+        .bind("pids", closure.toArray(new Long[0])), mappers.toArray(new RowMapper<?>[0]));
+    int at = named.isEmpty() ? 0 : 2;
+    Loaded targets = named.isEmpty() ? Loaded.EMPTY : Loaded.of(read.subList(0, 2));
+    StateRefresh.Stored both = StateRefresh.stored(read.subList(at, at + 2));
     targets.nodes.forEach(n -> nodes.put(n.id(), n));
     Set<String> spawnerIds = inside.referenced(Set.of("waits-for"));
     List<Long> spawners = nodes.values().stream().filter(n -> spawnerIds.contains(n.beadId())).map(Graph.Node::id)
@@ -172,6 +188,11 @@ final class ClosureRefresh {
             AND NOT (i.id = ANY(:known))""")).bind("p", project).bind("spawners", spawners.toArray(new Long[0]))
         .bind("known", nodes.keySet().toArray(new Long[0])));
     children.nodes.forEach(n -> nodes.put(n.id(), n));
+    Map<Long, StateRefresh.StoredState> stored = new HashMap<>(both.state());
+    if (!children.nodes.isEmpty()) {
+      stored.putAll(StateRefresh.storedState(h, project,
+          new HashSet<>(children.nodes.stream().map(Graph.Node::id).toList())));
+    }
     List<Graph.Edge> edges = new ArrayList<>(inside.edges);
     edges.addAll(targets.edges);
     edges.addAll(children.edges);
@@ -197,8 +218,6 @@ final class ClosureRefresh {
     }
     Set<Long> outside = new HashSet<>(nodes.keySet());
     outside.removeAll(closure);
-    StateRefresh.Stored both = StateRefresh.stored(h, project, nodes.keySet(), closure, AUTO_PLANS);
-    Map<Long, StateRefresh.StoredState> stored = both.state();
     Map<Long, Boolean> fixed = new HashMap<>();
     for (Long id : outside) {
       StateRefresh.StoredState s = stored.get(id);

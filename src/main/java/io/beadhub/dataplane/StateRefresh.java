@@ -229,15 +229,19 @@ public final class StateRefresh {
   }
 
   /**
-   * The stored state of {@code stateIds} and the stored parents of {@code parentIds}, in one round trip
-   * with {@code then}, a statement whose rows are not read.
+   * Two statements of a larger text (:p): the stored state of the rows {@code stateCond} selects (on
+   * {@code issue_id}) and the stored parents of :pids, read with {@link #STORED_MAPPERS} into
+   * {@link #stored(List)}.
    */
-  static Stored stored(Handle h, UUID project, Set<Long> stateIds, Set<Long> parentIds, String then) {
-    List<List<?>> r = MultiQuery.rows(h.createQuery(STATE + " AND issue_id = ANY(:sids);\n" + PARENTS
-            + " AND child_id = ANY(:pids) ORDER BY child_id, ordinal;\n" + then).bind("p", project)
-        .bind("sids", stateIds.toArray(new Long[0])).bind("pids", parentIds.toArray(new Long[0])),
-        STATE_MAPPER, PARENT_MAPPER, null);
-    return new Stored(states(MultiQuery.at(r, 0)), parents(MultiQuery.at(r, 1)));
+  static String storedSql(String stateCond) {
+    return STATE + " AND (" + stateCond + ");\n" + PARENTS + " AND child_id = ANY(:pids) ORDER BY child_id, ordinal";
+  }
+
+  static final List<RowMapper<?>> STORED_MAPPERS = List.of(STATE_MAPPER, PARENT_MAPPER);
+
+  /** The two results of {@link #storedSql}. */
+  static Stored stored(List<List<?>> results) {
+    return new Stored(states(MultiQuery.at(results, 0)), parents(MultiQuery.at(results, 1)));
   }
 
   private static Map<Long, StoredState> states(List<Map.Entry<Long, StoredState>> rows) {
