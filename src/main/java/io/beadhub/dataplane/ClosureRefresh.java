@@ -163,9 +163,11 @@ final class ClosureRefresh {
     // The rows named, and in the same round trip the stored state of the closure's rows and of those,
     // the stored parents of the closure, and the end of the generic plans.
     String targetCond = "i.bead_id = ANY(:named) AND NOT (i.id = ANY(:known))";
-    String stateCond = "issue_id = ANY(:known)" + (named.isEmpty() ? "" : """
-         OR issue_id IN (SELECT i.id FROM beads.issues i WHERE i.project_id = :p AND i.deleted_at IS NULL
-                                                           AND (%s))""".formatted(targetCond));
+    // One array, so the state is read by index (an OR with a subquery scanned the project's states).
+    String stateCond = named.isEmpty() ? "issue_id = ANY(:known)" : """
+        issue_id = ANY(CAST(:known AS bigint[]) || ARRAY(SELECT i.id FROM beads.issues i
+                                                       WHERE i.project_id = :p AND i.deleted_at IS NULL
+                                                         AND (%s)))""".formatted(targetCond);
     List<RowMapper<?>> mappers = new ArrayList<>();
     if (!named.isEmpty()) {
       mappers.addAll(List.of(Loaded.NODE_MAPPER, Loaded.EDGE_MAPPER));

@@ -33,8 +33,8 @@ public final class DataPlaneEvents implements BeadWriteHook {
 
   @Override
   public Supplier<Snapshot> before(Batch b, UUID project, String repo, String branch, Collection<String> beadIds) {
-    String cond = beadIds == null ? HOOKED_OR_MAIL : HOOKED_OR_MAIL + " AND bead_id = ANY(:keys)";
-    Batch.Result<Row> rows = rows(b, project, repo, branch, cond, beadIds == null ? List.of() : beadIds);
+    Batch.Result<Row> rows = beadIds == null ? rows(b, project, repo, branch, HOOKED_OR_MAIL, List.of())
+        : keyed(b, project, repo, branch, beadIds, HOOKED_OR_MAIL, List.of());
     return () -> {
       Map<String, Row> byId = new HashMap<>();
       rows.list().forEach(r -> byId.put(r.beadId(), r));
@@ -58,14 +58,13 @@ public final class DataPlaneEvents implements BeadWriteHook {
       after = rows(b, w.project(), w.repo(), w.branch(),
           wasHooked.isEmpty() ? HOOKED_OR_MAIL : "(" + HOOKED_OR_MAIL + ") OR bead_id = ANY(:keys)", wasHooked);
     } else if (wasHooked.isEmpty()) {
-      after = rows(b, w.project(), w.repo(), w.branch(), "bead_id = ANY(:keys) AND " + HOOKED_OR_MAIL,
-          written.beadIds());
+      after = keyed(b, w.project(), w.repo(), w.branch(), written.beadIds(), HOOKED_OR_MAIL, List.of());
     } else {
       // A row hooked before is read whatever it is now (its unhooking); the others only when hooked or mail.
       Set<String> keys = new HashSet<>(written.beadIds());
       keys.addAll(wasHooked);
-      after = rows(b, w.project(), w.repo(), w.branch(),
-          "bead_id = ANY(:keys) AND (" + HOOKED_OR_MAIL + " OR bead_id = ANY(:was))", keys, wasHooked);
+      after = keyed(b, w.project(), w.repo(), w.branch(), keys, HOOKED_OR_MAIL + " OR bead_id = ANY(:was)",
+          wasHooked);
     }
     return (h, now) -> {
       state.refresh(h, now);
@@ -146,17 +145,27 @@ public final class DataPlaneEvents implements BeadWriteHook {
   /** The rows of the written repo and branch matching {@code cond}, which may name {@code :keys}. */
   private static Batch.Result<Row> rows(Batch b, UUID project, String repo, String branch, String cond,
                                         Collection<String> keys) {
-    return rows(b, project, repo, branch, cond, keys, List.of());
+    return read(b, project, repo, branch, "beads.issues WHERE project_id = :p AND repo = :r AND branch = :b AND ("
+        + cond + ")", keys, List.of());
   }
 
-  /** As above; {@code cond} may also name {@code :was}. */
-  private static Batch.Result<Row> rows(Batch b, UUID project, String repo, String branch, String cond,
+  /**
+   * The rows bearing {@code keys} that match {@code filter} (which may name {@code :was}). Found by key
+   * first: given the filter too, the planner read every mail row of the repo through its partial index.
+   */
+  private static Batch.Result<Row> keyed(Batch b, UUID project, String repo, String branch, Collection<String> keys,
+                                         String filter, Collection<String> was) {
+    return read(b, project, repo, branch, """
+        (SELECT * FROM beads.issues
+          WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:keys) OFFSET 0) x
+         WHERE %s""".formatted(filter), keys, was);
+  }
+
+  private static Batch.Result<Row> read(Batch b, UUID project, String repo, String branch, String from,
                                         Collection<String> keys, Collection<String> was) {
     return b.query("""
             SELECT bead_id, status, deleted_at IS NULL AS live, is_mail, title, assignee, labels, sender, created_by
-              FROM beads.issues
-             WHERE project_id = :p AND repo = :r AND branch = :b AND (%s)
-            """.formatted(cond),
+              FROM %s""".formatted(from),
         q -> q.bind("p", project).bind("r", repo).bind("b", branch).bind("keys", keys.toArray(new String[0]))
             .bind("was", was.toArray(new String[0])),
         (rs, c) -> new Row(rs.getString("bead_id"), rs.getString("status"), rs.getBoolean("live"),
