@@ -30,7 +30,7 @@ public final class IngestTx {
   private IngestTx() {
   }
 
-  /** Runs {@code b}, which takes the repo lock ({@link IssueStore#LOCK}), or answers 503. */
+  /** Runs {@code b}, which takes the repo lock ({@link IssueStore#lock}), or answers 503. */
   public static void runLocked(Handle h, Batch b, String repo) {
     try {
       b.run(h);
@@ -44,13 +44,13 @@ public final class IngestTx {
 
   /** Takes the (project, repo, branch) lock or answers 503. */
   public static void lock(Handle h, Ingest.Request r) {
-    if (!IssueStore.lock(h, r.project(), r.repo(), r.branch())) {
-      throw busy(r.repo());
-    }
+    Batch b = new Batch();
+    IssueStore.lock(b, r.project(), r.repo(), r.branch());
+    runLocked(h, b, r.repo());
   }
 
   /** The answer when the repo lock was not had in time. */
-  public static ApiError busy(String repo) {
+  private static ApiError busy(String repo) {
     return new ApiError(503, "Sync busy for repo " + repo + "; retry").header("Retry-After", "1");
   }
 

@@ -42,36 +42,24 @@ public final class IssueStore {
   }
 
   /**
-   * The repo lock: serialises writers of one (project, repo, branch), waiting at most 5 s. Parameter
-   * :lock_key ({@link #lockKey}). One round trip for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL
-   * lock_timeout = 0: subqueries with volatile functions are neither pulled up nor pruned, so they run
-   * innermost first. A timeout is SQLSTATE 55P03 ({@link #lockTimedOut}).
+   * The repo lock: serialises writers of one (project, repo, branch), waiting at most 5 s. One statement
+   * for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL lock_timeout = 0: subqueries with volatile
+   * functions are neither pulled up nor pruned, so they run innermost first. A timeout is SQLSTATE 55P03
+   * ({@link #lockTimedOut}).
    */
-  public static final String LOCK = """
+  private static final String LOCK = """
       SELECT set_config('lock_timeout', '0', true)
         FROM (SELECT pg_advisory_xact_lock(hashtextextended(:lock_key, 0))
                 FROM (SELECT set_config('lock_timeout', '5s', true)) t) l""";
-
-  public static String lockKey(UUID project, String repo, String branch) {
-    return project + "|" + repo + "|" + branch;
-  }
 
   /** True when {@code e} is the lock's timeout. */
   public static boolean lockTimedOut(org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
     return e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState());
   }
 
-  /** Takes the repo lock; false when it was not had within 5 s. */
-  public static boolean lock(Handle h, UUID project, String repo, String branch) {
-    try {
-      h.createQuery(LOCK).bind("lock_key", lockKey(project, repo, branch)).mapTo(String.class).one();
-      return true;
-    } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-      if (lockTimedOut(e)) {
-        return false;
-      }
-      throw e;
-    }
+  /** Adds the taking of the repo lock to {@code b}; run it with {@code IngestTx.runLocked}. */
+  public static void lock(Batch b, UUID project, String repo, String branch) {
+    b.update(LOCK, q -> q.bind("lock_key", project + "|" + repo + "|" + branch));
   }
 
   /** Stored rows of a repo/branch (live or removed); only {@code ids} when not null. */

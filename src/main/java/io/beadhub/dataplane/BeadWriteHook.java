@@ -62,16 +62,12 @@ public interface BeadWriteHook {
    */
   After after(Batch b, Write w, Snapshot before, Written written);
 
-  /** As above, after a write the caller has already sent. */
-  default List<Event> after(Handle h, Write w, Snapshot before, Instant now, Written written) {
+  /** As above, after a write the caller has already sent, not knowing which rows it changed. */
+  default List<Event> after(Handle h, Write w, Snapshot before, Instant now) {
     Batch b = new Batch();
-    After a = after(b, w, before, written);
+    After a = after(b, w, before, null);
     b.run(h);
     return a.finish(h, now);
-  }
-
-  default List<Event> after(Handle h, Write w, Snapshot before, Instant now) {
-    return after(h, w, before, now, null);
   }
 
   BeadWriteHook NONE = new BeadWriteHook() {

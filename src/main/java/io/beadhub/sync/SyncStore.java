@@ -51,7 +51,7 @@ final class SyncStore {
   /**
    * Adds the opening of a bdh request to {@code b} (the driver sends the statements of one text together;
    * the caller adds its reads and runs it): the check, with {@code lock} the repo lock
-   * ({@link IssueStore#LOCK}), and the touch.
+   * ({@link IssueStore#lock}), and the touch.
    * The caller's checks run after; a failing one rolls the touch back with the transaction.
    */
   static Batch.Result<Checked> open(Batch b, BdhRequest req, UUID project, String repo, String branch, boolean lock,
@@ -59,7 +59,7 @@ final class SyncStore {
     Batch.Result<Checked> checked = b.query(CHECK, q -> q.bind("id", req.workspaceId()).bind("p", project)
         .bind("r", repo).bind("b", branch), SyncStore::checked);
     if (lock) {
-      b.update(IssueStore.LOCK, q -> q.bind("lock_key", IssueStore.lockKey(project, repo, branch)));
+      IssueStore.lock(b, project, repo, branch);
     }
     b.update(TOUCH, q -> q.bind("id", req.workspaceId()).bind("p", project)
         .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("human", req.humanName())
