@@ -28,11 +28,12 @@ import java.util.regex.Pattern;
  * {@code ready} and {@code molecule-progress} (spec 60 §7: a project of 50,000 beads over 5 repos,
  * seeded once through upload-jsonl by the first set-up).
  * Beads sync scenarios of spec 40 §1.10 (see {@link SyncScenarios}): {@code sync-full-1k}, {@code sync-full-10k}
- * (a full sync in which every row changed), {@code sync-same-10k} (nothing changed), {@code sync-load-10k}
- * (init + the first full sync into an empty project), {@code sync-incr-10} (10 issues whose titles changed,
- * into a repo of 10,000), {@code sync-incr-10-status} (the same with their status changed too) and
- * {@code preflight} ({@code POST /v1/bdh/command}). Run the sync scenarios with
- * {@code --clients 1}: the figure is then the server time of one sync (loopback transfer included).
+ * (a full sync in which every row changed), {@code sync-same-10k} (nothing changed), {@code sync-1k-of-10k}
+ * (10,000 of which 1,000 changed), {@code sync-load-10k} (init + the first full sync into an empty project),
+ * {@code sync-incr-10} (10 issues whose titles changed, into a repo of 10,000), {@code sync-incr-10-status}
+ * (the same with their status changed too) and {@code preflight} ({@code POST /v1/bdh/command}). Run the
+ * sync scenarios with {@code --clients 1}. The "srv" columns are the server's own time from its
+ * {@code Server-Timing} header (for sync-load-10k: of the sync alone), what spec 40 §1.10 measures.
  * Their issues are the tracker export of {@code --fixture} (default the shared fixtures), copied with
  * renamed ids to the size needed; without the file, synthetic records.
  * Latency measurements (their own mode, no client loop): {@code chat-wake} (send → the waiting
@@ -306,7 +307,8 @@ public final class Bench {
       Scenario s = SCENARIOS.get(name);
       if (s != null) {
         if (!header) {
-          System.out.printf("%-14s %8s %10s %9s %9s %7s%n", "scenario", "clients", "req/s", "p50 ms", "p99 ms", "errors");
+          System.out.printf("%-14s %8s %10s %9s %9s %7s %9s %9s%n", "scenario", "clients", "req/s", "p50 ms", "p99 ms",
+              "errors", "srv p50", "srv p99");
           header = true;
         }
         run(name, s, clients, seconds);
@@ -328,16 +330,21 @@ public final class Bench {
     // Warm-up: a quarter of the time, not recorded.
     loop(s, states, Math.max(1, seconds / 4), null);
     long[][] lat = new long[clients][];
+    long[][] server = new long[clients][];
     AtomicLong errors = new AtomicLong();
     long start = System.nanoTime();
-    loop(s, states, seconds, new Recorder(lat, errors));
+    loop(s, states, seconds, new Recorder(lat, server, errors));
     double elapsed = (System.nanoTime() - start) / 1e9;
     long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
-    System.out.printf("%-14s %8d %10.0f %9.2f %9.2f %7d%n", name, clients, all.length / elapsed,
-        pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6, errors.get());
+    long[] srv = Arrays.stream(server).flatMapToLong(Arrays::stream).filter(x -> x >= 0).sorted().toArray();
+    System.out.printf("%-14s %8d %10.0f %9.2f %9.2f %7d %9s %9s%n", name, clients, all.length / elapsed,
+        pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6, errors.get(),
+        srv.length == 0 ? "-" : String.format("%.2f", pct(srv, 0.50) / 1e6),
+        srv.length == 0 ? "-" : String.format("%.2f", pct(srv, 0.99) / 1e6));
   }
 
-  record Recorder(long[][] lat, AtomicLong errors) {
+  /** Per client: round-trip latencies and the server's own times ({@code Server-Timing}; -1 when absent). */
+  record Recorder(long[][] lat, long[][] server, AtomicLong errors) {
   }
 
   static void loop(Scenario s, Object[] states, int seconds, Recorder rec) throws Exception {
@@ -347,9 +354,11 @@ public final class Bench {
         int client = c;
         ex.submit(() -> {
           long[] buf = new long[1 << 16];
+          long[] srv = new long[1 << 16];
           int n = 0;
           while (System.nanoTime() < end) {
             long t0 = System.nanoTime();
+            SERVER_NANOS.set(-1L);
             int status;
             try {
               status = s.request(states[client]);
@@ -363,12 +372,15 @@ public final class Bench {
               }
               if (n == buf.length) {
                 buf = Arrays.copyOf(buf, n * 2);
+                srv = Arrays.copyOf(srv, n * 2);
               }
+              srv[n] = SERVER_NANOS.get();
               buf[n++] = dt;
             }
           }
           if (rec != null) {
             rec.lat()[client] = Arrays.copyOf(buf, n);
+            rec.server()[client] = Arrays.copyOf(srv, n);
           }
           return null;
         });
@@ -536,6 +548,9 @@ public final class Bench {
         "api_key");
   }
 
+  /** The server's own time for the last response on this thread ({@code Server-Timing}), or -1. */
+  static final ThreadLocal<Long> SERVER_NANOS = ThreadLocal.withInitial(() -> -1L);
+
   /** A response: status and body. */
   record Resp(int statusCode, String body) {
   }
@@ -626,6 +641,9 @@ public final class Bench {
           chunked = true;
         } else if (lower.startsWith("connection:") && lower.contains("close")) {
           close = true;
+        } else if (lower.startsWith("server-timing:") && lower.contains("dur=")) {
+          String d = lower.substring(lower.indexOf("dur=") + 4).split("[;,\\s]")[0];
+          SERVER_NANOS.set((long) (Double.parseDouble(d) * 1e6));
         }
       }
       java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(Math.max(length, 64));
@@ -692,6 +710,7 @@ final class SyncScenarios {
     out.put("sync-full-1k", full(1_000, true));
     out.put("sync-full-10k", full(10_000, true));
     out.put("sync-same-10k", full(10_000, false));
+    out.put("sync-1k-of-10k", full(10_000, 1_000));
     out.put("sync-load-10k", new Bench.Scenario() {
       public Object setUp(int client) {
         State st = new State();
@@ -764,11 +783,31 @@ final class SyncScenarios {
 
   /** Full syncs of {@code size} issues; {@code changing}: the requests alternate two titles, so every row changes. */
   static Bench.Scenario full(int size, boolean changing) {
+    return full(size, changing ? size : 0);
+  }
+
+  /**
+   * Full syncs of {@code size} issues of which {@code changed} changed: the requests alternate two
+   * payloads whose first {@code changed} titles differ (spec 40 §1.10's "10,000 of which 1,000 changed").
+   */
+  static Bench.Scenario full(int size, int changed) {
+    boolean changing = changed > 0;
     return new Bench.Scenario() {
       public Object setUp(int client) throws Exception {
         State st = new State();
-        project(st, "bench-full-" + size + "-" + changing + "-" + Bench.RUN + "-" + client);
-        st.bodies = new String[] {body(st, "full", issues(size, "")), body(st, "full", issues(size, "v2 "))};
+        project(st, "bench-full-" + size + "-" + changed + "-" + Bench.RUN + "-" + client);
+        String base = issues(size, "");
+        String variant = issues(size, "v2 ");
+        int cut = 0;
+        for (int i = 0; i < changed; i++) {
+          cut = variant.indexOf('\n', cut) + 1;
+        }
+        int baseCut = 0;
+        for (int i = 0; i < changed; i++) {
+          baseCut = base.indexOf('\n', baseCut) + 1;
+        }
+        st.bodies = new String[] {body(st, "full", base),
+            body(st, "full", variant.substring(0, cut) + base.substring(baseCut))};
         long t = System.nanoTime();
         check(Bench.post("/v1/bdh/sync", st.bodies[0], st.key));
         System.out.printf("  (client %d: first full sync of %d into an empty repo %.0f ms)%n", client, size,

@@ -29,6 +29,13 @@ public final class IssueStore {
     }
   }
 
+  /**
+   * work_mem of an ingest transaction. The upsert reads its array parameters through a function scan and
+   * its statement trigger through a transition table, each a tuplestore of the written rows (about 16 MB
+   * for 10,000 tracker records): at the default 4 MB both went to temporary files, written and read back.
+   */
+  static final String INGEST_WORK_MEM = "32MB";
+
   private IssueStore() {
   }
 
@@ -45,12 +52,12 @@ public final class IssueStore {
    * The repo lock: serialises writers of one (project, repo, branch), waiting at most 5 s. One statement
    * for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL lock_timeout = 0: subqueries with volatile
    * functions are neither pulled up nor pruned, so they run innermost first. A timeout is SQLSTATE 55P03
-   * ({@link #lockTimedOut}).
+   * ({@link #lockTimedOut}). It also sets the transaction's work_mem to {@link #INGEST_WORK_MEM}.
    */
   private static final String LOCK = """
-      SELECT set_config('lock_timeout', '0', true)
+      SELECT set_config('lock_timeout', '0', true), set_config('work_mem', '%s', true)
         FROM (SELECT pg_advisory_xact_lock(hashtextextended(:lock_key, 0))
-                FROM (SELECT set_config('lock_timeout', '5s', true)) t) l""";
+                FROM (SELECT set_config('lock_timeout', '5s', true)) t) l""".formatted(IssueStore.INGEST_WORK_MEM);
 
   /** True when {@code e} is the lock's timeout. */
   public static boolean lockTimedOut(org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
@@ -108,7 +115,9 @@ public final class IssueStore {
 
   /**
    * Adds to {@code batch} the writing of records (insert, revival or overwrite; tombstones are written
-   * removed) with their labels and edges: three statements, the later two finding the rows by bead id.
+   * removed) with their labels and edges: one statement, whose label and edge parts take the written
+   * rows' ids from the upsert's {@code RETURNING} (looked up again by bead id, they cost two index
+   * probes per record, and a planner estimate that knew nothing of the rows just inserted).
    */
   public static void upsert(Batch batch, UUID project, String repo, String branch, List<IssueRecord> rs,
                             String source, UUID writer, Collection<String> closedByWriter, Instant now) {
@@ -119,52 +128,63 @@ public final class IssueStore {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = io.beadhub.http.Json.string(rs.get(i).labels());
     }
-    batch.update("""
-        INSERT INTO beads.issues (project_id, repo, branch, bead_id, title, description, status, priority, issue_type,
-            assignee, owner, created_by, sender, close_reason, external_ref, created_at, updated_at, closed_at,
-            started_at, due_at, defer_until, pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead,
-            agent_state, role_type, is_mail, attached_molecule, labels, raw, content_hash, state_key, source,
-            deleted_at, removal_reason, synced_at, last_writer_workspace_id, closed_by_workspace_id)
-        SELECT :p, :r, :b, t.bead_id, t.title, t.description, t.status, t.priority::int, t.issue_type, t.assignee,
-               t.owner, t.created_by, t.sender, t.close_reason, t.external_ref, t.created_at::timestamptz,
-               t.updated_at::timestamptz, t.closed_at::timestamptz, t.started_at::timestamptz, t.due_at::timestamptz,
-               t.defer_until::timestamptz, t.pinned::boolean, t.ephemeral::boolean, t.is_template::boolean,
-               t.mol_type, t.wisp_type, t.hook_bead, t.agent_state, t.role_type, t.is_mail::boolean,
-               t.attached_molecule, ARRAY(SELECT jsonb_array_elements_text(t.labels::jsonb)), t.raw::jsonb,
-               t.content_hash, t.state_key, :source,
-               CASE WHEN t.status = 'tombstone' THEN CAST(:now AS timestamptz) END,
-               CASE WHEN t.status = 'tombstone' THEN 'tombstone' END,
-               CAST(:now AS timestamptz), CAST(:writer AS uuid),
-               CASE WHEN t.bead_id = ANY(CAST(:closedBy AS text[])) THEN CAST(:writer AS uuid) END
-          FROM unnest(:bead_id::text[], :title::text[], :description::text[], :status::text[], :priority::text[],
-                      :issue_type::text[], :assignee::text[], :owner::text[], :created_by::text[], :sender::text[],
-                      :close_reason::text[], :external_ref::text[], :created_at::text[], :updated_at::text[],
-                      :closed_at::text[], :started_at::text[], :due_at::text[], :defer_until::text[],
-                      :pinned::text[], :ephemeral::text[], :is_template::text[], :mol_type::text[], :wisp_type::text[],
-                      :hook_bead::text[], :agent_state::text[], :role_type::text[], :is_mail::text[],
-                      :attached_molecule::text[], :labels::text[], :raw::text[], :content_hash::text[],
-                      :state_key::text[])
-            AS t(bead_id, title, description, status, priority, issue_type, assignee, owner, created_by, sender,
-                 close_reason, external_ref, created_at, updated_at, closed_at, started_at, due_at, defer_until,
-                 pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead, agent_state, role_type, is_mail,
-                 attached_molecule, labels, raw, content_hash, state_key)
-        ON CONFLICT (project_id, repo, branch, bead_id) DO UPDATE SET
-            title = EXCLUDED.title, description = EXCLUDED.description, status = EXCLUDED.status,
-            priority = EXCLUDED.priority, issue_type = EXCLUDED.issue_type, assignee = EXCLUDED.assignee,
-            owner = EXCLUDED.owner, created_by = COALESCE(EXCLUDED.created_by, beads.issues.created_by),
-            sender = EXCLUDED.sender, close_reason = EXCLUDED.close_reason, external_ref = EXCLUDED.external_ref,
-            created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
-            started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, defer_until = EXCLUDED.defer_until,
-            pinned = EXCLUDED.pinned, ephemeral = EXCLUDED.ephemeral, is_template = EXCLUDED.is_template,
-            mol_type = EXCLUDED.mol_type, wisp_type = EXCLUDED.wisp_type, hook_bead = EXCLUDED.hook_bead,
-            agent_state = EXCLUDED.agent_state, role_type = EXCLUDED.role_type, is_mail = EXCLUDED.is_mail,
-            attached_molecule = EXCLUDED.attached_molecule, labels = EXCLUDED.labels, raw = EXCLUDED.raw,
-            content_hash = EXCLUDED.content_hash, state_key = EXCLUDED.state_key, source = EXCLUDED.source,
-            expires_at = NULL,
-            deleted_at = EXCLUDED.deleted_at, removal_reason = EXCLUDED.removal_reason,
-            synced_at = EXCLUDED.synced_at, last_writer_workspace_id = EXCLUDED.last_writer_workspace_id,
-            closed_by_workspace_id = COALESCE(EXCLUDED.closed_by_workspace_id, beads.issues.closed_by_workspace_id)
-        """, u -> u.bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
+    batch.update(WRITE, u -> {
+      bindUpsert(u, project, repo, branch, rs, source, writer, closedByWriter, now, labels);
+      bindLabelsAndEdges(u, rs);
+    });
+  }
+
+  private static final String UPSERT = """
+      INSERT INTO beads.issues (project_id, repo, branch, bead_id, title, description, status, priority, issue_type,
+          assignee, owner, created_by, sender, close_reason, external_ref, created_at, updated_at, closed_at,
+          started_at, due_at, defer_until, pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead,
+          agent_state, role_type, is_mail, attached_molecule, labels, raw, content_hash, state_key, source,
+          deleted_at, removal_reason, synced_at, last_writer_workspace_id, closed_by_workspace_id)
+      SELECT :p, :r, :b, t.bead_id, t.title, t.description, t.status, t.priority::int, t.issue_type, t.assignee,
+             t.owner, t.created_by, t.sender, t.close_reason, t.external_ref, t.created_at::timestamptz,
+             t.updated_at::timestamptz, t.closed_at::timestamptz, t.started_at::timestamptz, t.due_at::timestamptz,
+             t.defer_until::timestamptz, t.pinned::boolean, t.ephemeral::boolean, t.is_template::boolean,
+             t.mol_type, t.wisp_type, t.hook_bead, t.agent_state, t.role_type, t.is_mail::boolean,
+             t.attached_molecule, ARRAY(SELECT jsonb_array_elements_text(t.labels::jsonb)), t.raw::jsonb,
+             t.content_hash, t.state_key, :source,
+             CASE WHEN t.status = 'tombstone' THEN CAST(:now AS timestamptz) END,
+             CASE WHEN t.status = 'tombstone' THEN 'tombstone' END,
+             CAST(:now AS timestamptz), CAST(:writer AS uuid),
+             CASE WHEN t.bead_id = ANY(CAST(:closedBy AS text[])) THEN CAST(:writer AS uuid) END
+        FROM unnest(:bead_id::text[], :title::text[], :description::text[], :status::text[], :priority::text[],
+                    :issue_type::text[], :assignee::text[], :owner::text[], :created_by::text[], :sender::text[],
+                    :close_reason::text[], :external_ref::text[], :created_at::text[], :updated_at::text[],
+                    :closed_at::text[], :started_at::text[], :due_at::text[], :defer_until::text[],
+                    :pinned::text[], :ephemeral::text[], :is_template::text[], :mol_type::text[], :wisp_type::text[],
+                    :hook_bead::text[], :agent_state::text[], :role_type::text[], :is_mail::text[],
+                    :attached_molecule::text[], :labels::text[], :raw::text[], :content_hash::text[],
+                    :state_key::text[])
+          AS t(bead_id, title, description, status, priority, issue_type, assignee, owner, created_by, sender,
+               close_reason, external_ref, created_at, updated_at, closed_at, started_at, due_at, defer_until,
+               pinned, ephemeral, is_template, mol_type, wisp_type, hook_bead, agent_state, role_type, is_mail,
+               attached_molecule, labels, raw, content_hash, state_key)
+      ON CONFLICT (project_id, repo, branch, bead_id) DO UPDATE SET
+          title = EXCLUDED.title, description = EXCLUDED.description, status = EXCLUDED.status,
+          priority = EXCLUDED.priority, issue_type = EXCLUDED.issue_type, assignee = EXCLUDED.assignee,
+          owner = EXCLUDED.owner, created_by = COALESCE(EXCLUDED.created_by, beads.issues.created_by),
+          sender = EXCLUDED.sender, close_reason = EXCLUDED.close_reason, external_ref = EXCLUDED.external_ref,
+          created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at, closed_at = EXCLUDED.closed_at,
+          started_at = EXCLUDED.started_at, due_at = EXCLUDED.due_at, defer_until = EXCLUDED.defer_until,
+          pinned = EXCLUDED.pinned, ephemeral = EXCLUDED.ephemeral, is_template = EXCLUDED.is_template,
+          mol_type = EXCLUDED.mol_type, wisp_type = EXCLUDED.wisp_type, hook_bead = EXCLUDED.hook_bead,
+          agent_state = EXCLUDED.agent_state, role_type = EXCLUDED.role_type, is_mail = EXCLUDED.is_mail,
+          attached_molecule = EXCLUDED.attached_molecule, labels = EXCLUDED.labels, raw = EXCLUDED.raw,
+          content_hash = EXCLUDED.content_hash, state_key = EXCLUDED.state_key, source = EXCLUDED.source,
+          expires_at = NULL,
+          deleted_at = EXCLUDED.deleted_at, removal_reason = EXCLUDED.removal_reason,
+          synced_at = EXCLUDED.synced_at, last_writer_workspace_id = EXCLUDED.last_writer_workspace_id,
+          closed_by_workspace_id = COALESCE(EXCLUDED.closed_by_workspace_id, beads.issues.closed_by_workspace_id)
+      RETURNING id, bead_id""";
+
+  private static void bindUpsert(Batch.Params u, UUID project, String repo, String branch, List<IssueRecord> rs,
+                                 String source, UUID writer, Collection<String> closedByWriter, Instant now,
+                                 String[] labels) {
+    u.bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
         .bind("writer", writer).bind("closedBy", closedByWriter.toArray(new String[0]))
         .bind("bead_id", strs(rs, IssueRecord::beadId)).bind("title", strs(rs, IssueRecord::title))
         .bind("description", strs(rs, IssueRecord::description)).bind("status", strs(rs, IssueRecord::status))
@@ -183,48 +203,29 @@ public final class IssueStore {
         .bind("is_mail", strs(rs, IssueRecord::isMail))
         .bind("attached_molecule", strs(rs, IssueRecord::attachedMolecule)).bind("labels", TextArray.of(labels))
         .bind("raw", strs(rs, IssueRecord::rawJson)).bind("content_hash", strs(rs, IssueRecord::contentHash))
-        .bind("state_key", strs(rs, IssueRecord::stateKey)));
-    addLabelsAndEdges(batch, project, repo, branch, rs);
+        .bind("state_key", strs(rs, IssueRecord::stateKey));
   }
 
   /**
-   * The ids of the written rows (:p :r :b, bead ids :w_beads), one index probe per bead id. Looked up
-   * in one scan, the row count is estimated from the table's statistics, which do not know of the rows
-   * this transaction has just inserted: a first sync of 10,000 issues was estimated at one row and its
-   * edge comparison ran as a nested loop of 10,000 × 10,000 (17 s). Probed, it is the array's length.
+   * The label and edge rows of the written issues ({@code w}: id, bead_id) brought to the records': each
+   * part rewrites the rows of an issue only when their multiset differs from the record's (a full sync
+   * in which titles changed used to delete and re-insert every edge of the repo).
    */
-  private static final String WRITTEN_ROWS = """
-      SELECT x.id, x.bead_id
-        FROM (SELECT t.bead AS bead_id,
-                     (SELECT i.id FROM beads.issues i
-                       WHERE i.project_id = :p AND i.repo = :r AND i.branch = :b AND i.bead_id = t.bead) AS id
-                FROM unnest(:w_beads::text[]) AS t(bead)) x
-       WHERE x.id IS NOT NULL""";
-
-  /**
-   * Brings the label and edge rows of the written issues (:p :r :b, bead ids :w_beads) to the records':
-   * one statement each, which rewrites the rows of an issue only when their multiset differs from the
-   * record's (a full sync in which titles changed used to delete and re-insert every edge of the repo).
-   */
-  private static final String LABELS = "WITH w AS (" + WRITTEN_ROWS + """
-      ),
-      n AS (SELECT w.id AS issue_id, t.label FROM unnest(:l_beads::text[], :l_labels::text[]) AS t(bead, label)
-              JOIN w ON w.bead_id = t.bead),
-      ns AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM n GROUP BY issue_id),
-      os AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM beads.issue_labels
-              WHERE issue_id IN (SELECT id FROM w) GROUP BY issue_id),
-      changed AS (SELECT w.id FROM w LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
-                   WHERE ns.ls IS DISTINCT FROM os.ls),
-      d AS (DELETE FROM beads.issue_labels WHERE issue_id IN (SELECT id FROM changed))
-      INSERT INTO beads.issue_labels (issue_id, project_id, label, lkey, lval)
-      SELECT n.issue_id, :p, n.label, split_part(n.label, ':', 1),
-             CASE WHEN position(':' IN n.label) > 0 THEN substr(n.label, position(':' IN n.label) + 1) END
-        FROM n WHERE n.issue_id IN (SELECT id FROM changed)""";
-
-  /** An edge row compares as the text of its typed tuple (NULLs included): "unchanged" means equal columns. */
-  private static final String EDGES = "WITH w AS (" + WRITTEN_ROWS + """
-      ),
-      n AS (
+  private static final String LABELS_AND_EDGES = """
+      l_n AS (SELECT w.id AS issue_id, t.label FROM unnest(:l_beads::text[], :l_labels::text[]) AS t(bead, label)
+                JOIN w ON w.bead_id = t.bead),
+      l_ns AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM l_n GROUP BY issue_id),
+      l_os AS (SELECT issue_id, array_agg(label ORDER BY label) AS ls FROM beads.issue_labels
+                WHERE issue_id IN (SELECT id FROM w) GROUP BY issue_id),
+      l_changed AS (SELECT w.id FROM w LEFT JOIN l_ns ON l_ns.issue_id = w.id LEFT JOIN l_os ON l_os.issue_id = w.id
+                     WHERE l_ns.ls IS DISTINCT FROM l_os.ls),
+      l_del AS (DELETE FROM beads.issue_labels WHERE issue_id IN (SELECT id FROM l_changed)),
+      l_ins AS (
+        INSERT INTO beads.issue_labels (issue_id, project_id, label, lkey, lval)
+        SELECT l_n.issue_id, :p, l_n.label, split_part(l_n.label, ':', 1),
+               CASE WHEN position(':' IN l_n.label) > 0 THEN substr(l_n.label, position(':' IN l_n.label) + 1) END
+          FROM l_n WHERE l_n.issue_id IN (SELECT id FROM l_changed)),
+      e_n AS (
         SELECT w.id AS issue_id, t.ord::int AS ordinal, t.origin, t.type, t.raw AS target_raw, t.kind AS ref_kind,
                t.repo AS ref_repo, t.branch AS ref_branch, t.bead AS ref_bead, t.meta::jsonb AS metadata,
                t.thread AS thread_id, t.created::timestamptz AS created_at, t.by AS created_by
@@ -233,34 +234,37 @@ public final class IssueStore {
                       :d_thread::text[], :d_created::text[], :d_by::text[])
             AS t(issue, ord, origin, type, raw, kind, repo, branch, bead, meta, thread, created, by)
           JOIN w ON w.bead_id = t.issue),
-      ns AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
-               FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
-                                          metadata, thread_id, created_at, created_by)::text AS e FROM n) x
-              GROUP BY issue_id),
-      os AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
-               FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
-                                          metadata, thread_id, created_at, created_by)::text AS e
-                       FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM w)) x
-              GROUP BY issue_id),
-      changed AS (SELECT w.id FROM w LEFT JOIN ns ON ns.issue_id = w.id LEFT JOIN os ON os.issue_id = w.id
-                   WHERE ns.es IS DISTINCT FROM os.es),
-      d AS (DELETE FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM changed))
-      INSERT INTO beads.issue_deps (issue_id, project_id, ordinal, origin, type, target_raw, ref_kind, ref_repo,
-                                    ref_branch, ref_bead, metadata, thread_id, created_at, created_by)
-      SELECT n.issue_id, :p, n.ordinal, n.origin, n.type, n.target_raw, n.ref_kind, n.ref_repo, n.ref_branch,
-             n.ref_bead, n.metadata, n.thread_id, n.created_at, n.created_by
-        FROM n WHERE n.issue_id IN (SELECT id FROM changed)""";
+      e_ns AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
+                 FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
+                                            metadata, thread_id, created_at, created_by)::text AS e FROM e_n) x
+                GROUP BY issue_id),
+      e_os AS (SELECT issue_id, array_agg(e ORDER BY e) AS es
+                 FROM (SELECT issue_id, ROW(ordinal, origin, type, target_raw, ref_kind, ref_repo, ref_branch, ref_bead,
+                                            metadata, thread_id, created_at, created_by)::text AS e
+                         FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM w)) x
+                GROUP BY issue_id),
+      e_changed AS (SELECT w.id FROM w LEFT JOIN e_ns ON e_ns.issue_id = w.id LEFT JOIN e_os ON e_os.issue_id = w.id
+                     WHERE e_ns.es IS DISTINCT FROM e_os.es),
+      e_del AS (DELETE FROM beads.issue_deps WHERE issue_id IN (SELECT id FROM e_changed)),
+      e_ins AS (
+        INSERT INTO beads.issue_deps (issue_id, project_id, ordinal, origin, type, target_raw, ref_kind, ref_repo,
+                                      ref_branch, ref_bead, metadata, thread_id, created_at, created_by)
+        SELECT e_n.issue_id, :p, e_n.ordinal, e_n.origin, e_n.type, e_n.target_raw, e_n.ref_kind, e_n.ref_repo,
+               e_n.ref_branch, e_n.ref_bead, e_n.metadata, e_n.thread_id, e_n.created_at, e_n.created_by
+          FROM e_n WHERE e_n.issue_id IN (SELECT id FROM e_changed))""";
 
-  private static void addLabelsAndEdges(Batch batch, UUID project, String ofRepo, String ofBranch,
-                                        List<IssueRecord> rs) {
-    String[] written = new String[rs.size()];
+  /**
+   * The write of {@link #upsert}: the upsert as {@code w}, then the label and edge parts. Its last
+   * SELECT reads nothing; data-modifying parts run whether read or not.
+   */
+  private static final String WRITE = "WITH w AS (\n" + UPSERT + "\n),\n" + LABELS_AND_EDGES + "\nSELECT 1";
+
+  private static void bindLabelsAndEdges(Batch.Params u, List<IssueRecord> rs) {
     List<String> lBead = new ArrayList<>();
     List<String> lLabel = new ArrayList<>();
     List<String> dBead = new ArrayList<>();
     List<IssueRecord.DepEdge> edges = new ArrayList<>();
-    for (int i = 0; i < written.length; i++) {
-      IssueRecord r = rs.get(i);
-      written[i] = r.beadId();
+    for (IssueRecord r : rs) {
       for (String l : r.labels()) {
         lBead.add(r.beadId());
         lLabel.add(l);
@@ -270,9 +274,8 @@ public final class IssueStore {
         edges.add(e);
       }
     }
-    batch.update(LABELS, u -> u.bind("p", project).bind("r", ofRepo).bind("b", ofBranch)
-        .bind("w_beads", TextArray.of(written)).bind("l_beads", TextArray.of(lBead.toArray(new String[0])))
-        .bind("l_labels", TextArray.of(lLabel.toArray(new String[0]))));
+    u.bind("l_beads", TextArray.of(lBead.toArray(new String[0])))
+        .bind("l_labels", TextArray.of(lLabel.toArray(new String[0])));
     int n = edges.size();
     String[] ord = new String[n], origin = new String[n], type = new String[n], raw = new String[n],
         kind = new String[n], repo = new String[n], branch = new String[n], bead = new String[n],
@@ -292,13 +295,11 @@ public final class IssueStore {
       created[i] = Times.isoOffset(e.createdAt());
       by[i] = e.createdBy();
     }
-    batch.update(EDGES, u -> u.bind("p", project).bind("r", ofRepo).bind("b", ofBranch)
-        .bind("w_beads", TextArray.of(written))
-        .bind("d_beads", TextArray.of(dBead.toArray(new String[0]))).bind("d_ord", TextArray.of(ord))
+    u.bind("d_beads", TextArray.of(dBead.toArray(new String[0]))).bind("d_ord", TextArray.of(ord))
         .bind("d_origin", TextArray.of(origin)).bind("d_type", TextArray.of(type)).bind("d_raw", TextArray.of(raw))
         .bind("d_kind", TextArray.of(kind)).bind("d_repo", TextArray.of(repo)).bind("d_branch", TextArray.of(branch))
         .bind("d_bead", TextArray.of(bead)).bind("d_meta", TextArray.of(meta)).bind("d_thread", TextArray.of(thread))
-        .bind("d_created", TextArray.of(created)).bind("d_by", TextArray.of(by)));
+        .bind("d_created", TextArray.of(created)).bind("d_by", TextArray.of(by));
   }
 
   /** Adds to {@code b} the marking of rows removed with a reason. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.Parallel;
 import io.beadhub.http.ApiError;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -42,13 +43,17 @@ public final class JsonRecords {
   private JsonRecords() {
   }
 
-  /** Parses JSONL text; every line must be an object. */
+  /**
+   * Parses JSONL text; every line must be an object. The lines are found first, then parsed on every
+   * core ({@link Parallel}); the error reported is the one a line-by-line reading meets first.
+   */
   public static List<Parsed> parseJsonl(String text) {
-    List<Parsed> out = new ArrayList<>();
+    int[] bounds = new int[64];
+    int found = 0;
     int pos = 0;
     int lineNo = 0;
     int n = text.length();
-    while (pos < n) {
+    while (pos < n && found <= MAX_ISSUES) {
       int nl = text.indexOf('\n', pos);
       int end = nl < 0 ? n : nl;
       lineNo++;
@@ -61,17 +66,39 @@ public final class JsonRecords {
         e--;
       }
       if (s < e) {
-        if (out.size() >= MAX_ISSUES) {
-          throw ApiError.badRequest("Too many issues: exceeds limit of " + MAX_ISSUES);
+        if (3 * found + 3 > bounds.length) {
+          bounds = java.util.Arrays.copyOf(bounds, bounds.length * 2);
         }
-        String line = text.substring(s, e);
-        JsonNode node = parseOne(line, "line " + lineNo);
-        if (!node.isObject()) {
-          throw ApiError.badRequest("JSON on line " + lineNo + " must be an object");
-        }
-        out.add(new Parsed(lineNo, node, line));
+        bounds[3 * found] = s;
+        bounds[3 * found + 1] = e;
+        bounds[3 * found + 2] = lineNo;
+        found++;
       }
       pos = end + 1;
+    }
+    int[] b = bounds;
+    Object[] parsed = Parallel.map(Math.min(found, MAX_ISSUES), i -> {
+      int line = b[3 * i + 2];
+      String json = text.substring(b[3 * i], b[3 * i + 1]);
+      try {
+        JsonNode node = parseOne(json, "line " + line);
+        if (!node.isObject()) {
+          throw ApiError.badRequest("JSON on line " + line + " must be an object");
+        }
+        return new Parsed(line, node, json);
+      } catch (ApiError e) {
+        return e;
+      }
+    }, Object[]::new);
+    List<Parsed> out = new ArrayList<>(parsed.length);
+    for (Object p : parsed) {
+      if (p instanceof ApiError e) {
+        throw e;
+      }
+      out.add((Parsed) p);
+    }
+    if (found > MAX_ISSUES) {
+      throw ApiError.badRequest("Too many issues: exceeds limit of " + MAX_ISSUES);
     }
     return out;
   }

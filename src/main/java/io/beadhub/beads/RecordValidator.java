@@ -3,6 +3,7 @@ package io.beadhub.beads;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.Parallel;
 import io.beadhub.http.Json;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -18,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -42,38 +44,57 @@ public final class RecordValidator {
   private RecordValidator() {
   }
 
-  /** Validates parsed lines (or array items); {@code branch} is used for {@code repo:bead} edges. */
+  /** One parsed item checked on its own: an early rejection, or its id with a record or a bad field. */
+  private record Checked(Rejection early, String id, IssueRecord record, String badField) {
+  }
+
+  private static Checked check(JsonRecords.Parsed p, String branch) {
+    if (!p.node().isObject()) {
+      return new Checked(new Rejection(p.line(), null, "not_an_object", null), null, null, null);
+    }
+    ObjectNode o = (ObjectNode) p.node();
+    JsonNode idNode = o.get("id");
+    if (idNode == null || !idNode.isTextual() || idNode.textValue().isEmpty()) {
+      return new Checked(new Rejection(p.line(), null, "missing_id", null), null, null, null);
+    }
+    String id = idNode.textValue();
+    if (!Formats.isBeadId(id)) {
+      return new Checked(new Rejection(p.line(), id, "invalid_id", null), null, null, null);
+    }
+    try {
+      return new Checked(null, id, toRecord(p.line(), id, o, p.text(), branch), null);
+    } catch (BadField e) {
+      return new Checked(null, id, null, e.field);
+    }
+  }
+
+  /**
+   * Validates parsed lines (or array items); {@code branch} is used for {@code repo:bead} edges. Each
+   * item is checked on every core ({@link Parallel}); duplicates are then settled in payload order.
+   */
   public static Result validate(List<JsonRecords.Parsed> parsed, String branch, boolean arrayItems) {
+    Checked[] checked = Parallel.map(parsed.size(), i -> check(parsed.get(i), branch), Checked[]::new);
     List<Rejection> rejected = new ArrayList<>();
     Map<String, IssueRecord> byId = new LinkedHashMap<>();
-    Map<String, Integer> lineOf = new LinkedHashMap<>();
+    Map<String, Integer> lineOf = new HashMap<>();
     List<String> present = new ArrayList<>();
-    for (JsonRecords.Parsed p : parsed) {
-      if (!p.node().isObject()) {
-        rejected.add(new Rejection(p.line(), null, "not_an_object", null));
+    for (int i = 0; i < checked.length; i++) {
+      Checked c = checked[i];
+      int line = parsed.get(i).line();
+      if (c.early() != null) {
+        rejected.add(c.early());
         continue;
       }
-      ObjectNode o = (ObjectNode) p.node();
-      JsonNode idNode = o.get("id");
-      if (idNode == null || !idNode.isTextual() || idNode.textValue().isEmpty()) {
-        rejected.add(new Rejection(p.line(), null, "missing_id", null));
-        continue;
-      }
-      String id = idNode.textValue();
-      if (!Formats.isBeadId(id)) {
-        rejected.add(new Rejection(p.line(), id, "invalid_id", null));
-        continue;
-      }
-      present.add(id);
-      Integer earlier = lineOf.put(id, p.line());
+      present.add(c.id());
+      Integer earlier = lineOf.put(c.id(), line);
       if (earlier != null) {
-        rejected.add(new Rejection(earlier, id, "duplicate_id", null));
-        byId.remove(id);
+        rejected.add(new Rejection(earlier, c.id(), "duplicate_id", null));
+        byId.remove(c.id());
       }
-      try {
-        byId.put(id, toRecord(p.line(), id, o, p.text(), branch));
-      } catch (BadField e) {
-        rejected.add(new Rejection(p.line(), id, "invalid_field", e.field));
+      if (c.record() != null) {
+        byId.put(c.id(), c.record());
+      } else {
+        rejected.add(new Rejection(line, c.id(), "invalid_field", c.badField()));
       }
     }
     rejected.sort((a, b) -> Integer.compare(a.line() == null ? 0 : a.line(), b.line() == null ? 0 : b.line()));

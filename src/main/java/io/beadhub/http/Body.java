@@ -42,6 +42,31 @@ public final class Body {
     return new Body((ObjectNode) n);
   }
 
+  /**
+   * As {@link #parse(String)}, from the body's bytes: read as UTF-8 by the byte parser (a 10 MB sync
+   * body decoded to a String first cost twice the time). Anything the byte parser refuses (bad JSON,
+   * malformed UTF-8) is read again as text, so the answer is exactly that of {@link #parse(String)}.
+   */
+  public static Body parse(byte[] raw) {
+    int i = 0;
+    while (i < raw.length && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\n' || raw[i] == '\r')) {
+      i++;
+    }
+    if (i == raw.length) {
+      return new Body(Json.object());
+    }
+    JsonNode n;
+    try {
+      n = Json.MAPPER.readTree(raw);
+    } catch (java.io.IOException e) {
+      return parse(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    if (n == null || n.isNull() || n.isMissingNode() || !n.isObject()) {
+      return parse(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return new Body((ObjectNode) n);
+  }
+
   public static Body of(ObjectNode node) {
     return new Body(node);
   }

@@ -28,7 +28,7 @@ public final class Req {
 
   public Body body() {
     if (body == null) {
-      body = Body.parse(ctx.body());
+      body = Body.parse(ctx.bodyAsBytes());
     }
     return body;
   }

@@ -50,7 +50,14 @@ public final class Router {
 
   private Router add(String method, String path, Access access, Endpoint e) {
     known.add(new Route(method, split(path)));
-    io.javalin.http.Handler h = ctx -> respond(ctx, e.handle(new Req(ctx, caller(ctx, access))));
+    io.javalin.http.Handler h = ctx -> {
+      long start = System.nanoTime();
+      Object out = e.handle(new Req(ctx, caller(ctx, access)));
+      if (out != Reply.HANDLED) {
+        ctx.header("Server-Timing", serverTiming(start));
+      }
+      respond(ctx, out);
+    };
     switch (method) {
       case "GET" -> routes.get(path, h);
       case "POST" -> routes.post(path, h);
@@ -79,6 +86,17 @@ public final class Router {
       throw ApiError.forbidden("API key is not bound to an agent");
     }
     return c;
+  }
+
+  /**
+   * The {@code Server-Timing} value of a request handled since {@code start}: the time from the handler's
+   * start (headers received) to the response about to be written, so clients and benchmarks can tell
+   * server time from transfer time.
+   */
+  static String serverTiming(long start) {
+    long hundredths = (System.nanoTime() - start) / 10_000;
+    long frac = hundredths % 100;
+    return "app;dur=" + hundredths / 100 + (frac < 10 ? ".0" : ".") + frac;
   }
 
   static void respond(Context ctx, Object out) {

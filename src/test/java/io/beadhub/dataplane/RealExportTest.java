@@ -66,4 +66,14 @@ class RealExportTest {
         key).text();
     assertThat(text).doesNotContain("bd-vpan", "bd-x36g", "bd-d73u");
   }
+
+  /** Only issues with something to say have a state row: the 14 blocked ones (none of the export is deferred). */
+  @Test
+  void stateRowsAreStoredForTheBlockedIssuesOnly() {
+    List<String> stored = server.sql().withHandle(h -> h.createQuery("""
+        SELECT i.bead_id FROM beads.issue_state s JOIN beads.issues i ON i.id = s.issue_id
+         WHERE i.deleted_at IS NULL ORDER BY i.bead_id""").mapTo(String.class).list());
+    assertThat(stored).containsExactlyInAnyOrder("bd-05a8", "bd-4nqq", "bd-74w1", "bd-9g1z", "bd-b3og", "bd-b6xo",
+        "bd-dhza", "bd-ork0", "bd-qioh", "bd-rgyd", "bd-n4td", "bd-o4qy", "bd-lfak", "bd-bvec");
+  }
 }

@@ -81,6 +81,8 @@ class SyncBasicsTest {
     assertThat(r.get("stats").path("inserted").asInt()).isEqualTo(0);
     assertThat(r.get("stats").path("updated").asInt()).isEqualTo(4);
     assertThat(r.get("stats").path("unchanged").asInt()).isEqualTo(4);
+    // The server's own time, for clients and the benchmark (spec 40 §1.10 measures server time).
+    assertThat(r.header("Server-Timing")).matches("app;dur=\\d+\\.\\d\\d");
   }
 
   @Test

@@ -58,6 +58,35 @@ class SyncInputTest {
     assertThat(r.detail()).startsWith("Invalid JSON on line 2: ");
   }
 
+  /** Lines are parsed on several cores: the error reported is still the one a line-by-line reading meets first. */
+  @Test
+  void theFirstBadLineOfALargePayloadIsTheOneReported() {
+    Smoke s = fresh();
+    List<String> ls = new java.util.ArrayList<>(lines(5_000).lines().toList());
+    ls.set(4_500, "[1,2]");
+    ls.set(1_200, "{\"id\": \"x\",");
+    ls.set(3_000, "{\"id\": ");
+    Resp r = s.full(s.alice, String.join("\n", ls) + "\n");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.detail()).startsWith("Invalid JSON on line 1201: ");
+    ls.set(1_200, "{\"id\":\"ok\"}");
+    ls.set(3_000, "{\"id\":\"ok2\"}");
+    Resp notObject = s.full(s.alice, String.join("\n", ls) + "\n");
+    assertThat(notObject.detail()).isEqualTo("JSON on line 4501 must be an object");
+  }
+
+  @Test
+  void aBadLineBeforeTheLimitWinsOverTooManyIssuesAndOneAfterItDoesNot() {
+    Smoke s = fresh();
+    List<String> ls = new java.util.ArrayList<>(lines(10_050).lines().toList());
+    ls.set(9_000, "{\"id\": ");
+    assertThat(s.full(s.alice, String.join("\n", ls) + "\n").detail()).startsWith("Invalid JSON on line 9001: ");
+    ls.set(9_000, "{\"id\":\"fine\"}");
+    ls.set(10_020, "{\"id\": ");
+    assertThat(s.full(s.alice, String.join("\n", ls) + "\n").detail())
+        .isEqualTo("Too many issues: exceeds limit of 10000");
+  }
+
   @Test
   void nonObjectLineIs400() {
     Smoke s = fresh();
