@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * HTTP benchmark for a running beadhub (not a test; never fails a build). N virtual-thread clients
  * loop on one scenario for a fixed time; prints requests/s, p50 and p99 per scenario.
  *
- * <pre>java src/bench/java/io/beadhub/bench/Bench.java --url http://127.0.0.1:8000 --clients 32 --seconds 10 [scenario…]</pre>
+ * <pre>java src/bench/java/io/beadhub/bench/Bench.java --url http://127.0.0.1:8000 --clients 32 --seconds 10 [--pause-ms 0] [scenario…]</pre>
  * Throughput scenarios: {@code init}, {@code read} (authenticated GET /v1/agents/me), {@code introspect},
  * {@code mail-send}, {@code inbox} (GET /v1/messages/inbox?limit=50 of a 50-message inbox),
  * {@code lock} (acquire a new key each time), {@code status} (GET /v1/status, 20 agents with presence),
@@ -45,6 +45,11 @@ public final class Bench {
       .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
   static String base = "http://127.0.0.1:8000";
   static final AtomicInteger SEQ = new AtomicInteger();
+  /**
+   * Pause of each client after each request ({@code --pause-ms}): spec 40 §1.10 times single syncs on a
+   * quiet server, and a bulk sync leaves background work (statistics, search-index merge) behind it.
+   */
+  static long pauseMs;
   static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
   /** One scenario: a set-up (once per client) and a request (each loop). */
@@ -288,6 +293,7 @@ public final class Bench {
         case "--url" -> base = args[++i];
         case "--clients" -> clients = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--pause-ms" -> pauseMs = Long.parseLong(args[++i]);
         case "--fixture" -> SyncScenarios.fixture = java.nio.file.Path.of(args[++i]);
         default -> names.add(args[i]);
       }
@@ -376,6 +382,9 @@ public final class Bench {
               }
               srv[n] = SERVER_NANOS.get();
               buf[n++] = dt;
+            }
+            if (pauseMs > 0) {
+              Thread.sleep(pauseMs);
             }
           }
           if (rec != null) {

@@ -57,7 +57,7 @@ public final class IssueStore {
   private static final String LOCK = """
       SELECT set_config('lock_timeout', '0', true), set_config('work_mem', '%s', true)
         FROM (SELECT pg_advisory_xact_lock(hashtextextended(:lock_key, 0))
-                FROM (SELECT set_config('lock_timeout', '5s', true)) t) l""".formatted(IssueStore.INGEST_WORK_MEM);
+                FROM (SELECT set_config('lock_timeout', '5s', true)) t) l""".formatted(INGEST_WORK_MEM);
 
   /** True when {@code e} is the lock's timeout. */
   public static boolean lockTimedOut(org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
