@@ -124,12 +124,8 @@ public final class IssueStore {
     if (rs.isEmpty()) {
       return;
     }
-    String[] labels = new String[rs.size()];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = io.beadhub.http.Json.string(rs.get(i).labels());
-    }
     batch.update(WRITE, u -> {
-      bindUpsert(u, project, repo, branch, rs, source, writer, closedByWriter, now, labels);
+      bindUpsert(u, project, repo, branch, rs, source, writer, closedByWriter, now);
       bindLabelsAndEdges(u, rs);
     });
   }
@@ -182,8 +178,11 @@ public final class IssueStore {
       RETURNING id, bead_id""";
 
   private static void bindUpsert(Batch.Params u, UUID project, String repo, String branch, List<IssueRecord> rs,
-                                 String source, UUID writer, Collection<String> closedByWriter, Instant now,
-                                 String[] labels) {
+                                 String source, UUID writer, Collection<String> closedByWriter, Instant now) {
+    String[] labels = new String[rs.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = io.beadhub.http.Json.string(rs.get(i).labels());
+    }
     u.bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
         .bind("writer", writer).bind("closedBy", closedByWriter.toArray(new String[0]))
         .bind("bead_id", strs(rs, IssueRecord::beadId)).bind("title", strs(rs, IssueRecord::title))

@@ -45,7 +45,8 @@ public final class JsonRecords {
 
   /**
    * Parses JSONL text; every line must be an object. The lines are found first, then parsed on every
-   * core ({@link Parallel}); the error reported is the one a line-by-line reading meets first.
+   * core ({@link Parallel}, which rethrows the failure of the lowest index): the error reported is the one
+   * a line-by-line reading meets first.
    */
   public static List<Parsed> parseJsonl(String text) {
     int[] bounds = new int[64];
@@ -77,30 +78,19 @@ public final class JsonRecords {
       pos = end + 1;
     }
     int[] b = bounds;
-    Object[] parsed = Parallel.map(Math.min(found, MAX_ISSUES), i -> {
+    Parsed[] parsed = Parallel.map(Math.min(found, MAX_ISSUES), i -> {
       int line = b[3 * i + 2];
       String json = text.substring(b[3 * i], b[3 * i + 1]);
-      try {
-        JsonNode node = parseOne(json, "line " + line);
-        if (!node.isObject()) {
-          throw ApiError.badRequest("JSON on line " + line + " must be an object");
-        }
-        return new Parsed(line, node, json);
-      } catch (ApiError e) {
-        return e;
+      JsonNode node = parseOne(json, "line " + line);
+      if (!node.isObject()) {
+        throw ApiError.badRequest("JSON on line " + line + " must be an object");
       }
-    }, Object[]::new);
-    List<Parsed> out = new ArrayList<>(parsed.length);
-    for (Object p : parsed) {
-      if (p instanceof ApiError e) {
-        throw e;
-      }
-      out.add((Parsed) p);
-    }
+      return new Parsed(line, node, json);
+    }, Parsed[]::new);
     if (found > MAX_ISSUES) {
       throw ApiError.badRequest("Too many issues: exceeds limit of " + MAX_ISSUES);
     }
-    return out;
+    return java.util.Arrays.asList(parsed);
   }
 
   private static boolean isAsciiSpace(char c) {

@@ -19,7 +19,11 @@ public final class Parallel {
   private Parallel() {
   }
 
-  /** {@code out[i] = f.apply(i)} for i in [0, n); an exception of {@code f} is rethrown here. */
+  /**
+   * {@code out[i] = f.apply(i)} for i in [0, n). When {@code f} throws, the exception rethrown here is
+   * that of the lowest index (slices stop at their first failure and are collected in order), as a
+   * sequential loop would have met it.
+   */
   public static <T> T[] map(int n, IntFunction<T> f, IntFunction<T[]> newArray) {
     T[] out = newArray.apply(n);
     int slices = Math.min(Runtime.getRuntime().availableProcessors(), n / MIN_ITEMS);

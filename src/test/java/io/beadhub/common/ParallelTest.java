@@ -36,4 +36,17 @@ class ParallelTest {
       return i;
     }, Integer[]::new)).isInstanceOf(IllegalArgumentException.class).hasMessage("item " + (n - 1));
   }
+
+  @Test
+  void theFailureRethrownIsThatOfTheLowestIndex() {
+    int n = Parallel.MIN_ITEMS * 8;
+    for (int bad : new int[] {3, n / 2, n - 2}) { // and every 97th index above it fails too, in later slices
+      assertThatThrownBy(() -> Parallel.map(n, i -> {
+        if (i == bad || (i > bad && i % 97 == 0) || i == n - 1) {
+          throw new IllegalArgumentException("item " + i);
+        }
+        return i;
+      }, Integer[]::new)).hasMessage("item " + bad);
+    }
+  }
 }
