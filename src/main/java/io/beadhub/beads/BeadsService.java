@@ -4,14 +4,12 @@ import io.beadhub.auth.Caller;
 import io.beadhub.claims.Claims;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
-import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.http.ApiError;
 import io.beadhub.notifications.OutboxSignal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,11 +50,12 @@ public final class BeadsService {
     this.clock = clock;
   }
 
+  private record Uploaded(IngestTx.Applied applied, Instant at) {
+  }
+
   public UploadResponse upload(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, String source) {
     RecordValidator.Result records = RecordValidator.validate(items, branch, true);
-    List<Event> events = new ArrayList<>();
-    Object[] out = new Object[3];
-    db.tx(h -> {
+    Uploaded done = db.tx(h -> {
       Instant now = clock.instant();
       UUID writer = c.agentId() == null ? null : h.createQuery("""
           SELECT workspace_id FROM server.workspaces WHERE workspace_id = :a AND project_id = :p AND deleted_at IS NULL
@@ -68,7 +67,6 @@ public final class BeadsService {
           Ingest.Mode.UPLOAD, records, List.of(), Set.of());
       IngestTx.lock(h, req);
       IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now);
-      events.addAll(applied.events());
       IssueStore.recordSync(h, c.projectId(), repo, branch, false, writer, now);
       Ingest.Stats s = applied.outcome().stats();
       Map<String, Object> details = new LinkedHashMap<>();
@@ -80,24 +78,15 @@ public final class BeadsService {
       details.put("issues_updated", s.updated());
       details.put("source", source);
       IngestTx.audit(h, c.projectId(), writer, alias, "beads_uploaded", details);
-      out[0] = applied.outcome();
-      out[1] = now;
-      out[2] = applied.intents();
-      return null;
+      return new Uploaded(applied, now);
     });
-    bus.publish(events);
-    PlannerStats.afterWrite(db, ((Ingest.Outcome) out[0]).stats().inserted(),
-        ((Ingest.Outcome) out[0]).stats().overwritten());
-    if ((Integer) out[2] > 0) {
-      outbox.wake(c.projectId());
-    }
-    Ingest.Outcome o = (Ingest.Outcome) out[0];
+    IngestTx.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.applied().events());
+    Ingest.Outcome o = done.applied().outcome();
     Ingest.Stats s = o.stats();
-    List<Rejection> rejected = o.rejected().size() > 100 ? o.rejected().subList(0, 100) : o.rejected();
     // Delivery runs off the request path (OutboxSweeper): no entry is processed during this request.
     return new UploadResponse("completed", repo, branch, s.received(),
         s.inserted(), s.updated(), o.conflicts(), o.conflicts().size(), 0, 0,
-        Times.isoOffset((Instant) out[1]), s.unchanged(), o.tombstoneRemovals(), rejected);
+        Times.isoOffset(done.at()), s.unchanged(), o.tombstoneRemovals(), o.rejectedShown());
   }
 
   /** A page of the list. */

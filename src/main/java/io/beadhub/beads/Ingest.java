@@ -45,6 +45,13 @@ public final class Ingest {
   public record Outcome(Stats stats, List<String> conflicts, List<Rejection> rejected, List<Event> events,
                         List<String> closedIds, Map<String, String> removedIds, List<BeadChange> changes,
                         int tombstoneRemovals, Set<String> written, boolean liveSetChanged) {
+    /** How many rejections a response lists (its stats count them all). */
+    public static final int REJECTIONS_SHOWN = 100;
+
+    /** The rejections a response lists: the first {@link #REJECTIONS_SHOWN}. */
+    public List<Rejection> rejectedShown() {
+      return rejected.size() > REJECTIONS_SHOWN ? rejected.subList(0, REJECTIONS_SHOWN) : rejected;
+    }
   }
 
   /**

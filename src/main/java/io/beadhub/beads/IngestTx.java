@@ -3,9 +3,12 @@ package io.beadhub.beads;
 import io.beadhub.claims.Claims;
 import io.beadhub.dataplane.BeadWriteHook;
 import io.beadhub.db.Batch;
+import io.beadhub.db.Database;
 import io.beadhub.events.Event;
+import io.beadhub.events.EventBus;
 import io.beadhub.http.ApiError;
 import io.beadhub.notifications.Outbox;
+import io.beadhub.notifications.OutboxSignal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +31,20 @@ public final class IngestTx {
   }
 
   private IngestTx() {
+  }
+
+  /**
+   * What follows the commit of an ingest: {@code events} (the ingest's and any the caller added in the
+   * same transaction) published, the planner statistics refreshed after a large write, the notification
+   * outbox woken when the ingest recorded intents.
+   */
+  public static void afterCommit(Database db, EventBus bus, OutboxSignal outbox, UUID project, Applied a,
+                                 List<Event> events) {
+    bus.publish(events);
+    PlannerStats.afterWrite(db, a.outcome().stats().inserted(), a.outcome().stats().overwritten());
+    if (a.intents() > 0) {
+      outbox.wake(project);
+    }
   }
 
   /** Runs {@code b}, which takes the repo lock ({@link IssueStore#lock}), or answers 503. */

@@ -89,9 +89,8 @@ public final class EphemeralService {
           """).bind("exp", DataPlaneStore.odt(expires)).bind("p", c.projectId()).bind("r", repo).bind("b", branch)
           .bind("ids", refreshed).execute();
       Ingest.Stats s = applied.outcome().stats();
-      List<Rejection> rejected = applied.outcome().rejected();
       return new PushResponse(kept.size(), s.inserted(), s.updated(), s.unchanged(), conflicts, s.tombstoned(),
-          rejected.size() > 100 ? rejected.subList(0, 100) : rejected, skipped, Times.isoOffset(expires));
+          applied.outcome().rejectedShown(), skipped, Times.isoOffset(expires));
     });
     bus.publish(events);
     return out;

@@ -103,6 +103,11 @@ public final class SyncService {
     return k;
   }
 
+  /** What a sync's transaction produced: the ingest, every event to publish, the repo's live count. */
+  private record Synced(IngestTx.Applied applied, List<Event> events, int issuesCount, String claimRejectedReason,
+                        Instant at) {
+  }
+
   public SyncResponse sync(Caller c, BdhRequest r) {
     WorkspaceAccess.bind(c, r.workspaceId());
     String repo = canonical(r.repoOrigin());
@@ -118,9 +123,7 @@ public final class SyncService {
       db.read(h -> check(h, c, r, repo, !r.full()));
       throw e;
     }
-    List<Event> events = new ArrayList<>();
-    Object[] result = new Object[5];
-    db.tx(h -> {
+    Synced done = db.tx(h -> {
       Instant now = clock.instant();
       Ingest.Mode mode = r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL;
       Batch open = new Batch();
@@ -153,33 +156,22 @@ public final class SyncService {
       IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads, (batch, s) ->
           count.add(SyncStore.finish(batch, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), w.alias(),
               auditDetails(c.projectId(), repo, r.full(), s), now)));
-      events.addAll(applied.events());
+      List<Event> events = new ArrayList<>(applied.events());
       if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
         events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));
       } else if (cmd.action() == CommandLine.Action.RELEASE) {
         events.addAll(claims.release(h, c.projectId(), slug, repo, cmd.ids(), cmd.releaseReason(), now));
       }
-      result[1] = count.get(0).one();
-      result[0] = applied.outcome();
-      result[4] = applied;
-      result[2] = claimReason;
-      result[3] = now;
-      return null;
+      return new Synced(applied, events, count.get(0).one(), claimReason, now);
     });
-    bus.publish(events);
-    io.beadhub.beads.PlannerStats.afterWrite(db, ((Ingest.Outcome) result[0]).stats().inserted(),
-        ((Ingest.Outcome) result[0]).stats().overwritten());
-    if (((IngestTx.Applied) result[4]).intents() > 0) {
-      outbox.wake(c.projectId());
-    }
-    Ingest.Outcome o = (Ingest.Outcome) result[0];
+    IngestTx.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.events());
+    Ingest.Outcome o = done.applied().outcome();
     Ingest.Stats s = o.stats();
-    String reason = (String) result[2];
-    List<Rejection> rejected = o.rejected().size() > 100 ? o.rejected().subList(0, 100) : o.rejected();
-    return new SyncResponse(true, (Integer) result[1], null,
+    String reason = done.claimRejectedReason();
+    return new SyncResponse(true, done.issuesCount(), null,
         new Stats(s.received(), s.inserted(), s.updated(), s.deleted(), s.unchanged(), s.conflicts(), s.tombstoned(),
-            s.rejected(), s.keptAbsent()), 1, !reason.isEmpty(), reason, o.conflicts(), rejected,
-        Times.isoOffset((Instant) result[3]));
+            s.rejected(), s.keptAbsent()), 1, !reason.isEmpty(), reason, o.conflicts(), o.rejectedShown(),
+        Times.isoOffset(done.at()));
   }
 
   private static Map<String, Object> auditDetails(UUID project, String repo, boolean full, Ingest.Stats s) {

@@ -79,6 +79,20 @@ class BeadsRoutesTest {
   }
 
   @Test
+  void uploadListsTheFirstHundredRejections() {
+    List<Object> items = new java.util.ArrayList<>();
+    items.add(Map.of("id", "gd-1"));
+    for (int i = 0; i < 120; i++) {
+      items.add(i);
+    }
+    Resp r = server.post("/v1/beads/upload", Map.of("repo", "github.com/acme/gadgets", "issues", items), key());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.get("rejected")).hasSize(100);
+    assertThat(r.get("rejected").get(0).path("reason").asText()).isEqualTo("not_an_object");
+    assertThat(r.get("issues_synced").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void uploadJsonlTakesTextWhateverTheContentType() {
     String k = key();
     Resp r = jsonl("github.com/acme/gadgets", S4, k, null);

@@ -146,6 +146,23 @@ class SyncInputTest {
   }
 
   @Test
+  void theResponseListsTheFirstHundredRejectionsAndCountsThemAll() {
+    Smoke s = fresh();
+    StringBuilder sb = new StringBuilder(Smoke.S1);
+    for (int i = 0; i < 150; i++) {
+      sb.append("{\"title\":\"no id ").append(i).append("\"}\n");
+    }
+    Resp r = s.full(s.alice, sb.toString());
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.get("stats").path("rejected").asInt()).isEqualTo(150);
+    JsonNode rej = r.get("rejected");
+    assertThat(rej).hasSize(100);
+    assertThat(rej.get(0).path("line").asInt()).isEqualTo(2);
+    assertThat(rej.get(99).path("line").asInt()).isEqualTo(101);
+    assertThat(r.get("issues_count").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void typedFieldsAreValidatedPerRecord() {
     Smoke s = fresh();
     Resp r = s.full(s.alice, "{\"id\":\"p-1\",\"priority\":\"high\"}\n{\"id\":\"p-2\",\"labels\":\"x\"}\n"
