@@ -54,7 +54,7 @@ public final class BeadsService {
   }
 
   public UploadResponse upload(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, String source) {
-    RecordValidator.Result records = RecordValidator.validate(items, branch, true);
+    RecordValidator.Result records = RecordValidator.validate(items, branch);
     Uploaded done = db.tx(h -> {
       Instant now = clock.instant();
       UUID writer = c.agentId() == null ? null : h.createQuery("""

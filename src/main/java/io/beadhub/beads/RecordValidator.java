@@ -72,7 +72,7 @@ public final class RecordValidator {
    * Validates parsed lines (or array items); {@code branch} is used for {@code repo:bead} edges. Each
    * item is checked on every core ({@link Parallel}); duplicates are then settled in payload order.
    */
-  public static Result validate(List<JsonRecords.Parsed> parsed, String branch, boolean arrayItems) {
+  public static Result validate(List<JsonRecords.Parsed> parsed, String branch) {
     Checked[] checked = Parallel.map(parsed.size(), i -> check(parsed.get(i), branch), Checked[]::new);
     List<Rejection> rejected = new ArrayList<>();
     Map<String, IssueRecord> byId = new LinkedHashMap<>();

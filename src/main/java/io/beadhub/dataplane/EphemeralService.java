@@ -48,7 +48,7 @@ public final class EphemeralService {
   }
 
   public PushResponse push(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, int ttlSeconds) {
-    RecordValidator.Result valid = RecordValidator.validate(items, branch, true);
+    RecordValidator.Result valid = RecordValidator.validate(items, branch);
     List<Event> events = new ArrayList<>();
     PushResponse out = db.tx(h -> {
       Instant now = clock.instant();

@@ -116,7 +116,7 @@ public final class SyncService {
     try {
       String text = r.full() ? r.issuesJsonl() : r.changedIssues();
       List<JsonRecords.Parsed> parsed = text == null ? List.of() : JsonRecords.parseJsonl(text);
-      records = RecordValidator.validate(parsed, BRANCH, false);
+      records = RecordValidator.validate(parsed, BRANCH);
       cmd = CommandLine.parse(r.commandLine());
     } catch (RuntimeException e) {
       // The workspace and baseline checks come first (§2.2): their error wins over the payload's.
