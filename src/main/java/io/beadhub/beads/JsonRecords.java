@@ -14,7 +14,6 @@ import io.beadhub.common.Parallel;
 import io.beadhub.http.ApiError;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
