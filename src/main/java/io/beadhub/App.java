@@ -27,6 +27,8 @@ import io.beadhub.escalations.EscalationRoutes;
 import io.beadhub.escalations.EscalationService;
 import io.beadhub.escalations.EscalationAnswerMail;
 import io.beadhub.events.EventBus;
+import io.beadhub.events.EventFeed;
+import io.beadhub.events.EventSequencer;
 import io.beadhub.health.HealthRoutes;
 import io.beadhub.http.HttpServer;
 import io.beadhub.http.Router;
@@ -127,7 +129,12 @@ public final class App implements AutoCloseable {
     resources.add(0, pubsub);
     resources.add(0, presence);
     Redis redisForHealth = redis;
-    EventBus bus = new EventBus(pubsub);
+    PubSub remote = redis != null ? pubsub : null;
+    EventFeed feed = new EventFeed(db, remote, Duration.ofSeconds(1));
+    resources.add(0, feed);
+    EventSequencer sequencer = new EventSequencer(db, feed, remote, Duration.ofSeconds(1));
+    resources.add(0, sequencer);
+    EventBus bus = new EventBus(sequencer::kick);
 
     KeyCache keyCache = new KeyCache(pubsub);
     Authenticator auth = new Authenticator(new KeyStore(db), keyCache, config.internalAuthSecret());
@@ -152,7 +159,7 @@ public final class App implements AutoCloseable {
         config.presenceTtlSeconds());
     RepoService repos = new RepoService(db, cascade, clock);
     StatusService status = new StatusService(db, presence, clock);
-    StatusStream streams = new StatusStream(db, bus, Duration.ofSeconds(30), Duration.ofMinutes(5));
+    StatusStream streams = new StatusStream(db, feed, Duration.ofSeconds(30), Duration.ofMinutes(5));
     this.streams = streams;
     resources.add(0, new EventRetention(db, config.eventRetentionHours(), 600));
 

@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.UUID;
 
 /**
- * One bus event (spec 30 §7.1): {@code payload} is the full JSON with {@code workspace_id},
- * {@code type}, {@code timestamp}, {@code project_slug}, the type's fields and {@code event_id}.
+ * An event as its writer queued it (spec 30 §7.1): {@code payload} is the JSON with {@code workspace_id},
+ * {@code type}, {@code timestamp}, {@code project_slug} and the type's fields. {@code queueId} is its place
+ * in {@code server.event_queue}; its public {@code event_id} is given after the commit ({@link EventSequencer}).
  */
-public record Event(long eventId, UUID projectId, UUID workspaceId, String type, ObjectNode payload) {
-  /** The category: the part of the type before the first dot. */
-  public String category() {
-    int dot = type.indexOf('.');
-    return dot < 0 ? type : type.substring(0, dot);
-  }
+public record Event(long queueId, UUID projectId, UUID workspaceId, String type, ObjectNode payload) {
 }

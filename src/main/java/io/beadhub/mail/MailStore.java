@@ -69,9 +69,9 @@ public final class MailStore {
                WHERE agent_id = :to AND EXISTS (SELECT 1 FROM msg)
               ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
             ), ev AS (
-              INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
-              SELECT :project, :eventWorkspace, :eventType, CAST(:payload AS jsonb), :eventAt FROM msg
-              RETURNING event_id
+              INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+              SELECT :project, :eventWorkspace, :eventType, :payload, :eventAt FROM msg
+              RETURNING row_id AS event_id
             )
             SELECT msg.created_at, ev.event_id FROM msg, ev
             """)

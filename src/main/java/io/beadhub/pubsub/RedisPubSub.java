@@ -1,10 +1,12 @@
 package io.beadhub.pubsub;
 
 import io.beadhub.redis.Redis;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +22,11 @@ public final class RedisPubSub implements PubSub {
 
   private final Redis redis;
   private final Listeners listeners = new Listeners();
+  /**
+   * Orders SUBSCRIBE/UNSUBSCRIBE on the connection as the listener set changed: otherwise the UNSUBSCRIBE
+   * of a channel's last listener could reach Redis after the SUBSCRIBE of its next one, leaving it deaf.
+   */
+  private final ReentrantLock order = new ReentrantLock();
 
   public RedisPubSub(Redis redis) {
     this.redis = redis;
@@ -30,11 +37,25 @@ public final class RedisPubSub implements PubSub {
           listeners.dispatch(channel, message);
         }
       });
-      String[] all = listeners.channels();
-      if (all.length > 0) {
-        r.pubsub().async().subscribe(all);
-      }
+      resubscribe();
     });
+    redis.onPubSubReconnect(this::resubscribe);
+  }
+
+  /** Subscribes every channel a local listener wants (idempotent on the Redis side). */
+  void resubscribe() {
+    order.lock();
+    try {
+      var p = redis.pubsub();
+      String[] all = listeners.channels();
+      if (p != null && all.length > 0) {
+        p.async().subscribe(all);
+      }
+    } catch (RuntimeException e) {
+      log.warn("Redis resubscribe refused: {}", e.getMessage());
+    } finally {
+      order.unlock();
+    }
   }
 
   @Override
@@ -50,21 +71,40 @@ public final class RedisPubSub implements PubSub {
   @Override
   public Subscription subscribe(Collection<String> channels, BiConsumer<String, String> listener) {
     List<String> chans = List.copyOf(channels);
-    List<String> fresh = listeners.add(chans, listener);
-    var p = redis.pubsub();
-    if (p != null && !fresh.isEmpty()) {
+    RedisFuture<Void> ack = null;
+    order.lock();
+    try {
+      List<String> fresh = listeners.add(chans, listener);
+      var p = redis.pubsub();
+      if (p != null && !fresh.isEmpty()) {
+        ack = p.async().subscribe(fresh.toArray(new String[0]));
+      }
+    } catch (RuntimeException e) {
+      // refused while the link is down: the channel stays wanted and is subscribed again on reconnect
+      log.warn("Redis subscribe refused: {}", e.getMessage());
+    } finally {
+      order.unlock();
+    }
+    if (ack != null) {
       // Waiting for the SUBSCRIBE acknowledgement means a publish made after subscribe() returns is seen.
       try {
-        p.async().subscribe(fresh.toArray(new String[0])).get(2, TimeUnit.SECONDS);
+        ack.get(2, TimeUnit.SECONDS);
       } catch (Exception e) {
-        log.warn("Redis subscribe failed for {} channels", fresh.size(), e);
+        log.warn("Redis subscribe failed for {} channels: {}", chans.size(), e.getMessage());
       }
     }
     return () -> {
-      List<String> gone = listeners.remove(chans, listener);
-      var pc = redis.pubsub();
-      if (pc != null && !gone.isEmpty()) {
-        pc.async().unsubscribe(gone.toArray(new String[0]));
+      order.lock();
+      try {
+        List<String> gone = listeners.remove(chans, listener);
+        var pc = redis.pubsub();
+        if (pc != null && !gone.isEmpty()) {
+          pc.async().unsubscribe(gone.toArray(new String[0]));
+        }
+      } catch (RuntimeException e) {
+        log.debug("Redis unsubscribe refused: {}", e.getMessage());
+      } finally {
+        order.unlock();
       }
     };
   }

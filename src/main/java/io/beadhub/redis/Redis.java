@@ -48,8 +48,9 @@ public final class Redis implements AutoCloseable {
   }
 
   private synchronized boolean tryConnect() {
+    StatefulRedisConnection<String, String> c = null;
     try {
-      StatefulRedisConnection<String, String> c = client.connect(StringCodec.UTF8);
+      c = client.connect(StringCodec.UTF8);
       StatefulRedisPubSubConnection<String, String> p = client.connectPubSub(StringCodec.UTF8);
       commands.set(c);
       pubsub.set(p);
@@ -59,9 +60,29 @@ public final class Redis implements AutoCloseable {
       }
       return true;
     } catch (RuntimeException e) {
+      if (c != null) {
+        c.closeAsync(); // the command connection opened, the pub/sub one did not: do not leak it per retry
+      }
       log.warn("Redis unreachable ({}); retrying in the background", e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * Runs {@code action} (off Lettuce's I/O thread) every time the pub/sub connection comes back after a
+   * loss. Lettuce resubscribes the channels it knew of; a channel subscribed while the link was down was
+   * refused, so its owner subscribes again here.
+   */
+  public void onPubSubReconnect(Runnable action) {
+    client.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+      @Override
+      public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> connection,
+                                   java.net.SocketAddress address) {
+        if (connection == pubsub.get()) {
+          Thread.ofVirtual().name("redis-resubscribe").start(action);
+        }
+      }
+    });
   }
 
   private void connectLoop() {

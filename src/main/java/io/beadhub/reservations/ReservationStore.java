@@ -49,9 +49,9 @@ final class ReservationStore {
               ON CONFLICT (project_id, resource_key) DO NOTHING
               RETURNING *
             ), ev AS (
-              INSERT INTO server.events (project_id, workspace_id, type, payload, created_at)
-              SELECT :p, :eventWorkspace, :eventType, CAST(:payload AS jsonb), :eventAt FROM r
-              RETURNING event_id
+              INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+              SELECT :p, :eventWorkspace, :eventType, :payload, :eventAt FROM r
+              RETURNING row_id AS event_id
             )
             SELECT ev.event_id, """ + COLUMNS + " FROM r, ev")
         .bind("p", projectId).bind("k", key).bind("holder", holder).bind("alias", alias).bind("now", now)

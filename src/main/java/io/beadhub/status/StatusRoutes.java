@@ -54,7 +54,7 @@ public final class StatusRoutes {
         last = lastEventId(q.str("last_event_id"));
       }
       List<UUID> set = subscribed(db, req.caller(), ws, repo, human, limit);
-      stream.serve(req.ctx(), new StatusStream.Subscription(set, categories, last));
+      stream.serve(req.ctx(), new StatusStream.Subscription(req.caller().projectId(), set, categories, last));
       return Reply.HANDLED;
     });
   }

@@ -1,12 +1,9 @@
 package io.beadhub.status;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.db.Database;
-import io.beadhub.events.Event;
-import io.beadhub.events.EventBus;
+import io.beadhub.events.EventFeed;
 import io.beadhub.events.EventStore;
-import io.beadhub.http.Json;
-import io.beadhub.pubsub.PubSub;
+import io.beadhub.events.StoredEvent;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,29 +22,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SSE body of {@code GET /v1/status/stream} (spec 30 §6.2). Each stream runs on its request's
- * virtual thread and blocks on its own queue; the bus listener only enqueues. Replay from
- * {@code server.events} comes first; live events already sent by the replay are skipped by id.
+ * virtual thread and blocks on its own queue, which the project's {@link EventFeed} fills in id order.
+ * The replay reads the store up to the feed's cursor at registration; live events continue after it,
+ * so nothing is sent twice and nothing falls between the two (docs/events.md).
  */
 public final class StatusStream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusStream.class);
-  private static final String CLOSE = "\u0000close";
+  private static final EventFeed.LiveEvent CLOSE = new EventFeed.LiveEvent(-1, null, "", new byte[0]);
   static final int REPLAY_MAX = 1000;
-  /** A client this far behind is cut off; it reconnects with Last-Event-ID and loses nothing. */
+  /** A client this far behind is cut off; it reconnects with Last-Event-ID. */
   private static final int QUEUE_MAX = 10_000;
 
   /** What one stream subscribes to. {@code categories} null = every category. */
-  public record Subscription(List<UUID> workspaceIds, Set<String> categories, Long lastEventId) {
+  public record Subscription(UUID projectId, List<UUID> workspaceIds, Set<String> categories, Long lastEventId) {
   }
 
   private final Database db;
-  private final EventBus bus;
+  private final EventFeed feed;
   private final Duration keepalive;
   private final Duration emptyLifetime;
-  private final Set<BlockingQueue<String>> open = ConcurrentHashMap.newKeySet();
+  private final Set<BlockingQueue<EventFeed.LiveEvent>> open = ConcurrentHashMap.newKeySet();
 
-  public StatusStream(Database db, EventBus bus, Duration keepalive, Duration emptyLifetime) {
+  public StatusStream(Database db, EventFeed feed, Duration keepalive, Duration emptyLifetime) {
     this.db = db;
-    this.bus = bus;
+    this.feed = feed;
     this.keepalive = keepalive;
     this.emptyLifetime = emptyLifetime;
   }
@@ -61,35 +59,44 @@ public final class StatusStream implements AutoCloseable {
     ctx.res().setHeader("X-Accel-Buffering", "no");
     relaxIdleTimeout(ctx);
     OutputStream out = ctx.res().getOutputStream();
-    out.flush();
 
-    BlockingQueue<String> queue = new LinkedBlockingQueue<>();
+    BlockingQueue<EventFeed.LiveEvent> queue = new LinkedBlockingQueue<>();
     AtomicBoolean overflow = new AtomicBoolean();
+    Set<UUID> set = Set.copyOf(sub.workspaceIds());
     open.add(queue);
-    PubSub.Subscription live = sub.workspaceIds().isEmpty() ? null
-        : bus.subscribe(sub.workspaceIds(), msg -> {
-          if (queue.size() >= QUEUE_MAX) {
-            overflow.set(true);
-          } else {
-            queue.offer(msg);
-          }
-        });
+    EventFeed.Registration live = set.isEmpty() ? null : feed.register(sub.projectId(), e -> {
+      if (!set.contains(e.workspaceId()) || sub.categories() != null && !sub.categories().contains(e.category())) {
+        return true;
+      }
+      if (queue.size() >= QUEUE_MAX) {
+        overflow.set(true);
+        queue.offer(CLOSE);
+        return false;
+      }
+      return queue.offer(e);
+    });
     try {
-      long lastSent = replay(out, sub);
-      long deadline = sub.workspaceIds().isEmpty() ? System.nanoTime() + emptyLifetime.toNanos() : Long.MAX_VALUE;
+      out.flush(); // the headers go out once the stream is registered: every later event reaches it
+      long lastSent = live == null ? -1 : replay(out, sub, live.cursor());
+      long deadline = set.isEmpty() ? System.nanoTime() + emptyLifetime.toNanos() : Long.MAX_VALUE;
       while (!overflow.get()) {
-        String msg = queue.poll(keepalive.toMillis(), TimeUnit.MILLISECONDS);
-        if (msg == CLOSE) {
+        EventFeed.LiveEvent e = queue.poll(keepalive.toMillis(), TimeUnit.MILLISECONDS);
+        if (e == CLOSE) {
           return;
         }
-        if (msg == null) {
+        if (e == null) {
           write(out, ": keepalive\n\n");
           if (System.nanoTime() - deadline >= 0) {
             return;
           }
           continue;
         }
-        lastSent = sendLive(out, msg, sub.categories(), lastSent);
+        // A client resuming from another replica may already hold ids above this feed's cursor.
+        if (e.eventId() > lastSent) {
+          out.write(e.frame());
+          out.flush();
+          lastSent = e.eventId();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -103,58 +110,29 @@ public final class StatusStream implements AutoCloseable {
     }
   }
 
-  private long replay(OutputStream out, Subscription sub) throws IOException {
-    if (sub.lastEventId() == null || sub.workspaceIds().isEmpty()) {
+  /** Sends the stored events after the client's Last-Event-ID up to {@code upTo}; returns the last id sent. */
+  private long replay(OutputStream out, Subscription sub, long upTo) throws IOException {
+    if (sub.lastEventId() == null) {
       return -1;
     }
-    List<Event> events = db.read(h -> EventStore.since(h, sub.workspaceIds(), sub.lastEventId(), sub.categories(),
+    long after = sub.lastEventId();
+    if (after >= upTo) {
+      return after;
+    }
+    List<StoredEvent> events = db.read(h -> EventStore.since(h, sub.workspaceIds(), after, upTo, sub.categories(),
         REPLAY_MAX + 1));
     if (events.size() > REPLAY_MAX) {
       events = events.subList(events.size() - REPLAY_MAX, events.size());
       write(out, ": replay truncated\n\n");
     }
-    long last = sub.lastEventId();
-    for (Event e : events) {
-      write(out, "id: " + e.eventId() + "\ndata: " + e.payload() + "\n\n");
-      last = e.eventId();
+    StringBuilder frames = new StringBuilder();
+    for (StoredEvent e : events) {
+      frames.append("id: ").append(e.eventId()).append("\ndata: ").append(e.json()).append("\n\n");
     }
-    return last;
-  }
-
-  private long sendLive(OutputStream out, String msg, Set<String> categories, long lastSent) throws IOException {
-    Live live = parsed(msg);
-    if (categories != null && !categories.contains(live.category())) {
-      return lastSent;
+    if (!frames.isEmpty()) {
+      write(out, frames.toString());
     }
-    if (live.eventId() != null && live.eventId() <= lastSent) {
-      return lastSent;
-    }
-    out.write(live.frame());
-    out.flush();
-    return live.eventId() != null ? live.eventId() : lastSent;
-  }
-
-  /** A live message as the streams need it: parsed and framed once, however many streams send it. */
-  private record Live(String msg, String category, Long eventId, byte[] frame) {
-  }
-
-  /** The last message parsed; every stream of the fan-out gets the same String instance. */
-  private volatile Live lastLive;
-
-  private Live parsed(String msg) {
-    Live last = lastLive;
-    if (last != null && last.msg() == msg) {
-      return last;
-    }
-    JsonNode n = Json.tree(msg);
-    String type = n.path("type").asText("");
-    int dot = type.indexOf('.');
-    JsonNode id = n.get("event_id");
-    Long eventId = id != null && id.canConvertToLong() ? id.asLong() : null;
-    String frame = (eventId != null ? "id: " + eventId + "\n" : "") + "data: " + msg + "\n\n";
-    Live live = new Live(msg, dot < 0 ? type : type.substring(0, dot), eventId, frame.getBytes(StandardCharsets.UTF_8));
-    lastLive = live;
-    return live;
+    return after;
   }
 
   private static void write(OutputStream out, String frame) throws IOException {
@@ -177,7 +155,7 @@ public final class StatusStream implements AutoCloseable {
   /** Ends every open stream (server shutdown). */
   @Override
   public void close() {
-    for (BlockingQueue<String> q : open) {
+    for (BlockingQueue<EventFeed.LiveEvent> q : open) {
       q.offer(CLOSE);
     }
   }

@@ -271,6 +271,7 @@ class ChatTest {
   }
 
   static JsonNode event(String messageId) {
+    server.eventsNumbered();
     return server.sql().withHandle(h -> io.beadhub.http.Json.tree(h.createQuery("""
             SELECT payload::text FROM server.events WHERE type = 'chat.message_sent' AND payload->>'message_id' = :m
             """).bind("m", messageId).mapTo(String.class).one()));

@@ -8,7 +8,6 @@ import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.events.EventBus;
 import io.beadhub.policies.Team;
-import io.beadhub.pubsub.LocalPubSub;
 import io.beadhub.testing.TestServer;
 import java.time.Clock;
 import java.util.List;
@@ -30,7 +29,7 @@ class ResponseNotifierTest {
       Caller bob = new Caller(UUID.fromString(t.pId()), UUID.fromString(t.wb()), null, null, Caller.Mode.BEARER, false);
 
       List<ResponseNotifier.Responded> seen = new CopyOnWriteArrayList<>();
-      EscalationService ok = new EscalationService(db, new EventBus(new LocalPubSub()), (h, r) -> {
+      EscalationService ok = new EscalationService(db, new EventBus(() -> { }), (h, r) -> {
         seen.add(r);
         return List.of();
       }, Clock.systemUTC());
@@ -45,7 +44,7 @@ class ResponseNotifierTest {
       assertThat(r.note()).isEqualTo("announce it");
       assertThat(r.projectSlug()).isEqualTo(t.p());
 
-      EscalationService failing = new EscalationService(db, new EventBus(new LocalPubSub()), (h, x) -> {
+      EscalationService failing = new EscalationService(db, new EventBus(() -> { }), (h, x) -> {
         throw new IllegalStateException("mail down");
       }, Clock.systemUTC());
       assertThatThrownBy(() -> failing.respond(bob, UUID.fromString(id), "keep", null))

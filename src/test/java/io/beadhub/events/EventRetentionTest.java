@@ -14,9 +14,9 @@ class EventRetentionTest {
     try (TestServer s = TestServer.start();
          Database db = new Database(DatabaseUrl.parse(s.databaseUrl()), 2)) {
       s.sql().useHandle(h -> h.execute("""
-          INSERT INTO server.events (project_id, workspace_id, type, payload, created_at) VALUES
-            (gen_random_uuid(), gen_random_uuid(), 'bead.claimed', '{}', now() - interval '25 hours'),
-            (gen_random_uuid(), gen_random_uuid(), 'bead.claimed', '{}', now() - interval '1 hour')"""));
+          INSERT INTO server.events (event_id, project_id, workspace_id, type, payload, created_at) VALUES
+            (1, gen_random_uuid(), gen_random_uuid(), 'bead.claimed', '{}', now() - interval '25 hours'),
+            (2, gen_random_uuid(), gen_random_uuid(), 'bead.claimed', '{}', now() - interval '1 hour')"""));
       try (EventRetention r = new EventRetention(db, 24, 3600)) {
         r.sweep();
         assertThat(r.sweep()).isZero();

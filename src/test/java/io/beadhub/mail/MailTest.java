@@ -88,6 +88,7 @@ class MailTest {
     }
     assertThat(first.path("is_contact").asBoolean(true)).isFalse();
 
+    server.eventsNumbered();
     JsonNode event = server.sql().withHandle(h -> io.beadhub.http.Json.tree(h.createQuery("""
         SELECT payload::text FROM server.events WHERE type = 'message.delivered' AND payload->>'message_id' = :id
         """).bind("id", id).mapTo(String.class).one()));
@@ -108,6 +109,7 @@ class MailTest {
     Resp again = server.post("/v1/messages/" + id + "/ack", null, bob.key());
     assertThat(again.get("acknowledged_at").asText()).isEqualTo(first.get("acknowledged_at").asText());
     assertThat(ids(inbox(bob, "?unread_only=true&limit=500"))).doesNotContain(id);
+    server.eventsNumbered();
     int acks = server.sql().withHandle(h -> h.createQuery(
         "SELECT count(*) FROM server.events WHERE type = 'message.acknowledged' AND payload->>'message_id' = :id")
         .bind("id", id).mapTo(Integer.class).one());

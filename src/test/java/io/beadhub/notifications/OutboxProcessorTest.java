@@ -7,7 +7,6 @@ import io.beadhub.beads.BeadChange;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.events.EventBus;
-import io.beadhub.pubsub.LocalPubSub;
 import io.beadhub.testing.TestServer;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,7 +92,7 @@ class OutboxProcessorTest {
   };
 
   static Outbox processor(MailSender sender, Instant now) {
-    return new Outbox(db, sender, new EventBus(new LocalPubSub()), Clock.fixed(now, ZoneOffset.UTC));
+    return new Outbox(db, sender, new EventBus(() -> { }), Clock.fixed(now, ZoneOffset.UTC));
   }
 
   static int intents(World w, BeadChange... changes) {

@@ -148,6 +148,7 @@ class ReservationTest {
     assertThat(acquired.path("bead_id").isNull()).isTrue();
     JsonNode released = event("reservation.released", alice.agentId(), "src/app.py");
     assertThat(released.path("alias").asText()).isEqualTo("alice-dev");
+    server.eventsNumbered();
     int releasedEvents = server.sql().withHandle(h -> h.createQuery(
         "SELECT count(*) FROM server.events WHERE type = 'reservation.released' AND payload->'paths' @> '[\"src/app.py\"]'")
         .mapTo(Integer.class).one());
@@ -155,6 +156,7 @@ class ReservationTest {
   }
 
   static JsonNode event(String type, String workspace, String path) {
+    server.eventsNumbered();
     return server.sql().withHandle(h -> io.beadhub.http.Json.tree(h.createQuery("""
             SELECT payload::text FROM server.events
              WHERE type = :type AND workspace_id = CAST(:ws AS uuid) AND payload->'paths' @> jsonb_build_array(CAST(:path AS text))
@@ -205,6 +207,7 @@ class ReservationTest {
     Resp all = server.post("/v1/reservations/revoke", Map.of(), ann.key());
     assertThat(all.get("revoked_count").asInt()).isEqualTo(1);
     assertThat(all.get("revoked_keys").toString()).isEqualTo("[\"docs/x.md\"]");
+    server.eventsNumbered();
     int events = server.sql().withHandle(h -> h.createQuery(
         "SELECT count(*) FROM server.events WHERE type = 'reservation.released' AND workspace_id = CAST(:a AS uuid)")
         .bind("a", ann.agentId()).mapTo(Integer.class).one());

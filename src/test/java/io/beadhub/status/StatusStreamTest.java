@@ -57,7 +57,7 @@ class StatusStreamTest {
          SseClient beads = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa() + "&event_types=bead",
              w.ka())) {
       assertThat(all.status()).isEqualTo(200);
-      long id = events.escalation(w.p(), w.pSlug(), w.wa(), "help").eventId();
+      long id = events.escalation(w.p(), w.pSlug(), w.wa(), "help");
       String data = all.await(l -> l.startsWith("data: "), WAIT);
       assertThat(data).contains("\"type\":\"escalation.created\"").contains("\"event_id\":" + id);
       List<String> seen = all.seen();
@@ -83,8 +83,8 @@ class StatusStreamTest {
       String idLine = c.await(l -> l.startsWith("id: "), WAIT);
       n = Long.parseLong(idLine.substring(4));
     }
-    long e1 = events.escalation(w.p(), w.pSlug(), w.wa(), "missed-1").eventId();
-    long e2 = events.recordOnly(w.p(), w.pSlug(), w.wa(), "missed-2").eventId();
+    long e1 = events.escalation(w.p(), w.pSlug(), w.wa(), "missed-1");
+    long e2 = events.recordOnly(w.p(), w.pSlug(), w.wa(), "missed-2");
     try (SseClient c = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa(),
         Map.of("Authorization", "Bearer " + w.ka(), "Last-Event-ID", Long.toString(n)))) {
       List<String> ids = new ArrayList<>();
@@ -92,7 +92,7 @@ class StatusStreamTest {
         ids.add(c.await(l -> l.startsWith("id: "), WAIT));
       }
       assertThat(ids).containsExactly("id: " + e1, "id: " + e2);
-      long e3 = events.escalation(w.p(), w.pSlug(), w.wa(), "live").eventId();
+      long e3 = events.escalation(w.p(), w.pSlug(), w.wa(), "live");
       assertThat(c.await(l -> l.startsWith("id: "), WAIT)).isEqualTo("id: " + e3);
     }
     try (SseClient q = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa() + "&last_event_id=" + n,
@@ -138,9 +138,10 @@ class StatusStreamTest {
   void aReplayOfMoreThanAThousandEventsIsTruncatedToTheNewest() {
     World w = World.create(s);
     s.sql().useHandle(h -> h.execute("""
-        INSERT INTO server.events (project_id, workspace_id, type, payload)
-        SELECT ?::uuid, ?::uuid, 'escalation.created', jsonb_build_object('n', g) FROM generate_series(1, 1005) g
+        INSERT INTO server.event_queue (project_id, workspace_id, type, payload)
+        SELECT ?::uuid, ?::uuid, 'escalation.created', jsonb_build_object('n', g)::text FROM generate_series(1, 1005) g
         """, w.p(), w.wa()));
+    s.eventsNumbered();
     try (SseClient c = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa(),
         Map.of("Authorization", "Bearer " + w.ka(), "Last-Event-ID", "0"))) {
       assertThat(c.await(l -> l.startsWith(":") || l.startsWith("data: "), WAIT)).isEqualTo(": replay truncated");

@@ -34,11 +34,13 @@ class PreflightClaimsTest {
   }
 
   static long maxEvent() {
+    server.eventsNumbered();
     return server.sql().withHandle(h -> h.createQuery("SELECT coalesce(max(event_id), 0) FROM server.events")
         .mapTo(Long.class).one());
   }
 
   static int unclaimedSince(long before, String ws) {
+    server.eventsNumbered();
     return server.sql().withHandle(h -> h.createQuery("""
         SELECT count(*) FROM server.events WHERE event_id > :b AND type = 'bead.unclaimed'
            AND workspace_id = CAST(:ws AS uuid)""").bind("b", before).bind("ws", ws).mapTo(Integer.class).one());

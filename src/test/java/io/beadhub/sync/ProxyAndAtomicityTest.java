@@ -84,7 +84,7 @@ class ProxyAndAtomicityTest {
     assertThat(p.full(p.alice, Smoke.S1).status()).isEqualTo(200);
     String counts = "SELECT (SELECT count(*) FROM beads.issues) + (SELECT count(*) FROM server.bead_claims)"
         + " + (SELECT count(*) FROM server.notification_outbox) + (SELECT count(*) FROM server.audit_log)"
-        + " + (SELECT count(*) FROM server.events)";
+        + " + (SELECT count(*) FROM server.events) + (SELECT count(*) FROM server.event_queue)";
     int before = count(counts);
     // The audit row is the last write of a sync: failing there proves everything before it rolls back.
     server.sql().useHandle(h -> h.execute("""

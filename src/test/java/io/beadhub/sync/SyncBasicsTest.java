@@ -35,6 +35,7 @@ class SyncBasicsTest {
   @Test
   @Order(1)
   void firstFullSyncInsertsFourAndClaimsFromTheCommandLine() {
+    server.eventsNumbered();
     long before = server.sql().withHandle(h -> h.createQuery("SELECT coalesce(max(event_id), 0) FROM server.events")
         .mapTo(Long.class).one());
     Resp r = s.full(s.alice, Smoke.S4, "update sm-2 --status in_progress");
@@ -50,6 +51,7 @@ class SyncBasicsTest {
     assertThat(st.path("updated").asInt()).isEqualTo(0);
     assertThat(st.path("deleted").asInt()).isEqualTo(0);
     // Check 64: the events recorded for alice's stream.
+    server.eventsNumbered();
     List<Map<String, Object>> events = server.sql().withHandle(h -> h.createQuery("""
         SELECT type, payload::text AS payload FROM server.events WHERE event_id > :b AND workspace_id = CAST(:ws AS uuid)
          ORDER BY event_id""").bind("b", before).bind("ws", s.alice.ws()).mapToMap().list());

@@ -131,6 +131,7 @@ class SyncRulesTest {
     Resp r = s.full(s.alice, Smoke.S1 + Smoke.S2 + Smoke.S3);
     assertThat(r.get("stats").path("deleted").asInt()).isEqualTo(1);
     assertThat(r.get("issues_count").asInt()).isEqualTo(3);
+    server.eventsNumbered();
     List<String> removed = server.sql().withHandle(h -> h.createQuery(
         "SELECT payload->>'reason' FROM server.events WHERE event_id > :b AND type = 'bead.removed'")
         .bind("b", before).mapTo(String.class).list());
@@ -138,6 +139,7 @@ class SyncRulesTest {
   }
 
   static long maxEvent() {
+    server.eventsNumbered();
     return server.sql().withHandle(h -> h.createQuery("SELECT coalesce(max(event_id), 0) FROM server.events")
         .mapTo(Long.class).one());
   }
@@ -175,6 +177,7 @@ class SyncRulesTest {
     Resp r = s.full(s.bob, Smoke.S2 + Smoke.S3 + Smoke.S4L);
     assertThat(r.get("stats").path("deleted").asInt()).isEqualTo(1);
     assertThat(server.get("/v1/claims", s.alice.key()).get("claims")).isEmpty();
+    server.eventsNumbered();
     List<Map<String, Object>> ev = server.sql().withHandle(h -> h.createQuery("""
         SELECT payload->>'alias' AS alias, payload->>'reason' AS reason FROM server.events
          WHERE event_id > :b AND type = 'bead.unclaimed' AND workspace_id = CAST(:ws AS uuid)""")

@@ -37,6 +37,15 @@ public final class TestRedis implements AutoCloseable {
     return port;
   }
 
+  /** Starts the stopped server again on the same port (an outage that ends). */
+  public void restart() {
+    try {
+      server.start();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public void stop() {
     try {
       server.stop();

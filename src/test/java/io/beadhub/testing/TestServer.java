@@ -70,6 +70,16 @@ public final class TestServer implements AutoCloseable {
     return org.jdbi.v3.core.Jdbi.create(u.jdbcUrl(), u.user(), u.password());
   }
 
+  /**
+   * Waits until every committed event has its event_id: the sequencer numbers them right after the
+   * writer's commit, so a test reading {@code server.events} after a request waits for that first.
+   */
+  public void eventsNumbered() {
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+        .until(() -> sql().withHandle(h -> h.createQuery("SELECT NOT EXISTS (SELECT 1 FROM server.event_queue)")
+            .mapTo(Boolean.class).one()));
+  }
+
   public Resp get(String path, String key) {
     return send(request(path, key).GET());
   }

@@ -428,6 +428,7 @@ class WorkspacesAcceptanceTest {
     int claims = s.sql().withHandle(h -> h.createQuery("SELECT count(*) FROM server.bead_claims WHERE workspace_id = "
         + "CAST(:id AS uuid)").bind("id", w.wb()).mapTo(Integer.class).one());
     assertThat(claims).isZero();
+    s.eventsNumbered();
     List<String> events = s.sql().withHandle(h -> h.createQuery("SELECT type FROM server.events WHERE workspace_id = "
         + "CAST(:id AS uuid)").bind("id", w.wb()).mapTo(String.class).list());
     assertThat(events).containsExactly("bead.unclaimed");
