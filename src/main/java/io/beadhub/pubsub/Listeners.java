@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The local side of pub/sub, shared by both transports: who listens on which channel. */
-final class Listeners {
+class Listeners {
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
   private final Map<String, List<BiConsumer<String, String>>> byChannel = new ConcurrentHashMap<>();
 

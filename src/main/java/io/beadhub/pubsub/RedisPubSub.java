@@ -21,7 +21,7 @@ public final class RedisPubSub implements PubSub {
   private static final Logger log = LoggerFactory.getLogger(RedisPubSub.class);
 
   private final Redis redis;
-  private final Listeners listeners = new Listeners();
+  private final Listeners listeners;
   /**
    * Orders SUBSCRIBE/UNSUBSCRIBE on the connection as the listener set changed: otherwise the UNSUBSCRIBE
    * of a channel's last listener could reach Redis after the SUBSCRIBE of its next one, leaving it deaf.
@@ -29,7 +29,12 @@ public final class RedisPubSub implements PubSub {
   private final ReentrantLock order = new ReentrantLock();
 
   public RedisPubSub(Redis redis) {
+    this(redis, new Listeners());
+  }
+
+  RedisPubSub(Redis redis, Listeners listeners) {
     this.redis = redis;
+    this.listeners = listeners;
     redis.whenConnected(r -> {
       r.pubsub().addListener(new RedisPubSubAdapter<>() {
         @Override

@@ -29,4 +29,82 @@ class RedisPubSubTest {
       assertThat(pa.healthy()).isTrue();
     }
   }
+
+  @Test
+  void aChannelLeftAndJoinedAtOnceStaysSubscribed() throws Exception {
+    java.util.concurrent.CountDownLatch removed = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+    // The last listener's leave pauses between the listener set's change and its UNSUBSCRIBE.
+    Listeners pausing = new Listeners() {
+      @Override
+      List<String> remove(java.util.Collection<String> channels, java.util.function.BiConsumer<String, String> l) {
+        List<String> gone = super.remove(channels, l);
+        removed.countDown();
+        try {
+          proceed.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return gone;
+      }
+    };
+    try (TestRedis server = TestRedis.start();
+         Redis a = new Redis(server.url());
+         Redis b = new Redis(server.url())) {
+      RedisPubSub publisher = new RedisPubSub(a);
+      RedisPubSub replica = new RedisPubSub(b, pausing);
+      PubSub.Subscription leaving = replica.subscribe(List.of("chan:x"), (c, m) -> { });
+      Thread leave = Thread.ofVirtual().start(leaving::close);
+      assertThat(removed.await(5, TimeUnit.SECONDS)).isTrue();
+      LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+      // The next listener joins meanwhile; it may wait for the leave to finish, but must not be left deaf.
+      Thread join = Thread.ofVirtual().start(() -> replica.subscribe(List.of("chan:x"), (c, m) -> got.add(m)));
+      join.join(500);
+      proceed.countDown();
+      leave.join();
+      join.join();
+      publisher.publish("chan:x", "hello");
+      assertThat(got.poll(2, TimeUnit.SECONDS)).isEqualTo("hello");
+    }
+  }
+
+  @Test
+  void aChannelSubscribedWhileRedisWasDownHearsOnceItIsBack() throws Exception {
+    try (TestRedis server = TestRedis.start();
+         Redis a = new Redis(server.url());
+         Redis b = new Redis(server.url())) {
+      RedisPubSub publisher = new RedisPubSub(a);
+      RedisPubSub replica = new RedisPubSub(b);
+      LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+      replica.subscribe(List.of("chan:before"), (c, m) -> got.add(m));
+      server.stop();
+      replica.subscribe(List.of("chan:during"), (c, m) -> got.add(m));
+      server.restart();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> {
+        publisher.publish("chan:during", "during");
+        return "during".equals(got.poll(200, TimeUnit.MILLISECONDS));
+      });
+      publisher.publish("chan:before", "before");
+      assertThat(got.poll(2, TimeUnit.SECONDS)).isEqualTo("before");
+    }
+  }
+
+  @Test
+  void aFailedConnectLeavesNoConnectionBehind() throws Exception {
+    // Two clients allowed: the test's own, and one more. Our client's command connection gets the second
+    // slot and its pub/sub connection is refused, so connecting fails; each failed try must give its
+    // slot back, or the retries after the limit is lifted find one connection too many.
+    try (TestRedis server = TestRedis.start(2);
+         io.lettuce.core.RedisClient admin = io.lettuce.core.RedisClient.create(server.url());
+         var adminConn = admin.connect()) {
+      try (Redis r = new Redis(server.url())) {
+        assertThat(r.commands()).isNull();
+        Thread.sleep(1_500); // a few failed tries
+        adminConn.sync().configSet("maxclients", "10");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> r.commands() != null);
+        long clients = adminConn.sync().clientList().lines().filter(l -> !l.isBlank()).count();
+        assertThat(clients).as("admin + commands + pub/sub").isEqualTo(3);
+      }
+    }
+  }
 }

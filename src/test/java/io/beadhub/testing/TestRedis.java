@@ -15,13 +15,18 @@ public final class TestRedis implements AutoCloseable {
   }
 
   public static TestRedis start() {
+    return start(10_000);
+  }
+
+  /** A server that accepts at most {@code maxClients} connections. */
+  public static TestRedis start(int maxClients) {
     try {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
       RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
-          .setting("save \"\"").setting("appendonly no").build();
+          .setting("save \"\"").setting("appendonly no").setting("maxclients " + maxClients).build();
       server.start();
       return new TestRedis(server, port);
     } catch (IOException e) {
