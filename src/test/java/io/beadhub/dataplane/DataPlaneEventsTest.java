@@ -27,6 +27,7 @@ class DataPlaneEventsTest {
 
   /** bead ids of the events of a type recorded for a workspace's stream. */
   static List<String> events(JsonNode ws, String type) {
+    server.eventsNumbered();
     return server.sql().withHandle(h -> h.createQuery("""
         SELECT payload->>'bead_id' FROM server.events WHERE workspace_id = CAST(:w AS uuid) AND type = :t
          ORDER BY event_id""").bind("w", ws.get("workspace_id").asText()).bind("t", type)
@@ -34,6 +35,7 @@ class DataPlaneEventsTest {
   }
 
   static JsonNode payload(JsonNode ws, String type, String bead) {
+    server.eventsNumbered();
     return io.beadhub.http.Json.tree(server.sql().withHandle(h -> h.createQuery("""
         SELECT payload::text FROM server.events WHERE workspace_id = CAST(:w AS uuid) AND type = :t
            AND payload->>'bead_id' = :b ORDER BY event_id DESC LIMIT 1""")
