@@ -198,7 +198,7 @@ public final class App implements AutoCloseable {
       resources.add(0, pg);
       url = pg.databaseUrl();
     }
-    Database db = new Database(DatabaseUrl.parse(url), 12);
+    Database db = new Database(DatabaseUrl.parse(url), config.dbPoolSize());
     resources.add(0, db);
     return db;
   }
