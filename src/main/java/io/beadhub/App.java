@@ -168,7 +168,7 @@ public final class App implements AutoCloseable {
 
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
-        r -> InitRoutes.register(r, init),
+        r -> InitRoutes.register(r, init, auth),
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
         r -> AgentRoutes.register(r, agents),
