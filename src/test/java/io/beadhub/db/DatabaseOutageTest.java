@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.StoppablePostgres;
 import io.beadhub.testing.TestServer;
+import io.beadhub.http.Json;
+import io.beadhub.testing.SharedFixtures;
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -43,12 +48,32 @@ class DatabaseOutageTest {
     return new Timed(r, (System.nanoTime() - start) / 1_000_000);
   }
 
+  /** Pushes the rig's wisps (ephemeral rows the expiry job removes once they expire). */
+  static void pushWisps(String key) throws Exception {
+    List<Object> records = new ArrayList<>();
+    for (String line : Files.readString(SharedFixtures.beads().resolve("composed-wisps-rig.jsonl")).split("\n")) {
+      if (!line.isBlank()) {
+        records.add(Json.tree(line));
+      }
+    }
+    Resp r = server.post("/v1/beads/ephemeral", Map.of("repo", "github.com/example/gastown", "records", records,
+        "ttl_seconds", 60), key);
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+  }
+
+  static int expiredRows() {
+    return server.sql().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM beads.issues WHERE removal_reason = 'expired'").mapTo(Integer.class).one());
+  }
+
   @Test
-  void whileTheDatabaseIsDownRequestsAnswer503WithRetryAfterAndRecoverAfterwards() {
+  void whileTheDatabaseIsDownRequestsAnswer503WithRetryAfterAndEverythingRecoversAfterwards() throws Exception {
     String alice = server.init(Map.of("project_slug", "outage", "alias", "alice")).path("api_key").asText();
     String bob = server.init(Map.of("project_slug", "outage", "alias", "bob")).path("api_key").asText();
     assertThat(server.get("/v1/agents", alice).status()).isEqualTo(200); // alice's key is now cached
+    pushWisps(alice);
 
+    long stoppedAt = System.nanoTime();
     pg.stop();
     try {
       Timed cachedKey = timed(() -> server.get("/v1/messages/inbox", alice));
@@ -67,6 +92,9 @@ class DatabaseOutageTest {
       assertThat(health.resp().get("status").asText()).isEqualTo("unhealthy");
       assertThat(health.resp().json().path("checks").path("database").asText()).startsWith("error: unavailable");
       assertThat(health.millis()).isLessThan(2_000);
+
+      // The outage outlasts one period of the expiry job (5 s), so at least one of its sweeps fails.
+      Thread.sleep(Math.max(0, 5_500 - (System.nanoTime() - stoppedAt) / 1_000_000));
     } finally {
       pg.restart();
     }
@@ -75,5 +103,10 @@ class DatabaseOutageTest {
         assertThat(server.get("/health", null).get("status").asText()).isEqualTo("ok"));
     assertThat(server.post("/v1/messages", Map.of("to_alias", "bob", "body", "back"), alice).status()).isEqualTo(200);
     assertThat(server.get("/v1/messages/inbox", bob).get("messages").size()).isEqualTo(1);
+
+    // The background expiry job survived the failed sweeps and does its work again.
+    server.sql().useHandle(h -> h.createUpdate(
+        "UPDATE beads.issues SET expires_at = now() - interval '1 second' WHERE source = 'push'").execute());
+    await().atMost(Duration.ofSeconds(15)).until(() -> expiredRows() == 4);
   }
 }
