@@ -175,7 +175,7 @@ public final class App implements AutoCloseable {
 
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
-        r -> InitRoutes.register(r, init),
+        r -> InitRoutes.register(r, init, auth),
         r -> AuthRoutes.register(r, db),
         r -> ProjectRoutes.register(r, db),
         r -> AgentRoutes.register(r, agents),
@@ -205,7 +205,7 @@ public final class App implements AutoCloseable {
       resources.add(0, pg);
       url = pg.databaseUrl();
     }
-    Database db = new Database(DatabaseUrl.parse(url), 12);
+    Database db = new Database(DatabaseUrl.parse(url), config.dbPoolSize());
     resources.add(0, db);
     return db;
   }

@@ -1,5 +1,6 @@
 package io.beadhub;
 
+import io.beadhub.auth.KeyRecovery;
 import io.beadhub.config.Config;
 import io.beadhub.config.ConfigException;
 import io.beadhub.config.EmbeddedPostgres;
@@ -11,10 +12,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code serve} (default) and {@code migrate}. */
+/** The command line: {@code serve} (default), {@code migrate}, {@code demo} and {@code key}. */
 @Command(name = "beadhub", mixinStandardHelpOptions = true, version = "beadhub 0.1.0",
     description = "Coordination server for AI coding agents.",
-    subcommands = {Main.Serve.class, Main.Migrate.class, Main.DemoCommand.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.DemoCommand.class, Main.KeyCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -72,6 +73,73 @@ public final class Main implements Callable<Integer> {
       } catch (io.beadhub.demo.Demo.DemoFailed e) {
         System.err.println("beadhub demo: " + e.getMessage());
         return 1;
+      }
+    }
+  }
+
+  @Command(name = "key", description = {
+      "Mint a new API key for an existing agent (its key was lost) directly in the database, and print it once.",
+      "The agent's other keys are revoked unless --keep-old-keys is given. Uses BEADHUB_DATABASE_URL, else the",
+      "embedded PostgreSQL of BEADHUB_DATA_DIR (the running server's, if one runs)."})
+  static final class KeyCommand implements Callable<Integer> {
+    @picocli.CommandLine.Option(names = "--project", required = true, description = "the project's slug")
+    String project;
+
+    @picocli.CommandLine.Option(names = "--alias", required = true, description = "the agent's alias")
+    String alias;
+
+    @picocli.CommandLine.Option(names = "--keep-old-keys",
+        description = "leave the agent's other keys active (default: revoke them)")
+    boolean keepOld;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    private final java.util.Map<String, String> env;
+
+    KeyCommand() {
+      this(System.getenv());
+    }
+
+    KeyCommand(java.util.Map<String, String> env) {
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+      Config config = Config.from(env);
+      LogSetup.apply(config, true);
+      String url = config.databaseUrl();
+      EmbeddedPostgres pg = null;
+      if (url == null) {
+        url = EmbeddedPostgres.runningUrl(config.dataDir()).orElse(null);
+      }
+      if (url == null) {
+        pg = EmbeddedPostgres.start(config.dataDir(), config.embeddedPgPort());
+        url = pg.databaseUrl();
+      }
+      var err = spec.commandLine().getErr();
+      try (Database db = new Database(DatabaseUrl.parse(url), 2)) {
+        KeyRecovery.Minted m = KeyRecovery.mint(db, project, alias, keepOld);
+        spec.commandLine().getOut().println(m.apiKey());
+        spec.commandLine().getOut().flush();
+        err.println("new API key for " + m.address() + " (agent_id " + m.agentId() + ")"
+            + (keepOld ? "; its other keys stay active" : "; " + m.revoked() + " older key(s) revoked")
+            + ". It is shown only this once. A running server may accept a revoked key for up to 10 s more.");
+        err.flush();
+        return 0;
+      } catch (KeyRecovery.Refused e) {
+        err.println("beadhub key: " + e.getMessage());
+        err.flush();
+        return 1;
+      } catch (RuntimeException e) {
+        err.println("beadhub key: cannot mint a key: " + io.beadhub.db.DatabaseUnavailable.rootCause(e));
+        err.flush();
+        return 1;
+      } finally {
+        if (pg != null) {
+          pg.close();
+        }
       }
     }
   }

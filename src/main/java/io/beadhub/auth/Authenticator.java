@@ -25,12 +25,12 @@ public final class Authenticator {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
   public static final String AUTH_REQUIRED = "Authentication required";
 
-  private final KeyStore keys;
+  private final KeyLookup keys;
   private final KeyCache cache;
   private final byte[] secret; // null ⇒ proxy auth disabled
   private final AtomicBoolean warnedIgnoredProxy = new AtomicBoolean();
 
-  public Authenticator(KeyStore keys, KeyCache cache, String secret) {
+  public Authenticator(KeyLookup keys, KeyCache cache, String secret) {
     this.keys = keys;
     this.cache = cache;
     this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
@@ -54,7 +54,7 @@ public final class Authenticator {
     return bearer(ctx.header("Authorization"));
   }
 
-  private Caller bearer(String header) {
+  Caller bearer(String header) {
     if (header == null) {
       throw ApiError.unauthorized(AUTH_REQUIRED);
     }
@@ -63,6 +63,7 @@ public final class Authenticator {
     }
     String token = header.substring(7).trim();
     String hash = ApiKeys.hash(token);
+    long generation = cache.generation();
     KeyStore.KeyRow k = cache.get(hash);
     if (k == null) {
       Optional<KeyStore.KeyRow> row = token.isEmpty() ? Optional.empty() : keys.findLive(hash);
@@ -71,13 +72,13 @@ public final class Authenticator {
         throw ApiError.unauthorized("Invalid API key");
       }
       k = row.get();
-      cache.put(hash, k);
+      cache.put(hash, k, generation);
     }
     OffsetDateTime last = k.lastUsedAt();
     if (last == null || last.isBefore(OffsetDateTime.now().minusSeconds(60))) {
       keys.touch(k.apiKeyId());
       cache.put(hash, new KeyStore.KeyRow(k.apiKeyId(), k.projectId(), k.agentId(), k.userId(), k.keyHash(),
-          OffsetDateTime.now()));
+          OffsetDateTime.now()), generation);
     }
     return new Caller(k.projectId(), k.agentId(), k.apiKeyId(), k.userId(), Caller.Mode.BEARER, false);
   }

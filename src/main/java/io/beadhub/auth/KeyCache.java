@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -14,6 +15,11 @@ import java.util.stream.Collectors;
  * Deactivation must take effect at once: the code that deactivates keys calls
  * {@link #invalidateAgents} after its commit, which drops the entries here and, through pub/sub,
  * on every other replica. The short TTL bounds staleness should an invalidation message be lost.
+ *
+ * <p>A write carries the {@link #generation()} read before the row was looked up: a row read before a
+ * deactivation committed must not be cached after that deactivation's invalidation ran, or the revoked
+ * key would work again until the entry expires. Every invalidation (local or from another replica)
+ * advances the generation, and a write whose generation is no longer current is dropped.
  */
 public final class KeyCache {
   static final String CHANNEL = "auth:invalidate";
@@ -24,6 +30,7 @@ public final class KeyCache {
   }
 
   private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
+  private final AtomicLong generation = new AtomicLong();
   private final PubSub pubsub;
 
   public KeyCache(PubSub pubsub) {
@@ -43,11 +50,25 @@ public final class KeyCache {
     return e.row();
   }
 
-  void put(String hash, KeyStore.KeyRow row) {
+  /** Read before looking a key up (in the cache or the database); pass it to {@link #put}. */
+  long generation() {
+    return generation.get();
+  }
+
+  /** Caches {@code row} unless an invalidation ran since {@code readAt} was taken. */
+  void put(String hash, KeyStore.KeyRow row, long readAt) {
+    if (generation.get() != readAt) {
+      return;
+    }
     if (byHash.size() >= MAX_ENTRIES) {
       byHash.clear();
     }
-    byHash.put(hash, new Entry(row, System.nanoTime() + TTL_NANOS));
+    Entry e = new Entry(row, System.nanoTime() + TTL_NANOS);
+    byHash.put(hash, e);
+    // An invalidation may have advanced the generation and swept the map between the check and the put.
+    if (generation.get() != readAt) {
+      byHash.remove(hash, e);
+    }
   }
 
   /** Forgets every key of these agents here and on every replica (call after the commit). */
@@ -61,6 +82,7 @@ public final class KeyCache {
   }
 
   private void drop(Set<UUID> agentIds) {
+    generation.incrementAndGet();
     byHash.values().removeIf(e -> e.row().agentId() != null && agentIds.contains(e.row().agentId()));
   }
 

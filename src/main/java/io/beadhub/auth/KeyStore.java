@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /** SQL for API keys. */
-public final class KeyStore {
+public final class KeyStore implements KeyLookup {
   /** A live key row: active, and its project not deleted. */
   public record KeyRow(UUID apiKeyId, UUID projectId, UUID agentId, UUID userId, String keyHash,
                        OffsetDateTime lastUsedAt) {
@@ -19,6 +19,7 @@ public final class KeyStore {
     this.db = db;
   }
 
+  @Override
   public Optional<KeyRow> findLive(String keyHash) {
     return db.read(h -> h.createQuery("""
             SELECT k.api_key_id, k.project_id, k.agent_id, k.user_id, k.key_hash, k.last_used_at
@@ -35,6 +36,7 @@ public final class KeyStore {
   }
 
   /** Coalesced: the write is skipped while the stored value is under 60 s old. */
+  @Override
   public void touch(UUID apiKeyId) {
     db.read(h -> h.createUpdate("""
             UPDATE aweb.api_keys SET last_used_at = now()

@@ -42,7 +42,8 @@ public final class ChatService {
   public record InSession(String body, boolean hangOn, boolean leaving, SendIdentity identity) {
   }
 
-  private record Sent(UUID sessionId, UUID messageId, List<Event> events) {
+  /** A committed send; {@code replay} when it was a client's retry of a message already stored. */
+  private record Sent(UUID sessionId, UUID messageId, List<Event> events, boolean replay) {
   }
 
   private final Database db;
@@ -163,6 +164,9 @@ public final class ChatService {
   }
 
   private void afterSend(Sent s) {
+    if (s.replay()) {
+      return;
+    }
     wake.publish(s.sessionId(), "message", s.messageId());
     bus.publish(s.events());
   }
@@ -206,12 +210,20 @@ public final class ChatService {
         .map(ChatStore.Participant::alias).orElse(sender.alias());
     boolean signed = id.signed();
     String senderStable = StableIds.of(h, sender);
-    ChatStore.Inserted ins = ChatStore.insertMessage(h, new ChatStore.NewMessage(messageId, sessionId,
-            sender.agentId(), fromAlias, body, OffsetDateTime.ofInstant(created, ZoneOffset.UTC), leaving, hangOn,
-            id.fromDid(), id.toDid(), signed ? id.signature() : null, id.signingKeyId(),
-            signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
-            signed && id.toStableId() != null ? id.toStableId() : expectedTo(othersStable)))
-        .orElseThrow(() -> ApiError.conflict("message_id already exists"));
+    ChatStore.NewMessage m = new ChatStore.NewMessage(messageId, sessionId,
+        sender.agentId(), fromAlias, body, OffsetDateTime.ofInstant(created, ZoneOffset.UTC), leaving, hangOn,
+        id.fromDid(), id.toDid(), signed ? id.signature() : null, id.signingKeyId(),
+        signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
+        signed && id.toStableId() != null ? id.toStableId() : expectedTo(othersStable));
+    ChatStore.Inserted ins = ChatStore.insertMessage(h, m).orElse(null);
+    if (ins == null) {
+      // A retry of a send already stored answers as the first did, writing nothing; another message
+      // reusing the id is still a conflict (20 §0.1).
+      if (!ChatStore.sameMessage(h, m)) {
+        throw ApiError.conflict("message_id already exists");
+      }
+      return new Sent(sessionId, messageId, List.of(), true);
+    }
     ChatStore.advanceCursor(h, sessionId, sender.agentId(), messageId, ins.seq(), nowOdt);
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("session_id", sessionId);
@@ -222,7 +234,7 @@ public final class ChatService {
     fields.put("preview", preview(body));
     Event e = EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), sender.agentId(),
         "chat.message_sent", fields, now);
-    return new Sent(sessionId, messageId, List.of(e));
+    return new Sent(sessionId, messageId, List.of(e), false);
   }
 
   static String preview(String body) {

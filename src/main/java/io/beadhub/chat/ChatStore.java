@@ -103,6 +103,28 @@ final class ChatStore {
         .map((rs, c) -> new Inserted(rs.getLong(1), rs.getObject(2, OffsetDateTime.class))).findOne();
   }
 
+  /**
+   * Whether a message with {@code m}'s id is stored as the same send: same session, sender, body, time,
+   * flags and identity fields.
+   */
+  static boolean sameMessage(Handle h, NewMessage m) {
+    return h.createQuery("""
+            SELECT EXISTS (
+              SELECT 1 FROM aweb.chat_messages
+               WHERE message_id = :id AND session_id = :s AND from_agent_id = :from AND body = :body
+                 AND created_at = :created AND sender_leaving = :leaving AND hang_on = :hangOn
+                 AND from_did IS NOT DISTINCT FROM CAST(:fromDid AS text)
+                 AND to_did IS NOT DISTINCT FROM CAST(:toDid AS text)
+                 AND signature IS NOT DISTINCT FROM CAST(:signature AS text)
+                 AND signing_key_id IS NOT DISTINCT FROM CAST(:keyId AS text))
+            """)
+        .bind("id", m.messageId()).bind("s", m.sessionId()).bind("from", m.fromAgentId()).bind("body", m.body())
+        .bind("created", m.createdAt()).bind("leaving", m.leaving()).bind("hangOn", m.hangOn())
+        .bind("fromDid", m.fromDid()).bind("toDid", m.toDid()).bind("signature", m.signature())
+        .bind("keyId", m.signingKeyId())
+        .mapTo(Boolean.class).one();
+  }
+
   /** The reader's cursor, locked; empty when it has none. */
   static Optional<Long> cursorForUpdate(Handle h, UUID sessionId, UUID agentId) {
     return h.createQuery("""

@@ -23,7 +23,11 @@ public record Config(
     String awebServerUrl,
     Path dataDir,
     int embeddedPgPort,
-    int eventRetentionHours) {
+    int eventRetentionHours,
+    int dbPoolSize) {
+
+  /** Connections kept to PostgreSQL per replica unless {@code BEADHUB_DB_POOL_SIZE} says otherwise. */
+  public static final int DEFAULT_DB_POOL_SIZE = 12;
 
   public static Config fromEnv() {
     return from(System.getenv());
@@ -45,20 +49,21 @@ public record Config(
         str(env, "AWEB_SERVER_URL", ""),
         dataDir(env),
         embeddedPgPort(env),
-        atLeast(env, "BEADHUB_EVENT_RETENTION_HOURS", 24, 1));
+        atLeast(env, "BEADHUB_EVENT_RETENTION_HOURS", 24, 1),
+        between(env, "BEADHUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 500));
   }
 
   /** A copy with another database URL (used by the test harness and the embedded bootstrap). */
   public Config withDatabaseUrl(String url) {
     return new Config(host, port, url, redisUrl, logLevel, logJson, presenceTtlSeconds, internalAuthSecret,
         initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir, embeddedPgPort,
-        eventRetentionHours);
+        eventRetentionHours, dbPoolSize);
   }
 
   public Config withPort(int newPort) {
     return new Config(host, newPort, databaseUrl, redisUrl, logLevel, logJson, presenceTtlSeconds,
         internalAuthSecret, initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir,
-        embeddedPgPort, eventRetentionHours);
+        embeddedPgPort, eventRetentionHours, dbPoolSize);
   }
 
   private static String str(Map<String, String> env, String name, String dflt) {
@@ -114,6 +119,18 @@ public record Config(
     int n = integer(name, raw);
     if (n < min) {
       throw new ConfigException(name + " must be at least " + min);
+    }
+    return n;
+  }
+
+  private static int between(Map<String, String> env, String name, int dflt, int min, int max) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return dflt;
+    }
+    int n = integer(name, raw);
+    if (n < min || n > max) {
+      throw new ConfigException(name + " must be between " + min + " and " + max + ", got " + n);
     }
     return n;
   }

@@ -100,6 +100,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * The URL of the instance already running on {@code root} (started by a beadhub server that holds the
+   * data directory), read from its {@code postmaster.pid} and password file; empty when none runs.
+   */
+  public static java.util.Optional<String> runningUrl(Path root) {
+    Path pidFile = root.resolve("pgdata").resolve("postmaster.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return java.util.Optional.empty();
+      }
+      List<String> lines = Files.readAllLines(pidFile);
+      if (lines.size() < 4 || !ProcessHandle.of(Long.parseLong(lines.get(0).trim())).map(ProcessHandle::isAlive)
+          .orElse(false)) {
+        return java.util.Optional.empty();
+      }
+      int port = Integer.parseInt(lines.get(3).trim());
+      String password = Files.readString(root.resolve("pg-password"), StandardCharsets.UTF_8).trim();
+      return java.util.Optional.of("postgresql://" + USER + ":" + password + "@127.0.0.1:" + port + "/" + DATABASE);
+    } catch (IOException | NumberFormatException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
   public int port() {
     return port;
   }

@@ -4,6 +4,7 @@ import io.beadhub.beads.Ingest;
 import io.beadhub.beads.IngestTx;
 import io.beadhub.claims.Claims;
 import io.beadhub.db.Database;
+import io.beadhub.db.DatabaseUnavailable;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
@@ -71,7 +72,11 @@ public final class ExpiryJob implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      log.warn("ephemeral expiry sweep failed", e);
+      if (DatabaseUnavailable.is(e)) {
+        log.warn("ephemeral expiry sweep skipped, database unavailable: {}", DatabaseUnavailable.rootCause(e));
+      } else {
+        log.warn("ephemeral expiry sweep failed", e);
+      }
     }
     return n;
   }

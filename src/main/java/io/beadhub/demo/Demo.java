@@ -34,6 +34,12 @@ public final class Demo {
     String api = "git@github.com:acme/widgets-api.git";
     String web = "git@github.com:acme/widgets-web.git";
     Agent coord = init("coord", "Cora", "coordinator", api, "/srv/demo/widgets-api-coord");
+    if (coord == null) {
+      // The server mints no key for an existing alias without that agent's key: a seeded project stays as it is.
+      say("project %s is already seeded (its agent coord exists); nothing to do. --project <slug> seeds another.",
+          project);
+      return;
+    }
     Agent dev1 = init("alice-dev", "Alice", "developer", api, "/srv/demo/widgets-api-alice");
     Agent dev2 = init("bob-dev", "Bob", "developer", web, "/srv/demo/widgets-web-bob");
     say("agents: %s, %s, %s in project %s", coord.alias, dev1.alias, dev2.alias, project);
@@ -87,6 +93,7 @@ public final class Demo {
     }
   }
 
+  /** The new agent; null when the alias already exists in the project (a second run). */
   private Agent init(String alias, String human, String role, String origin, String path) throws Exception {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("project_slug", project);
@@ -96,7 +103,11 @@ public final class Demo {
     body.put("repo_origin", origin);
     body.put("hostname", "demo-host-" + alias);
     body.put("workspace_path", path);
-    JsonNode r = post("/v1/init", body, null);
+    HttpResponse<String> sent = send("/v1/init", body, null);
+    if (sent.statusCode() == 409 && sent.body().contains("alias_exists")) {
+      return null;
+    }
+    JsonNode r = Json.tree(check("/v1/init", sent).body());
     return new Agent(alias, r.path("api_key").asText(), r.path("workspace_id").asText(), origin);
   }
 

@@ -2,6 +2,7 @@ package io.beadhub.http;
 
 import io.beadhub.auth.Authenticator;
 import io.beadhub.common.Uuids;
+import io.beadhub.db.DatabaseUnavailable;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -64,6 +65,10 @@ public final class HttpServer {
         }
       });
       c.routes.exception(Exception.class, (e, ctx) -> {
+        if (DatabaseUnavailable.is(e)) {
+          unavailable(ctx, e);
+          return;
+        }
         String id = ctx.attribute("request_id");
         MDC.put("request_id", id);
         try {
@@ -84,6 +89,13 @@ public final class HttpServer {
         }
       });
     });
+  }
+
+  /** A retryable 503: logged as one line, since during an outage every request lands here. */
+  private static void unavailable(Context ctx, Exception e) {
+    log.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), DatabaseUnavailable.rootCause(e));
+    ctx.header("Retry-After", Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS));
+    error(ctx, 503, DatabaseUnavailable.DETAIL);
   }
 
   private static void notFoundOr405(Context ctx, Router router) {

@@ -3,6 +3,7 @@ package io.beadhub.init;
 import io.beadhub.agents.Agent;
 import io.beadhub.agents.AgentStore;
 import io.beadhub.auth.ApiKeys;
+import io.beadhub.auth.Caller;
 import io.beadhub.auth.KeyStore;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
@@ -27,6 +28,13 @@ import org.jdbi.v3.core.Handle;
  * transaction (spec 10 §7.1). On any error nothing is written and no key exists.
  */
 public final class InitService {
+  /**
+   * An existing alias asked for without that agent's key. The {@code alias_exists} token makes bdh
+   * retry without an alias when the alias was its own suggestion (spec 70 §6.1); {@code already taken}
+   * is what bdh's worktree loop looks for.
+   */
+  static final String ALIAS_TAKEN = "alias_exists: alias '%s' is already taken in this project;"
+      + " a new key for it needs that agent's own API key (Authorization: Bearer)";
   static final String POOL_EXHAUSTED = "All name prefixes are taken (tried 26 names \u00d7 100 variants).";
 
   /** The 200 body. */
@@ -50,12 +58,21 @@ public final class InitService {
     this.clock = clock;
   }
 
-  public InitResponse init(InitRequest r, String ip) {
+  /** The rate limit (spec 10 §8): counts the request, or answers 429 once the client IP is over it. */
+  public void countRequest(String ip) {
     OptionalLong retry = limiter.hit(ip);
     if (retry.isPresent()) {
       throw new ApiError(429, "Rate limit exceeded. Too many initialization requests.")
           .header("Retry-After", Long.toString(retry.getAsLong()));
     }
+  }
+
+  /**
+   * Ensures project, agent, key and workspace. {@code presented} is the caller proven by the request's
+   * credentials (null without valid ones): a key for an alias that already exists is minted only for
+   * that agent itself, since a project's slug and repo URL are no secret.
+   */
+  public InitResponse init(InitRequest r, Caller presented) {
     String canonical = null;
     if (r.repoOrigin() != null) {
       try {
@@ -66,10 +83,10 @@ public final class InitService {
     }
     Material material = material(r);
     String origin = canonical;
-    return db.tx(h -> initInTx(h, r, origin, material));
+    return db.tx(h -> initInTx(h, r, origin, material, presented));
   }
 
-  private InitResponse initInTx(Handle h, InitRequest r, String canonical, Material material) {
+  private InitResponse initInTx(Handle h, InitRequest r, String canonical, Material material, Caller presented) {
     String slug = r.projectSlug();
     UUID tenant = null;
     boolean hosted = r.projectId() != null;
@@ -123,6 +140,9 @@ public final class InitService {
     agent = existing.orElseThrow();
     if (agent.system()) {
       throw ApiError.conflict("alias_exists: alias '" + alias + "' is reserved for the system agent");
+    }
+    if (!created && !isAgent(presented, agent)) {
+      throw ApiError.conflict(ALIAS_TAKEN.formatted(alias));
     }
     String key = ApiKeys.mint();
     KeyStore.insert(h, project.projectId(), agent.agentId(), key);
@@ -178,6 +198,12 @@ public final class InitService {
         .bind("human", r.humanName()).bind("role", r.role()).bind("hostname", hostname).bind("path", path)
         .bind("id", w.workspaceId()).execute();
     return false;
+  }
+
+  /** Whether the credentials prove the caller is {@code agent} (a public reader proves nothing). */
+  private static boolean isAgent(Caller presented, Agent agent) {
+    return presented != null && !presented.publicReader() && agent.agentId().equals(presented.agentId())
+        && agent.projectId().equals(presented.projectId());
   }
 
   private static List<String> liveWorkspaceAliases(Handle h, UUID projectId) {

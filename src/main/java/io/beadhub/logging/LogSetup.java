@@ -16,12 +16,20 @@ public final class LogSetup {
   }
 
   public static void apply(Config config) {
+    apply(config, false);
+  }
+
+  /** As {@link #apply(Config)}; {@code toStderr} for commands whose standard output is their result. */
+  public static void apply(Config config, boolean toStderr) {
     LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
     Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
     out.setContext(ctx);
     out.setName("console");
+    if (toStderr) {
+      out.setTarget("System.err");
+    }
     if (config.logJson()) {
       LayoutWrappingEncoder<ILoggingEvent> enc = new LayoutWrappingEncoder<>();
       JsonLayout layout = new JsonLayout();

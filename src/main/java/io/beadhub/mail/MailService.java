@@ -84,14 +84,20 @@ public final class MailService {
       EventStore.Pending event = EventStore.pending(c.projectId(), Actors.projectSlug(h, c.projectId()), to.agentId(),
           "message.delivered", fields, now);
       long[] eventId = new long[1];
-      OffsetDateTime stored = MailStore.send(h, new MailStore.NewMessage(messageId, c.projectId(),
-              sender.agentId(), to.agentId(), sender.alias(), s.subject(), s.body(), s.priority(), s.threadId(),
-              OffsetDateTime.ofInstant(created, ZoneOffset.UTC), id.fromDid(), id.toDid(),
-              signed ? id.signature() : null, id.signingKeyId(),
-              signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
-              signed && id.toStableId() != null ? id.toStableId() : recipientStable), event, eventId)
-          .orElseThrow(() -> ApiError.conflict("message_id already exists"));
-      events.add(event.recorded(eventId[0]));
+      MailStore.NewMessage m = new MailStore.NewMessage(messageId, c.projectId(),
+          sender.agentId(), to.agentId(), sender.alias(), s.subject(), s.body(), s.priority(), s.threadId(),
+          OffsetDateTime.ofInstant(created, ZoneOffset.UTC), id.fromDid(), id.toDid(),
+          signed ? id.signature() : null, id.signingKeyId(),
+          signed && id.fromStableId() != null ? id.fromStableId() : senderStable,
+          signed && id.toStableId() != null ? id.toStableId() : recipientStable);
+      OffsetDateTime stored = MailStore.send(h, m, event, eventId).orElse(null);
+      if (stored == null) {
+        // A client retrying a send whose answer it lost (a 503, a dropped connection) gets the stored
+        // result; nothing is written twice. Another send reusing the id is still a conflict (20 §0.1).
+        stored = MailStore.sameSend(h, m).orElseThrow(() -> ApiError.conflict("message_id already exists"));
+      } else {
+        events.add(event.recorded(eventId[0]));
+      }
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("message_id", messageId);
       r.put("status", "delivered");

@@ -91,6 +91,29 @@ public final class MailStore {
   }
 
   /**
+   * The stored time of {@code m} when a message with its id was already stored by the same send: same
+   * project, sender, recipient, content, time and identity fields. Empty when the id belongs to
+   * another message (or to none).
+   */
+  static Optional<OffsetDateTime> sameSend(Handle h, NewMessage m) {
+    return h.createQuery("""
+            SELECT created_at FROM aweb.messages
+             WHERE message_id = :id AND project_id = :project AND from_agent_id = :from AND to_agent_id = :to
+               AND subject = :subject AND body = :body AND priority = :priority
+               AND thread_id IS NOT DISTINCT FROM CAST(:thread AS uuid) AND created_at = :created
+               AND from_did IS NOT DISTINCT FROM CAST(:fromDid AS text) AND to_did IS NOT DISTINCT FROM CAST(:toDid AS text)
+               AND signature IS NOT DISTINCT FROM CAST(:signature AS text)
+               AND signing_key_id IS NOT DISTINCT FROM CAST(:keyId AS text)
+            """)
+        .bind("id", m.messageId()).bind("project", m.projectId()).bind("from", m.fromAgentId())
+        .bind("to", m.toAgentId()).bind("subject", m.subject()).bind("body", m.body())
+        .bind("priority", m.priority()).bind("thread", m.threadId()).bind("created", m.createdAt())
+        .bind("fromDid", m.fromDid()).bind("toDid", m.toDid()).bind("signature", m.signature())
+        .bind("keyId", m.signingKeyId())
+        .mapTo(OffsetDateTime.class).findOne();
+  }
+
+  /**
    * A plain server-originated mail (notifications, escalation answers): no identity fields, a new
    * id, sent now. Returns the message id.
    */

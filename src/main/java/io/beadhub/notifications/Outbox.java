@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.beads.BeadChange;
 import io.beadhub.db.Batch;
 import io.beadhub.db.Database;
+import io.beadhub.db.DatabaseUnavailable;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
@@ -175,6 +176,9 @@ public final class Outbox {
           }
         }
       } catch (RuntimeException e) {
+        if (DatabaseUnavailable.is(e)) {
+          throw e; // the rest would fail the same way; the entries stay due for the next run
+        }
         log.warn("outbox entry {} could not be processed", id, e);
         failed++;
       }

@@ -1,6 +1,7 @@
 package io.beadhub.notifications;
 
 import io.beadhub.db.Database;
+import io.beadhub.db.DatabaseUnavailable;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,7 @@ public final class OutboxSweeper implements OutboxSignal, AutoCloseable {
         outbox.cleanup();
         db.tx(h -> h.createUpdate("DELETE FROM beads.issues WHERE deleted_at < now() - interval '30 days'").execute());
       } catch (RuntimeException e) {
-        log.warn("retention sweep failed", e);
+        logFailure("retention sweep", e);
       }
     }, 1, 60, TimeUnit.MINUTES);
   }
@@ -70,9 +71,18 @@ public final class OutboxSweeper implements OutboxSignal, AutoCloseable {
         return;
       } catch (RuntimeException e) {
         if (!closed) {
-          log.warn("outbox sweep failed", e);
+          logFailure("outbox sweep", e);
         }
       }
+    }
+  }
+
+  /** A database outage is logged as one line per sweep (the next sweep retries); anything else with its trace. */
+  static void logFailure(String what, RuntimeException e) {
+    if (DatabaseUnavailable.is(e)) {
+      log.warn("{} skipped, database unavailable: {}", what, DatabaseUnavailable.rootCause(e));
+    } else {
+      log.warn("{} failed", what, e);
     }
   }
 

@@ -237,6 +237,48 @@ class ChatTest {
   }
 
   @Test
+  void aRetriedSignedChatSendAnswersAgainAndStoresOneMessage() {
+    Trio t = trio("chat-retry");
+    String first = UUID.randomUUID().toString();
+    Map<String, Object> open = Map.of("to_aliases", List.of("bob-rev"), "message", "hello", "signature", "s1",
+        "from_did", "did:key:z1", "message_id", first, "timestamp", "2026-11-23T12:00:00Z");
+    Resp created = server.post("/v1/chat/sessions", open, t.a().key());
+    Resp createdAgain = server.post("/v1/chat/sessions", open, t.a().key());
+    assertThat(createdAgain.status()).as(createdAgain.toString()).isEqualTo(200);
+    assertThat(createdAgain.get("message_id").asText()).isEqualTo(first);
+    assertThat(createdAgain.get("session_id")).isEqualTo(created.get("session_id"));
+
+    String session = created.get("session_id").asText();
+    String second = UUID.randomUUID().toString();
+    Map<String, Object> reply = Map.of("body", "hi", "hang_on", true, "signature", "s2", "from_did", "did:key:z2",
+        "message_id", second, "timestamp", "2026-11-23T12:00:05Z");
+    String path = "/v1/chat/sessions/" + session + "/messages";
+    Resp sent = server.post(path, reply, t.b().key());
+    Resp sentAgain = server.post(path, reply, t.b().key());
+    assertThat(sentAgain.status()).as(sentAgain.toString()).isEqualTo(200);
+    assertThat(sentAgain.json()).isEqualTo(sent.json());
+
+    JsonNode history = server.get(path, t.a().key()).json().path("messages");
+    assertThat(bodies(history)).containsExactly("hello", "hi");
+  }
+
+  @Test
+  void aChatMessageIdReusedForOtherContentIsStillAConflict() {
+    Trio t = trio("chat-reuse");
+    String id = UUID.randomUUID().toString();
+    Map<String, Object> open = new java.util.HashMap<>(Map.of("to_aliases", List.of("bob-rev"), "message", "hello",
+        "signature", "s1", "from_did", "did:key:z1", "message_id", id, "timestamp", "2026-11-23T12:00:00Z"));
+    assertThat(server.post("/v1/chat/sessions", open, t.a().key()).status()).isEqualTo(200);
+    open.put("message", "something else");
+    Resp other = server.post("/v1/chat/sessions", open, t.a().key());
+    assertThat(other.status()).isEqualTo(409);
+    assertThat(other.detail()).isEqualTo("message_id already exists");
+    open.put("message", "hello");
+    open.put("to_aliases", List.of("carl"));
+    assertThat(server.post("/v1/chat/sessions", open, t.a().key()).status()).isEqualTo(409);
+  }
+
+  @Test
   void historyLimitsAndOrder() {
     Trio t = trio("chat-history");
     String session = createOk(t.a(), List.of("bob-rev"), "1").path("session_id").asText();

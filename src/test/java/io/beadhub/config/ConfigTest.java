@@ -17,6 +17,7 @@ class ConfigTest {
     assertThat(c.redisUrl()).isNull();
     assertThat(c.presenceTtlSeconds()).isEqualTo(1800);
     assertThat(c.initRateLimit()).isEqualTo(10);
+    assertThat(c.dbPoolSize()).isEqualTo(12);
     assertThat(c.dataDir().toString()).isEqualTo("/home/u/.local/share/beadhub");
   }
 
@@ -47,5 +48,14 @@ class ConfigTest {
     assertThat(c.databaseUrl()).isEqualTo("postgresql://u:p@h/db");
     assertThat(c.redisUrl()).isEqualTo("redis://h:1");
     assertThat(c.internalAuthSecret()).isEqualTo("s");
+  }
+
+  @Test
+  void poolSizeIsReadAndOutOfRangeValuesFail() {
+    assertThat(Config.from(Map.of("BEADHUB_DB_POOL_SIZE", " 40 ")).dbPoolSize()).isEqualTo(40);
+    assertThatThrownBy(() -> Config.from(Map.of("BEADHUB_DB_POOL_SIZE", "1")))
+        .hasMessage("BEADHUB_DB_POOL_SIZE must be between 2 and 500, got 1");
+    assertThatThrownBy(() -> Config.from(Map.of("BEADHUB_DB_POOL_SIZE", "many")))
+        .hasMessage("BEADHUB_DB_POOL_SIZE must be a valid integer, got 'many'");
   }
 }

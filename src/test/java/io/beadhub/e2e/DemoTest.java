@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.auth.KeyRecovery;
+import io.beadhub.db.Database;
+import io.beadhub.db.DatabaseUrl;
 import io.beadhub.demo.Demo;
 import io.beadhub.testing.TestServer;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,19 +27,18 @@ class DemoTest {
   static void seed() throws Exception {
     server = TestServer.start();
     new Demo(server.base(), "demo").run();
-    // the seeded agents' keys, minted the way bdh re-inits an existing alias
-    coordKey = key("coord");
-    aliceKey = key("alice-dev");
-    bobKey = key("bob-dev");
+    // the seeded agents' keys, minted the operator's way (`beadhub key --keep-old-keys`): /v1/init
+    // gives no key for an existing alias without that agent's own key
+    try (Database db = new Database(DatabaseUrl.parse(server.databaseUrl()), 2)) {
+      coordKey = KeyRecovery.mint(db, "demo", "coord", true).apiKey();
+      aliceKey = KeyRecovery.mint(db, "demo", "alice-dev", true).apiKey();
+      bobKey = KeyRecovery.mint(db, "demo", "bob-dev", true).apiKey();
+    }
   }
 
   @AfterAll
   static void stop() {
     server.close();
-  }
-
-  static String key(String alias) {
-    return server.init(Map.of("project_slug", "demo", "alias", alias)).path("api_key").asText();
   }
 
   @Test
@@ -87,7 +88,10 @@ class DemoTest {
     try (other) {
       new Demo(other.base(), "again").run();
       new Demo(other.base(), "again").run();
-      String k = other.init(Map.of("project_slug", "again", "alias", "coord")).path("api_key").asText();
+      String k;
+      try (Database db = new Database(DatabaseUrl.parse(other.databaseUrl()), 2)) {
+        k = KeyRecovery.mint(db, "again", "coord", true).apiKey();
+      }
       assertThat(other.get("/v1/reservations", k).json().path("reservations")).hasSize(1);
       assertThat(other.get("/v1/claims", k).json().path("claims")).hasSize(1);
     }

@@ -82,10 +82,16 @@ class InitTest {
     assertThat(ops).containsExactly("create");
   }
 
+  static long keyRows() {
+    return server.sql().withHandle(h -> h.createQuery("SELECT count(*) FROM aweb.api_keys").mapTo(Long.class).one());
+  }
+
   @Test
-  void repeatedInitReturnsSameIdsAndANewKeyAndBothKeysWork() {
+  void repeatedInitWithTheAgentsOwnKeyReturnsSameIdsAndANewKeyAndBothKeysWork() {
     JsonNode first = server.init(example("repeat-demo", "alice-dev"));
-    JsonNode second = server.init(example("repeat-demo", "alice-dev"));
+    Resp again = server.post("/v1/init", example("repeat-demo", "alice-dev"), first.path("api_key").asText());
+    assertThat(again.status()).as(again.toString()).isEqualTo(200);
+    JsonNode second = again.json();
     for (String f : List.of("agent_id", "project_id", "repo_id", "workspace_id")) {
       assertThat(second.path(f).asText()).isEqualTo(first.path(f).asText());
     }
@@ -94,6 +100,58 @@ class InitTest {
     assertThat(second.path("api_key").asText()).isNotEqualTo(first.path("api_key").asText());
     assertThat(server.get("/v1/auth/introspect", first.path("api_key").asText()).status()).isEqualTo(200);
     assertThat(server.get("/v1/auth/introspect", second.path("api_key").asText()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void initOfAnExistingAliasWithoutItsKeyIsAliasExistsAndWritesNoKey() {
+    server.init(example("no-proof", "alice-dev"));
+    long before = keyRows();
+
+    Resp r = server.post("/v1/init", example("no-proof", "alice-dev"), null);
+
+    assertThat(r.status()).isEqualTo(409);
+    assertThat(r.detail()).startsWith("alias_exists: alias 'alice-dev' is already taken");
+    assertThat(r.text()).doesNotContain("aw_sk_");
+    assertThat(keyRows()).isEqualTo(before);
+  }
+
+  @Test
+  void anotherAgentsKeyOrAnInvalidKeyIsNoProofForAnExistingAlias() {
+    server.init(example("wrong-proof", "alice-dev"));
+    String bob = server.init(Map.of("project_slug", "wrong-proof", "alias", "bob")).path("api_key").asText();
+    String other = server.init(Map.of("project_slug", "elsewhere", "alias", "alice-dev")).path("api_key").asText();
+
+    for (String key : List.of(bob, other, "aw_sk_" + "0".repeat(64))) {
+      Resp r = server.post("/v1/init", example("wrong-proof", "alice-dev"), key);
+      assertThat(r.status()).as(r.toString()).isEqualTo(409);
+      assertThat(r.detail()).startsWith("alias_exists:");
+    }
+  }
+
+  @Test
+  void aDeactivatedKeyOfTheAgentIsNoProof() {
+    JsonNode a = server.init(Map.of("project_slug", "revoked-proof", "alias", "alice"));
+    server.sql().useHandle(h -> h.createUpdate("UPDATE aweb.api_keys SET is_active = false WHERE agent_id = CAST(:a AS uuid)")
+        .bind("a", a.path("agent_id").asText()).execute());
+
+    Resp r = server.post("/v1/init", Map.of("project_slug", "revoked-proof", "alias", "alice"), a.path("api_key").asText());
+
+    assertThat(r.status()).isEqualTo(409);
+  }
+
+  @Test
+  void aClientThatRetriesWithoutAnAliasAfterAliasExistsGetsANewAgent() {
+    JsonNode first = server.init(Map.of("project_slug", "bdh-retry", "alias", "alice-agent",
+        "repo_origin", "https://github.com/example/bdh-retry.git"));
+    assertThat(server.post("/v1/init", Map.of("project_slug", "bdh-retry", "alias", "alice-agent",
+        "repo_origin", "https://github.com/example/bdh-retry.git"), null).detail()).contains("alias_exists");
+
+    JsonNode retry = server.init(Map.of("project_slug", "bdh-retry",
+        "repo_origin", "https://github.com/example/bdh-retry.git"));
+
+    assertThat(retry.path("created").asBoolean()).isTrue();
+    assertThat(retry.path("agent_id").asText()).isNotEqualTo(first.path("agent_id").asText());
+    assertThat(retry.path("alias").asText()).isEqualTo("bob-agent");
   }
 
   @Test
@@ -195,16 +253,15 @@ class InitTest {
 
   @Test
   void sameAliasForAnotherRepoIsAMismatchAndWritesNoKey() {
-    server.init(example("mismatch", "alice-dev"));
-    long keysBefore = server.sql().withHandle(h -> h.createQuery("SELECT count(*) FROM aweb.api_keys").mapTo(Long.class).one());
+    String key = server.init(example("mismatch", "alice-dev")).path("api_key").asText();
+    long keysBefore = keyRows();
     Map<String, Object> other = example("mismatch", "alice-dev");
     other.put("repo_origin", "git@github.com:example/other-repo.git");
-    Resp r = server.post("/v1/init", other, null);
+    Resp r = server.post("/v1/init", other, key);
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.detail()).startsWith("workspace_repo_mismatch:")
         .contains("github.com/example/mismatch").contains("github.com/example/other-repo");
-    long keysAfter = server.sql().withHandle(h -> h.createQuery("SELECT count(*) FROM aweb.api_keys").mapTo(Long.class).one());
-    assertThat(keysAfter).isEqualTo(keysBefore);
+    assertThat(keyRows()).isEqualTo(keysBefore);
   }
 
   @Test

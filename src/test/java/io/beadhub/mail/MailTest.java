@@ -220,9 +220,42 @@ class MailTest {
     assertThat(m.path("signature").asText()).isEqualTo("sig-abc");
     assertThat(m.path("from_did").asText()).isEqualTo("did:key:z1");
     assertThat(m.path("created_at").asText()).isEqualTo("2026-11-23T12:00:00Z");
-    Resp dup = send(alice, signed);
+    Resp dup = send(alice, Map.of("to_alias", "bob-rev", "body", "another text", "signature", "sig-abc",
+        "from_did", "did:key:z1", "message_id", mid, "timestamp", "2026-11-23T12:00:00Z"));
     assertThat(dup.status()).isEqualTo(409);
     assertThat(dup.detail()).isEqualTo("message_id already exists");
+  }
+
+  @Test
+  void aRetriedSignedSendAnswersTheStoredResultAndStoresOneMessage() {
+    String mid = UUID.randomUUID().toString();
+    Map<String, Object> signed = Map.of("to_alias", "carl", "subject", "s", "body", "once", "signature", "sig-1",
+        "from_did", "did:key:z1", "message_id", mid, "timestamp", "2026-11-23T12:00:00Z");
+    Resp first = send(alice, signed);
+    Resp retry = send(alice, signed);
+
+    assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+    assertThat(retry.json()).isEqualTo(first.json());
+    long stored = server.sql().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM aweb.messages WHERE message_id = CAST(:id AS uuid)").bind("id", mid)
+        .mapTo(Long.class).one());
+    assertThat(stored).isEqualTo(1);
+    long events = server.sql().withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM server.events WHERE type = 'message.delivered' AND payload->>'message_id' = :id")
+        .bind("id", mid).mapTo(Long.class).one());
+    assertThat(events).isEqualTo(1);
+  }
+
+  @Test
+  void aMessageIdReusedByAnotherSenderOrForAnotherRecipientIsStillAConflict() {
+    String mid = UUID.randomUUID().toString();
+    Map<String, Object> signed = new java.util.HashMap<>(Map.of("to_alias", "carl", "body", "x",
+        "signature", "sig-2", "from_did", "did:key:z1", "message_id", mid, "timestamp", "2026-11-23T12:00:00Z"));
+    assertThat(send(alice, signed).status()).isEqualTo(200);
+
+    assertThat(send(bob, signed).status()).isEqualTo(409);
+    signed.put("to_alias", "bob-rev");
+    assertThat(send(alice, signed).detail()).isEqualTo("message_id already exists");
   }
 
   @Test
