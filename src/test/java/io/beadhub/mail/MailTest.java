@@ -240,6 +240,7 @@ class MailTest {
         "SELECT count(*) FROM aweb.messages WHERE message_id = CAST(:id AS uuid)").bind("id", mid)
         .mapTo(Long.class).one());
     assertThat(stored).isEqualTo(1);
+    server.eventsNumbered();
     long events = server.sql().withHandle(h -> h.createQuery(
         "SELECT count(*) FROM server.events WHERE type = 'message.delivered' AND payload->>'message_id' = :id")
         .bind("id", mid).mapTo(Long.class).one());
