@@ -16,7 +16,6 @@ public final class LocalWaitingRegistry implements WaitingRegistry {
 
   private final Clock clock;
   private final Map<UUID, Map<Member, Long>> sessions = new ConcurrentHashMap<>();
-
   private final Runnable beforeAdd;
 
   public LocalWaitingRegistry(Clock clock) {

@@ -26,8 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisWaitingRegistry implements WaitingRegistry {
   private static final Logger log = LoggerFactory.getLogger(RedisWaitingRegistry.class);
-  private final Redis redis;
-  private final Clock clock;
 
   /**
    * ZADD and EXPIRE as one script: sent as two commands, the key could lapse between them (its last
@@ -37,6 +35,8 @@ public final class RedisWaitingRegistry implements WaitingRegistry {
       redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
       return redis.call('EXPIRE', KEYS[1], ARGV[3])""";
 
+  private final Redis redis;
+  private final Clock clock;
   private final Runnable beforeExpire;
 
   public RedisWaitingRegistry(Redis redis, Clock clock) {
