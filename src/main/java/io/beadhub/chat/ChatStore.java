@@ -198,12 +198,16 @@ final class ChatStore {
         .bind("s", sessionId).bind("after", afterSeq).bind("limit", limit).map((rs, c) -> mapMessage(rs)).list();
   }
 
-  /** Messages created after {@code after} with seq above {@code afterSeq}, ascending (replay with {@code after}). */
-  static List<Message> createdAfter(Handle h, UUID sessionId, OffsetDateTime after, long afterSeq, long maxSeq,
-                                    int limit) {
+  /**
+   * A page of a stream's replay: messages with seq in ({@code afterSeq}, {@code maxSeq}], created after
+   * {@code after} unless it is null, ascending, at most {@code limit}.
+   */
+  static List<Message> replayPage(Handle h, UUID sessionId, OffsetDateTime after, long afterSeq, long maxSeq,
+                                  int limit) {
     return h.createQuery("SELECT " + MESSAGE_COLUMNS + """
               FROM aweb.chat_messages
-             WHERE session_id = :s AND created_at > :after AND seq > :afterSeq AND seq <= :maxSeq
+             WHERE session_id = :s AND seq > :afterSeq AND seq <= :maxSeq
+               AND (CAST(:after AS timestamptz) IS NULL OR created_at > :after)
              ORDER BY seq LIMIT :limit
             """)
         .bind("s", sessionId).bind("after", after).bind("afterSeq", afterSeq).bind("maxSeq", maxSeq)

@@ -36,6 +36,7 @@ final class ChatStream {
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
   static final Duration OWN_REPLAY_WINDOW = Duration.ofSeconds(10);
   private static final int BATCH = 50;
+  private static final int SCAN_PAGE = 500;
   private static final byte[] KEEPALIVE_BYTES = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private record Seen(UUID messageId, long seq, Instant at) {
@@ -199,60 +200,59 @@ final class ChatStream {
     return a.isBefore(b) ? a : b;
   }
 
-  /** Replay (with {@code after}: every message created after it; without: own recent message onward). */
+  /**
+   * Replay (with {@code after}: every message created after it; without: own recent message onward), a
+   * page at a time: each page is read once the previous one is written, so a long history costs one
+   * page of memory, and a slow client slows the reads instead of the server reading ahead of it.
+   */
   private void replay(Instant after) throws IOException {
-    List<ChatStore.Message> replay = new ArrayList<>();
     // One snapshot for the floor and the cursors: a send committing between the two reads would
     // otherwise count its sender's receipt as reported while its message is still to be streamed.
-    svc.db().jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+    long start = svc.db().jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
       floor = ChatStore.maxSeq(h, sessionId);
       for (ChatStore.Cursor c : ChatStore.othersCursors(h, sessionId, me)) {
         reported.put(c.agentId(), c.seq() == null ? 0L : c.seq());
       }
       if (after != null) {
-        OffsetDateTime a = OffsetDateTime.ofInstant(after, ZoneOffset.UTC);
-        long from = 0;
-        while (true) {
-          List<ChatStore.Message> batch = ChatStore.createdAfter(h, sessionId, a, from, floor, BATCH);
-          replay.addAll(batch);
-          if (batch.size() < BATCH) {
-            break;
-          }
-          from = batch.get(batch.size() - 1).seq();
-        }
-      } else {
-        Instant cutoff = svc.clock().instant().minus(OWN_REPLAY_WINDOW);
-        ChatStore.latestOwn(h, sessionId, me).filter(o -> !o.createdAt().toInstant().isBefore(cutoff))
-            .ifPresent(o -> replay.addAll(ChatStore.since(h, sessionId, o.seq() - 1, 10_000)));
+        return 0L;
       }
-      return null;
+      Instant cutoff = svc.clock().instant().minus(OWN_REPLAY_WINDOW);
+      return ChatStore.latestOwn(h, sessionId, me).filter(o -> !o.createdAt().toInstant().isBefore(cutoff))
+          .map(o -> o.seq() - 1).orElse(-1L);
     });
-    writeMessages(replay);
+    OffsetDateTime createdAfter = after == null ? null : OffsetDateTime.ofInstant(after, ZoneOffset.UTC);
+    // Pages stop at the floor: the scans stream what comes after it.
+    for (long from = start; from >= 0; ) {
+      long seq = from;
+      List<ChatStore.Message> page = svc.db().read(h -> ChatStore.replayPage(h, sessionId, createdAfter, seq,
+          floor, BATCH));
+      writeMessages(page, false);
+      out.flush();
+      from = page.size() < BATCH ? -1 : page.get(page.size() - 1).seq();
+    }
     out.flush();
   }
 
-  /** Emits the messages committed since the last scan, then the other participants' cursor advances. */
+  /**
+   * Emits the messages committed since the last scan, a page at a time, then the other participants'
+   * cursor advances.
+   */
   private void scan() throws IOException {
-    List<ChatStore.Message> fresh = new ArrayList<>();
-    List<ChatStore.Cursor> cursors = svc.db().read(h -> {
-      // Cursors first: any message a cursor points to is then visible to the message query.
-      List<ChatStore.Cursor> cs = ChatStore.othersCursors(h, sessionId, me);
-      long from = floor;
-      while (true) {
-        List<ChatStore.Message> batch = ChatStore.since(h, sessionId, from, 500);
-        for (ChatStore.Message m : batch) {
-          if (!emitted.contains(m.messageId())) {
-            fresh.add(m);
-          }
-        }
-        if (batch.size() < 500) {
-          break;
-        }
-        from = batch.get(batch.size() - 1).seq();
-      }
-      return cs;
+    List<ChatStore.Cursor> cursors = new ArrayList<>();
+    // Cursors first: any message a cursor points to is then visible to the message queries.
+    List<ChatStore.Message> page = svc.db().read(h -> {
+      cursors.addAll(ChatStore.othersCursors(h, sessionId, me));
+      return ChatStore.since(h, sessionId, floor, SCAN_PAGE);
     });
-    writeMessages(fresh);
+    while (true) {
+      writeMessages(page, true);
+      if (page.size() < SCAN_PAGE) {
+        break;
+      }
+      out.flush();
+      long from = page.get(page.size() - 1).seq();
+      page = svc.db().read(h -> ChatStore.since(h, sessionId, from, SCAN_PAGE));
+    }
     for (ChatStore.Cursor c : cursors) {
       long seq = c.seq() == null ? 0L : c.seq();
       if (seq > reported.getOrDefault(c.agentId(), 0L)) {
@@ -264,17 +264,23 @@ final class ChatStream {
     advanceFloor();
   }
 
-  private void writeMessages(List<ChatStore.Message> messages) throws IOException {
+  /**
+   * Writes the messages not yet emitted. With {@code tracked}, remembers them for the scans' window;
+   * replayed ones need not be: they lie at or below the floor, where no scan reads.
+   */
+  private void writeMessages(List<ChatStore.Message> messages, boolean tracked) throws IOException {
     if (messages.isEmpty()) {
       return;
     }
     Set<UUID> waiting = svc.waiting().waiting(sessionId);
     Instant now = svc.clock().instant();
     for (ChatStore.Message m : messages) {
-      if (!emitted.add(m.messageId())) {
-        continue;
+      if (tracked) {
+        if (!emitted.add(m.messageId())) {
+          continue;
+        }
+        seen.add(new Seen(m.messageId(), m.seq(), now));
       }
-      seen.add(new Seen(m.messageId(), m.seq(), now));
       boolean senderWaiting = m.fromAgentId().equals(me) || waiting.contains(m.fromAgentId());
       event("message", ChatJson.messageEvent(m, participants, ns, senderWaiting));
     }

@@ -16,15 +16,32 @@ public final class LocalWaitingRegistry implements WaitingRegistry {
 
   private final Clock clock;
   private final Map<UUID, Map<Member, Long>> sessions = new ConcurrentHashMap<>();
+  private final Runnable beforeAdd;
 
   public LocalWaitingRegistry(Clock clock) {
-    this.clock = clock;
+    this(clock, () -> { });
   }
 
+  /** {@code beforeAdd} runs between finding a session's members and adding one: tests pause there. */
+  LocalWaitingRegistry(Clock clock, Runnable beforeAdd) {
+    this.clock = clock;
+    this.beforeAdd = beforeAdd;
+  }
+
+  /**
+   * The member is added inside {@code compute}, atomic with {@link #unregister}'s removal of an emptied
+   * session: added to a members map found outside it, it could land in a map just removed, and the
+   * stream would read as gone until its next refresh.
+   */
   @Override
   public void register(UUID sessionId, UUID agentId, String connectionId) {
-    sessions.computeIfAbsent(sessionId, k -> new ConcurrentHashMap<>())
-        .put(new Member(agentId, connectionId), clock.millis());
+    long now = clock.millis();
+    sessions.compute(sessionId, (k, found) -> {
+      Map<Member, Long> members = found == null ? new ConcurrentHashMap<>() : found;
+      beforeAdd.run();
+      members.put(new Member(agentId, connectionId), now);
+      return members;
+    });
   }
 
   @Override

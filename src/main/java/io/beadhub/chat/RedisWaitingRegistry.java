@@ -3,6 +3,7 @@ package io.beadhub.chat;
 import io.beadhub.redis.Redis;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.time.Clock;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,12 +26,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisWaitingRegistry implements WaitingRegistry {
   private static final Logger log = LoggerFactory.getLogger(RedisWaitingRegistry.class);
+
+  /**
+   * ZADD and EXPIRE as one script: sent as two commands, the key could lapse between them (its last
+   * write 90 s old) and take the new member with it, or, the EXPIRE lost, stay without a TTL.
+   */
+  private static final String REGISTER = """
+      redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+      return redis.call('EXPIRE', KEYS[1], ARGV[3])""";
+
   private final Redis redis;
   private final Clock clock;
+  private final Runnable beforeExpire;
 
   public RedisWaitingRegistry(Redis redis, Clock clock) {
+    this(redis, clock, () -> { });
+  }
+
+  /**
+   * {@code beforeExpire} runs as a registration is about to be written with its key's new TTL: tests
+   * let the key lapse there.
+   */
+  RedisWaitingRegistry(Redis redis, Clock clock, Runnable beforeExpire) {
     this.redis = redis;
     this.clock = clock;
+    this.beforeExpire = beforeExpire;
   }
 
   static String key(UUID sessionId) {
@@ -52,11 +73,10 @@ public final class RedisWaitingRegistry implements WaitingRegistry {
       return;
     }
     try {
-      String k = key(sessionId);
-      var added = a.zadd(k, nowSeconds(), agentId + "|" + connectionId);
-      var expired = a.expire(k, FRESH_SECONDS);
-      added.get(2, TimeUnit.SECONDS);
-      expired.get(2, TimeUnit.SECONDS);
+      beforeExpire.run();
+      a.eval(REGISTER, ScriptOutputType.INTEGER, new String[] {key(sessionId)},
+          String.format(Locale.ROOT, "%.3f", nowSeconds()), agentId + "|" + connectionId,
+          Long.toString(FRESH_SECONDS)).get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.warn("chat waiting registration failed: {}", e.toString());
     }

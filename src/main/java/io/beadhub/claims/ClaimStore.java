@@ -1,5 +1,6 @@
 package io.beadhub.claims;
 
+import io.beadhub.db.Batch;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,14 +41,42 @@ public final class ClaimStore {
         rs.getString("apex_repo_name"), rs.getString("apex_branch"));
   }
 
-  /** Active and unexpired pending claims on these ids of a repo. */
-  public static List<Claim> holding(Handle h, UUID project, String repo, Collection<String> ids, Instant now) {
-    return h.createQuery(SELECT + """
-         WHERE c.project_id = :p AND c.repo = :r AND c.bead_id = ANY(:ids)
-           AND (c.state = 'active' OR c.expires_at > :now)
-         ORDER BY c.claimed_at, c.id
-        """).bind("p", project).bind("r", repo).bind("ids", ids.toArray(new String[0])).bind("now", odt(now))
-        .map((rs, c) -> map(rs)).list();
+  /**
+   * The claim lock of each bead: a transaction-scoped advisory lock on (project, repo, bead id), so that
+   * of the transactions claiming one bead, one at a time reads the claims and writes its own. Keys are
+   * two int4 halves, a key space apart from the repo lock's bigint keys; they are taken in key order,
+   * so two transactions claiming overlapping sets of beads never wait on each other in a cycle (a hash
+   * collision only makes two beads share a lock). The subquery's ORDER BY is applied before the locks:
+   * a sorted subquery is never pulled up into the outer query.
+   */
+  private static final String LOCK = """
+      SELECT pg_advisory_xact_lock(k.scope, k.bead)
+        FROM (SELECT DISTINCT hashtext(:scope) AS scope, hashtext(id) AS bead
+                FROM unnest(CAST(:ids AS text[])) id ORDER BY 2) k""";
+
+  /**
+   * Adds the claim locks of {@code ids} to {@code b}. Every transaction takes them before it locks any
+   * row, and after the repo lock when it takes that too (a sync), so lock waits cannot form a cycle.
+   */
+  public static void lock(Batch b, UUID project, String repo, Collection<String> ids) {
+    if (!ids.isEmpty()) {
+      b.update(LOCK, q -> q.bind("scope", project + "|" + repo).bind("ids", ids.toArray(new String[0])));
+    }
+  }
+
+  private static final String HOLDING = SELECT + """
+       WHERE c.project_id = :p AND c.repo = :r AND c.bead_id = ANY(:ids)
+         AND (c.state = 'active' OR c.expires_at > :now)
+       ORDER BY c.claimed_at, c.id
+      """;
+
+  /**
+   * Adds to {@code b} the reading of the active and unexpired pending claims on these ids of a repo: after
+   * {@link #lock} in the same batch, it reads what the locks guard.
+   */
+  public static Batch.Result<Claim> holding(Batch b, UUID project, String repo, Collection<String> ids, Instant now) {
+    return b.query(HOLDING, q -> q.bind("p", project).bind("r", repo).bind("ids", ids.toArray(new String[0]))
+        .bind("now", odt(now)), (rs, c) -> map(rs));
   }
 
   /** Claims of a repo (active and unexpired pending), newest first (pre-flight {@code beads_in_progress}). */
@@ -151,10 +180,16 @@ public final class ClaimStore {
         .execute();
   }
 
-  /** Purges expired pending claims of a repo (lazy clean-up). */
+  /**
+   * Purges expired pending claims of a repo (lazy clean-up). Rows another transaction holds are left to
+   * a later purge: concurrent pre-flights of a repo never queue behind each other or a sync here.
+   */
   public static void purgeExpired(Handle h, UUID project, String repo, Instant now) {
     h.createUpdate("""
-        DELETE FROM server.bead_claims WHERE project_id = :p AND repo = :r AND state = 'pending' AND expires_at <= :now
+        DELETE FROM server.bead_claims WHERE id IN (
+          SELECT id FROM server.bead_claims
+           WHERE project_id = :p AND repo = :r AND state = 'pending' AND expires_at <= :now
+             FOR UPDATE SKIP LOCKED)
         """).bind("p", project).bind("r", repo).bind("now", odt(now)).execute();
   }
 

@@ -36,12 +36,10 @@ public final class Claims implements ClaimReleaser {
     return beadId + " is being worked on by " + alias + " (" + (humanName == null ? "" : humanName) + ")";
   }
 
-  /** The first id (in command order) held by another workspace, as the rejection reason. */
-  public Optional<String> conflict(Handle h, UUID project, String repo, UUID workspace, List<String> ids, Instant now) {
-    return conflict(ClaimStore.holding(h, project, repo, ids, now), workspace, ids);
-  }
-
-  /** As above over claims already read with {@link ClaimStore#holding}. */
+  /**
+   * The first id (in command order) held by another workspace, as the rejection reason, over the claims
+   * read with {@link ClaimStore#holding} under the claim locks ({@link ClaimStore#lock}).
+   */
   public static Optional<String> conflict(List<ClaimStore.Claim> holding, UUID workspace, List<String> ids) {
     Map<String, ClaimStore.Claim> other = new LinkedHashMap<>();
     for (ClaimStore.Claim c : holding) {
@@ -58,12 +56,10 @@ public final class Claims implements ClaimReleaser {
     return Optional.empty();
   }
 
-  /** Pre-flight: pending claims for the ids the caller does not already hold. */
-  public void pending(Handle h, UUID project, String repo, Holder w, List<String> ids, Instant now) {
-    pending(h, project, repo, w, ids, ClaimStore.holding(h, project, repo, ids, now), now);
-  }
-
-  /** As above over claims already read with {@link ClaimStore#holding} in this transaction. */
+  /**
+   * Pre-flight: pending claims for the ids the caller does not already hold, given the claims read with
+   * {@link ClaimStore#holding} under the claim locks in this transaction.
+   */
   public void pending(Handle h, UUID project, String repo, Holder w, List<String> ids, List<ClaimStore.Claim> holding,
                       Instant now) {
     Set<String> mine = new LinkedHashSet<>();

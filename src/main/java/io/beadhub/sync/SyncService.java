@@ -127,7 +127,11 @@ public final class SyncService {
       Instant now = clock.instant();
       Ingest.Mode mode = r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL;
       Batch open = new Batch();
-      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, true, now);
+      List<String> claiming = claiming(cmd);
+      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, true, claiming,
+          now);
+      Batch.Result<ClaimStore.Claim> holding = claiming.isEmpty() ? null
+          : ClaimStore.holding(open, c.projectId(), repo, claiming, now);
       IngestTx.Reads reads = IngestTx.read(open, writeHook, c.projectId(), repo, BRANCH,
           Ingest.touched(mode, records, r.deletedIds()));
       IngestTx.runLocked(h, open, repo);
@@ -138,19 +142,9 @@ public final class SyncService {
           : Set.of();
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, BRANCH, w.workspaceId(), w.workspaceId(),
           w.alias(), mode, records, r.deletedIds(), closedBy);
-      String claimReason = "";
       Claims.Holder holder = new Claims.Holder(w.workspaceId(), w.alias(),
           r.humanName() != null ? r.humanName() : w.humanName());
-      switch (cmd.action()) {
-        case CLAIM -> {
-          Optional<String> conflict = claims.conflict(h, c.projectId(), repo, w.workspaceId(), cmd.ids(), now);
-          if (conflict.isPresent()) {
-            claimReason = conflict.get();
-          }
-        }
-        default -> {
-        }
-      }
+      String claimReason = Claims.conflict(held(holding), w.workspaceId(), claiming).orElse("");
       // The sync's bookkeeping goes with the write: the sync-state row, the audit row, the live count.
       List<Batch.Result<Integer>> count = new ArrayList<>(1);
       IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads, (batch, s) ->
@@ -189,6 +183,18 @@ public final class SyncService {
     return details;
   }
 
+  /**
+   * The beads a command claims. Their claim locks are taken before the claims are read, so of the
+   * pre-flights and syncs claiming one bead at once, one decides at a time (spec 40 §3.3, §4.3).
+   */
+  private static List<String> claiming(CommandLine cmd) {
+    return cmd.action() == CommandLine.Action.CLAIM ? cmd.ids() : List.of();
+  }
+
+  private static List<ClaimStore.Claim> held(Batch.Result<ClaimStore.Claim> holding) {
+    return holding == null ? List.of() : holding.list();
+  }
+
   public PreflightResponse preflight(Caller c, BdhRequest r) {
     WorkspaceAccess.bind(c, r.workspaceId());
     String repo = canonical(r.repoOrigin());
@@ -196,19 +202,18 @@ public final class SyncService {
     return db.tx(h -> {
       Instant now = clock.instant();
       Batch open = new Batch();
-      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, false, now);
+      List<String> claiming = claiming(cmd);
+      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, false, claiming,
+          now);
+      Batch.Result<ClaimStore.Claim> holding = claiming.isEmpty() ? null
+          : ClaimStore.holding(open, c.projectId(), repo, claiming, now);
       open.run(h);
       WorkspaceRow w = verify(c, repo, false, found.findOne()).workspace();
-      String reason = "";
-      if (cmd.action() == CommandLine.Action.CLAIM) {
-        List<ClaimStore.Claim> holding = ClaimStore.holding(h, c.projectId(), repo, cmd.ids(), now);
-        Optional<String> conflict = Claims.conflict(holding, w.workspaceId(), cmd.ids());
-        if (conflict.isPresent()) {
-          reason = conflict.get();
-        } else {
-          claims.pending(h, c.projectId(), repo, new Claims.Holder(w.workspaceId(), w.alias(),
-              r.humanName() != null ? r.humanName() : w.humanName()), cmd.ids(), holding, now);
-        }
+      Optional<String> conflict = Claims.conflict(held(holding), w.workspaceId(), claiming);
+      String reason = conflict.orElse("");
+      if (!claiming.isEmpty() && conflict.isEmpty()) {
+        claims.pending(h, c.projectId(), repo, new Claims.Holder(w.workspaceId(), w.alias(),
+            r.humanName() != null ? r.humanName() : w.humanName()), claiming, held(holding), now);
       }
       ClaimStore.purgeExpired(h, c.projectId(), repo, now);
       List<ClaimStore.Claim> held = ClaimStore.ofRepo(h, c.projectId(), repo, now, 200);

@@ -2,12 +2,14 @@ package io.beadhub.sync;
 
 import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.IssueStore;
+import io.beadhub.claims.ClaimStore;
 import io.beadhub.db.Batch;
 import io.beadhub.workspaces.WorkspaceRow;
 import io.beadhub.workspaces.WorkspaceStore;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,16 +53,18 @@ final class SyncStore {
   /**
    * Adds the opening of a bdh request to {@code b} (the driver sends the statements of one text together;
    * the caller adds its reads and runs it): the check, with {@code lock} the repo lock
-   * ({@link IssueStore#lock}), and the touch.
+   * ({@link IssueStore#lock}), the claim locks of the beads in {@code claiming} ({@link ClaimStore#lock}),
+   * and the touch. Every lock comes before the touch's row lock, the repo lock before the claim locks.
    * The caller's checks run after; a failing one rolls the touch back with the transaction.
    */
   static Batch.Result<Checked> open(Batch b, BdhRequest req, UUID project, String repo, String branch, boolean lock,
-                                    Instant now) {
+                                    List<String> claiming, Instant now) {
     Batch.Result<Checked> checked = b.query(CHECK, q -> q.bind("id", req.workspaceId()).bind("p", project)
         .bind("r", repo).bind("b", branch), SyncStore::checked);
     if (lock) {
       IssueStore.lock(b, project, repo, branch);
     }
+    ClaimStore.lock(b, project, repo, claiming);
     b.update(TOUCH, q -> q.bind("id", req.workspaceId()).bind("p", project)
         .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("human", req.humanName())
         .bind("role", req.role()));
