@@ -84,14 +84,19 @@ final class ChatStore {
         .bind("s", sessionId).map((rs, c) -> new Participant(rs.getObject(1, UUID.class), rs.getString(2))).list();
   }
 
-  /** Inserts; empty when the message id already exists. */
+  /**
+   * Inserts; empty when the message id already exists. The session row is locked first, until the
+   * transaction ends, so the sends of one session take their seq and commit one after another: a stream
+   * that has read up to seq n never later finds a message of its session below n.
+   */
   static Optional<Inserted> insertMessage(Handle h, NewMessage m) {
     return h.createQuery("""
             INSERT INTO aweb.chat_messages (message_id, session_id, from_agent_id, from_alias, body, created_at,
                                             sender_leaving, hang_on, from_did, to_did, signature, signing_key_id,
                                             from_stable_id, to_stable_id)
-            VALUES (:id, :s, :from, :alias, :body, :created, :leaving, :hangOn, :fromDid, :toDid, :signature,
-                    :keyId, :fromStable, :toStable)
+            SELECT :id, l.session_id, :from, :alias, :body, :created, :leaving, :hangOn, :fromDid, :toDid, :signature,
+                   :keyId, :fromStable, :toStable
+              FROM (SELECT session_id FROM aweb.chat_sessions WHERE session_id = :s FOR NO KEY UPDATE) l
             ON CONFLICT (message_id) DO NOTHING
             RETURNING seq, created_at
             """)

@@ -207,6 +207,33 @@ class ChatStreamTest {
   }
 
   @Test
+  void aSendThatCommitsAfterALaterOneIsStillStreamed() throws Exception {
+    Pair p = pair("stream-late");
+    java.util.UUID session = java.util.UUID.fromString(p.session());
+    try (org.jdbi.v3.core.Handle slow = server.sql().open()) {
+      // A slow send has taken its place in the session but not committed yet.
+      slow.begin();
+      ChatStore.insertMessage(slow, new ChatStore.NewMessage(java.util.UUID.randomUUID(), session,
+          java.util.UUID.fromString(p.a().agentId()), "alice-dev", "slow",
+          java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC), false, false, null, null, null, null, null, null));
+      // A quick send meanwhile: it must not commit ahead of the slow one.
+      Thread quick = Thread.ofVirtual().start(() -> assertThat(server.post("/v1/chat/sessions/" + p.session()
+          + "/messages", Map.of("body", "quick"), p.a().key()).status()).isEqualTo(200));
+      quick.join(500);
+      try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
+        slow.commit();
+        quick.join();
+        Sse.Frame first = s.nextEvent(WAIT);
+        Sse.Frame second = s.nextEvent(WAIT);
+        assertThat(first).as("the slow send is streamed").isNotNull();
+        assertThat(second).as("the quick send is streamed").isNotNull();
+        assertThat(List.of(first.data().path("body").asText(), second.data().path("body").asText()))
+            .containsExactly("slow", "quick");
+      }
+    }
+  }
+
+  @Test
   void aStreamEndsAtItsDeadlineAndLeavesTheRegistry() {
     Pair p = pair("stream-deadline");
     try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(2), null)) {
