@@ -20,7 +20,10 @@ import org.slf4j.MDC;
  */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-  /** Bodies above this are refused before routing; routes enforce their own smaller limits. */
+  /**
+   * The most of a refused body that is read and discarded so its sender hears the answer; above every
+   * route's cap ({@link BodyLimit}). Also Javalin's own limit, should anything read a body through it.
+   */
   public static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
   private HttpServer() {
