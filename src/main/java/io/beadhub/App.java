@@ -90,6 +90,7 @@ public final class App implements AutoCloseable {
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private Javalin server;
+  private Router router;
   private StatusStream streams;
 
   private App() {
@@ -193,7 +194,8 @@ public final class App implements AutoCloseable {
         r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
-        r -> SubscriptionRoutes.register(r, db));
+        r -> SubscriptionRoutes.register(r, db),
+        r -> router = r);
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
   }
@@ -212,6 +214,11 @@ public final class App implements AutoCloseable {
 
   public int port() {
     return server.port();
+  }
+
+  /** The route table (for checks that must cover every route, such as the fuzz check). */
+  public List<Router.Route> routes() {
+    return router.routes();
   }
 
   /** Stops the HTTP server (closing streams), then Redis, the pool and embedded PostgreSQL. */

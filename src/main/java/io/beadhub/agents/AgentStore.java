@@ -42,6 +42,14 @@ public final class AgentStore {
         .bind("id", agentId).bind("project", projectId).map((rs, c) -> map(rs)).findOne();
   }
 
+  /** Locks these agent rows (any that exist) for the rest of the transaction, in id order. */
+  public static void lockAll(Handle h, List<UUID> agentIds) {
+    if (!agentIds.isEmpty()) {
+      h.createQuery("SELECT 1 FROM aweb.agents WHERE agent_id = ANY(:ids) ORDER BY agent_id FOR UPDATE")
+          .bind("ids", agentIds.toArray(new UUID[0])).mapTo(Integer.class).list();
+    }
+  }
+
   /** Locks the agent row for the rest of the transaction. */
   public static Optional<Agent> findLiveForUpdate(Handle h, UUID projectId, UUID agentId) {
     h.createQuery("SELECT 1 FROM aweb.agents WHERE agent_id = :id AND project_id = :project FOR UPDATE")

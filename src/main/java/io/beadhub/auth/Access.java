@@ -10,6 +10,12 @@ public enum Access {
   PROJECT,
   /** Any valid credential, public readers included (the route redacts). */
   PUBLIC,
+  /**
+   * Any valid credential, public readers included, even a proxy context whose project does not exist:
+   * the route describes the credential itself (spec 10 §7.2). Every other route answers such a context
+   * 404 {@code Project not found}.
+   */
+  CREDENTIAL,
   /** A credential with an actor agent (10 §5.4 step 1); public readers get 403. */
   ACTOR
 }

@@ -15,7 +15,7 @@ public final class AuthRoutes {
   }
 
   public static void register(Router r, Database db) {
-    r.get("/v1/auth/introspect", Access.PUBLIC, req -> introspect(db, req.caller()));
+    r.get("/v1/auth/introspect", Access.CREDENTIAL, req -> introspect(db, req.caller()));
   }
 
   static Map<String, Object> introspect(Database db, Caller c) {

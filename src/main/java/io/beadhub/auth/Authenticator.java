@@ -9,8 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -29,6 +31,10 @@ public final class Authenticator {
   private final KeyCache cache;
   private final byte[] secret; // null ⇒ proxy auth disabled
   private final AtomicBoolean warnedIgnoredProxy = new AtomicBoolean();
+  /** Projects recently found live, with the nanoTime that answer expires (a deletion is seen within it). */
+  private final Map<UUID, Long> liveProjects = new ConcurrentHashMap<>();
+  private static final long LIVE_PROJECT_TTL_NANOS = 10_000_000_000L;
+  private static final int MAX_LIVE_PROJECTS = 10_000;
 
   public Authenticator(KeyLookup keys, KeyCache cache, String secret) {
     this.keys = keys;
@@ -52,6 +58,27 @@ public final class Authenticator {
       }
     }
     return bearer(ctx.header("Authorization"));
+  }
+
+  /**
+   * A signed proxy context is trusted for who the caller is, not for its project existing: a context
+   * naming a missing or deleted project gets 404 {@code Project not found} (the answer the project routes
+   * already give) instead of reaching the database with it. Bearer keys of such projects never
+   * authenticate (§5.1).
+   */
+  public void requireLiveProject(Caller c) {
+    Long until = liveProjects.get(c.projectId());
+    if (until != null && until - System.nanoTime() > 0) {
+      return;
+    }
+    if (!keys.projectLive(c.projectId())) {
+      liveProjects.remove(c.projectId());
+      throw ApiError.notFound("Project not found");
+    }
+    if (liveProjects.size() >= MAX_LIVE_PROJECTS) {
+      liveProjects.clear();
+    }
+    liveProjects.put(c.projectId(), System.nanoTime() + LIVE_PROJECT_TTL_NANOS);
   }
 
   Caller bearer(String header) {

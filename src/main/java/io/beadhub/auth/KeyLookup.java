@@ -8,6 +8,9 @@ public interface KeyLookup {
   /** The active key with this hash whose project is live. */
   Optional<KeyStore.KeyRow> findLive(String keyHash);
 
+  /** Whether the project exists and is not deleted. */
+  boolean projectLive(UUID projectId);
+
   /** Records a use of the key (coalesced). */
   void touch(UUID apiKeyId);
 }

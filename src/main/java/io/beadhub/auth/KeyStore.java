@@ -35,6 +35,13 @@ public final class KeyStore implements KeyLookup {
         .findOne());
   }
 
+  /** Whether the project exists and is not deleted. */
+  @Override
+  public boolean projectLive(UUID projectId) {
+    return db.read(h -> h.createQuery("SELECT 1 FROM aweb.projects WHERE project_id = :id AND deleted_at IS NULL")
+        .bind("id", projectId).mapTo(Integer.class).findOne().isPresent());
+  }
+
   /** Coalesced: the write is skipped while the stored value is under 60 s old. */
   @Override
   public void touch(UUID apiKeyId) {

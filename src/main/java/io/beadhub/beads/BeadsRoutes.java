@@ -9,7 +9,6 @@ import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.Json;
 import io.beadhub.http.Query;
-import io.beadhub.http.BodyLimit;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import java.nio.ByteBuffer;
@@ -33,9 +32,8 @@ public final class BeadsRoutes {
   }
 
   public static void register(Router r, BeadsService beads) {
-    r.post("/v1/beads/upload", Access.PROJECT, req -> {
-      BodyLimit.check(req.ctx(), UPLOAD_LIMIT);
-      Body b = req.body();
+    r.post("/v1/beads/upload", Access.PROJECT, UPLOAD_LIMIT, req -> {
+      Body b = req.body(JsonRecords.itemsOf("issues"));
       String repo = Formats.requiredRepo(b);
       String branch = branch(b.str("branch"));
       JsonNode issues = b.raw("issues");
@@ -55,7 +53,7 @@ public final class BeadsRoutes {
       }
       return beads.upload(req.caller(), repo, branch, items, "json");
     });
-    r.post("/v1/beads/upload-jsonl", Access.PROJECT, req -> {
+    r.post("/v1/beads/upload-jsonl", Access.PROJECT, JSONL_LIMIT, req -> {
       Query q = req.query();
       String repo = q.str("repo");
       if (repo == null) {
@@ -65,8 +63,7 @@ public final class BeadsRoutes {
         throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
       }
       String branch = branch(q.str("branch"));
-      BodyLimit.check(req.ctx(), JSONL_LIMIT);
-      byte[] bytes = req.ctx().bodyAsBytes();
+      byte[] bytes = req.bytes();
       if (bytes.length == 0) {
         throw ValidationError.of("missing", List.of("body"), "Field required", null);
       }

@@ -3,6 +3,7 @@ package io.beadhub.beads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.http.ApiError;
+import io.beadhub.http.CleanText;
 import io.beadhub.http.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -55,6 +56,9 @@ public final class Cursors {
     }
     if (n == null || !n.isObject()) {
       throw ApiError.unprocessable("Invalid cursor: not an object");
+    }
+    if (CleanText.firstDirty(n, java.util.Set.of()) != null) {
+      throw ApiError.unprocessable("Invalid cursor: not valid text");
     }
     return (ObjectNode) n;
   }

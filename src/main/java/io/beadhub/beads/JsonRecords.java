@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Parallel;
 import io.beadhub.http.ApiError;
+import io.beadhub.http.Body;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * JSONL parsing with the limits of spec 40 §1.2: split on {@code \n} only, count and depth limits,
@@ -96,6 +98,18 @@ public final class JsonRecords {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
   }
 
+  /**
+   * A body whose {@code field} is an array of records: their strings are checked record by record, and an
+   * item deeper than the body parser allows is the same 400 as one over {@link #MAX_DEPTH}.
+   */
+  public static Body.Records itemsOf(String field) {
+    return new Body.Records(Set.of(field), JsonRecords::tooDeep);
+  }
+
+  private static ApiError tooDeep(int item) {
+    return ApiError.badRequest("JSON nesting depth exceeds limit (" + MAX_DEPTH + ") on item " + item);
+  }
+
   /** Checks the depth rule on an already parsed array item ({@code /v1/beads/upload}). */
   public static void checkDepth(JsonNode node, int item) {
     Deque<JsonNode> stack = new ArrayDeque<>();
@@ -106,7 +120,7 @@ public final class JsonRecords {
       JsonNode cur = stack.pop();
       int d = depths.pop();
       if (d >= MAX_DEPTH) {
-        throw ApiError.badRequest("JSON nesting depth exceeds limit (" + MAX_DEPTH + ") on item " + item);
+        throw tooDeep(item);
       }
       if (cur.isContainerNode()) {
         for (JsonNode child : cur) {

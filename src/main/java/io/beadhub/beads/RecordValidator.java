@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Parallel;
+import io.beadhub.http.CleanText;
 import io.beadhub.http.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -61,6 +63,10 @@ public final class RecordValidator {
     if (!Formats.isBeadId(id)) {
       return new Checked(new Rejection(p.line(), id, "invalid_id", null), null, null, null);
     }
+    String unstorable = unstorableField(o);
+    if (unstorable != null) {
+      return new Checked(null, id, null, unstorable);
+    }
     try {
       return new Checked(null, id, toRecord(p.line(), id, o, p.text(), branch), null);
     } catch (BadField e) {
@@ -99,6 +105,50 @@ public final class RecordValidator {
     }
     rejected.sort((a, b) -> Integer.compare(a.line() == null ? 0 : a.line(), b.line() == null ? 0 : b.line()));
     return new Result(new ArrayList<>(byId.values()), rejected, present);
+  }
+
+  /**
+   * The top-level field of a record holding something PostgreSQL cannot store: a key or string that is
+   * not {@link CleanText clean} (a NUL fails the insert, and with it the whole sync), or a number beyond
+   * {@code numeric} (131,072 digits before the point, 16,383 after) or beyond a double where the body
+   * parser read one. Null when there is none.
+   */
+  static String unstorableField(ObjectNode o) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!CleanText.isClean(e.getKey()) || !storable(e.getValue())) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
+  private static boolean storable(JsonNode n) {
+    if (n.isTextual()) {
+      return CleanText.isClean(n.textValue());
+    }
+    if (n.isBigDecimal()) {
+      BigDecimal d = n.decimalValue();
+      return d.scale() <= 16_383 && (long) d.precision() - d.scale() <= 131_072;
+    }
+    if (n.isDouble() || n.isFloat()) {
+      return Double.isFinite(n.doubleValue()); // 1e999 read as a double is infinite
+    }
+    if (n.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!CleanText.isClean(e.getKey()) || !storable(e.getValue())) {
+          return false;
+        }
+      }
+    } else if (n.isArray()) {
+      for (JsonNode c : n) {
+        if (!storable(c)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static final class BadField extends Exception {

@@ -31,10 +31,10 @@ public final class ChatRoutes {
   }
 
   public static void register(Router r, ChatService s) {
-    r.post("/v1/chat/sessions", Access.ACTOR, req -> s.create(req.caller(), create(req.body())));
+    r.post("/v1/chat/sessions", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> s.create(req.caller(), create(req.body())));
     r.get("/v1/chat/sessions", Access.ACTOR, req -> s.sessions(req.caller()));
     r.get("/v1/chat/pending", Access.ACTOR, req -> s.pending(req.caller()));
-    r.post("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, req -> {
+    r.post("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> {
       UUID session = session(req);
       Body b = req.body();
       String body = b.maxLen("body", b.requiredStr("body", 1, Integer.MAX_VALUE), MailRoutes.MAX_BODY);

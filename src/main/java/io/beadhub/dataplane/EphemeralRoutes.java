@@ -6,7 +6,6 @@ import io.beadhub.beads.Formats;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
-import io.beadhub.http.BodyLimit;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import java.util.ArrayList;
@@ -21,9 +20,8 @@ public final class EphemeralRoutes {
   }
 
   public static void register(Router r, EphemeralService s) {
-    r.post("/v1/beads/ephemeral", Access.PROJECT, req -> {
-      BodyLimit.check(req.ctx(), BODY_LIMIT);
-      Body b = req.body();
+    r.post("/v1/beads/ephemeral", Access.PROJECT, BODY_LIMIT, req -> {
+      Body b = req.body(JsonRecords.itemsOf("records"));
       String repo = Formats.requiredRepo(b);
       String branch = b.str("branch");
       if (branch == null) {

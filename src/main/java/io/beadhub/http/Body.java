@@ -1,19 +1,38 @@
 package io.beadhub.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import io.beadhub.common.Uuids;
 
 /**
  * A request body read as a JSON object, with typed, validating field accessors (spec 10 §0.3).
  * Every failure is a 422 in the framework shape with {@code loc = ["body", field]}.
- * Unknown fields are ignored.
+ * Unknown fields are ignored. Every string in the body, keys included, must be {@link CleanText clean},
+ * except under the fields a route names as {@link Records}, which it checks record by record.
  */
 public final class Body {
+  /**
+   * Top-level fields holding bead records (or JSONL text of them) that the route validates one by one
+   * (spec 40 §1.3): their strings are not checked here, and when the parser's depth limit is met inside
+   * item {@code i} (1-based) of one of them, {@code tooDeep.apply(i)} is thrown.
+   */
+  public record Records(Set<String> fields, IntFunction<RuntimeException> tooDeep) {
+    public static final Records NONE = new Records(Set.of(), null);
+  }
+
   private final ObjectNode node;
 
   private Body(ObjectNode node) {
@@ -22,16 +41,62 @@ public final class Body {
 
   /** An empty body or the literal {@code null} is {@code {}}; a non-object is a 422. */
   public static Body parse(String raw) {
+    return parse(raw, Records.NONE);
+  }
+
+  public static Body parse(String raw, Records records) {
     if (raw == null || raw.isBlank()) {
       return new Body(Json.object());
     }
-    JsonNode n;
+    JsonParser p;
     try {
-      n = Json.MAPPER.readTree(raw);
-    } catch (JsonProcessingException e) {
-      throw ValidationError.of("json_invalid", List.of("body", Math.max(0, (int) e.getLocation().getCharOffset())),
-          "JSON decode error", Json.object());
+      p = Json.MAPPER.getFactory().createParser(raw);
+    } catch (java.io.IOException e) {
+      throw jsonInvalid(0);
     }
+    return checked(read(p, records), records);
+  }
+
+  /**
+   * As {@link #parse(String)}, from the body's bytes: read as UTF-8 by the byte parser (a 10 MB sync
+   * body decoded to a String first cost twice the time). Anything the byte parser refuses (bad JSON,
+   * malformed UTF-8, a parser limit), and anything not an object (an empty body included), is read again
+   * as text, so the answer is exactly that of {@link #parse(String)}.
+   */
+  public static Body parse(byte[] raw) {
+    return parse(raw, Records.NONE);
+  }
+
+  public static Body parse(byte[] raw, Records records) {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(raw)) {
+      JsonNode n = Json.MAPPER.readTree(p);
+      if (n != null && n.isObject() && p.nextToken() == null) {
+        return checked(n, records);
+      }
+    } catch (java.io.IOException e) {
+      // answered below, with the text parser's error
+    }
+    return parse(new String(raw, java.nio.charset.StandardCharsets.UTF_8), records);
+  }
+
+  /** One JSON value and nothing after it; null for no value at all. */
+  private static JsonNode read(JsonParser p, Records records) {
+    try (p) {
+      JsonNode n = Json.MAPPER.readTree(p);
+      if (n != null && p.nextToken() != null) {
+        throw jsonInvalid(offset(p.currentTokenLocation()));
+      }
+      return n;
+    } catch (StreamConstraintsException e) {
+      throw tooLarge(e, path(p.getParsingContext()), records);
+    } catch (JsonProcessingException e) {
+      throw jsonInvalid(offset(e.getLocation()));
+    } catch (java.io.IOException e) {
+      throw jsonInvalid(0);
+    }
+  }
+
+  private static Body checked(JsonNode n, Records records) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return new Body(Json.object());
     }
@@ -39,25 +104,73 @@ public final class Body {
       throw ValidationError.of("model_attributes_type", List.of("body"),
           "Input should be a valid dictionary or object to extract fields from", n);
     }
+    List<Object> dirty = CleanText.firstDirty(n, records.fields());
+    if (dirty != null) {
+      List<Object> loc = new ArrayList<>();
+      loc.add("body");
+      loc.addAll(dirty);
+      JsonNode at = n.at(pointer(dirty));
+      throw CleanText.error(loc, at.isTextual() ? at.textValue() : null);
+    }
     return new Body((ObjectNode) n);
   }
 
+  private static ValidationError jsonInvalid(int offset) {
+    return ValidationError.of("json_invalid", List.of("body", offset), "JSON decode error", Json.object());
+  }
+
+  private static int offset(JsonLocation at) {
+    return at == null ? 0 : (int) Math.max(0, Math.min(Integer.MAX_VALUE, at.getCharOffset()));
+  }
+
   /**
-   * As {@link #parse(String)}, from the body's bytes: read as UTF-8 by the byte parser (a 10 MB sync
-   * body decoded to a String first cost twice the time). Anything the byte parser refuses (bad JSON,
-   * malformed UTF-8), and anything not an object (an empty body included), is read again as text, so the
-   * answer is exactly that of {@link #parse(String)}.
+   * A parser limit met (the exception carries no location): a nesting-depth or number-length limit is a
+   * 422 at the path where it was met; a string or document over the parser's size limits is a 413.
    */
-  public static Body parse(byte[] raw) {
-    try {
-      JsonNode n = Json.MAPPER.readTree(raw);
-      if (n != null && n.isObject()) {
-        return new Body((ObjectNode) n);
-      }
-    } catch (java.io.IOException e) {
-      // answered below, with the text parser's error
+  private static RuntimeException tooLarge(StreamConstraintsException e, List<Object> path, Records records) {
+    String m = String.valueOf(e.getOriginalMessage());
+    if (m.startsWith("String value length") || m.startsWith("Document length")) {
+      return new ApiError(413, BodyLimit.TOO_LARGE);
     }
-    return parse(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+    String msg;
+    if (m.startsWith("Document nesting depth")) {
+      if (records.tooDeep() != null && path.size() >= 2 && records.fields().contains(path.get(0))
+          && path.get(1) instanceof Integer i) {
+        return records.tooDeep().apply(i + 1);
+      }
+      msg = "JSON decode error: nesting depth exceeds " + Json.MAX_DEPTH;
+    } else if (m.startsWith("Number value length")) {
+      msg = "JSON decode error: number too long";
+    } else if (m.startsWith("Name length")) {
+      msg = "JSON decode error: member name too long";
+    } else {
+      msg = "JSON decode error";
+    }
+    List<Object> loc = new ArrayList<>();
+    loc.add("body");
+    loc.addAll(path);
+    return ValidationError.of("json_invalid", loc, msg, Json.object());
+  }
+
+  /** Where a parser stands: member names and array indexes from the root. */
+  private static List<Object> path(JsonStreamContext ctx) {
+    ArrayDeque<Object> out = new ArrayDeque<>();
+    for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        out.addFirst(c.getCurrentName());
+      } else if (c.inArray()) {
+        out.addFirst(Math.max(0, c.getCurrentIndex()));
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static JsonPointer pointer(List<Object> path) {
+    JsonPointer p = JsonPointer.empty();
+    for (Object step : path) {
+      p = step instanceof Integer i ? p.appendIndex(i) : p.appendProperty((String) step);
+    }
+    return p;
   }
 
   public static Body of(ObjectNode node) {

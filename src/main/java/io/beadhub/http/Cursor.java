@@ -57,6 +57,9 @@ public final class Cursor {
     if (n == null || !n.isObject()) {
       throw invalid("not a JSON object");
     }
+    if (CleanText.firstDirty(n, java.util.Set.of()) != null) {
+      throw invalid("not valid text");
+    }
     return (ObjectNode) n;
   }
 

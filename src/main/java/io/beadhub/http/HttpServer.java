@@ -21,7 +21,10 @@ import org.slf4j.MDC;
  */
 public final class HttpServer {
   private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-  /** Bodies above this are refused before routing; routes enforce their own smaller limits. */
+  /**
+   * The most of a refused body that is read and discarded so its sender hears the answer; above every
+   * route's cap ({@link BodyLimit}). Also Javalin's own limit, should anything read a body through it.
+   */
   public static final long MAX_REQUEST_BYTES = 64L * 1024 * 1024;
 
   private HttpServer() {
@@ -39,6 +42,11 @@ public final class HttpServer {
       c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
       c.startup.showJavalinBanner = false;
       c.startup.showOldJavalinVersionWarning = false;
+      c.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+      c.router.javaLangErrorHandler((res, err) -> {
+        log.error("fatal error while serving a request", err);
+        writeRaw(res, 500, Json.bytes(Map.of("detail", "Internal Server Error")));
+      });
       c.requestLogger.http((ctx, ms) -> {
         if (log.isDebugEnabled()) {
           log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
@@ -118,6 +126,31 @@ public final class HttpServer {
     body.putAll(extra);
     ctx.attribute("beadhub_error", Boolean.TRUE);
     ctx.status(status);
+    if (ctx.res().isCommitted()) {
+      return; // a stream already answered; nothing more can be said
+    }
+    ctx.res().resetBuffer();
     Router.write(ctx, Json.bytes(body));
+    try {
+      ctx.res().flushBuffer();
+    } catch (java.io.IOException e) {
+      return; // the client is gone
+    }
+    BodyLimit.discardRest(ctx);
+  }
+
+  private static void writeRaw(jakarta.servlet.http.HttpServletResponse res, int status, byte[] json) {
+    if (res.isCommitted()) {
+      return;
+    }
+    res.resetBuffer();
+    res.setStatus(status);
+    res.setContentType("application/json");
+    res.setContentLength(json.length);
+    try {
+      res.getOutputStream().write(json);
+    } catch (java.io.IOException ignored) {
+      // the client is gone
+    }
   }
 }

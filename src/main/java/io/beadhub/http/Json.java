@@ -1,6 +1,8 @@
 package io.beadhub.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +17,18 @@ import java.io.UncheckedIOException;
  * nulls included: every documented field is present.
  */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
+  /** Deeper request bodies are refused; bead records have their own, smaller limit (spec 40 §1.2). */
+  public static final int MAX_DEPTH = 128;
+  /**
+   * Strings are bounded by the route's body cap and then by each field's own limit (which answers the
+   * spec's 422), so the parser's limit only has to be above every cap.
+   */
+  static final int MAX_STRING = 64 * 1024 * 1024;
+
+  public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_DEPTH).maxStringLength(MAX_STRING).build())
+      .build())
       .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
       .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);

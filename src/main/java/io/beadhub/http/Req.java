@@ -10,11 +10,15 @@ import java.util.UUID;
 public final class Req {
   private final Context ctx;
   private final Caller caller;
+  private final long maxBody;
+  private byte[] bytes;
   private Body body;
 
-  public Req(Context ctx, Caller caller) {
+  /** {@code maxBody}: the route's body cap ({@link BodyLimit}). */
+  public Req(Context ctx, Caller caller, long maxBody) {
     this.ctx = ctx;
     this.caller = caller;
+    this.maxBody = maxBody;
   }
 
   public Context ctx() {
@@ -26,11 +30,25 @@ public final class Req {
     return caller;
   }
 
+  /** The body as a JSON object; every string in it must be clean ({@link CleanText}). */
   public Body body() {
+    return body(Body.Records.NONE);
+  }
+
+  /** The body as a JSON object whose {@code records} fields the route validates record by record. */
+  public Body body(Body.Records records) {
     if (body == null) {
-      body = Body.parse(ctx.bodyAsBytes());
+      body = Body.parse(bytes(), records);
     }
     return body;
+  }
+
+  /** The raw body, read once, at most the route's cap (413 above it). */
+  public byte[] bytes() {
+    if (bytes == null) {
+      bytes = BodyLimit.read(ctx, maxBody);
+    }
+    return bytes;
   }
 
   public Query query() {

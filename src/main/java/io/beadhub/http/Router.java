@@ -7,21 +7,29 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Registers routes with Javalin and remembers them, so a known path with the wrong method answers
- * 405 with {@code Allow} (spec 10 §0.3). Each route declares its {@link Access}; the checks of
- * spec 10 §0.4 steps 1–3 run here, before the handler.
+ * 405 with {@code Allow} (spec 10 §0.3). Each route declares its {@link Access} and may declare a body
+ * cap above {@link BodyLimit#DEFAULT}. Before the handler, in this order: the checks of spec 10 §0.4
+ * steps 1–3, the body cap against the declared length, and the query and path parameters, which must
+ * be {@link CleanText clean}. Nothing of the body is read before the caller is authenticated.
  */
 public final class Router {
-  private record Route(String method, String[] segments) {
+  /** A registered route, as the route table lists it. */
+  public record Route(String method, String path, Access access, long maxBody) {
+  }
+
+  private record Known(String method, String[] segments) {
   }
 
   private final RoutesConfig routes;
   private final Authenticator auth;
-  private final List<Route> known = new ArrayList<>();
+  private final List<Known> known = new ArrayList<>();
+  private final List<Route> table = new ArrayList<>();
 
   public Router(RoutesConfig routes, Authenticator auth) {
     this.routes = routes;
@@ -29,30 +37,44 @@ public final class Router {
   }
 
   public Router get(String path, Access access, Endpoint e) {
-    return add("GET", path, access, e);
+    return add("GET", path, access, BodyLimit.DEFAULT, e);
   }
 
   public Router post(String path, Access access, Endpoint e) {
-    return add("POST", path, access, e);
+    return add("POST", path, access, BodyLimit.DEFAULT, e);
+  }
+
+  /** A route whose bodies may be up to {@code maxBody} bytes. */
+  public Router post(String path, Access access, long maxBody, Endpoint e) {
+    return add("POST", path, access, maxBody, e);
   }
 
   public Router put(String path, Access access, Endpoint e) {
-    return add("PUT", path, access, e);
+    return add("PUT", path, access, BodyLimit.DEFAULT, e);
   }
 
   public Router patch(String path, Access access, Endpoint e) {
-    return add("PATCH", path, access, e);
+    return add("PATCH", path, access, BodyLimit.DEFAULT, e);
   }
 
   public Router delete(String path, Access access, Endpoint e) {
-    return add("DELETE", path, access, e);
+    return add("DELETE", path, access, BodyLimit.DEFAULT, e);
   }
 
-  private Router add(String method, String path, Access access, Endpoint e) {
-    known.add(new Route(method, split(path)));
+  /** Every registered route, in registration order. */
+  public List<Route> routes() {
+    return List.copyOf(table);
+  }
+
+  private Router add(String method, String path, Access access, long maxBody, Endpoint e) {
+    known.add(new Known(method, split(path)));
+    table.add(new Route(method, path, access, maxBody));
     io.javalin.http.Handler h = ctx -> {
       long start = System.nanoTime();
-      Object out = e.handle(new Req(ctx, caller(ctx, access)));
+      Caller caller = caller(ctx, access);
+      BodyLimit.checkDeclared(ctx, maxBody);
+      checkParams(ctx);
+      Object out = e.handle(new Req(ctx, caller, maxBody));
       if (out != Reply.HANDLED) {
         ctx.header("Server-Timing", serverTiming(start));
       }
@@ -74,18 +96,44 @@ public final class Router {
       case NONE:
         return null;
       case OPTIONAL:
-        return auth.hasCredentials(ctx) ? auth.authenticate(ctx) : null;
+        if (!auth.hasCredentials(ctx)) {
+          return null;
+        }
+        Caller optional = auth.authenticate(ctx);
+        if (optional.proxy()) {
+          auth.requireLiveProject(optional);
+        }
+        return optional;
       default:
         break;
     }
     Caller c = auth.authenticate(ctx);
-    if (c.publicReader() && access != Access.PUBLIC) {
+    if (c.publicReader() && access != Access.PUBLIC && access != Access.CREDENTIAL) {
       throw ApiError.forbidden("Not available to public readers");
+    }
+    if (c.proxy() && access != Access.CREDENTIAL) {
+      auth.requireLiveProject(c);
     }
     if (access == Access.ACTOR && c.agentId() == null) {
       throw ApiError.forbidden("API key is not bound to an agent");
     }
     return c;
+  }
+
+  /** Query and path parameters must be clean text: 422 at {@code ["query", name]} / {@code ["path", name]}. */
+  private static void checkParams(Context ctx) {
+    for (Map.Entry<String, List<String>> q : ctx.queryParamMap().entrySet()) {
+      for (String v : q.getValue()) {
+        if (!CleanText.isClean(v) || !CleanText.isClean(q.getKey())) {
+          throw CleanText.error(List.of("query", q.getKey()), v);
+        }
+      }
+    }
+    for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet()) {
+      if (!CleanText.isClean(p.getValue())) {
+        throw CleanText.error(List.of("path", p.getKey()), p.getValue());
+      }
+    }
   }
 
   /**
@@ -136,7 +184,7 @@ public final class Router {
     String[] segs = split(path);
     Set<String> out = new TreeSet<>();
     int best = -1;
-    for (Route r : known) {
+    for (Known r : known) {
       if (!matches(r.segments, segs)) {
         continue;
       }

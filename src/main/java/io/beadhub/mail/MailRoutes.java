@@ -15,13 +15,18 @@ import java.util.UUID;
 public final class MailRoutes {
   static final int MAX_SUBJECT = 4096;
   public static final int MAX_BODY = 1_048_576;
+  /**
+   * Body cap of the routes carrying a message: a maximal message fits in any encoding (a character written
+   * as an escaped surrogate pair, {@code \\ud83d\\ude00}, is 12 bytes), with 1 MiB for the other fields.
+   */
+  public static final long MESSAGE_CAP = 12L * MAX_BODY + 1024 * 1024;
   private static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
 
   private MailRoutes() {
   }
 
   public static void register(Router r, MailService s) {
-    r.post("/v1/messages", Access.ACTOR, req -> s.send(req.caller(), send(req.body())));
+    r.post("/v1/messages", Access.ACTOR, MESSAGE_CAP, req -> s.send(req.caller(), send(req.body())));
     r.get("/v1/messages/inbox", Access.ACTOR, req -> s.inbox(req.caller(), inbox(req.query())));
     r.post("/v1/messages/{message_id}/ack", Access.ACTOR,
         req -> s.ack(req.caller(), req.pathUuidPlain("message_id", "Invalid message_id format")));

@@ -29,6 +29,11 @@ import java.util.UUID;
 /** {@code /v1/policies/*} (spec 50 §3). Literal paths are registered before {@code /{policy_id}}. */
 public final class PolicyRoutes {
   static final int MAX_BUNDLE_BYTES = 1024 * 1024;
+  /**
+   * Body cap of {@code POST /v1/policies}: a bundle just under {@link #MAX_BUNDLE_BYTES} once serialised
+   * fits even when sent with every character escaped (6 bytes for one), so its 413 is the policy's own.
+   */
+  private static final long BODY_CAP = 6L * MAX_BUNDLE_BYTES + 1024 * 1024;
   private static final String BAD_POLICY_ID = "Invalid policy_id: must be a UUID";
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -56,7 +61,7 @@ public final class PolicyRoutes {
       out.put("version", reset.version());
       return out;
     });
-    r.post("/v1/policies", Access.PROJECT, req -> create(req, policies));
+    r.post("/v1/policies", Access.PROJECT, BODY_CAP, req -> create(req, policies));
     r.get("/v1/policies/{policy_id}", Access.PUBLIC, req -> {
       UUID id = req.pathUuidPlain("policy_id", BAD_POLICY_ID);
       return PolicyView.of(policies.get(req.caller(), id));

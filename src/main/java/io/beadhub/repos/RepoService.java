@@ -122,6 +122,7 @@ public final class RepoService {
               "SELECT count(*) FROM server.bead_claims WHERE workspace_id = ANY(:ids)")
           .bind("ids", ws.toArray(new UUID[0])).mapTo(Integer.class).one();
       String slug = WorkspaceListing.projectSlug(h, c.projectId());
+      cascade.lockAgents(h, ws);
       WorkspaceCascade.Ended ended = cascade.endWorkspaces(h, c.projectId(), slug, ws, clock.instant());
       cascade.endAgents(h, c.projectId(), ended.workspaceIds());
       if (!RepoStore.softDelete(h, repo.id())) {

@@ -38,6 +38,15 @@ public final class WorkspaceCascade {
     this.keys = keys;
   }
 
+  /**
+   * Locks the agents of these workspaces (agent id = workspace id). Whatever ends agents and workspaces
+   * together takes the agent rows first, as deregistration does, so two such requests over the same agent
+   * cannot deadlock.
+   */
+  public void lockAgents(Handle h, List<UUID> workspaceIds) {
+    AgentStore.lockAll(h, workspaceIds);
+  }
+
   /** In the caller's transaction: soft-delete the live workspaces among {@code ids} and release their claims. */
   public Ended endWorkspaces(Handle h, UUID projectId, String projectSlug, List<UUID> ids, Instant now) {
     List<UUID> ended = WorkspaceStore.softDelete(h, ids);

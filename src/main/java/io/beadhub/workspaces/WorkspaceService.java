@@ -344,6 +344,7 @@ public final class WorkspaceService {
     record Done(WorkspaceCascade.Ended ended, String alias, OffsetDateTime deletedAt) {
     }
     Done d = db.tx(h -> {
+      cascade.lockAgents(h, List.of(id));
       WorkspaceRow w = WorkspaceStore.findForUpdate(h, id).filter(x -> x.projectId().equals(c.projectId()))
           .orElseThrow(() -> ApiError.notFound("Workspace " + raw + " not found"));
       if (!w.live()) {

@@ -38,6 +38,11 @@ class KeyCacheRaceTest {
     }
 
     @Override
+    public boolean projectLive(UUID projectId) {
+      return true;
+    }
+
+    @Override
     public void touch(UUID apiKeyId) {
     }
   }

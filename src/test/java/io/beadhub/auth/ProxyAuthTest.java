@@ -161,6 +161,27 @@ class ProxyAuthTest {
   }
 
   @Test
+  void aContextNamingAMissingProjectIs404ProjectNotFoundExceptOnIntrospect() {
+    String missing = "0b9f1c1e-7d1a-4d3e-9a52-3f1f2a6c9e01";
+    Map<String, String> h = keyHeaders(missing, "11111111-1111-1111-1111-111111111111", actor);
+    for (Resp r : new Resp[] {
+        server.send("GET", "/v1/agents", null, h),
+        server.send("GET", "/v1/workspaces", null, h),
+        server.send("POST", "/v1/workspaces/register", Json.string(Map.of("repo_origin",
+            "git@github.com:example/smoke-demo.git")), h),
+        server.send("POST", "/v1/policies", Json.string(Map.of("bundle", Map.of())), h),
+        server.send("POST", "/v1/reservations", Json.string(Map.of("resource_key", "a.py")), h),
+        server.send("POST", "/v1/repos/lookup", Json.string(Map.of("origin_url", "github.com/a/b")), h)}) {
+      assertThat(r.status()).as(r.toString()).isEqualTo(404);
+      assertThat(r.detail()).isEqualTo("Project not found");
+    }
+    Resp introspect = server.send("GET", "/v1/auth/introspect", null, h);
+    assertThat(introspect.status()).as("describes the credential (spec 10 §7.2)").isEqualTo(200);
+    assertThat(introspect.get("project_id").asText()).isEqualTo(missing);
+    assertThat(introspect.json().has("alias")).isFalse();
+  }
+
+  @Test
   void restartOnTheSameDatabaseKeepsKeysValid() {
     try (TestServer again = TestServer.startOn(server.databaseUrl(), Map.of())) {
       assertThat(again.get("/v1/agents/me", alice.path("api_key").asText()).status()).isEqualTo(200);

@@ -60,6 +60,11 @@ public final class TestServer implements AutoCloseable {
     return app.port();
   }
 
+  /** Every route the server registered. */
+  public java.util.List<io.beadhub.http.Router.Route> routes() {
+    return app.routes();
+  }
+
   public String databaseUrl() {
     return databaseUrl;
   }
