@@ -1,7 +1,7 @@
 package io.beadhub.agents;
 
-import io.beadhub.auth.Access;
-import io.beadhub.http.ApiError;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;

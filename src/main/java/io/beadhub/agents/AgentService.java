@@ -1,8 +1,8 @@
 package io.beadhub.agents;
 
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
 import io.beadhub.identity.CanonicalJson;
 import io.beadhub.identity.DidKey;
 import io.beadhub.names.AliasAllocator;

@@ -1,6 +1,7 @@
 package io.beadhub.auth;
 
-import io.beadhub.http.ApiError;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import java.util.UUID;
 
 /**

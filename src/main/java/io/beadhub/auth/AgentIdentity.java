@@ -2,7 +2,8 @@ package io.beadhub.auth;
 
 import io.beadhub.agents.Agent;
 import io.beadhub.agents.AgentStore;
-import io.beadhub.http.ApiError;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.projects.ProjectStore;
 import org.jdbi.v3.core.Handle;
 

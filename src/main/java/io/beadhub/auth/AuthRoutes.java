@@ -2,6 +2,8 @@ package io.beadhub.auth;
 
 import io.beadhub.agents.Agent;
 import io.beadhub.agents.AgentStore;
+import io.beadhub.common.Access;
+import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
 import io.beadhub.http.Router;
 import io.beadhub.projects.ProjectStore;

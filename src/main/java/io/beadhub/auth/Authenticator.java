@@ -1,7 +1,10 @@
 package io.beadhub.auth;
 
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
+import io.beadhub.http.Authentication;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Turns request headers into a {@link Caller}: bearer keys (spec 10 §5.1) or, when a secret is
  * configured and {@code X-BH-Auth} is sent, the signed proxy context (§5.2–5.3) with no fallback.
  */
-public final class Authenticator {
+public final class Authenticator implements Authentication {
   private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
   public static final String AUTH_REQUIRED = "Authentication required";
 
@@ -42,6 +45,36 @@ public final class Authenticator {
     this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** The checks of spec 10 §0.4 steps 1–3 for a route's {@link Access}, before its handler runs. */
+  @Override
+  public Caller caller(Context ctx, Access access) {
+    switch (access) {
+      case NONE:
+        return null;
+      case OPTIONAL:
+        if (!hasCredentials(ctx)) {
+          return null;
+        }
+        Caller optional = authenticate(ctx);
+        if (optional.proxy()) {
+          requireLiveProject(optional);
+        }
+        return optional;
+      default:
+        break;
+    }
+    Caller c = authenticate(ctx);
+    if (c.publicReader() && access != Access.PUBLIC && access != Access.CREDENTIAL) {
+      throw ApiError.forbidden("Not available to public readers");
+    }
+    if (c.proxy() && access != Access.CREDENTIAL) {
+      requireLiveProject(c);
+    }
+    if (access == Access.ACTOR && c.agentId() == null) {
+      throw ApiError.forbidden("API key is not bound to an agent");
+    }
+    return c;
+  }
   /** Whether the request carries credentials of either kind (for routes where auth is optional). */
   public boolean hasCredentials(Context ctx) {
     return ctx.header("Authorization") != null || nonEmpty(ctx.header("X-BH-Auth"));

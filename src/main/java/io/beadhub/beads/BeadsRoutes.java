@@ -2,12 +2,12 @@ package io.beadhub.beads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
-import io.beadhub.http.Json;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;

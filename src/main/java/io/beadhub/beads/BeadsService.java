@@ -1,11 +1,11 @@
 package io.beadhub.beads;
 
-import io.beadhub.auth.Caller;
 import io.beadhub.claims.Claims;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.events.EventBus;
-import io.beadhub.http.ApiError;
 import io.beadhub.notifications.OutboxSignal;
 import java.time.Clock;
 import java.time.Instant;

@@ -2,9 +2,9 @@ package io.beadhub.beads;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.http.ApiError;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
 import io.beadhub.http.CleanText;
-import io.beadhub.http.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

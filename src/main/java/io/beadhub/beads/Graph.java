@@ -1,7 +1,7 @@
 package io.beadhub.beads;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

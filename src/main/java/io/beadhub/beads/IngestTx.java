@@ -1,12 +1,13 @@
 package io.beadhub.beads;
 
 import io.beadhub.claims.Claims;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
 import io.beadhub.dataplane.BeadWriteHook;
 import io.beadhub.db.Batch;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
-import io.beadhub.http.ApiError;
 import io.beadhub.notifications.Outbox;
 import io.beadhub.notifications.OutboxSignal;
 import java.time.Instant;
@@ -137,7 +138,7 @@ public final class IngestTx {
   public static void audit(Handle h, java.util.UUID project, java.util.UUID workspace, String alias, String type,
                            Map<String, Object> details) {
     h.createUpdate(AUDIT).bind("p", project).bind("ws", workspace).bind("type", type).bind("alias", alias)
-        .bind("details", io.beadhub.http.Json.string(details)).execute();
+        .bind("details", io.beadhub.common.Json.string(details)).execute();
   }
 
   public static String projectSlug(Handle h, java.util.UUID project) {

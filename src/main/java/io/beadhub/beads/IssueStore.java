@@ -1,5 +1,6 @@
 package io.beadhub.beads;
 
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.db.Batch;
 import io.beadhub.db.TextArray;
@@ -181,7 +182,7 @@ public final class IssueStore {
                                  String source, UUID writer, Collection<String> closedByWriter, Instant now) {
     String[] labels = new String[rs.size()];
     for (int i = 0; i < labels.length; i++) {
-      labels[i] = io.beadhub.http.Json.string(rs.get(i).labels());
+      labels[i] = io.beadhub.common.Json.string(rs.get(i).labels());
     }
     u.bind("p", project).bind("r", repo).bind("b", branch).bind("source", source).bind("now", odt(now))
         .bind("writer", writer).bind("closedBy", closedByWriter.toArray(new String[0]))

@@ -1,9 +1,9 @@
 package io.beadhub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.Reply;
 import io.beadhub.http.Req;

@@ -2,13 +2,13 @@ package io.beadhub.chat;
 
 import io.beadhub.agents.Agent;
 import io.beadhub.agents.AgentStore;
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
-import io.beadhub.http.ApiError;
 import io.beadhub.mail.MailStore;
 import io.beadhub.messaging.Actors;
 import io.beadhub.messaging.SendIdentity;

@@ -1,6 +1,6 @@
 package io.beadhub.chat;
 
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;

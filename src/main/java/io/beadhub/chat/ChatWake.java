@@ -1,6 +1,6 @@
 package io.beadhub.chat;
 
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import io.beadhub.pubsub.PubSub;
 import java.util.LinkedHashMap;
 import java.util.List;

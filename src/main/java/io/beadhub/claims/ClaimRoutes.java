@@ -1,14 +1,14 @@
 package io.beadhub.claims;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.auth.Access;
 import io.beadhub.beads.Cursors;
 import io.beadhub.beads.Formats;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
-import io.beadhub.http.Json;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import java.time.OffsetDateTime;

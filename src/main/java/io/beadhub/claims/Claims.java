@@ -1,5 +1,6 @@
 package io.beadhub.claims;
 
+import io.beadhub.beads.BeadTitles;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventStore;
 import io.beadhub.workspaces.ClaimReleaser;

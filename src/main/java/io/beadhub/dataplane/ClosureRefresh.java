@@ -1,6 +1,7 @@
 package io.beadhub.dataplane;
 
 import io.beadhub.beads.Graph;
+import io.beadhub.common.Json;
 import io.beadhub.db.Batch;
 import io.beadhub.db.MultiQuery;
 import java.time.Instant;
@@ -261,7 +262,7 @@ final class ClosureRefresh {
     if (!e.type().equals("waits-for") || e.metadata() == null) {
       return null;
     }
-    var meta = io.beadhub.http.Json.tree(e.metadata());
+    var meta = io.beadhub.common.Json.tree(e.metadata());
     return meta.path("spawner_id").isTextual() && !meta.get("spawner_id").textValue().isEmpty()
         ? meta.get("spawner_id").textValue() : null;
   }

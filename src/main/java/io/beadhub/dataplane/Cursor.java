@@ -3,7 +3,7 @@ package io.beadhub.dataplane;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.beads.Cursors;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.beadhub.dataplane;
 
-import io.beadhub.auth.Access;
 import io.beadhub.beads.Formats;
-import io.beadhub.http.ApiError;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
 import io.beadhub.http.Endpoint;
 import io.beadhub.http.Query;
 import io.beadhub.http.Reply;

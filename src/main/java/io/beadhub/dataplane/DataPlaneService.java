@@ -1,9 +1,9 @@
 package io.beadhub.dataplane;
 
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
 import io.beadhub.common.Uuids;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
-import io.beadhub.http.Json;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

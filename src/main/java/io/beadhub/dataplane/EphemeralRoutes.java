@@ -1,10 +1,9 @@
 package io.beadhub.dataplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.auth.Access;
 import io.beadhub.beads.Formats;
 import io.beadhub.beads.JsonRecords;
-import io.beadhub.http.ApiError;
+import io.beadhub.common.Access;
 import io.beadhub.http.Body;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;

@@ -1,6 +1,5 @@
 package io.beadhub.dataplane;
 
-import io.beadhub.auth.Caller;
 import io.beadhub.beads.Ingest;
 import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.IssueRecord;
@@ -9,6 +8,7 @@ import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
 import io.beadhub.beads.Rejection;
 import io.beadhub.claims.Claims;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;

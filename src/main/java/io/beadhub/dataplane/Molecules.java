@@ -1,7 +1,7 @@
 package io.beadhub.dataplane;
 
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
-import io.beadhub.http.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

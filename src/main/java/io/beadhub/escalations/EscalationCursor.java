@@ -2,14 +2,14 @@ package io.beadhub.escalations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
-import io.beadhub.http.Json;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;

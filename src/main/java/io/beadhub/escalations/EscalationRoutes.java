@@ -1,10 +1,10 @@
 package io.beadhub.escalations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;

@@ -1,13 +1,13 @@
 package io.beadhub.escalations;
 
 import io.beadhub.auth.ActorBinding;
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
-import io.beadhub.http.ApiError;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package io.beadhub.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.db.Batch;
 import io.beadhub.db.TextArray;
-import io.beadhub.http.Json;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -1,6 +1,6 @@
 package io.beadhub.health;
 
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUnavailable;
 import io.beadhub.http.Router;

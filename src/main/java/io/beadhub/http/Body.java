@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
+import io.beadhub.common.Uuids;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.IntFunction;
-import io.beadhub.common.Uuids;
 
 /**
  * A request body read as a JSON object, with typed, validating field accessors (spec 10 §0.3).

@@ -1,5 +1,6 @@
 package io.beadhub.http;
 
+import io.beadhub.common.ApiError;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,8 @@
 package io.beadhub.http;
 
 import io.beadhub.auth.Authenticator;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Json;
 import io.beadhub.common.Uuids;
 import io.beadhub.db.DatabaseUnavailable;
 import io.javalin.Javalin;
@@ -30,7 +32,7 @@ public final class HttpServer {
   private HttpServer() {
   }
 
-  public static Javalin create(Authenticator auth, List<Consumer<Router>> features) {
+  public static Javalin create(Authentication auth, List<Consumer<Router>> features) {
     Router[] router = new Router[1];
     return Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;

@@ -1,5 +1,6 @@
 package io.beadhub.http;
 
+import io.beadhub.common.Json;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;

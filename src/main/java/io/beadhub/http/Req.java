@@ -1,6 +1,7 @@
 package io.beadhub.http;
 
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Uuids;
 import io.javalin.http.Context;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.beadhub.http;
 
-import io.beadhub.auth.Access;
 import io.beadhub.auth.Authenticator;
-import io.beadhub.auth.Caller;
+import io.beadhub.common.Access;
+import io.beadhub.common.Caller;
+import io.beadhub.common.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -27,11 +28,11 @@ public final class Router {
   }
 
   private final RoutesConfig routes;
-  private final Authenticator auth;
+  private final Authentication auth;
   private final List<Known> known = new ArrayList<>();
   private final List<Route> table = new ArrayList<>();
 
-  public Router(RoutesConfig routes, Authenticator auth) {
+  public Router(RoutesConfig routes, Authentication auth) {
     this.routes = routes;
     this.auth = auth;
   }
@@ -71,7 +72,7 @@ public final class Router {
     table.add(new Route(method, path, access, maxBody));
     io.javalin.http.Handler h = ctx -> {
       long start = System.nanoTime();
-      Caller caller = caller(ctx, access);
+      Caller caller = auth.caller(ctx, access);
       BodyLimit.checkDeclared(ctx, maxBody);
       checkParams(ctx);
       Object out = e.handle(new Req(ctx, caller, maxBody));
@@ -91,34 +92,7 @@ public final class Router {
     return this;
   }
 
-  private Caller caller(Context ctx, Access access) {
-    switch (access) {
-      case NONE:
-        return null;
-      case OPTIONAL:
-        if (!auth.hasCredentials(ctx)) {
-          return null;
-        }
-        Caller optional = auth.authenticate(ctx);
-        if (optional.proxy()) {
-          auth.requireLiveProject(optional);
-        }
-        return optional;
-      default:
-        break;
-    }
-    Caller c = auth.authenticate(ctx);
-    if (c.publicReader() && access != Access.PUBLIC && access != Access.CREDENTIAL) {
-      throw ApiError.forbidden("Not available to public readers");
-    }
-    if (c.proxy() && access != Access.CREDENTIAL) {
-      auth.requireLiveProject(c);
-    }
-    if (access == Access.ACTOR && c.agentId() == null) {
-      throw ApiError.forbidden("API key is not bound to an agent");
-    }
-    return c;
-  }
+
 
   /** Query and path parameters must be clean text: 422 at {@code ["query", name]} / {@code ["path", name]}. */
   private static void checkParams(Context ctx) {

@@ -1,9 +1,9 @@
 package io.beadhub.init;
 
-import io.beadhub.auth.Access;
 import io.beadhub.auth.Authenticator;
-import io.beadhub.auth.Caller;
-import io.beadhub.http.ApiError;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.http.Req;
 import io.beadhub.http.Router;
 

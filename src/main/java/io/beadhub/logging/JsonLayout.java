@@ -4,7 +4,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.CoreConstants;
 import ch.qos.logback.core.LayoutBase;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.beadhub.mail;
 
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
 import io.beadhub.http.Query;

@@ -2,8 +2,8 @@ package io.beadhub.messaging;
 
 import io.beadhub.agents.Agent;
 import io.beadhub.agents.AgentStore;
-import io.beadhub.auth.Caller;
-import io.beadhub.http.ApiError;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import org.jdbi.v3.core.Handle;
 
 /** Actor existence (spec 10 §0.4 step 5) and the project slug events carry, inside a transaction. */

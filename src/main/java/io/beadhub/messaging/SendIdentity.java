@@ -1,7 +1,7 @@
 package io.beadhub.messaging;
 
+import io.beadhub.common.ApiError;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.ValidationError;
 import io.beadhub.identity.Base58;

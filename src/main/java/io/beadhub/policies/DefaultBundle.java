@@ -2,7 +2,7 @@ package io.beadhub.policies;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

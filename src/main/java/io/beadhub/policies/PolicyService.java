@@ -2,10 +2,10 @@ package io.beadhub.policies;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.auth.ActorBinding;
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;

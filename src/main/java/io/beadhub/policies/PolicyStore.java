@@ -1,7 +1,7 @@
 package io.beadhub.policies;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

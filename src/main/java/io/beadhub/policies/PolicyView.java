@@ -2,8 +2,8 @@ package io.beadhub.policies;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
-import io.beadhub.http.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

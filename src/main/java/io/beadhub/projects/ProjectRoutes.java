@@ -1,8 +1,8 @@
 package io.beadhub.projects;
 
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Router;
 import java.util.LinkedHashMap;
 import java.util.Map;

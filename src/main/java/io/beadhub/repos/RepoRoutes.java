@@ -1,7 +1,7 @@
 package io.beadhub.repos;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;

@@ -1,9 +1,9 @@
 package io.beadhub.repos;
 
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Cursor;
 import io.beadhub.projects.ProjectStore;
 import io.beadhub.workspaces.WorkspaceCascade;

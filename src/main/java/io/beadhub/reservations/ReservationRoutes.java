@@ -1,9 +1,9 @@
 package io.beadhub.reservations;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
+import io.beadhub.common.Json;
 import io.beadhub.http.Body;
-import io.beadhub.http.Json;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;

@@ -2,14 +2,14 @@ package io.beadhub.reservations;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.agents.Agent;
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
+import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
-import io.beadhub.http.ApiError;
-import io.beadhub.http.Json;
 import io.beadhub.messaging.Actors;
 import java.time.Clock;
 import java.time.Instant;

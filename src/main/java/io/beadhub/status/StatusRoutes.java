@@ -1,10 +1,10 @@
 package io.beadhub.status;
 
-import io.beadhub.auth.Access;
-import io.beadhub.auth.Caller;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Uuids;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Query;
 import io.beadhub.http.Reply;
 import io.beadhub.http.Router;

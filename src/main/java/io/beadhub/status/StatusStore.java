@@ -1,6 +1,6 @@
 package io.beadhub.status;
 
-import io.beadhub.claims.IssueTitles;
+import io.beadhub.beads.IssueTitles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,18 +1,19 @@
 package io.beadhub.subscriptions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.auth.Access;
-import io.beadhub.auth.Caller;
+import io.beadhub.auth.ActorBinding;
 import io.beadhub.beads.Formats;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.db.Database;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;
-import io.beadhub.sync.WorkspaceAccess;
+import io.beadhub.workspaces.WorkspaceAccess;
 import io.beadhub.workspaces.WorkspaceRow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ public final class SubscriptionRoutes {
         }
       }
       Caller c = req.caller();
-      WorkspaceAccess.bind(c, ws);
+      ActorBinding.check(c, ws);
       String bead = beadRaw;
       String beadRepo = null;
       int colon = beadRaw.indexOf(':');
@@ -94,7 +95,7 @@ public final class SubscriptionRoutes {
       UUID ws = wsQuery(req.query().str("workspace_id"));
       String alias = req.query().str("alias");
       Caller c = req.caller();
-      WorkspaceAccess.bind(c, ws);
+      ActorBinding.check(c, ws);
       List<SubscriptionStore.Subscription> subs = db.read(h -> {
         WorkspaceRow w = WorkspaceAccess.liveOr403(h, c, ws);
         checkAlias(w, alias);
@@ -110,7 +111,7 @@ public final class SubscriptionRoutes {
       UUID ws = wsQuery(req.query().str("workspace_id"));
       String alias = req.query().str("alias");
       Caller c = req.caller();
-      WorkspaceAccess.bind(c, ws);
+      ActorBinding.check(c, ws);
       UUID id = Uuids.parse(req.path("subscription_id"))
           .orElseThrow(() -> ApiError.badRequest("Invalid subscription_id format"));
       boolean deleted = db.tx(h -> {

@@ -1,8 +1,8 @@
 package io.beadhub.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.ApiError;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;

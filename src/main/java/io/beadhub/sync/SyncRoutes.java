@@ -1,6 +1,6 @@
 package io.beadhub.sync;
 
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
 import io.beadhub.http.Body;
 import io.beadhub.http.Router;
 import java.util.Set;

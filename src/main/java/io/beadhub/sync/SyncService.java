@@ -1,23 +1,25 @@
 package io.beadhub.sync;
 
-import io.beadhub.auth.Caller;
+import io.beadhub.auth.ActorBinding;
+import io.beadhub.beads.BeadTitles;
 import io.beadhub.beads.Ingest;
 import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
 import io.beadhub.beads.Rejection;
-import io.beadhub.claims.BeadTitles;
 import io.beadhub.claims.ClaimStore;
 import io.beadhub.claims.Claims;
 import io.beadhub.claims.CommandLine;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Batch;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
-import io.beadhub.http.ApiError;
 import io.beadhub.notifications.OutboxSignal;
 import io.beadhub.repos.GitUrl;
+import io.beadhub.workspaces.WorkspaceAccess;
 import io.beadhub.workspaces.WorkspaceRow;
 import java.time.Clock;
 import java.time.Instant;
@@ -109,7 +111,7 @@ public final class SyncService {
   }
 
   public SyncResponse sync(Caller c, BdhRequest r) {
-    WorkspaceAccess.bind(c, r.workspaceId());
+    ActorBinding.check(c, r.workspaceId());
     String repo = canonical(r.repoOrigin());
     RecordValidator.Result records;
     CommandLine cmd;
@@ -196,7 +198,7 @@ public final class SyncService {
   }
 
   public PreflightResponse preflight(Caller c, BdhRequest r) {
-    WorkspaceAccess.bind(c, r.workspaceId());
+    ActorBinding.check(c, r.workspaceId());
     String repo = canonical(r.repoOrigin());
     CommandLine cmd = CommandLine.parse(r.commandLine());
     return db.tx(h -> {

@@ -3,6 +3,7 @@ package io.beadhub.sync;
 import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.IssueStore;
 import io.beadhub.claims.ClaimStore;
+import io.beadhub.common.Json;
 import io.beadhub.db.Batch;
 import io.beadhub.workspaces.WorkspaceRow;
 import io.beadhub.workspaces.WorkspaceStore;
@@ -92,7 +93,7 @@ final class SyncStore {
         SELECT COALESCE((SELECT live FROM beads.live_counts WHERE project_id = :p AND repo = :r AND branch = :b), 0)
         """, q -> q.bind("p", project).bind("r", repo).bind("b", branch)
             .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("full", full).bind("ws", workspace)
-            .bind("alias", alias).bind("type", "bdh_sync").bind("details", io.beadhub.http.Json.string(auditDetails)),
+            .bind("alias", alias).bind("type", "bdh_sync").bind("details", io.beadhub.common.Json.string(auditDetails)),
         (rs, c) -> rs.getInt(1));
   }
 }

@@ -1,6 +1,6 @@
 package io.beadhub.workspaces;
 
-import io.beadhub.claims.BeadTitles;
+import io.beadhub.beads.BeadTitles;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;

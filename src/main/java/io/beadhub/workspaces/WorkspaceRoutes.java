@@ -2,10 +2,10 @@ package io.beadhub.workspaces;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.auth.Access;
+import io.beadhub.common.Access;
+import io.beadhub.common.ApiError;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.ApiError;
 import io.beadhub.http.Body;
 import io.beadhub.http.Cursor;
 import io.beadhub.http.Query;

@@ -1,6 +1,6 @@
 package io.beadhub.workspaces;
 
-import io.beadhub.http.ApiError;
+import io.beadhub.common.ApiError;
 import java.sql.SQLException;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;

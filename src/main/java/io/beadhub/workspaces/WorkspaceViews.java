@@ -1,6 +1,6 @@
 package io.beadhub.workspaces;
 
-import io.beadhub.claims.BeadTitles;
+import io.beadhub.beads.BeadTitles;
 import io.beadhub.common.Times;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;

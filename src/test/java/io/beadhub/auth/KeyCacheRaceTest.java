@@ -3,7 +3,7 @@ package io.beadhub.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.beadhub.http.ApiError;
+import io.beadhub.common.ApiError;
 import io.beadhub.pubsub.LocalPubSub;
 import java.time.OffsetDateTime;
 import java.util.List;

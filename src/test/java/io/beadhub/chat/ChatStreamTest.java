@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.Json;
 import io.beadhub.messaging.Party;
 import io.beadhub.messaging.Sse;
 import io.beadhub.testing.Resp;

@@ -3,6 +3,7 @@ package io.beadhub.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.Json;
 import io.beadhub.messaging.Party;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
@@ -314,7 +315,7 @@ class ChatTest {
 
   static JsonNode event(String messageId) {
     server.eventsNumbered();
-    return server.sql().withHandle(h -> io.beadhub.http.Json.tree(h.createQuery("""
+    return server.sql().withHandle(h -> io.beadhub.common.Json.tree(h.createQuery("""
             SELECT payload::text FROM server.events WHERE type = 'chat.message_sent' AND payload->>'message_id' = :m
             """).bind("m", messageId).mapTo(String.class).one()));
   }

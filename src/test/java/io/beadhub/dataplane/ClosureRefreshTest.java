@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import io.beadhub.testing.TestServer;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.Json;
 import io.beadhub.testing.TestServer;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ class DataPlaneEventsTest {
 
   static JsonNode payload(JsonNode ws, String type, String bead) {
     server.eventsNumbered();
-    return io.beadhub.http.Json.tree(server.sql().withHandle(h -> h.createQuery("""
+    return io.beadhub.common.Json.tree(server.sql().withHandle(h -> h.createQuery("""
         SELECT payload::text FROM server.events WHERE workspace_id = CAST(:w AS uuid) AND type = :t
            AND payload->>'bead_id' = :b ORDER BY event_id DESC LIMIT 1""")
         .bind("w", ws.get("workspace_id").asText()).bind("t", type).bind("b", bead).mapTo(String.class).one()));

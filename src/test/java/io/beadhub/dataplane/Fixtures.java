@@ -2,6 +2,7 @@ package io.beadhub.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.beadhub.common.Json;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;
@@ -37,7 +38,7 @@ final class Fixtures {
     java.util.List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
     for (String line : text(file).split("\n")) {
       if (!line.isBlank()) {
-        out.add(io.beadhub.http.Json.tree(line));
+        out.add(io.beadhub.common.Json.tree(line));
       }
     }
     return out;

@@ -3,11 +3,11 @@ package io.beadhub.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.beadhub.common.Json;
 import io.beadhub.testing.Resp;
+import io.beadhub.testing.SharedFixtures;
 import io.beadhub.testing.StoppablePostgres;
 import io.beadhub.testing.TestServer;
-import io.beadhub.http.Json;
-import io.beadhub.testing.SharedFixtures;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

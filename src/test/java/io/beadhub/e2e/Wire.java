@@ -3,7 +3,7 @@ package io.beadhub.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

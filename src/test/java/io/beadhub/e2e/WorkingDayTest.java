@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,9 +3,9 @@ package io.beadhub.escalations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.Json;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
-import io.beadhub.http.Json;
 import io.beadhub.policies.Team;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;

@@ -3,7 +3,7 @@ package io.beadhub.escalations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.beadhub.auth.Caller;
+import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.events.EventBus;

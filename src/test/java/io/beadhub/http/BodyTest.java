@@ -2,6 +2,7 @@ package io.beadhub.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.beadhub.common.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;

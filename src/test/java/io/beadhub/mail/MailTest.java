@@ -3,6 +3,7 @@ package io.beadhub.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.Json;
 import io.beadhub.messaging.Party;
 import io.beadhub.messaging.ProxyAuth;
 import io.beadhub.testing.Resp;
@@ -89,7 +90,7 @@ class MailTest {
     assertThat(first.path("is_contact").asBoolean(true)).isFalse();
 
     server.eventsNumbered();
-    JsonNode event = server.sql().withHandle(h -> io.beadhub.http.Json.tree(h.createQuery("""
+    JsonNode event = server.sql().withHandle(h -> io.beadhub.common.Json.tree(h.createQuery("""
         SELECT payload::text FROM server.events WHERE type = 'message.delivered' AND payload->>'message_id' = :id
         """).bind("id", id).mapTo(String.class).one()));
     assertThat(event.path("workspace_id").asText()).isEqualTo(bob.agentId());

@@ -1,7 +1,7 @@
 package io.beadhub.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package io.beadhub.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package io.beadhub.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.beadhub.auth.Caller;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
-import io.beadhub.http.ApiError;
 import io.beadhub.testing.TestServer;
 import java.time.Clock;
 import java.util.UUID;

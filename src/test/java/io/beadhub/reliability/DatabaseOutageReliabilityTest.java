@@ -3,7 +3,7 @@ package io.beadhub.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import io.beadhub.testing.Reliability;
 import io.beadhub.testing.StoppablePostgres;
 import io.beadhub.testing.TestServer;

@@ -1,7 +1,7 @@
 package io.beadhub.reliability;
 
 import io.beadhub.beads.RecordValidator;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

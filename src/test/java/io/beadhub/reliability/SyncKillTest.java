@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.Json;
 import io.beadhub.db.DatabaseUrl;
-import io.beadhub.http.Json;
 import io.beadhub.testing.Reliability;
 import io.beadhub.testing.TestPostgres;
 import java.net.URI;

@@ -3,6 +3,7 @@ package io.beadhub.reservations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.Json;
 import io.beadhub.messaging.Party;
 import io.beadhub.messaging.ProxyAuth;
 import io.beadhub.testing.Resp;
@@ -157,7 +158,7 @@ class ReservationTest {
 
   static JsonNode event(String type, String workspace, String path) {
     server.eventsNumbered();
-    return server.sql().withHandle(h -> io.beadhub.http.Json.tree(h.createQuery("""
+    return server.sql().withHandle(h -> io.beadhub.common.Json.tree(h.createQuery("""
             SELECT payload::text FROM server.events
              WHERE type = :type AND workspace_id = CAST(:ws AS uuid) AND payload->'paths' @> jsonb_build_array(CAST(:path AS text))
              ORDER BY event_id LIMIT 1

@@ -2,6 +2,7 @@ package io.beadhub.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.beadhub.common.Json;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class ProxyAndAtomicityTest {
   static Resp proxySync(String workspaceId) throws Exception {
     Map<String, Object> b = Smoke.body(s.alice, "full", Smoke.S1, null);
     b.put("workspace_id", workspaceId);
-    return server.send("POST", "/v1/bdh/sync", io.beadhub.http.Json.string(b), proxy(s.alice.project(), s.alice.ws()));
+    return server.send("POST", "/v1/bdh/sync", io.beadhub.common.Json.string(b), proxy(s.alice.project(), s.alice.ws()));
   }
 
   @Test
@@ -68,7 +69,7 @@ class ProxyAndAtomicityTest {
     assertThat(deleted.status()).isEqualTo(410);
     assertThat(deleted.detail()).isEqualTo("Workspace was deleted");
     Map<String, Object> sub = Map.of("workspace_id", s.carol.ws(), "bead_id", "sm-1");
-    Resp forbidden = server.send("POST", "/v1/subscriptions", io.beadhub.http.Json.string(sub),
+    Resp forbidden = server.send("POST", "/v1/subscriptions", io.beadhub.common.Json.string(sub),
         proxy(s.alice.project(), s.alice.ws()));
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.detail()).isEqualTo("Workspace not found or does not belong to your project");

@@ -3,6 +3,7 @@ package io.beadhub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.common.Json;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class SyncBasicsTest {
     List<String> statusChanged = new ArrayList<>();
     int claimed = 0;
     for (Map<String, Object> e : events) {
-      JsonNode p = io.beadhub.http.Json.tree((String) e.get("payload"));
+      JsonNode p = io.beadhub.common.Json.tree((String) e.get("payload"));
       if (e.get("type").equals("bead.status_changed")) {
         assertThat(p.path("old_status").asText()).isEmpty();
         assertThat(p.path("project_id").asText()).isEqualTo(s.alice.project());

@@ -1,7 +1,7 @@
 package io.beadhub.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.http.Json;
+import io.beadhub.common.Json;
 import java.net.http.HttpHeaders;
 
 /** An HTTP response as a test reads it. */

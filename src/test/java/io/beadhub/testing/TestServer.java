@@ -2,8 +2,8 @@ package io.beadhub.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.App;
+import io.beadhub.common.Json;
 import io.beadhub.config.Config;
-import io.beadhub.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

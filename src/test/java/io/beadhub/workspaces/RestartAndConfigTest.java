@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.beadhub.App;
+import io.beadhub.common.Json;
 import io.beadhub.config.Config;
 import io.beadhub.config.ConfigException;
 import io.beadhub.testing.Resp;
@@ -51,7 +52,7 @@ class RestartAndConfigTest {
     try (App app = App.start(config)) {
       String init = post(app, "/v1/init", "{\"project_slug\":\"restart\",\"alias\":\"alice-dev\","
           + "\"repo_origin\":\"git@github.com:acme/widgets.git\"}");
-      key = io.beadhub.http.Json.tree(init).path("api_key").asText();
+      key = io.beadhub.common.Json.tree(init).path("api_key").asText();
     }
     assertThat(Files.isDirectory(dir.resolve("pgdata"))).isTrue();
     try (App app = App.start(config)) {

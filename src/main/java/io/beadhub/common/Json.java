@@ -1,4 +1,4 @@
-package io.beadhub.http;
+package io.beadhub.common;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,4 +1,4 @@
-package io.beadhub.http;
+package io.beadhub.common;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

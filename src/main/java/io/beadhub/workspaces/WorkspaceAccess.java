@@ -1,8 +1,9 @@
-package io.beadhub.auth;
+package io.beadhub.workspaces;
 
-import io.beadhub.http.ApiError;
-import io.beadhub.workspaces.WorkspaceRow;
-import io.beadhub.workspaces.WorkspaceStore;
+import io.beadhub.auth.ActorBinding;
+import io.beadhub.common.ApiError;
+import io.beadhub.common.Caller;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -29,5 +30,21 @@ public final class WorkspaceAccess {
     }
     ActorBinding.check(c, workspaceId);
     return w;
+  }
+
+  /** The workspace of a request that names it (spec 40 §2.2): unknown or another project's → 404, deleted → 410. */
+  public static WorkspaceRow live(Caller c, Optional<WorkspaceRow> found) {
+    WorkspaceRow w = found.filter(x -> x.projectId().equals(c.projectId()))
+        .orElseThrow(() -> ApiError.notFound(NOT_FOUND));
+    if (!w.live()) {
+      throw ApiError.gone(DELETED);
+    }
+    return w;
+  }
+
+  /** Subscriptions' variant (spec 40 §6.1): not live in the caller's project → 403. */
+  public static WorkspaceRow liveOr403(Handle h, Caller c, UUID workspaceId) {
+    return WorkspaceStore.find(h, workspaceId).filter(x -> x.projectId().equals(c.projectId()) && x.live())
+        .orElseThrow(() -> ApiError.forbidden(OTHER_PROJECT));
   }
 }

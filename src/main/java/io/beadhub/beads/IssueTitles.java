@@ -1,4 +1,4 @@
-package io.beadhub.claims;
+package io.beadhub.beads;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.beadhub.auth;
+package io.beadhub.common;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package io.beadhub.auth;
+package io.beadhub.common;
 
 /** What a route requires of its caller; checked in the order of spec 10 §0.4 before the handler runs. */
 public enum Access {
