@@ -10,7 +10,6 @@ import io.beadhub.presence.AgentPresence;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
 import io.beadhub.projects.ProjectStore;
-import io.beadhub.workspaces.WorkspaceCascade;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +31,12 @@ public final class AgentService {
 
   private final Database db;
   private final Presence presence;
-  private final WorkspaceCascade cascade;
+  private final WorkspaceEnding cascade;
   private final Clock clock;
   private final int presenceTtl;
   private final String serverUrl;
 
-  public AgentService(Database db, Presence presence, WorkspaceCascade cascade, Clock clock, int presenceTtl,
+  public AgentService(Database db, Presence presence, WorkspaceEnding cascade, Clock clock, int presenceTtl,
                       String serverUrl) {
     this.db = db;
     this.presence = presence;
@@ -395,7 +394,7 @@ public final class AgentService {
 
   /** Deregistration and its workspace cascade in one transaction (10 §7.15, §9; 30 §2.11). Keys stay active. */
   private Map<String, Object> deregister(Caller c, Lookup lookup) {
-    WorkspaceCascade.Ended[] ended = new WorkspaceCascade.Ended[1];
+    java.util.function.IntSupplier[] afterCommit = new java.util.function.IntSupplier[1];
     Map<String, Object> out = db.tx(h -> {
       Agent a = lookup.find(h).orElseThrow(() -> ApiError.notFound(NOT_FOUND));
       if (a.lifetime().equals("persistent")) {
@@ -404,13 +403,13 @@ public final class AgentService {
       AgentStore.softDelete(h, List.of(a.agentId()));
       AgentStore.log(h, a.agentId(), a.projectId(), "deregister", a.did(), null, null, null, null);
       String slug = ProjectStore.findLive(h, a.projectId()).map(ProjectStore.Project::slug).orElse("");
-      ended[0] = cascade.endWorkspaces(h, a.projectId(), slug, List.of(a.agentId()), clock.instant());
+      afterCommit[0] = cascade.endWorkspaces(h, a.projectId(), slug, List.of(a.agentId()), clock.instant());
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("agent_id", a.agentId());
       m.put("status", "deregistered");
       return m;
     });
-    cascade.afterCommit(ended[0]);
+    afterCommit[0].getAsInt();
     presence.clear(List.of(out.get("agent_id").toString()));
     return out;
   }

@@ -1,5 +1,7 @@
 package io.beadhub.beads;
 
+import io.beadhub.projects.ProjectStore;
+
 import io.beadhub.claims.Claims;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
@@ -62,7 +64,7 @@ public final class BeadsService {
           """).bind("a", c.agentId()).bind("p", c.projectId()).mapTo(UUID.class).findOne().orElse(null);
       String alias = writer == null ? null : h.createQuery("SELECT alias FROM server.workspaces WHERE workspace_id = :w")
           .bind("w", writer).mapTo(String.class).one();
-      String slug = IngestTx.projectSlug(h, c.projectId());
+      String slug = ProjectStore.slug(h, c.projectId());
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
           Ingest.Mode.UPLOAD, records, List.of(), Set.of());
       IngestTx.lock(h, req);

@@ -141,8 +141,4 @@ public final class IngestTx {
         .bind("details", io.beadhub.common.Json.string(details)).execute();
   }
 
-  public static String projectSlug(Handle h, java.util.UUID project) {
-    return h.createQuery("SELECT slug FROM server.projects WHERE id = :p").bind("p", project).mapTo(String.class)
-        .findOne().orElse("");
-  }
 }

@@ -1,5 +1,7 @@
 package io.beadhub.dataplane;
 
+import io.beadhub.projects.ProjectStore;
+
 import io.beadhub.beads.Ingest;
 import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.IssueRecord;
@@ -58,7 +60,7 @@ public final class EphemeralService {
           """).bind("a", c.agentId()).bind("p", c.projectId()).mapTo(UUID.class).findOne().orElse(null);
       String alias = writer == null ? null : h.createQuery("SELECT alias FROM server.workspaces WHERE workspace_id = :w")
           .bind("w", writer).mapTo(String.class).one();
-      String slug = IngestTx.projectSlug(h, c.projectId());
+      String slug = ProjectStore.slug(h, c.projectId());
       Ingest.Request probe = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
           Ingest.Mode.PUSH, valid, List.of(), Set.of());
       IngestTx.lock(h, probe);

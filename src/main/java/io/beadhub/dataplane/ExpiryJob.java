@@ -1,5 +1,7 @@
 package io.beadhub.dataplane;
 
+import io.beadhub.projects.ProjectStore;
+
 import io.beadhub.beads.Ingest;
 import io.beadhub.beads.IngestTx;
 import io.beadhub.claims.Claims;
@@ -85,7 +87,7 @@ public final class ExpiryJob implements AutoCloseable {
     List<Event> events = new ArrayList<>();
     int n = db.tx(h -> {
       Instant now = clock.instant();
-      String slug = IngestTx.projectSlug(h, g.project());
+      String slug = ProjectStore.slug(h, g.project());
       IngestTx.lock(h, new Ingest.Request(g.project(), slug, g.repo(), g.branch(), null, null, null,
           Ingest.Mode.PUSH, null, List.of(), java.util.Set.of()));
       BeadWriteHook.Write w = new BeadWriteHook.Write(g.project(), slug, g.repo(), g.branch(), null, null, null);

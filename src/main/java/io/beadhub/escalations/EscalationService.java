@@ -1,5 +1,7 @@
 package io.beadhub.escalations;
 
+import io.beadhub.projects.ProjectStore;
+
 import io.beadhub.auth.ActorBinding;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
@@ -63,7 +65,7 @@ public final class EscalationService {
       fields.put("escalation_id", row.id());
       fields.put("alias", row.alias());
       fields.put("subject", row.subject());
-      events.add(EventStore.record(h, project, EscalationStore.projectSlug(h, project), row.workspaceId(),
+      events.add(EventStore.record(h, project, ProjectStore.slug(h, project), row.workspaceId(),
           "escalation.created", fields, now));
       return row;
     });
@@ -108,7 +110,7 @@ public final class EscalationService {
       EscalationStore.expireDue(h, project, now);
       Escalation row = EscalationStore.respond(h, project, id, response, note, now)
           .orElseThrow(() -> ApiError.notFound(NOT_FOUND));
-      String slug = EscalationStore.projectSlug(h, project);
+      String slug = ProjectStore.slug(h, project);
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("escalation_id", row.id());
       fields.put("response", row.response());

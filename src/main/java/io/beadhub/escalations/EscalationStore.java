@@ -87,10 +87,6 @@ public final class EscalationStore {
         .map((rs, c) -> new Workspace(rs.getObject(1, UUID.class), rs.getString(2))).findOne();
   }
 
-  static String projectSlug(Handle h, UUID projectId) {
-    return h.createQuery("SELECT slug FROM server.projects WHERE id = :id").bind("id", projectId)
-        .mapTo(String.class).findOne().orElse("");
-  }
 
   static Escalation insert(Handle h, UUID projectId, UUID workspaceId, String alias, String memberEmail,
                            String subject, String situation, List<String> options, Instant createdAt,

@@ -1,5 +1,7 @@
 package io.beadhub.messaging;
 
+import io.beadhub.projects.ProjectStore;
+
 import io.beadhub.agents.Agent;
 import io.beadhub.agents.AgentStore;
 import io.beadhub.common.ApiError;
@@ -21,8 +23,7 @@ public final class Actors {
   public static String projectSlug(Handle h, java.util.UUID projectId) {
     String slug = SLUGS.get(projectId);
     if (slug == null) {
-      slug = h.createQuery("SELECT slug FROM aweb.projects WHERE project_id = :p")
-          .bind("p", projectId).mapTo(String.class).one();
+      slug = ProjectStore.slug(h, projectId);
       if (SLUGS.size() >= 100_000) {
         SLUGS.clear();
       }

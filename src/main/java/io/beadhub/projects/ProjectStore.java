@@ -26,6 +26,18 @@ public final class ProjectStore {
         rs.getObject("tenant_id", UUID.class), rs.getObject("namespace_id", UUID.class), rs.getString("ns_slug"));
   }
 
+  /**
+   * The project's slug, for event envelopes and views: the domain row's, else the protocol row's, else
+   * {@code ""} (a project known to authentication only, 30 §6.1).
+   */
+  public static String slug(Handle h, UUID projectId) {
+    return h.createQuery("""
+            SELECT coalesce((SELECT slug FROM server.projects WHERE id = :id),
+                            (SELECT slug FROM aweb.projects WHERE project_id = :id), '')
+            """)
+        .bind("id", projectId).mapTo(String.class).one();
+  }
+
   public static Optional<Project> findLive(Handle h, UUID projectId) {
     return h.createQuery(SELECT + " WHERE p.project_id = :id AND p.deleted_at IS NULL")
         .bind("id", projectId).map((rs, c) -> map(rs)).findOne();

@@ -9,7 +9,6 @@ import io.beadhub.http.Cursor;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
-import io.beadhub.workspaces.WorkspaceRoutes;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -21,14 +20,14 @@ public final class RepoRoutes {
 
   public static void register(Router r, RepoService s) {
     r.post("/v1/repos/lookup", Access.OPTIONAL,
-        req -> s.lookup(req.caller(), WorkspaceRoutes.origin(req.body(), "origin_url", 2048)));
+        req -> s.lookup(req.caller(), RepoOrigins.required(req.body(), "origin_url", 2048)));
     r.post("/v1/repos/ensure", Access.PROJECT, req -> {
       Body b = req.body();
       String raw = b.requiredStr("project_id");
       UUID project = Uuids.parseCanonical(raw).orElseThrow(
           () -> ValidationError.body("project_id", "Invalid project_id: must be a valid UUID", raw));
       String origin = b.requiredStr("origin_url", 1, 2048);
-      String canonical = WorkspaceRoutes.origin(b, "origin_url", 2048);
+      String canonical = RepoOrigins.required(b, "origin_url", 2048);
       return s.ensure(req.caller(), project, origin.trim(), canonical);
     });
     r.get("/v1/repos", Access.PROJECT, req -> {

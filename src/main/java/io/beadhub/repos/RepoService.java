@@ -6,7 +6,6 @@ import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.http.Cursor;
 import io.beadhub.projects.ProjectStore;
-import io.beadhub.workspaces.WorkspaceCascade;
 import io.beadhub.workspaces.WorkspaceListing;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -19,10 +18,10 @@ import java.util.UUID;
 /** Repos (spec 30 §3): lookup (anonymous allowed), ensure, list and delete scoped to the caller's project. */
 public final class RepoService {
   private final Database db;
-  private final WorkspaceCascade cascade;
+  private final RepoWorkspaces cascade;
   private final Clock clock;
 
-  public RepoService(Database db, WorkspaceCascade cascade, Clock clock) {
+  public RepoService(Database db, RepoWorkspaces cascade, Clock clock) {
     this.db = db;
     this.cascade = cascade;
     this.clock = clock;
@@ -111,29 +110,25 @@ public final class RepoService {
 
   /** §3.4: the repo's live workspaces end with their agents and claims, in one transaction. */
   public Map<String, Object> delete(Caller c, UUID repoId) {
-    record Done(WorkspaceCascade.Ended ended, int claims) {
+    record Done(RepoWorkspaces.Ended ended, int claims) {
     }
     Done d = db.tx(h -> {
       RepoStore.Repo repo = RepoStore.find(h, repoId)
           .filter(r -> r.deletedAt() == null && r.projectId().equals(c.projectId()))
           .orElseThrow(() -> ApiError.notFound("Repo not found"));
       List<UUID> ws = RepoStore.liveWorkspaces(h, repo.id());
-      int claims = ws.isEmpty() ? 0 : h.createQuery(
-              "SELECT count(*) FROM server.bead_claims WHERE workspace_id = ANY(:ids)")
-          .bind("ids", ws.toArray(new UUID[0])).mapTo(Integer.class).one();
-      String slug = WorkspaceListing.projectSlug(h, c.projectId());
-      cascade.lockAgents(h, ws);
-      WorkspaceCascade.Ended ended = cascade.endWorkspaces(h, c.projectId(), slug, ws, clock.instant());
-      cascade.endAgents(h, c.projectId(), ended.workspaceIds());
+      int claims = RepoStore.claimCount(h, ws);
+      RepoWorkspaces.Ended ended = cascade.endWithAgents(h, c.projectId(), ProjectStore.slug(h, c.projectId()), ws,
+          clock.instant());
       if (!RepoStore.softDelete(h, repo.id())) {
         throw ApiError.notFound("Repo not found");
       }
       return new Done(ended, claims);
     });
-    int cleared = cascade.afterCommit(d.ended());
+    int cleared = d.ended().afterCommit().getAsInt();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("id", repoId.toString());
-    out.put("workspaces_deleted", d.ended().workspaceIds().size());
+    out.put("workspaces_deleted", d.ended().workspaces());
     out.put("claims_deleted", d.claims());
     out.put("presence_cleared", cleared);
     return out;

@@ -125,4 +125,13 @@ public final class RepoStore {
     return h.createUpdate("UPDATE server.repos SET deleted_at = now() WHERE id = :id AND deleted_at IS NULL")
         .bind("id", repoId).execute() == 1;
   }
+
+  /** How many claims these workspaces hold. */
+  public static int claimCount(Handle h, java.util.List<UUID> workspaceIds) {
+    if (workspaceIds.isEmpty()) {
+      return 0;
+    }
+    return h.createQuery("SELECT count(*) FROM server.bead_claims WHERE workspace_id = ANY(:ids)")
+        .bind("ids", workspaceIds.toArray(new UUID[0])).mapTo(Integer.class).one();
+  }
 }

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntSupplier;
+import io.beadhub.agents.WorkspaceEnding;
+import io.beadhub.repos.RepoWorkspaces;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Everything that ends workspaces (spec 30 §2.11): the in-transaction part (soft delete, claim
  * release, optionally the agents and their keys) and the after-commit part (presence, events).
  */
-public final class WorkspaceCascade {
+public final class WorkspaceCascade implements WorkspaceEnding, RepoWorkspaces {
   private static final Logger log = LoggerFactory.getLogger(WorkspaceCascade.class);
 
   /** What a cascade did, for the after-commit step and the response. */
@@ -48,7 +51,7 @@ public final class WorkspaceCascade {
   }
 
   /** In the caller's transaction: soft-delete the live workspaces among {@code ids} and release their claims. */
-  public Ended endWorkspaces(Handle h, UUID projectId, String projectSlug, List<UUID> ids, Instant now) {
+  public Ended end(Handle h, UUID projectId, String projectSlug, List<UUID> ids, Instant now) {
     List<UUID> ended = WorkspaceStore.softDelete(h, ids);
     List<Event> events = new ArrayList<>(claims.releaseForWorkspaces(h, projectId, projectSlug, ended, now));
     return new Ended(ended, events);
@@ -64,6 +67,22 @@ public final class WorkspaceCascade {
     for (UUID id : changed) {
       AgentStore.log(h, id, projectId, "workspace_cleanup", null, null, null, null, Map.of());
     }
+  }
+
+  @Override
+  public IntSupplier endWorkspaces(Handle h, UUID projectId, String projectSlug, List<UUID> workspaceIds,
+                                   Instant now) {
+    Ended e = end(h, projectId, projectSlug, workspaceIds, now);
+    return () -> afterCommit(e);
+  }
+
+  @Override
+  public RepoWorkspaces.Ended endWithAgents(Handle h, UUID projectId, String projectSlug, List<UUID> workspaceIds,
+                                            Instant now) {
+    lockAgents(h, workspaceIds);
+    Ended e = end(h, projectId, projectSlug, workspaceIds, now);
+    endAgents(h, projectId, e.workspaceIds());
+    return new RepoWorkspaces.Ended(e.workspaceIds().size(), () -> afterCommit(e));
   }
 
   /**

@@ -121,12 +121,4 @@ public final class WorkspaceListing {
         rs.getObject("newest_claim", OffsetDateTime.class))).list();
   }
 
-  /** The project's slug: the server row, else the aweb project (repo-less projects, spec 30 §6.1 defect b). */
-  public static String projectSlug(Handle h, UUID projectId) {
-    return h.createQuery("""
-            SELECT coalesce((SELECT slug FROM server.projects WHERE id = :id AND deleted_at IS NULL),
-                            (SELECT slug FROM aweb.projects WHERE project_id = :id))
-            """)
-        .bind("id", projectId).mapTo(String.class).findOne().orElse("");
-  }
 }

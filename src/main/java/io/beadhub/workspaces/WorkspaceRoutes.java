@@ -1,5 +1,7 @@
 package io.beadhub.workspaces;
 
+import io.beadhub.repos.RepoOrigins;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
@@ -29,13 +31,13 @@ public final class WorkspaceRoutes {
 
   public static void register(Router r, WorkspaceService s, WorkspaceReads reads) {
     r.post("/v1/workspaces/suggest-name-prefix", Access.OPTIONAL, req -> {
-      String canonical = origin(req.body(), "origin_url", 2048);
+      String canonical = RepoOrigins.required(req.body(), "origin_url", 2048);
       return s.suggestNamePrefix(req.caller(), canonical);
     });
     r.post("/v1/workspaces/register", Access.PROJECT, req -> {
       Body b = req.body();
       String raw = b.requiredStr("repo_origin", 1, 2048);
-      String canonical = canonical(raw, "repo_origin");
+      String canonical = RepoOrigins.canonical(raw, "repo_origin");
       String role = role(b, "role");
       String hostname = hostname(b, 255);
       String path = workspacePath(b, 4096);
@@ -84,7 +86,7 @@ public final class WorkspaceRoutes {
     UUID id = workspaceId(b);
     String alias = alias(b);
     String raw = b.requiredStr("repo_origin", 1, 512);
-    String canonical = canonical(raw, "repo_origin");
+    String canonical = RepoOrigins.canonical(raw, "repo_origin");
     String role = role(b, "role");
     String branch = noControl(b, "current_branch", 255);
     String tz = b.str("timezone", 64);
@@ -204,19 +206,6 @@ public final class WorkspaceRoutes {
       throw ValidationError.body("alias", Names.ALIAS_MESSAGE, alias);
     }
     return alias;
-  }
-
-  /** A required origin field that must canonicalise (422 (validation) {@code Invalid <field>: <reason>}). */
-  public static String origin(Body b, String field, int max) {
-    return canonical(b.requiredStr(field, 1, max), field);
-  }
-
-  static String canonical(String raw, String field) {
-    try {
-      return GitUrl.canonicalize(raw);
-    } catch (GitUrl.Invalid e) {
-      throw ValidationError.body(field, "Invalid " + field + ": " + e.getMessage(), raw);
-    }
   }
 
   /** Optional role: ≤50 raw, normalised, role rule; null when absent or JSON null. */

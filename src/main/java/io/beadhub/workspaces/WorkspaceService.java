@@ -212,7 +212,7 @@ public final class WorkspaceService {
         canonical = repo.canonicalOrigin();
       }
       WorkspaceRow w = WorkspaceStore.find(h, hb.workspaceId()).orElseThrow();
-      return new Result(w, WorkspaceListing.projectSlug(h, c.projectId()), canonical);
+      return new Result(w, ProjectStore.slug(h, c.projectId()), canonical);
     });
     try {
       WorkspaceRow w = r.w();
@@ -263,7 +263,7 @@ public final class WorkspaceService {
       WorkspaceRow w = WorkspaceAccess.check(h, c, r.workspaceId());
       String canonical = w.repoId() == null ? null
           : RepoStore.find(h, w.repoId()).map(RepoStore.Repo::canonicalOrigin).orElse(null);
-      return new Found(w, WorkspaceListing.projectSlug(h, c.projectId()), canonical);
+      return new Found(w, ProjectStore.slug(h, c.projectId()), canonical);
     });
     WorkspaceRow w = f.w();
     String human = r.humanName() != null ? r.humanName() : w.humanName();
@@ -349,8 +349,8 @@ public final class WorkspaceService {
       if (!w.live()) {
         throw ApiError.notFound("Workspace " + raw + " is already deleted");
       }
-      String slug = WorkspaceListing.projectSlug(h, c.projectId());
-      WorkspaceCascade.Ended ended = cascade.endWorkspaces(h, c.projectId(), slug, List.of(id), clock.instant());
+      String slug = ProjectStore.slug(h, c.projectId());
+      WorkspaceCascade.Ended ended = cascade.end(h, c.projectId(), slug, List.of(id), clock.instant());
       cascade.endAgents(h, c.projectId(), List.of(id));
       OffsetDateTime at = WorkspaceStore.find(h, id).orElseThrow().deletedAt();
       return new Done(ended, w.alias(), at);
