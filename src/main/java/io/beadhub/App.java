@@ -23,9 +23,6 @@ import io.beadhub.config.EmbeddedPostgres;
 import io.beadhub.dataplane.DataPlaneEvents;
 import io.beadhub.dataplane.DataPlaneRoutes;
 import io.beadhub.dataplane.DataPlaneService;
-import io.beadhub.dataplane.EphemeralRoutes;
-import io.beadhub.dataplane.EphemeralService;
-import io.beadhub.dataplane.ExpiryJob;
 import io.beadhub.dataplane.StaleService;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
@@ -68,8 +65,13 @@ import io.beadhub.status.StatusRoutes;
 import io.beadhub.status.StatusService;
 import io.beadhub.status.StatusStream;
 import io.beadhub.subscriptions.SubscriptionRoutes;
+import io.beadhub.sync.EphemeralRoutes;
+import io.beadhub.sync.EphemeralService;
+import io.beadhub.sync.ExpiryJob;
 import io.beadhub.sync.SyncRoutes;
 import io.beadhub.sync.SyncService;
+import io.beadhub.sync.UploadRoutes;
+import io.beadhub.sync.UploadService;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.beadhub.workspaces.WorkspaceReads;
 import io.beadhub.workspaces.WorkspaceRoutes;
@@ -147,7 +149,8 @@ public final class App implements AutoCloseable {
     resources.add(0, sweeper);
     DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
     SyncService sync = new SyncService(db, claims, titles, bus, sweeper, clock, dataPlaneHook);
-    BeadsService beads = new BeadsService(db, claims, bus, sweeper, clock, dataPlaneHook);
+    BeadsService beads = new BeadsService(db, clock);
+    UploadService uploads = new UploadService(db, claims, bus, sweeper, clock, dataPlaneHook);
     resources.add(0, new ExpiryJob(db, claims, bus, dataPlaneHook, clock, 5));
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
@@ -190,6 +193,7 @@ public final class App implements AutoCloseable {
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync),
         r -> BeadsRoutes.register(r, beads),
+        r -> UploadRoutes.register(r, uploads),
         r -> DataPlaneRoutes.register(r, new DataPlaneService(db, clock)),
         r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),

@@ -1,23 +1,16 @@
 package io.beadhub.beads;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
-import io.beadhub.http.Body;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,68 +18,11 @@ import java.util.UUID;
 
 /** HTTP for {@code /v1/beads} (spec 40 §5). */
 public final class BeadsRoutes {
-  private static final long UPLOAD_LIMIT = 32L * 1024 * 1024;
-  private static final long JSONL_LIMIT = 10_485_760L;
 
   private BeadsRoutes() {
   }
 
   public static void register(Router r, BeadsService beads) {
-    r.post("/v1/beads/upload", Access.PROJECT, UPLOAD_LIMIT, req -> {
-      Body b = req.body(JsonRecords.itemsOf("issues"));
-      String repo = Formats.requiredRepo(b);
-      String branch = branch(b.str("branch"));
-      JsonNode issues = b.raw("issues");
-      if (issues == null) {
-        throw Body.missing("issues");
-      }
-      if (!issues.isArray()) {
-        throw ValidationError.of("list_type", List.of("body", "issues"), "Input should be a valid list", issues);
-      }
-      if (issues.size() > JsonRecords.MAX_ISSUES) {
-        throw ApiError.badRequest("Too many issues: exceeds limit of " + JsonRecords.MAX_ISSUES);
-      }
-      List<JsonRecords.Parsed> items = new ArrayList<>();
-      for (int i = 0; i < issues.size(); i++) {
-        JsonRecords.checkDepth(issues.get(i), i + 1);
-        items.add(new JsonRecords.Parsed(i + 1, issues.get(i)));
-      }
-      return beads.upload(req.caller(), repo, branch, items, "json");
-    });
-    r.post("/v1/beads/upload-jsonl", Access.PROJECT, JSONL_LIMIT, req -> {
-      Query q = req.query();
-      String repo = q.str("repo");
-      if (repo == null) {
-        throw ValidationError.of("missing", List.of("query", "repo"), "Field required", null);
-      }
-      if (!Formats.isRepo(repo)) {
-        throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
-      }
-      String branch = branch(q.str("branch"));
-      byte[] bytes = req.bytes();
-      if (bytes.length == 0) {
-        throw ValidationError.of("missing", List.of("body"), "Field required", null);
-      }
-      String text;
-      try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-      } catch (CharacterCodingException e) {
-        throw ApiError.badRequest("Body is not valid UTF-8");
-      }
-      String ct = req.ctx().contentType();
-      if (ct != null && ct.toLowerCase().startsWith("application/json") && text.trim().startsWith("\"")) {
-        try {
-          JsonNode s = Json.MAPPER.readTree(text);
-          if (s.isTextual()) {
-            text = s.textValue();
-          }
-        } catch (Exception ignored) {
-          // not one JSON string: the text is JSONL
-        }
-      }
-      return beads.upload(req.caller(), repo, branch, JsonRecords.parseJsonl(text), "jsonl");
-    });
     r.get("/v1/beads/issues", Access.PUBLIC, req -> list(req.query(), req.ctx().queryParams("label"), req.caller().projectId(), beads));
     r.get("/v1/beads/issues/{bead_id}", Access.PUBLIC, req -> {
       Query q = req.query();
@@ -176,17 +112,6 @@ public final class BeadsRoutes {
       out.put("count", items.size());
       return out;
     });
-  }
-
-
-  private static String branch(String b) {
-    if (b == null) {
-      return "main";
-    }
-    if (!Formats.isBranch(b)) {
-      throw ApiError.unprocessable("Invalid branch name: " + Formats.first(b, 50));
-    }
-    return b;
   }
 
   private static String repoFilter(Query q) {

@@ -1,94 +1,25 @@
 package io.beadhub.beads;
 
-import io.beadhub.projects.ProjectStore;
-
-import io.beadhub.claims.Claims;
 import io.beadhub.common.ApiError;
-import io.beadhub.common.Caller;
-import io.beadhub.common.Times;
 import io.beadhub.db.Database;
-import io.beadhub.events.EventBus;
-import io.beadhub.notifications.OutboxSignal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
-/** Uploads and the read side of {@code /v1/beads} (spec 40 §5). */
+/** The read side of {@code /v1/beads} (spec 40 §5.3–5.5). */
 public final class BeadsService {
-  public record UploadResponse(String status, String repo, String branch, int issuesSynced, int issuesAdded,
-                               int issuesUpdated, List<String> conflicts, int conflictsCount, int notificationsSent,
-                               int notificationsFailed, String syncedAt, int issuesUnchanged, int issuesRemoved,
-                               List<Rejection> rejected) {
-  }
-
   /** A ready issue with its row. */
   public record Ready(BeadsStore.Row row, String[] claimedBy) {
   }
 
   private final Database db;
-  private final Claims claims;
-  private final EventBus bus;
-  private final OutboxSignal outbox;
   private final Clock clock;
 
-  private final io.beadhub.dataplane.BeadWriteHook writeHook;
-
-  public BeadsService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock) {
-    this(db, claims, bus, outbox, clock, io.beadhub.dataplane.BeadWriteHook.NONE);
-  }
-
-  public BeadsService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock,
-                      io.beadhub.dataplane.BeadWriteHook writeHook) {
-    this.writeHook = writeHook;
+  public BeadsService(Database db, Clock clock) {
     this.db = db;
-    this.claims = claims;
-    this.bus = bus;
-    this.outbox = outbox;
     this.clock = clock;
-  }
-
-  private record Uploaded(IngestTx.Applied applied, Instant at) {
-  }
-
-  public UploadResponse upload(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, String source) {
-    RecordValidator.Result records = RecordValidator.validate(items, branch);
-    Uploaded done = db.tx(h -> {
-      Instant now = clock.instant();
-      UUID writer = c.agentId() == null ? null : h.createQuery("""
-          SELECT workspace_id FROM server.workspaces WHERE workspace_id = :a AND project_id = :p AND deleted_at IS NULL
-          """).bind("a", c.agentId()).bind("p", c.projectId()).mapTo(UUID.class).findOne().orElse(null);
-      String alias = writer == null ? null : h.createQuery("SELECT alias FROM server.workspaces WHERE workspace_id = :w")
-          .bind("w", writer).mapTo(String.class).one();
-      String slug = ProjectStore.slug(h, c.projectId());
-      Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
-          Ingest.Mode.UPLOAD, records, List.of(), Set.of());
-      IngestTx.lock(h, req);
-      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now);
-      IssueStore.recordSync(h, c.projectId(), repo, branch, false, writer, now);
-      Ingest.Stats s = applied.outcome().stats();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("project_id", c.projectId().toString());
-      details.put("repo", repo);
-      details.put("branch", branch);
-      details.put("issues_synced", s.received());
-      details.put("issues_added", s.inserted());
-      details.put("issues_updated", s.updated());
-      details.put("source", source);
-      IngestTx.audit(h, c.projectId(), writer, alias, "beads_uploaded", details);
-      return new Uploaded(applied, now);
-    });
-    IngestTx.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.applied().events());
-    Ingest.Outcome o = done.applied().outcome();
-    Ingest.Stats s = o.stats();
-    // Delivery runs off the request path (OutboxSweeper): no entry is processed during this request.
-    return new UploadResponse("completed", repo, branch, s.received(),
-        s.inserted(), s.updated(), o.conflicts(), o.conflicts().size(), 0, 0,
-        Times.isoOffset(done.at()), s.unchanged(), o.tombstoneRemovals(), o.rejectedShown());
   }
 
   /** A page of the list. */

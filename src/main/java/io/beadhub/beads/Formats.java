@@ -37,4 +37,15 @@ public final class Formats {
   public static String first(String s, int n) {
     return s.length() <= n ? s : s.substring(0, n);
   }
+
+  /** A branch parameter: absent → {@code main}; not a branch name → 422. */
+  public static String branchOrMain(String b) {
+    if (b == null) {
+      return "main";
+    }
+    if (!isBranch(b)) {
+      throw io.beadhub.common.ApiError.unprocessable("Invalid branch name: " + first(b, 50));
+    }
+    return b;
+  }
 }

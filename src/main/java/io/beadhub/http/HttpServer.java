@@ -1,6 +1,5 @@
 package io.beadhub.http;
 
-import io.beadhub.auth.Authenticator;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Json;
 import io.beadhub.common.Uuids;

@@ -1,6 +1,5 @@
 package io.beadhub.http;
 
-import io.beadhub.auth.Authenticator;
 import io.beadhub.common.Access;
 import io.beadhub.common.Caller;
 import io.beadhub.common.Json;

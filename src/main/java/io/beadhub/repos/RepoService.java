@@ -6,7 +6,6 @@ import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.http.Cursor;
 import io.beadhub.projects.ProjectStore;
-import io.beadhub.workspaces.WorkspaceListing;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;

@@ -3,7 +3,6 @@ package io.beadhub.sync;
 import io.beadhub.auth.ActorBinding;
 import io.beadhub.beads.BeadTitles;
 import io.beadhub.beads.Ingest;
-import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
 import io.beadhub.beads.Rejection;

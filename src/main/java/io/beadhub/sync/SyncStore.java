@@ -1,6 +1,5 @@
 package io.beadhub.sync;
 
-import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.IssueStore;
 import io.beadhub.claims.ClaimStore;
 import io.beadhub.common.Json;

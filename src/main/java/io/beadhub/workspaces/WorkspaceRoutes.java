@@ -1,7 +1,5 @@
 package io.beadhub.workspaces;
 
-import io.beadhub.repos.RepoOrigins;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
@@ -14,7 +12,7 @@ import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;
-import io.beadhub.repos.GitUrl;
+import io.beadhub.repos.RepoOrigins;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;

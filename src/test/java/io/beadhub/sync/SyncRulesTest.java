@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

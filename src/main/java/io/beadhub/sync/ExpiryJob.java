@@ -1,16 +1,15 @@
-package io.beadhub.dataplane;
-
-import io.beadhub.projects.ProjectStore;
+package io.beadhub.sync;
 
 import io.beadhub.beads.Ingest;
-import io.beadhub.beads.IngestTx;
 import io.beadhub.claims.Claims;
 import io.beadhub.common.ApiError;
+import io.beadhub.dataplane.BeadWriteHook;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUnavailable;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
+import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ public final class ExpiryJob implements AutoCloseable {
       List<Group> groups = db.read(h -> h.createQuery("""
           SELECT DISTINCT project_id, repo, branch FROM beads.issues
            WHERE expires_at IS NOT NULL AND expires_at <= :now AND deleted_at IS NULL
-          """).bind("now", DataPlaneStore.odt(now)).map((rs, c) -> new Group(rs.getObject("project_id", UUID.class),
+          """).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).map((rs, c) -> new Group(rs.getObject("project_id", UUID.class),
           rs.getString("repo"), rs.getString("branch"))).list());
       for (Group g : groups) {
         try {
@@ -96,7 +95,7 @@ public final class ExpiryJob implements AutoCloseable {
           UPDATE beads.issues SET deleted_at = :now, removal_reason = 'expired', synced_at = :now
            WHERE project_id = :p AND repo = :r AND branch = :b AND expires_at <= :now AND deleted_at IS NULL
           RETURNING bead_id, title, last_writer_workspace_id
-          """).bind("now", DataPlaneStore.odt(now)).bind("p", g.project()).bind("r", g.repo()).bind("b", g.branch())
+          """).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).bind("p", g.project()).bind("r", g.repo()).bind("b", g.branch())
           .map((rs, c) -> new Expired(rs.getString("bead_id"), rs.getString("title"),
               rs.getObject("last_writer_workspace_id", UUID.class))).list();
       if (rows.isEmpty()) {

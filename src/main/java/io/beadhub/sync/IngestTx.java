@@ -1,5 +1,8 @@
-package io.beadhub.beads;
+package io.beadhub.sync;
 
+import io.beadhub.beads.Ingest;
+import io.beadhub.beads.IssueStore;
+import io.beadhub.beads.PlannerStats;
 import io.beadhub.claims.Claims;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Json;

@@ -1,4 +1,4 @@
-package io.beadhub.dataplane;
+package io.beadhub.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.beads.Formats;

@@ -1,9 +1,6 @@
-package io.beadhub.dataplane;
-
-import io.beadhub.projects.ProjectStore;
+package io.beadhub.sync;
 
 import io.beadhub.beads.Ingest;
-import io.beadhub.beads.IngestTx;
 import io.beadhub.beads.IssueRecord;
 import io.beadhub.beads.IssueStore;
 import io.beadhub.beads.JsonRecords;
@@ -12,9 +9,11 @@ import io.beadhub.beads.Rejection;
 import io.beadhub.claims.Claims;
 import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
+import io.beadhub.dataplane.BeadWriteHook;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
+import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,7 +87,7 @@ public final class EphemeralService {
           UPDATE beads.issues SET expires_at = :exp
            WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
              AND source = 'push' AND deleted_at IS NULL
-          """).bind("exp", DataPlaneStore.odt(expires)).bind("p", c.projectId()).bind("r", repo).bind("b", branch)
+          """).bind("exp", java.time.OffsetDateTime.ofInstant(expires, java.time.ZoneOffset.UTC)).bind("p", c.projectId()).bind("r", repo).bind("b", branch)
           .bind("ids", refreshed).execute();
       Ingest.Stats s = applied.outcome().stats();
       return new PushResponse(kept.size(), s.inserted(), s.updated(), s.unchanged(), conflicts, s.tombstoned(),
