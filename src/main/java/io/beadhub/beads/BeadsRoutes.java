@@ -3,6 +3,7 @@ package io.beadhub.beads;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
+import io.beadhub.common.Cursor;
 import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
@@ -167,7 +168,7 @@ public final class BeadsRoutes {
       throw ValidationError.of("literal_error", List.of("query", "fields"), "Input should be 'basic' or 'full'", fields);
     }
     int limit = q.integer("limit", 50, 1, 200);
-    BeadsStore.After after = after(Cursors.decode(q.str("cursor")));
+    BeadsStore.After after = after(Cursor.decode(q.str("cursor")));
     BeadsStore.Filter f = new BeadsStore.Filter(repo, branch, statuses, types, assignee, createdBy, labels,
         labelPrefix, text, removed, parent);
     BeadsService.Page page = beads.list(project, f, after, limit, fields.equals("full"));
@@ -184,7 +185,7 @@ public final class BeadsRoutes {
       c.put("bead_id", last.beadId());
       c.put("repo", last.repo());
       c.put("branch", last.branch());
-      next = Cursors.encode(c);
+      next = Cursor.encode(c);
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("issues", items);

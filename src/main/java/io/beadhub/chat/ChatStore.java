@@ -1,5 +1,6 @@
 package io.beadhub.chat;
 
+import io.beadhub.common.Cursor;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;

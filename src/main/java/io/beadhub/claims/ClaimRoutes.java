@@ -1,10 +1,10 @@
 package io.beadhub.claims;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.beads.Cursors;
 import io.beadhub.beads.Formats;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
+import io.beadhub.common.Cursor;
 import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
@@ -35,7 +35,7 @@ public final class ClaimRoutes {
       }
       String bead = q.filter("bead_id", 255);
       int limit = q.integer("limit", 50, 1, 200);
-      ObjectNode c = Cursors.decode(q.str("cursor"));
+      ObjectNode c = Cursor.decode(q.str("cursor"));
       OffsetDateTime afterTime = null;
       UUID afterId = null;
       if (c != null && c.hasNonNull("claimed_at")) {
@@ -73,7 +73,7 @@ public final class ClaimRoutes {
         ObjectNode n = Json.object();
         n.put("claimed_at", last.claimedAt().toString());
         n.put("id", last.id().toString());
-        next = Cursors.encode(n);
+        next = Cursor.encode(n);
       }
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("claims", claims);

@@ -26,12 +26,12 @@ public final class DataPlaneRoutes {
       Query q = req.query();
       return s.inbox(req.caller().projectId(), q.str("agent"), q.str("workspace_id"), q.bool("unread_only", false),
           q.bool("include_cc", true), repo(q), q.integer("limit", 50, 1, 200),
-          Cursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
+          DataPlaneCursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
     });
     r.get("/v1/beads/sent", Access.PUBLIC, req -> {
       Query q = req.query();
       return s.sent(req.caller().projectId(), q.str("agent"), q.str("workspace_id"), repo(q),
-          q.integer("limit", 50, 1, 200), Cursor.decode(q.str("cursor"), List.of("created_at", "repo", "bead_id")));
+          q.integer("limit", 50, 1, 200), DataPlaneCursor.decode(q.str("cursor"), List.of("created_at", "repo", "bead_id")));
     });
     r.get("/v1/beads/threads/{thread_id}", Access.PUBLIC, req -> {
       String t = req.path("thread_id");
@@ -66,7 +66,7 @@ public final class DataPlaneRoutes {
       }
       return s.blocked(req.caller().projectId(), new DataPlaneService.BlockedFilter(repo(q), branch(q),
               q.filter("assignee", 255), typeList, labels, kind), q.integer("limit", 50, 1, 200),
-          Cursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
+          DataPlaneCursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
     });
     r.get("/v1/beads/routes", Access.PUBLIC, req -> s.routes(req.caller().projectId()));
   }

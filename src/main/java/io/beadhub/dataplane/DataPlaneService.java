@@ -157,7 +157,7 @@ public final class DataPlaneService {
     out.put("messages", page.stream().map(Mail::item).toList());
     out.put("count", page.size());
     out.put("has_more", more);
-    out.put("next_cursor", more ? Cursor.encode(key.apply(page.get(page.size() - 1))) : null);
+    out.put("next_cursor", more ? DataPlaneCursor.encode(key.apply(page.get(page.size() - 1))) : null);
     return out;
   }
 
@@ -405,7 +405,7 @@ public final class DataPlaneService {
       out.put("count", items.size());
       out.put("has_more", more);
       Bead last = page.isEmpty() ? null : page.get(page.size() - 1);
-      out.put("next_cursor", more ? Cursor.encode(Map.of("priority", last.priority(), "created_at",
+      out.put("next_cursor", more ? DataPlaneCursor.encode(Map.of("priority", last.priority(), "created_at",
           String.valueOf(io.beadhub.common.Times.isoOffset(last.createdAt())), "repo", last.repo(),
           "bead_id", last.beadId())) : null);
       return out;

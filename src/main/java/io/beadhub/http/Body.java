@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.ApiError;
+import io.beadhub.common.CleanText;
 import io.beadhub.common.Json;
 import io.beadhub.common.Uuids;
 import java.util.ArrayDeque;
@@ -112,7 +113,7 @@ public final class Body {
       loc.add("body");
       loc.addAll(dirty);
       JsonNode at = n.at(pointer(dirty));
-      throw CleanText.error(loc, at.isTextual() ? at.textValue() : null);
+      throw ValidationError.unclean(loc, at.isTextual() ? at.textValue() : null);
     }
     return new Body((ObjectNode) n);
   }

@@ -2,6 +2,7 @@ package io.beadhub.http;
 
 import io.beadhub.common.Access;
 import io.beadhub.common.Caller;
+import io.beadhub.common.CleanText;
 import io.beadhub.common.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -98,13 +99,13 @@ public final class Router {
     for (Map.Entry<String, List<String>> q : ctx.queryParamMap().entrySet()) {
       for (String v : q.getValue()) {
         if (!CleanText.isClean(v) || !CleanText.isClean(q.getKey())) {
-          throw CleanText.error(List.of("query", q.getKey()), v);
+          throw ValidationError.unclean(List.of("query", q.getKey()), v);
         }
       }
     }
     for (Map.Entry<String, String> p : ctx.pathParamMap().entrySet()) {
       if (!CleanText.isClean(p.getValue())) {
-        throw CleanText.error(List.of("path", p.getKey()), p.getValue());
+        throw ValidationError.unclean(List.of("path", p.getKey()), p.getValue());
       }
     }
   }

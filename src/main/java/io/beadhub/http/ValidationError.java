@@ -1,5 +1,6 @@
 package io.beadhub.http;
 
+import io.beadhub.common.CleanText;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,11 @@ public final class ValidationError extends RuntimeException {
 
   public static ValidationError path(String field, String message, Object input) {
     return value("path", field, message, input);
+  }
+
+  /** A string holding NUL or a lone surrogate (see {@link CleanText}). */
+  public static ValidationError unclean(List<Object> loc, Object input) {
+    return of("value_error", loc, "Value error, " + CleanText.MESSAGE, input);
   }
 
   public List<Map<String, Object>> items() {

@@ -2,10 +2,10 @@ package io.beadhub.repos;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
+import io.beadhub.common.Cursor;
 import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
-import io.beadhub.http.Cursor;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;

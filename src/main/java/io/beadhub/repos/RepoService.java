@@ -2,9 +2,9 @@ package io.beadhub.repos;
 
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
+import io.beadhub.common.Cursor;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
-import io.beadhub.http.Cursor;
 import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.OffsetDateTime;

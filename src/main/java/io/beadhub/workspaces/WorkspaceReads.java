@@ -2,9 +2,9 @@ package io.beadhub.workspaces;
 
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
+import io.beadhub.common.Cursor;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
-import io.beadhub.http.Cursor;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
 import java.time.OffsetDateTime;

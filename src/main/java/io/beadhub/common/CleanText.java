@@ -1,4 +1,4 @@
-package io.beadhub.http;
+package io.beadhub.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -73,8 +73,4 @@ public final class CleanText {
     return false;
   }
 
-  /** The 422 for a dirty string at {@code loc} ({@code ["query","repo"]}, {@code ["body","subject"]}). */
-  public static ValidationError error(List<Object> loc, Object input) {
-    return ValidationError.of("value_error", loc, "Value error, " + MESSAGE, input);
-  }
 }

@@ -2,26 +2,26 @@ package io.beadhub.dataplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.beads.Cursors;
+import io.beadhub.common.Cursor;
 import io.beadhub.common.Json;
 import java.util.List;
 import java.util.Map;
 
-/** Opaque list cursors (spec 40 §5.6) for the data-plane lists; keys per route. */
-final class Cursor {
-  private Cursor() {
+/** The data-plane lists' cursor keys (spec 40 §5.6), over the one cursor codec. */
+final class DataPlaneCursor {
+  private DataPlaneCursor() {
   }
 
   static String encode(Map<String, Object> keys) {
     ObjectNode o = Json.object();
     keys.forEach((k, v) -> o.set(k, Json.MAPPER.valueToTree(v)));
-    return Cursors.encode(o);
+    return Cursor.encode(o);
   }
 
   /** The decoded keys, or null (first page) when absent or lacking one of {@code keys}. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> decode(String cursor, List<String> keys) {
-    ObjectNode o = Cursors.decode(cursor);
+    ObjectNode o = Cursor.decode(cursor);
     if (o == null) {
       return null;
     }

@@ -1,9 +1,7 @@
-package io.beadhub.http;
+package io.beadhub.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.beadhub.common.ApiError;
-import io.beadhub.common.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,6 +21,10 @@ public final class Cursor {
 
   public static String encode(Map<String, ?> keys) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(keys));
+  }
+
+  public static String encode(ObjectNode keys) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(keys.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** The decoded object; null when {@code raw} is null or empty. */
