@@ -48,16 +48,19 @@ public final class Router {
     return add("DELETE", path, access, e);
   }
 
+  /**
+   * A GET that answers paths no API route owns (the dashboard's client-side routes). It is not listed in
+   * the 405 answers, so an API path with the wrong method still gets its 405, and it must be registered
+   * after every API route (Javalin answers with the first matching route).
+   */
+  public Router fallbackGet(String path, Endpoint e) {
+    routes.get(path, handler(Access.NONE, e));
+    return this;
+  }
+
   private Router add(String method, String path, Access access, Endpoint e) {
     known.add(new Route(method, split(path)));
-    io.javalin.http.Handler h = ctx -> {
-      long start = System.nanoTime();
-      Object out = e.handle(new Req(ctx, caller(ctx, access)));
-      if (out != Reply.HANDLED) {
-        ctx.header("Server-Timing", serverTiming(start));
-      }
-      respond(ctx, out);
-    };
+    io.javalin.http.Handler h = handler(access, e);
     switch (method) {
       case "GET" -> routes.get(path, h);
       case "POST" -> routes.post(path, h);
@@ -67,6 +70,17 @@ public final class Router {
       default -> throw new IllegalArgumentException(method);
     }
     return this;
+  }
+
+  private io.javalin.http.Handler handler(Access access, Endpoint e) {
+    return ctx -> {
+      long start = System.nanoTime();
+      Object out = e.handle(new Req(ctx, caller(ctx, access)));
+      if (out != Reply.HANDLED) {
+        ctx.header("Server-Timing", serverTiming(start));
+      }
+      respond(ctx, out);
+    };
   }
 
   private Caller caller(Context ctx, Access access) {
