@@ -13,6 +13,15 @@ const FEED_SIZE = 200;
 const root = document.getElementById('app');
 let stream = null;
 
+// A page left for another keeps no stream open (the browser allows only six connections per server);
+// one restored from the back-forward cache starts afresh.
+window.addEventListener('pagehide', () => {
+  if (stream) stream.close();
+});
+window.addEventListener('pageshow', (e) => {
+  if (e.persisted) location.reload();
+});
+
 boot();
 
 async function boot() {
@@ -151,8 +160,10 @@ function start(api, me, project, human) {
       const mod = await import(`./pages/${m.page}.js`);
       if (my !== seq) return;
       const done = await mod.render(view, ctx);
-      if (my === seq) cleanup = typeof done === 'function' ? done : null;
-      else if (typeof done === 'function') done();
+      if (my === seq) {
+        cleanup = typeof done === 'function' ? done : null;
+        performance.mark('beadhub:page-shown', {detail: m.page});
+      } else if (typeof done === 'function') done();
     } catch (e) {
       if (my === seq && e.status !== 401) mount(view, state.error(e, () => show(path, search)));
     }
