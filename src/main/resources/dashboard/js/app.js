@@ -197,6 +197,7 @@ function feed(api) {
   });
   const s = stream;
   window.__beadhubStream = s;
+  watchNewWorkspaces(api, s);
   return {
     recent: () => events.slice(),
     on(fn) {
@@ -210,4 +211,24 @@ function feed(api) {
     },
     state: () => current,
   };
+}
+
+/**
+ * The status stream serves the workspaces that existed when it opened. When the project gains one, the
+ * stream is reopened (with Last-Event-ID, so nothing is missed or repeated) to include it.
+ */
+function watchNewWorkspaces(api, s) {
+  let known = null;
+  async function check() {
+    if (stream !== s) return clearInterval(timer);
+    try {
+      const count = (await api.get('/v1/status')).workspace.workspace_count;
+      if (known !== null && count > known) s.drop();
+      known = count;
+    } catch (e) {
+      // the next check retries; a 401 has already signed out
+    }
+  }
+  const timer = setInterval(check, 30000);
+  check();
 }

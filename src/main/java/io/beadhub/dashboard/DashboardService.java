@@ -93,9 +93,15 @@ public final class DashboardService {
     }
     ProjectStore.Project p = ProjectStore.findLive(h, project).orElseThrow(() -> ApiError.notFound("Project not found"));
     DidKey.Generated material = DidKey.generate();
-    UUID id = AgentStore.insertIfFree(h, new AgentStore.NewAgent(project, p.namespaceId(), alias, humanName, ROLE,
-            "persistent", "custodial", material.did(), material.publicKey(), material.stableId()))
-        .orElseThrow(() -> aliasTaken(alias));
+    Optional<UUID> inserted = AgentStore.insertIfFree(h, new AgentStore.NewAgent(project, p.namespaceId(), alias,
+        humanName, ROLE, "persistent", "custodial", material.did(), material.publicKey(), material.stableId()));
+    if (inserted.isEmpty()) {
+      // A concurrent call created it and has committed (the insert waited for it): use that one.
+      return DashboardStore.liveWorkspaceWithAlias(h, project, alias)
+          .map(holder -> existing(h, project, holder, humanName, alias))
+          .orElseThrow(() -> aliasTaken(alias));
+    }
+    UUID id = inserted.get();
     AgentStore.log(h, id, project, "create", null, material.did(), null, null, null);
     if (!WorkspaceStore.insertIfFree(h, id, project, null, alias, humanName, ROLE, null, null, WORKSPACE_TYPE)) {
       throw aliasTaken(alias);

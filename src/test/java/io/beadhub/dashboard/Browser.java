@@ -32,6 +32,8 @@ final class Browser implements AutoCloseable {
   static final String CHROMIUM = System.getProperty("beadhub.chromium", "/usr/bin/chromium");
   static final String CHROMEDRIVER = System.getProperty("beadhub.chromedriver", "/usr/bin/chromedriver");
   static final String INSTALL = "apt-get install -y chromium chromium-driver";
+  /** Selenium warns that it has no DevTools bindings for this Chromium's version; the tests use none. */
+  private static final java.util.logging.Logger SELENIUM_LOG = quiet();
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -44,9 +46,12 @@ final class Browser implements AutoCloseable {
   }
 
   /** Skips (developer machine) or fails (CI) the calling tests when Chromium is not installed. */
+  static boolean chromiumPresent() {
+    return new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
+  }
+
   static void requireChromium() {
-    boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-    if (present) {
+    if (chromiumPresent()) {
       return;
     }
     String what = "headless Chromium not found (" + CHROMIUM + ", " + CHROMEDRIVER + ")";
@@ -75,6 +80,12 @@ final class Browser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static java.util.logging.Logger quiet() {
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.openqa.selenium");
+    log.setLevel(java.util.logging.Level.SEVERE);
+    return log;
   }
 
   ChromeDriver driver() {

@@ -83,6 +83,24 @@ class DashboardRoutesTest {
   }
 
   @Test
+  void concurrentFirstIdentityCallsShareOneWorkspace() throws Exception {
+    Party agent = Party.init(server, "dash-race", "alice-dev");
+    List<java.util.concurrent.Future<Resp>> calls = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 6; i++) {
+        calls.add(pool.submit(() -> server.post("/v1/dashboard/identity", Map.of("human_name", "Hana"), agent.key())));
+      }
+    }
+    java.util.Set<String> workspaces = new java.util.HashSet<>();
+    for (var call : calls) {
+      Resp r = call.get();
+      assertThat(r.status()).as(r.toString()).isEqualTo(200);
+      workspaces.add(r.get("workspace_id").asText());
+    }
+    assertThat(workspaces).hasSize(1);
+  }
+
+  @Test
   void identityTakesAnExplicitAliasButNeverAnAgentsAlias() {
     Party agent = Party.init(server, "dash-alias", "alice-dev");
     assertThat(identity(agent, Map.of("human_name", "Hana", "alias", "boss")).get("alias").asText()).isEqualTo("boss");
