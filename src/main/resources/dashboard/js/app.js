@@ -128,7 +128,7 @@ function start(api, me, project, human) {
   const liveBadge = h('span', {class: 'live', title: 'Live event feed'}, 'connecting');
   live.onState((s) => {
     liveBadge.textContent = s;
-    liveBadge.className = `live ${s}`;
+    liveBadge.className = `live is-${s}`;
   });
   mount(root,
     h('header', null,

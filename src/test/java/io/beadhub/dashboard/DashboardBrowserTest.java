@@ -82,7 +82,7 @@ class DashboardBrowserTest {
 
   /** Waits until the page's live feed is connected. */
   static void feedLive() {
-    browser.await(() -> browser.all(".live.live").size() == 1, "the live feed to connect");
+    browser.await(() -> browser.all(".live.is-live").size() == 1, "the live feed to connect");
   }
 
   /** Waits until the signed-in page has minted the human's identity (the header names its alias). */
