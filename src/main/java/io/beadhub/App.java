@@ -21,6 +21,9 @@ import io.beadhub.dataplane.EphemeralRoutes;
 import io.beadhub.dataplane.EphemeralService;
 import io.beadhub.dataplane.ExpiryJob;
 import io.beadhub.dataplane.StaleService;
+import io.beadhub.dashboard.DashboardAssets;
+import io.beadhub.dashboard.DashboardRoutes;
+import io.beadhub.dashboard.DashboardService;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationRoutes;
@@ -174,6 +177,7 @@ public final class App implements AutoCloseable {
     ChatService chat = new ChatService(db, bus, wake, waiting, clock);
     ReservationService reservations = new ReservationService(db, bus, clock);
 
+    DashboardAssets dashboard = DashboardAssets.load();
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
         r -> InitRoutes.register(r, init, auth),
@@ -195,6 +199,7 @@ public final class App implements AutoCloseable {
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
         r -> SubscriptionRoutes.register(r, db),
+        r -> DashboardRoutes.register(r, new DashboardService(db), dashboard, config.dashboardHuman()),
         r -> router = r);
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
