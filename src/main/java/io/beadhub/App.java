@@ -24,6 +24,9 @@ import io.beadhub.dataplane.DataPlaneEvents;
 import io.beadhub.dataplane.DataPlaneRoutes;
 import io.beadhub.dataplane.DataPlaneService;
 import io.beadhub.dataplane.StaleService;
+import io.beadhub.dashboard.DashboardAssets;
+import io.beadhub.dashboard.DashboardRoutes;
+import io.beadhub.dashboard.DashboardService;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationAnswerMail;
@@ -177,6 +180,7 @@ public final class App implements AutoCloseable {
     ChatService chat = new ChatService(db, bus, wake, waiting, clock);
     ReservationService reservations = new ReservationService(db, bus, clock);
 
+    DashboardAssets dashboard = DashboardAssets.load();
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
         r -> InitRoutes.register(r, init, auth),
@@ -199,6 +203,7 @@ public final class App implements AutoCloseable {
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
         r -> SubscriptionRoutes.register(r, db),
+        r -> DashboardRoutes.register(r, new DashboardService(db), dashboard, config.dashboardHuman()),
         r -> router = r);
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());

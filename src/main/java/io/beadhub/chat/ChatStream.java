@@ -82,8 +82,12 @@ final class ChatStream {
       res.setHeader("X-Accel-Buffering", "no");
       out = res.getOutputStream();
       watchDisconnect(ctx);
+      // Where the stream starts is read before the first byte goes out: a client that has seen the opening
+      // keepalive must get every message committed after it, and a message committed between the keepalive and
+      // the read would be below the floor and never streamed.
+      long start = start(after);
       keepalive();
-      replay(after);
+      replay(after, start);
       Instant nextRecheck = svc.clock().instant().plus(RECHECK);
       while (true) {
         Instant now = svc.clock().instant();
@@ -201,14 +205,12 @@ final class ChatStream {
   }
 
   /**
-   * Replay (with {@code after}: every message created after it; without: own recent message onward), a
-   * page at a time: each page is read once the previous one is written, so a long history costs one
-   * page of memory, and a slow client slows the reads instead of the server reading ahead of it.
+   * The floor, the other participants' reported cursors and the first seq to replay, in one snapshot: a send
+   * committing between two reads would otherwise count its sender's receipt as reported while its message
+   * is still to be streamed.
    */
-  private void replay(Instant after) throws IOException {
-    // One snapshot for the floor and the cursors: a send committing between the two reads would
-    // otherwise count its sender's receipt as reported while its message is still to be streamed.
-    long start = svc.db().jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+  private long start(Instant after) {
+    return svc.db().jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
       floor = ChatStore.maxSeq(h, sessionId);
       for (ChatStore.Cursor c : ChatStore.othersCursors(h, sessionId, me)) {
         reported.put(c.agentId(), c.seq() == null ? 0L : c.seq());
@@ -220,6 +222,14 @@ final class ChatStream {
       return ChatStore.latestOwn(h, sessionId, me).filter(o -> !o.createdAt().toInstant().isBefore(cutoff))
           .map(o -> o.seq() - 1).orElse(-1L);
     });
+  }
+
+  /**
+   * Replay (with {@code after}: every message created after it; without: own recent message onward), a
+   * page at a time: each page is read once the previous one is written, so a long history costs one
+   * page of memory, and a slow client slows the reads instead of the server reading ahead of it.
+   */
+  private void replay(Instant after, long start) throws IOException {
     OffsetDateTime createdAfter = after == null ? null : OffsetDateTime.ofInstant(after, ZoneOffset.UTC);
     // Pages stop at the floor: the scans stream what comes after it.
     for (long from = start; from >= 0; ) {

@@ -24,7 +24,8 @@ public record Config(
     Path dataDir,
     int embeddedPgPort,
     int eventRetentionHours,
-    int dbPoolSize) {
+    int dbPoolSize,
+    String dashboardHuman) {   // "" ⇒ the dashboard asks the human for a name
 
   /** Connections kept to PostgreSQL per replica unless {@code BEADHUB_DB_POOL_SIZE} says otherwise. */
   public static final int DEFAULT_DB_POOL_SIZE = 12;
@@ -50,20 +51,21 @@ public record Config(
         dataDir(env),
         embeddedPgPort(env),
         atLeast(env, "BEADHUB_EVENT_RETENTION_HOURS", 24, 1),
-        between(env, "BEADHUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 500));
+        between(env, "BEADHUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 500),
+        str(env, "BEADHUB_DASHBOARD_HUMAN", "").trim());
   }
 
   /** A copy with another database URL (used by the test harness and the embedded bootstrap). */
   public Config withDatabaseUrl(String url) {
     return new Config(host, port, url, redisUrl, logLevel, logJson, presenceTtlSeconds, internalAuthSecret,
         initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir, embeddedPgPort,
-        eventRetentionHours, dbPoolSize);
+        eventRetentionHours, dbPoolSize, dashboardHuman);
   }
 
   public Config withPort(int newPort) {
     return new Config(host, newPort, databaseUrl, redisUrl, logLevel, logJson, presenceTtlSeconds,
         internalAuthSecret, initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir,
-        embeddedPgPort, eventRetentionHours, dbPoolSize);
+        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman);
   }
 
   private static String str(Map<String, String> env, String name, String dflt) {

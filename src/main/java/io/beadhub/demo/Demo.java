@@ -30,7 +30,8 @@ public final class Demo {
   record Agent(String alias, String key, String workspaceId, String repoOrigin) {
   }
 
-  public void run() throws Exception {
+  /** Seeds the project; returns the coordinator's key (its dashboard link is printed), or null when already seeded. */
+  public String run() throws Exception {
     String api = "git@github.com:acme/widgets-api.git";
     String web = "git@github.com:acme/widgets-web.git";
     Agent coord = init("coord", "Cora", "coordinator", api, "/srv/demo/widgets-api-coord");
@@ -38,7 +39,7 @@ public final class Demo {
       // The server mints no key for an existing alias without that agent's key: a seeded project stays as it is.
       say("project %s is already seeded (its agent coord exists); nothing to do. --project <slug> seeds another.",
           project);
-      return;
+      return null;
     }
     Agent dev1 = init("alice-dev", "Alice", "developer", api, "/srv/demo/widgets-api-alice");
     Agent dev2 = init("bob-dev", "Bob", "developer", web, "/srv/demo/widgets-web-bob");
@@ -78,8 +79,17 @@ public final class Demo {
     post("/v1/agents/register", Map.of("workspace_id", dev2.workspaceId, "alias", dev2.alias,
         "program", "codex", "branch", "main"), dev2.key);
     say("presence: alice-dev and bob-dev online");
+
+    post("/v1/escalations", Map.of("workspace_id", coord.workspaceId, "alias", coord.alias,
+        "subject", "Ship v2 without pagination?",
+        "situation", "wa-2 (pagination) is not started; web needs the v2 list this week. Ship v2 now and add"
+            + " pagination in v2.1, or hold the release?",
+        "options", List.of("ship now", "wait for pagination"), "expires_in_hours", 48), coord.key);
+    say("escalation: coord asks a human whether to ship v2 without pagination");
     say("");
     say("Try:  curl -s %s/v1/status -H 'Authorization: Bearer %s'", base, coord.key);
+    say("Dashboard (as bdh :dashboard prints it):  %s/#api_key=%s", base, coord.key);
+    return coord.key;
   }
 
   /** Acquire, or renew when this agent already holds it (a second demo run on the same server). */

@@ -67,20 +67,20 @@ public final class Router {
     return List.copyOf(table);
   }
 
+  /**
+   * A GET that answers paths no API route owns (the dashboard's client-side routes). It is not listed in
+   * the 405 answers, so an API path with the wrong method still gets its 405, and it must be registered
+   * after every API route (Javalin answers with the first matching route).
+   */
+  public Router fallbackGet(String path, Endpoint e) {
+    routes.get(path, handler(Access.NONE, BodyLimit.DEFAULT, e));
+    return this;
+  }
+
   private Router add(String method, String path, Access access, long maxBody, Endpoint e) {
     known.add(new Known(method, split(path)));
     table.add(new Route(method, path, access, maxBody));
-    io.javalin.http.Handler h = ctx -> {
-      long start = System.nanoTime();
-      Caller caller = auth.caller(ctx, access);
-      BodyLimit.checkDeclared(ctx, maxBody);
-      checkParams(ctx);
-      Object out = e.handle(new Req(ctx, caller, maxBody));
-      if (out != Reply.HANDLED) {
-        ctx.header("Server-Timing", serverTiming(start));
-      }
-      respond(ctx, out);
-    };
+    io.javalin.http.Handler h = handler(access, maxBody, e);
     switch (method) {
       case "GET" -> routes.get(path, h);
       case "POST" -> routes.post(path, h);
@@ -92,7 +92,19 @@ public final class Router {
     return this;
   }
 
-
+  private io.javalin.http.Handler handler(Access access, long maxBody, Endpoint e) {
+    return ctx -> {
+      long start = System.nanoTime();
+      Caller caller = auth.caller(ctx, access);
+      BodyLimit.checkDeclared(ctx, maxBody);
+      checkParams(ctx);
+      Object out = e.handle(new Req(ctx, caller, maxBody));
+      if (out != Reply.HANDLED) {
+        ctx.header("Server-Timing", serverTiming(start));
+      }
+      respond(ctx, out);
+    };
+  }
 
   /** Query and path parameters must be clean text: 422 at {@code ["query", name]} / {@code ["path", name]}. */
   private static void checkParams(Context ctx) {

@@ -95,14 +95,21 @@ public final class WorkspaceStore {
   /** Inserts an agent workspace unless its alias is taken by a live one; false when not inserted. */
   public static boolean insertIfFree(Handle h, UUID id, UUID projectId, UUID repoId, String alias, String humanName,
                                      String role, String hostname, String workspacePath) {
+    return insertIfFree(h, id, projectId, repoId, alias, humanName, role, hostname, workspacePath, "agent");
+  }
+
+  /** As above with the workspace type: {@code agent} (with a repo) or {@code dashboard} (without). */
+  public static boolean insertIfFree(Handle h, UUID id, UUID projectId, UUID repoId, String alias, String humanName,
+                                     String role, String hostname, String workspacePath, String workspaceType) {
     return h.createUpdate("""
             INSERT INTO server.workspaces (workspace_id, project_id, repo_id, alias, human_name, role, hostname,
                                            workspace_path, workspace_type)
-            VALUES (:id, :project, :repo, :alias, :human, :role, :hostname, :path, 'agent')
+            VALUES (:id, :project, :repo, :alias, :human, :role, :hostname, :path, :type)
             ON CONFLICT DO NOTHING
             """)
         .bind("id", id).bind("project", projectId).bind("repo", repoId).bind("alias", alias)
         .bind("human", humanName).bind("role", role).bind("hostname", hostname).bind("path", workspacePath)
+        .bind("type", workspaceType)
         .execute() == 1;
   }
 

@@ -1,0 +1,131 @@
+package io.beadhub.dashboard;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** SQL of the dashboard's own routes: its workspace, and the project-wide view of chat sessions. */
+final class DashboardStore {
+  /** A live workspace holding an alias: what the identity route needs to decide get, create or refuse. */
+  record AliasHolder(UUID workspaceId, String workspaceType, String humanName) {
+  }
+
+  /** One session of the admin list, before its participants are added. */
+  record SessionRow(UUID sessionId, OffsetDateTime lastActivity, String lastMessage, String lastFrom,
+                    long messageCount) {
+  }
+
+  record ParticipantRow(UUID sessionId, UUID workspaceId, String alias) {
+  }
+
+  record MessageRow(UUID messageId, String fromAgent, String body, OffsetDateTime createdAt) {
+  }
+
+  private DashboardStore() {
+  }
+
+  static Optional<AliasHolder> liveWorkspaceWithAlias(Handle h, UUID projectId, String alias) {
+    return h.createQuery("""
+            SELECT workspace_id, workspace_type, human_name FROM server.workspaces
+             WHERE project_id = :project AND alias = :alias AND deleted_at IS NULL
+            """)
+        .bind("project", projectId).bind("alias", alias)
+        .map((rs, c) -> new AliasHolder(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
+        .findOne();
+  }
+
+  static void setHumanName(Handle h, UUID workspaceId, String humanName) {
+    h.createUpdate("UPDATE server.workspaces SET human_name = :human WHERE workspace_id = :id AND human_name <> :human")
+        .bind("human", humanName).bind("id", workspaceId).execute();
+  }
+
+  /** A live dashboard workspace of the project. */
+  static boolean isDashboardWorkspace(Handle h, UUID projectId, UUID workspaceId) {
+    return h.createQuery("""
+            SELECT EXISTS (SELECT 1 FROM server.workspaces
+                            WHERE workspace_id = :id AND project_id = :project AND deleted_at IS NULL
+                              AND workspace_type = 'dashboard')
+            """)
+        .bind("id", workspaceId).bind("project", projectId).mapTo(Boolean.class).one();
+  }
+
+  static boolean sessionInProject(Handle h, UUID projectId, UUID sessionId) {
+    return h.createQuery("""
+            SELECT EXISTS (SELECT 1 FROM aweb.chat_sessions WHERE session_id = :s AND project_id = :project)
+            """)
+        .bind("s", sessionId).bind("project", projectId).mapTo(Boolean.class).one();
+  }
+
+  /**
+   * A page of the project's sessions, newest activity (last message, else creation) first; {@code after}
+   * is the last row of the previous page. One row more than {@code limit} tells that another page exists.
+   */
+  static List<SessionRow> sessions(Handle h, UUID projectId, SessionCursor after, int limit) {
+    return h.createQuery("""
+            SELECT session_id, last_activity, last_body, last_from, message_count FROM (
+              SELECT s.session_id, coalesce(last.created_at, s.created_at) AS last_activity,
+                     last.body AS last_body, last.from_alias AS last_from,
+                     (SELECT count(*) FROM aweb.chat_messages m WHERE m.session_id = s.session_id) AS message_count
+                FROM aweb.chat_sessions s
+                LEFT JOIN LATERAL (
+                  SELECT m.body, m.from_alias, m.created_at FROM aweb.chat_messages m
+                   WHERE m.session_id = s.session_id ORDER BY m.seq DESC LIMIT 1) last ON true
+               WHERE s.project_id = :project
+            ) page
+             WHERE CAST(:afterAt AS timestamptz) IS NULL
+                OR (last_activity, session_id) < (CAST(:afterAt AS timestamptz), CAST(:afterId AS uuid))
+             ORDER BY last_activity DESC, session_id DESC
+             LIMIT :limit
+            """)
+        .bind("project", projectId)
+        .bind("afterAt", after == null ? null : after.lastActivity())
+        .bind("afterId", after == null ? null : after.sessionId())
+        .bind("limit", limit + 1)
+        .map((rs, c) -> new SessionRow(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class),
+            rs.getString(3), rs.getString(4), rs.getLong(5)))
+        .list();
+  }
+
+  static List<ParticipantRow> participants(Handle h, List<UUID> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return List.of();
+    }
+    return h.createQuery("""
+            SELECT session_id, agent_id, alias FROM aweb.chat_session_participants
+             WHERE session_id = ANY(:ids) ORDER BY joined_at, alias COLLATE "C"
+            """)
+        .bind("ids", sessionIds.toArray(new UUID[0]))
+        .map((rs, c) -> new ParticipantRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3)))
+        .list();
+  }
+
+  /** The newest {@code limit} messages of a session, oldest first. */
+  static List<MessageRow> messages(Handle h, UUID sessionId, int limit) {
+    return h.createQuery("""
+            SELECT message_id, from_alias, body, created_at FROM (
+              SELECT message_id, from_alias, body, created_at, seq FROM aweb.chat_messages
+               WHERE session_id = :s ORDER BY seq DESC LIMIT :limit
+            ) newest ORDER BY seq
+            """)
+        .bind("s", sessionId).bind("limit", limit)
+        .map((rs, c) -> new MessageRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+            rs.getObject(4, OffsetDateTime.class)))
+        .list();
+  }
+
+  /** Adds the participant unless present; returns when it joined (now, or its earlier join). */
+  static OffsetDateTime join(Handle h, UUID sessionId, UUID agentId, String alias) {
+    h.createUpdate("""
+            INSERT INTO aweb.chat_session_participants (session_id, agent_id, alias)
+            VALUES (:s, :agent, :alias)
+            ON CONFLICT (session_id, agent_id) DO NOTHING
+            """)
+        .bind("s", sessionId).bind("agent", agentId).bind("alias", alias).execute();
+    return h.createQuery("""
+            SELECT joined_at FROM aweb.chat_session_participants WHERE session_id = :s AND agent_id = :agent
+            """)
+        .bind("s", sessionId).bind("agent", agentId).mapTo(OffsetDateTime.class).one();
+  }
+}
