@@ -129,9 +129,11 @@ public final class TestServer implements AutoCloseable {
     return HttpRequest.BodyPublishers.ofString(text);
   }
 
-  private static Resp send(HttpRequest.Builder b) {
+  private Resp send(HttpRequest.Builder b) {
     try {
-      HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest req = b.build();
+      HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+      WireShapes.record(app.routes(), req.method(), req.uri().getRawPath(), r.statusCode(), r.body());
       return new Resp(r.statusCode(), r.headers(), r.body());
     } catch (IOException e) {
       throw new IllegalStateException(e);
