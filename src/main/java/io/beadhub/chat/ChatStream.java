@@ -1,10 +1,8 @@
 package io.beadhub.chat;
 
-import io.beadhub.common.Json;
+import io.beadhub.http.SseStream;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,7 +35,6 @@ final class ChatStream {
   static final Duration OWN_REPLAY_WINDOW = Duration.ofSeconds(10);
   private static final int BATCH = 50;
   private static final int SCAN_PAGE = 500;
-  private static final byte[] KEEPALIVE_BYTES = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private record Seen(UUID messageId, long seq, Instant at) {
   }
@@ -52,11 +49,8 @@ final class ChatStream {
   private final Set<UUID> emitted = new HashSet<>();
   private final Deque<Seen> seen = new ArrayDeque<>();
   private final Map<UUID, Long> reported = new HashMap<>();
-  private OutputStream out;
-  private volatile boolean gone;
-  private org.eclipse.jetty.io.EndPoint endPoint;
+  private SseStream out;
   private long floor;
-  private Instant lastWrite;
 
   ChatStream(ChatService svc, UUID projectId, UUID sessionId, ChatService.StreamStart start) {
     this.svc = svc;
@@ -74,19 +68,12 @@ final class ChatStream {
     registry.register(sessionId, me, connection);
     Instant registeredAt = svc.clock().instant();
     try (AutoCloseable ignored = svc.wake().listen(sessionId, signal::release)) {
-      ctx.status(200);
-      var res = ctx.res();
-      res.setContentType("text/event-stream");
-      res.setHeader("Cache-Control", "no-cache");
-      res.setHeader("Connection", "keep-alive");
-      res.setHeader("X-Accel-Buffering", "no");
-      out = res.getOutputStream();
-      watchDisconnect(ctx);
+      out = SseStream.open(ctx, "text/event-stream", svc.clock(), signal::release);
       // Where the stream starts is read before the first byte goes out: a client that has seen the opening
       // keepalive must get every message committed after it, and a message committed between the keepalive and
       // the read would be below the floor and never streamed.
       long start = start(after);
-      keepalive();
+      out.keepalive();
       replay(after, start);
       Instant nextRecheck = svc.clock().instant().plus(RECHECK);
       while (true) {
@@ -94,21 +81,21 @@ final class ChatStream {
         if (!now.isBefore(deadline)) {
           break;
         }
-        Instant next = min(deadline, min(nextRecheck, min(lastWrite.plus(KEEPALIVE),
+        Instant next = min(deadline, min(nextRecheck, min(out.lastWrite().plus(KEEPALIVE),
             registeredAt.plusSeconds(WaitingRegistry.REFRESH_SECONDS))));
         long waitMs = Math.max(1, Duration.between(now, next).toMillis());
         boolean woke = signal.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
         if (woke) {
           signal.drainPermits(); // the scan below reads what they announce; after a timeout, a wake just in stays
         }
-        if (gone) {
+        if (out.gone()) {
           break;
         }
         now = svc.clock().instant();
         boolean recheck = !now.isBefore(nextRecheck);
         if (woke || recheck) {
           if (recheck && !svc.db().read(h -> ChatStore.projectLive(h, projectId))) {
-            event("error", Map.of("error", "Project not found"));
+            out.event("error", Map.of("error", "Project not found"));
             out.flush();
             break;
           }
@@ -119,8 +106,8 @@ final class ChatStream {
           registry.register(sessionId, me, connection);
           registeredAt = now;
         }
-        if (!now.isBefore(lastWrite.plus(KEEPALIVE))) {
-          keepalive();
+        if (!now.isBefore(out.lastWrite().plus(KEEPALIVE))) {
+          out.keepalive();
         }
       }
     } catch (IOException e) {
@@ -131,73 +118,10 @@ final class ChatStream {
       log.warn("chat stream on {} ended by an error", sessionId, e);
     } finally {
       registry.unregister(sessionId, me, connection);
-      endConnection();
-    }
-  }
-
-  /**
-   * Jetty reports a failed connection (the client went away) to a failure listener even while we
-   * are not writing: the stream then ends at once instead of at its next keepalive.
-   */
-  private void watchDisconnect(Context ctx) {
-    try {
-      var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
-      if (request == null) {
-        return;
-      }
-      request.addFailureListener(t -> disconnected());
-      // The HTTP connection does not read while a handler runs, so a closed socket goes unnoticed
-      // until the next write. Asking the endpoint for read interest makes the selector report the
-      // client's close (an SSE client sends nothing more on this connection).
-      var meta = request.getConnectionMetaData();
-      if (meta.getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_1
-          || meta.getHttpVersion() == org.eclipse.jetty.http.HttpVersion.HTTP_1_0) {
-        // Only on HTTP/1: the connection carries this one stream (HTTP/2 would multiplex others).
-        endPoint = meta.getConnection().getEndPoint();
-        watchClose(endPoint);
-      }
-    } catch (RuntimeException | LinkageError e) {
-      log.debug("no disconnect listener: {}", e.toString());
-    }
-  }
-
-  private void watchClose(org.eclipse.jetty.io.EndPoint endPoint) {
-    endPoint.fillInterested(org.eclipse.jetty.util.Callback.from(() -> {
-      try {
-        java.nio.ByteBuffer b = org.eclipse.jetty.util.BufferUtil.allocate(256);
-        if (endPoint.fill(b) < 0) {
-          disconnected();
-        } else if (!gone && endPoint.isOpen()) {
-          watchClose(endPoint);
-        }
-      } catch (IOException | RuntimeException e) {
-        disconnected();
-      }
-    }, t -> disconnected()));
-  }
-
-  /**
-   * Our read interest stays registered on the connection, so it cannot serve another request:
-   * finish the response (terminal chunk) and close the connection, as a server may at any time.
-   */
-  private void endConnection() {
-    if (endPoint == null) {
-      return;
-    }
-    try {
-      if (!gone && out != null) {
+      if (out != null) {
         out.close();
       }
-    } catch (IOException e) {
-      log.debug("chat stream close: {}", e.toString());
-    } finally {
-      endPoint.close();
     }
-  }
-
-  private void disconnected() {
-    gone = true;
-    signal.release();
   }
 
   private static Instant min(Instant a, Instant b) {
@@ -267,7 +191,7 @@ final class ChatStream {
       long seq = c.seq() == null ? 0L : c.seq();
       if (seq > reported.getOrDefault(c.agentId(), 0L)) {
         reported.put(c.agentId(), seq);
-        event("read_receipt", ChatJson.receiptEvent(sessionId, c));
+        out.event("read_receipt", ChatJson.receiptEvent(sessionId, c));
       }
     }
     out.flush();
@@ -292,7 +216,7 @@ final class ChatStream {
         seen.add(new Seen(m.messageId(), m.seq(), now));
       }
       boolean senderWaiting = m.fromAgentId().equals(me) || waiting.contains(m.fromAgentId());
-      event("message", ChatJson.messageEvent(m, participants, ns, senderWaiting));
+      out.event("message", ChatJson.messageEvent(m, participants, ns, senderWaiting));
     }
   }
 
@@ -317,17 +241,5 @@ final class ChatStream {
     if (newFloor > floor) {
       floor = newFloor;
     }
-  }
-
-  private void event(String name, Object data) throws IOException {
-    String frame = "event: " + name + "\ndata: " + Json.string(data) + "\n\n";
-    out.write(frame.getBytes(StandardCharsets.UTF_8));
-    lastWrite = svc.clock().instant();
-  }
-
-  private void keepalive() throws IOException {
-    out.write(KEEPALIVE_BYTES);
-    out.flush();
-    lastWrite = svc.clock().instant();
   }
 }

@@ -4,10 +4,10 @@ import io.beadhub.db.Database;
 import io.beadhub.events.EventFeed;
 import io.beadhub.events.EventStore;
 import io.beadhub.events.StoredEvent;
+import io.beadhub.http.SseStream;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -52,15 +52,10 @@ public final class StatusStream implements AutoCloseable {
 
   /** Streams until the client leaves, the server closes, or (empty set) the lifetime ends. */
   public void serve(Context ctx, Subscription sub) throws IOException {
-    ctx.status(200);
-    ctx.res().setContentType("text/event-stream; charset=utf-8");
-    ctx.res().setHeader("Cache-Control", "no-cache");
-    ctx.res().setHeader("Connection", "keep-alive");
-    ctx.res().setHeader("X-Accel-Buffering", "no");
-    relaxIdleTimeout(ctx);
-    OutputStream out = ctx.res().getOutputStream();
-
     BlockingQueue<EventFeed.LiveEvent> queue = new LinkedBlockingQueue<>();
+    SseStream out = SseStream.open(ctx, "text/event-stream; charset=utf-8", Clock.systemUTC(),
+        () -> queue.offer(CLOSE));
+
     AtomicBoolean overflow = new AtomicBoolean();
     Set<UUID> set = Set.copyOf(sub.workspaceIds());
     open.add(queue);
@@ -85,7 +80,7 @@ public final class StatusStream implements AutoCloseable {
           return;
         }
         if (e == null) {
-          write(out, ": keepalive\n\n");
+          out.keepalive();
           if (System.nanoTime() - deadline >= 0) {
             return;
           }
@@ -93,7 +88,7 @@ public final class StatusStream implements AutoCloseable {
         }
         // A client resuming from another replica may already hold ids above this feed's cursor.
         if (e.eventId() > lastSent) {
-          out.write(e.frame());
+          out.frame(e.frame());
           out.flush();
           lastSent = e.eventId();
         }
@@ -107,11 +102,12 @@ public final class StatusStream implements AutoCloseable {
         live.close();
       }
       open.remove(queue);
+      out.close();
     }
   }
 
   /** Sends the stored events after the client's Last-Event-ID up to {@code upTo}; returns the last id sent. */
-  private long replay(OutputStream out, Subscription sub, long upTo) throws IOException {
+  private long replay(SseStream out, Subscription sub, long upTo) throws IOException {
     if (sub.lastEventId() == null) {
       return -1;
     }
@@ -123,33 +119,14 @@ public final class StatusStream implements AutoCloseable {
         REPLAY_MAX + 1));
     if (events.size() > REPLAY_MAX) {
       events = events.subList(events.size() - REPLAY_MAX, events.size());
-      write(out, ": replay truncated\n\n");
+      out.comment("replay truncated");
+      out.flush();
     }
-    StringBuilder frames = new StringBuilder();
     for (StoredEvent e : events) {
-      frames.append("id: ").append(e.eventId()).append("\ndata: ").append(e.json()).append("\n\n");
+      out.data(e.eventId(), e.json());
     }
-    if (!frames.isEmpty()) {
-      write(out, frames.toString());
-    }
-    return after;
-  }
-
-  private static void write(OutputStream out, String frame) throws IOException {
-    out.write(frame.getBytes(StandardCharsets.UTF_8));
     out.flush();
-  }
-
-  /** Keepalives come every 30 s; the connector's idle timeout must not cut the stream before. */
-  private static void relaxIdleTimeout(Context ctx) {
-    try {
-      var request = org.eclipse.jetty.ee10.servlet.ServletContextRequest.getServletContextRequest(ctx.req());
-      if (request != null) {
-        request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(Duration.ofMinutes(10).toMillis());
-      }
-    } catch (RuntimeException e) {
-      log.debug("cannot change the idle timeout of a status stream", e);
-    }
+    return after;
   }
 
   /** Ends every open stream (server shutdown). */
