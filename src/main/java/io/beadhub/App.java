@@ -3,6 +3,7 @@ package io.beadhub;
 import io.beadhub.agents.AgentRoutes;
 import io.beadhub.agents.AgentService;
 import io.beadhub.auth.AuthRoutes;
+import io.beadhub.auth.AuthService;
 import io.beadhub.auth.Authenticator;
 import io.beadhub.auth.KeyCache;
 import io.beadhub.auth.KeyStore;
@@ -37,6 +38,7 @@ import io.beadhub.events.EventFeed;
 import io.beadhub.events.EventRetention;
 import io.beadhub.events.EventSequencer;
 import io.beadhub.health.HealthRoutes;
+import io.beadhub.health.HealthService;
 import io.beadhub.http.HttpServer;
 import io.beadhub.http.Router;
 import io.beadhub.init.InitRateLimiter;
@@ -56,6 +58,7 @@ import io.beadhub.presence.LocalPresence;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.RedisPresence;
 import io.beadhub.projects.ProjectRoutes;
+import io.beadhub.projects.ProjectService;
 import io.beadhub.pubsub.LocalPubSub;
 import io.beadhub.pubsub.PubSub;
 import io.beadhub.pubsub.RedisPubSub;
@@ -143,7 +146,7 @@ public final class App implements AutoCloseable {
     EventBus bus = new EventBus(sequencer::kick);
 
     KeyCache keyCache = new KeyCache(pubsub);
-    Authenticator auth = new Authenticator(new KeyStore(db), keyCache, config.internalAuthSecret());
+    Authenticator auth = new Authenticator(new KeyStore(db), keyCache, config.internalAuthSecret(), clock);
     BeadTitles titles = new IssueTitles();
     Claims claims = new Claims(titles);
     WorkspaceCascade cascade = new WorkspaceCascade(claims, presence, bus, keyCache);
@@ -182,10 +185,11 @@ public final class App implements AutoCloseable {
 
     DashboardAssets dashboard = DashboardAssets.load();
     List<Consumer<Router>> routes = List.of(
-        r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
+        r -> HealthRoutes.register(r, new HealthService(db,
+            () -> redisForHealth == null ? "disabled" : redisForHealth.ping())),
         r -> InitRoutes.register(r, init, auth),
-        r -> AuthRoutes.register(r, db),
-        r -> ProjectRoutes.register(r, db),
+        r -> AuthRoutes.register(r, new AuthService(db)),
+        r -> ProjectRoutes.register(r, new ProjectService(db)),
         r -> AgentRoutes.register(r, agents),
         r -> WorkspaceRoutes.register(r, workspaces, workspaceReads),
         r -> RepoRoutes.register(r, repos),

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Map;
@@ -33,16 +34,18 @@ public final class Authenticator implements Authentication {
   private final KeyLookup keys;
   private final KeyCache cache;
   private final byte[] secret; // null ⇒ proxy auth disabled
+  private final Clock clock;
   private final AtomicBoolean warnedIgnoredProxy = new AtomicBoolean();
   /** Projects recently found live, with the nanoTime that answer expires (a deletion is seen within it). */
   private final Map<UUID, Long> liveProjects = new ConcurrentHashMap<>();
   private static final long LIVE_PROJECT_TTL_NANOS = 10_000_000_000L;
   private static final int MAX_LIVE_PROJECTS = 10_000;
 
-  public Authenticator(KeyLookup keys, KeyCache cache, String secret) {
+  public Authenticator(KeyLookup keys, KeyCache cache, String secret, Clock clock) {
     this.keys = keys;
     this.cache = cache;
     this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    this.clock = clock;
   }
 
   /** The checks of spec 10 §0.4 steps 1–3 for a route's {@link Access}, before its handler runs. */
@@ -135,10 +138,11 @@ public final class Authenticator implements Authentication {
       cache.put(hash, k, generation);
     }
     OffsetDateTime last = k.lastUsedAt();
-    if (last == null || last.isBefore(OffsetDateTime.now().minusSeconds(60))) {
-      keys.touch(k.apiKeyId());
-      cache.put(hash, new KeyStore.KeyRow(k.apiKeyId(), k.projectId(), k.agentId(), k.userId(), k.keyHash(),
-          OffsetDateTime.now()), generation);
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    if (last == null || last.isBefore(now.minusSeconds(KeyStore.TOUCH_SECONDS))) {
+      keys.touch(k.apiKeyId(), now);
+      cache.put(hash, new KeyStore.KeyRow(k.apiKeyId(), k.projectId(), k.agentId(), k.userId(), k.keyHash(), now),
+          generation);
     }
     return new Caller(k.projectId(), k.agentId(), k.apiKeyId(), k.userId(), Caller.Mode.BEARER, false);
   }

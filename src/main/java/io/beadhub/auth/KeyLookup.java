@@ -1,5 +1,6 @@
 package io.beadhub.auth;
 
+import java.time.OffsetDateTime;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,5 +13,5 @@ public interface KeyLookup {
   boolean projectLive(UUID projectId);
 
   /** Records a use of the key (coalesced). */
-  void touch(UUID apiKeyId);
+  void touch(UUID apiKeyId, OffsetDateTime now);
 }

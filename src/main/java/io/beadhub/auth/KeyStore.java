@@ -13,6 +13,9 @@ public final class KeyStore implements KeyLookup {
                        OffsetDateTime lastUsedAt) {
   }
 
+  /** How old a key's last use may be before a use is written again. */
+  static final long TOUCH_SECONDS = 60;
+
   private final Database db;
 
   public KeyStore(Database db) {
@@ -42,13 +45,13 @@ public final class KeyStore implements KeyLookup {
         .bind("id", projectId).mapTo(Integer.class).findOne().isPresent());
   }
 
-  /** Coalesced: the write is skipped while the stored value is under 60 s old. */
+  /** Coalesced: the write is skipped while the stored value is under {@link #TOUCH_SECONDS} old. */
   @Override
-  public void touch(UUID apiKeyId) {
+  public void touch(UUID apiKeyId, OffsetDateTime now) {
     db.read(h -> h.createUpdate("""
-            UPDATE aweb.api_keys SET last_used_at = now()
-             WHERE api_key_id = :id AND (last_used_at IS NULL OR last_used_at < now() - interval '60 seconds')
-            """).bind("id", apiKeyId).execute());
+            UPDATE aweb.api_keys SET last_used_at = :now
+             WHERE api_key_id = :id AND (last_used_at IS NULL OR last_used_at < :stale)
+            """).bind("id", apiKeyId).bind("now", now).bind("stale", now.minusSeconds(TOUCH_SECONDS)).execute());
   }
 
   /** Inserts a new key for an agent; returns the key id. */

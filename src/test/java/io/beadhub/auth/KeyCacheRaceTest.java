@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.beadhub.common.ApiError;
 import io.beadhub.pubsub.LocalPubSub;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,7 @@ class KeyCacheRaceTest {
     }
 
     @Override
-    public void touch(UUID apiKeyId) {
+    public void touch(UUID apiKeyId, OffsetDateTime now) {
     }
   }
 
@@ -51,7 +52,7 @@ class KeyCacheRaceTest {
   void anInvalidationBetweenTheDatabaseReadAndTheCacheWriteIsNotUndone() {
     OneKey db = new OneKey();
     KeyCache cache = new KeyCache(new LocalPubSub());
-    Authenticator auth = new Authenticator(db, cache, null);
+    Authenticator auth = new Authenticator(db, cache, null, Clock.systemUTC());
     db.afterRead.set(() -> {
       db.active.set(false);                  // the deactivation commits...
       cache.invalidateAgents(List.of(agent)); // ...and its invalidation runs before the stale write
@@ -67,7 +68,7 @@ class KeyCacheRaceTest {
   void aKeyReadWithoutAnInvalidationInBetweenIsServedFromTheCache() {
     OneKey db = new OneKey();
     KeyCache cache = new KeyCache(new LocalPubSub());
-    Authenticator auth = new Authenticator(db, cache, null);
+    Authenticator auth = new Authenticator(db, cache, null, Clock.systemUTC());
     auth.bearer("Bearer " + KEY);
     db.active.set(false); // no invalidation: the cache answers until its entry expires
 
@@ -80,7 +81,7 @@ class KeyCacheRaceTest {
     LocalPubSub bus = new LocalPubSub();
     KeyCache cache = new KeyCache(bus);
     KeyCache otherReplica = new KeyCache(bus);
-    Authenticator auth = new Authenticator(db, cache, null);
+    Authenticator auth = new Authenticator(db, cache, null, Clock.systemUTC());
     db.afterRead.set(() -> {
       db.active.set(false);
       otherReplica.invalidateAgents(List.of(agent));
