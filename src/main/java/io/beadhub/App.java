@@ -1,5 +1,6 @@
 package io.beadhub;
 
+import io.beadhub.agents.AgentIdentityService;
 import io.beadhub.agents.AgentRoutes;
 import io.beadhub.agents.AgentService;
 import io.beadhub.auth.AuthRoutes;
@@ -190,7 +191,7 @@ public final class App implements AutoCloseable {
         r -> InitRoutes.register(r, init, auth),
         r -> AuthRoutes.register(r, new AuthService(db)),
         r -> ProjectRoutes.register(r, new ProjectService(db)),
-        r -> AgentRoutes.register(r, agents),
+        r -> AgentRoutes.register(r, agents, new AgentIdentityService(db)),
         r -> WorkspaceRoutes.register(r, workspaces, workspaceReads),
         r -> RepoRoutes.register(r, repos),
         r -> StatusRoutes.register(r, status, streams, db),

@@ -2,6 +2,7 @@ package io.beadhub.agents;
 
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
+import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
@@ -14,7 +15,7 @@ public final class AgentRoutes {
   private AgentRoutes() {
   }
 
-  public static void register(Router r, AgentService s) {
+  public static void register(Router r, AgentService s, AgentIdentityService ids) {
     r.get("/v1/agents", Access.PROJECT, req -> s.list(req.caller()));
     r.post("/v1/agents/suggest-alias-prefix", Access.NONE, req -> {
       String slug = req.body().requiredStr("project_slug").trim();
@@ -28,26 +29,11 @@ public final class AgentRoutes {
     r.patch("/v1/agents/me", Access.ACTOR, req -> s.patch(req.caller(), null, accessMode(req.body())));
     r.delete("/v1/agents/me", Access.ACTOR, req -> s.deregisterSelf(req.caller()));
     r.get("/v1/agents/me/log", Access.ACTOR, req -> s.log(req.caller()));
-    r.put("/v1/agents/me/identity", Access.ACTOR, req -> {
-      Body b = req.body();
-      String did = b.requiredStr("did", 1, 256);
-      String pk = b.requiredStr("public_key", 1, 64);
-      String custody = b.oneOf("custody", b.requiredStr("custody"), List.of("self"));
-      String lifetime = b.oneOf("lifetime", b.requiredStr("lifetime"), List.of("persistent"));
-      return s.claimIdentity(req.caller(), did, pk, custody, lifetime);
-    });
+    r.put("/v1/agents/me/identity", Access.ACTOR, req -> ids.claim(req.caller(), claim(req.body())));
     r.post("/v1/agents/me/identity/reset", Access.ACTOR,
-        req -> s.resetIdentity(req.caller(), req.body().requiredBool("confirm")));
-    r.put("/v1/agents/me/rotate", Access.ACTOR, req -> s.rotate(req.caller(), rotation(req.body())));
-    r.put("/v1/agents/me/retire", Access.ACTOR, req -> {
-      Body b = req.body();
-      String raw = b.requiredStr("successor_agent_id");
-      UUID successor = io.beadhub.common.Uuids.parse(raw).orElseThrow(
-          () -> ValidationError.body("successor_agent_id", "Invalid successor_agent_id format", raw));
-      String proof = b.str("retirement_proof");
-      String ts = b.str("timestamp");
-      return s.retire(req.caller(), successor, proof == null || proof.isEmpty() ? null : proof, ts == null ? "" : ts);
-    });
+        req -> ids.reset(req.caller(), req.body().requiredBool("confirm")));
+    r.put("/v1/agents/me/rotate", Access.ACTOR, req -> ids.rotate(req.caller(), rotation(req.body())));
+    r.put("/v1/agents/me/retire", Access.ACTOR, req -> ids.retire(req.caller(), retirement(req.body())));
     r.get("/v1/agents/resolve/{namespace}/{alias}", Access.PROJECT,
         req -> s.resolve(req.caller(), req.path("namespace"), req.path("alias")));
     r.patch("/v1/agents/{agent_id}", Access.ACTOR, req -> {
@@ -69,7 +55,25 @@ public final class AgentRoutes {
     return m;
   }
 
-  private static AgentService.Rotation rotation(Body b) {
+  private static AgentIdentityService.Claim claim(Body b) {
+    String did = b.requiredStr("did", 1, 256);
+    String pk = b.requiredStr("public_key", 1, 64);
+    String custody = b.oneOf("custody", b.requiredStr("custody"), List.of("self"));
+    String lifetime = b.oneOf("lifetime", b.requiredStr("lifetime"), List.of("persistent"));
+    return new AgentIdentityService.Claim(did, pk, custody, lifetime);
+  }
+
+  private static AgentIdentityService.Retirement retirement(Body b) {
+    String raw = b.requiredStr("successor_agent_id");
+    UUID successor = Uuids.parse(raw).orElseThrow(
+        () -> ValidationError.body("successor_agent_id", "Invalid successor_agent_id format", raw));
+    String proof = b.str("retirement_proof");
+    String ts = b.str("timestamp");
+    return new AgentIdentityService.Retirement(successor, proof == null || proof.isEmpty() ? null : proof,
+        ts == null ? "" : ts);
+  }
+
+  private static AgentIdentityService.Rotation rotation(Body b) {
     String custody = b.oneOf("custody", b.requiredStr("custody"), List.of("self", "custodial"));
     String ts = b.requiredStr("timestamp");
     String newDid = b.str("new_did", 256);
@@ -81,6 +85,6 @@ public final class AgentRoutes {
       throw ValidationError.body("new_did", "new_did/new_public_key must be omitted when custody='custodial'", newDid);
     }
     String sig = b.str("rotation_signature");
-    return new AgentService.Rotation(custody, ts, newDid, newPk, sig == null || sig.isEmpty() ? null : sig);
+    return new AgentIdentityService.Rotation(custody, ts, newDid, newPk, sig == null || sig.isEmpty() ? null : sig);
   }
 }

@@ -139,8 +139,9 @@ public final class AgentStore {
     return n == 1 ? Optional.of(id) : Optional.empty();
   }
 
+  /** Appends to the agent's log; {@code metadata} (a record or map, or null) is stored as its JSON. */
   public static void log(Handle h, UUID agentId, UUID projectId, String operation, String oldDid, String newDid,
-                         String signedBy, String signature, Map<String, ?> metadata) {
+                         String signedBy, String signature, Object metadata) {
     h.createUpdate("""
             INSERT INTO aweb.agent_log (agent_id, project_id, operation, old_did, new_did, signed_by,
                                         entry_signature, metadata)
@@ -170,6 +171,78 @@ public final class AgentStore {
             rs.getString("metadata") == null ? null : Json.tree(rs.getString("metadata")),
             rs.getObject("created_at", OffsetDateTime.class)))
         .list();
+  }
+
+  public static void setAccessMode(Handle h, UUID agentId, String accessMode) {
+    h.createUpdate("UPDATE aweb.agents SET access_mode = :accessMode WHERE agent_id = :agentId")
+        .bind("accessMode", accessMode).bind("agentId", agentId).execute();
+  }
+
+  /** Identity material an agent claims or rotates to (spec 10 §7.11, §7.13). */
+  public record Identity(UUID agentId, String did, String publicKey, String stableId, String custody,
+                         String lifetime) {
+  }
+
+  /** Stores a first claimed identity. */
+  public static void claimIdentity(Handle h, Identity i) {
+    h.createUpdate("""
+            UPDATE aweb.agents SET did = :did, public_key = :publicKey, stable_id = :stableId, custody = :custody,
+                                   lifetime = :lifetime
+             WHERE agent_id = :agentId
+            """)
+        .bindMethods(i).execute();
+  }
+
+  /** Forgets the agent's identity material (spec 10 §7.12). */
+  public static void clearIdentity(Handle h, UUID agentId) {
+    h.createUpdate("""
+            UPDATE aweb.agents SET did = NULL, public_key = NULL, stable_id = NULL, custody = NULL,
+                                   signing_key_enc = NULL
+             WHERE agent_id = :agentId
+            """).bind("agentId", agentId).execute();
+  }
+
+  /** A key rotation (spec 10 §7.13): the new key is self-custodial; the stable id stays. */
+  public static void rotateKey(Handle h, UUID agentId, String newDid, String newPublicKey) {
+    h.createUpdate("""
+            UPDATE aweb.agents SET did = :did, public_key = :publicKey, custody = 'self', signing_key_enc = NULL
+             WHERE agent_id = :agentId
+            """).bind("did", newDid).bind("publicKey", newPublicKey).bind("agentId", agentId).execute();
+  }
+
+  /** A rotation as its peers are told of it (their inboxes show it until they acknowledge it). */
+  public record RotationAnnouncement(UUID agentId, UUID projectId, String oldDid, String newDid, String timestamp,
+                                     String oldKeySignature) {
+  }
+
+  public static void announceRotation(Handle h, RotationAnnouncement a) {
+    h.createUpdate("""
+            INSERT INTO aweb.rotation_announcements (agent_id, project_id, old_did, new_did, rotation_timestamp,
+                                                     old_key_signature)
+            VALUES (:agentId, :projectId, :oldDid, :newDid, :timestamp, :oldKeySignature)
+            """)
+        .bindMethods(a).execute();
+  }
+
+  public static void retire(Handle h, UUID agentId, UUID successorId) {
+    h.createUpdate("UPDATE aweb.agents SET status = 'retired', successor_agent_id = :successor WHERE agent_id = :agentId")
+        .bind("successor", successorId).bind("agentId", agentId).execute();
+  }
+
+  /** The first DID the agent was created or claimed with: its stable id derives from it (spec 10 §6.2). */
+  public static Optional<String> firstDid(Handle h, UUID agentId) {
+    return h.createQuery("""
+            SELECT new_did FROM aweb.agent_log
+             WHERE agent_id = :agentId AND operation IN ('create', 'claim_identity') AND new_did IS NOT NULL
+             ORDER BY created_at, log_id LIMIT 1
+            """)
+        .bind("agentId", agentId).mapTo(String.class).findOne();
+  }
+
+  /** Stores a derived stable id where the row has none. */
+  public static void fillStableId(Handle h, UUID agentId, String stableId) {
+    h.createUpdate("UPDATE aweb.agents SET stable_id = :stableId WHERE agent_id = :agentId AND stable_id IS NULL")
+        .bind("stableId", stableId).bind("agentId", agentId).execute();
   }
 
   /** Soft-deletes agents as deregistered (frees their aliases); returns the ids actually changed. */

@@ -1,6 +1,7 @@
 package io.beadhub.messaging;
 
 import io.beadhub.agents.Agent;
+import io.beadhub.agents.AgentStore;
 import io.beadhub.identity.DidKey;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -14,15 +15,9 @@ public final class StableIds {
     if (a.stableId() != null || a.did() == null) {
       return a.stableId();
     }
-    String firstDid = h.createQuery("""
-            SELECT new_did FROM aweb.agent_log
-             WHERE agent_id = :agent AND operation IN ('create', 'claim_identity') AND new_did IS NOT NULL
-             ORDER BY created_at, log_id LIMIT 1
-            """)
-        .bind("agent", a.agentId()).mapTo(String.class).findOne().orElse(a.did());
+    String firstDid = AgentStore.firstDid(h, a.agentId()).orElse(a.did());
     Optional<String> stable = DidKey.stableIdOf(firstDid).or(() -> DidKey.stableIdOf(a.did()));
-    stable.ifPresent(s -> h.createUpdate("UPDATE aweb.agents SET stable_id = :s WHERE agent_id = :id AND stable_id IS NULL")
-        .bind("s", s).bind("id", a.agentId()).execute());
+    stable.ifPresent(s -> AgentStore.fillStableId(h, a.agentId(), s));
     return stable.orElse(null);
   }
 }
