@@ -117,7 +117,7 @@ public final class InitService {
       // Live workspaces count too: bdh retries an `alias_exists` answer without alias and relies on us
       // to choose a free one (spec 70 §6.1); a workspace can outlive its agent (restore, 30 §2.10).
       List<String> used = new ArrayList<>(AgentStore.liveAliases(h, project.projectId()));
-      used.addAll(liveWorkspaceAliases(h, project.projectId()));
+      used.addAll(InitStore.liveWorkspaceAliases(h, project.projectId()));
       String prefix = AliasAllocator.suggest(used).orElseThrow(() -> ApiError.conflict(POOL_EXHAUSTED));
       alias = canonical == null ? prefix : prefix + "-" + r.role().replace(' ', '-');
     }
@@ -181,22 +181,10 @@ public final class InitService {
           + agent.agentId() + ") is already registered for repo '" + old + "'. Cannot initialize the same agent for repo '"
           + repo.canonicalOrigin() + "'. Choose a different alias (new agent/worktree) or initialize from the original repo.");
     }
-    boolean aliasTaken = w.deletedAt() != null && h.createQuery("""
-            SELECT EXISTS (SELECT 1 FROM server.workspaces
-                            WHERE project_id = :project AND alias = :alias AND deleted_at IS NULL
-                              AND workspace_id <> :id)
-            """)
-        .bind("project", projectId).bind("alias", w.alias()).bind("id", w.workspaceId()).mapTo(Boolean.class).one();
-    if (aliasTaken) {
+    if (w.deletedAt() != null && InitStore.aliasHeldByAnother(h, projectId, w.alias(), w.workspaceId())) {
       throw aliasUsed(agent.alias());
     }
-    h.createUpdate("""
-            UPDATE server.workspaces
-               SET human_name = :human, role = :role, hostname = :hostname, workspace_path = :path, deleted_at = NULL
-             WHERE workspace_id = :id
-            """)
-        .bind("human", r.humanName()).bind("role", r.role()).bind("hostname", hostname).bind("path", path)
-        .bind("id", w.workspaceId()).execute();
+    InitStore.reinitWorkspace(h, new InitStore.Reinit(w.workspaceId(), r.humanName(), r.role(), hostname, path));
     return false;
   }
 
@@ -204,11 +192,6 @@ public final class InitService {
   private static boolean isAgent(Caller presented, Agent agent) {
     return presented != null && !presented.publicReader() && agent.agentId().equals(presented.agentId())
         && agent.projectId().equals(presented.projectId());
-  }
-
-  private static List<String> liveWorkspaceAliases(Handle h, UUID projectId) {
-    return h.createQuery("SELECT alias FROM server.workspaces WHERE project_id = :project AND deleted_at IS NULL")
-        .bind("project", projectId).mapTo(String.class).list();
   }
 
   private static ApiError aliasUsed(String alias) {
