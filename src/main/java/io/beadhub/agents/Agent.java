@@ -28,6 +28,11 @@ public record Agent(
 
   /** {@code ns/alias}, or the bare alias when the namespace is unknown. */
   public String address() {
+    return address(namespaceSlug, alias);
+  }
+
+  /** The address of {@code alias} in the namespace {@code namespaceSlug} (null or empty: unknown). */
+  public static String address(String namespaceSlug, String alias) {
     return namespaceSlug == null || namespaceSlug.isEmpty() ? alias : namespaceSlug + "/" + alias;
   }
 

@@ -16,7 +16,7 @@ final class ChatJson {
   }
 
   static String address(String ns, String alias) {
-    return MailService.address(ns, alias);
+    return io.beadhub.agents.Agent.address(ns, alias);
   }
 
   /** Addresses of the participants other than {@code sender}, alias order, comma-joined. */

@@ -33,6 +33,28 @@ public final class MailService {
   public record InboxQuery(boolean unreadOnly, int limit, UUID threadId, String fromAlias) {
   }
 
+  /** The answer to a send (and to its retry). */
+  public record Sent(UUID messageId, String status, String deliveredAt) {
+  }
+
+  /** A sender's key rotation the recipient has not acknowledged yet (spec 20 §2.2). */
+  public record RotationAnnouncement(String oldDid, String newDid, String timestamp, String oldKeySignature) {
+  }
+
+  /** One message of {@code GET /v1/messages/inbox}. */
+  public record InboxItem(UUID messageId, UUID fromAgentId, String fromAlias, String fromAddress, String subject,
+                          String body, String priority, UUID threadId, String readAt, String createdAt,
+                          String fromDid, String fromStableId, String toDid, String toStableId, String toAddress,
+                          String signature, String signingKeyId, RotationAnnouncement rotationAnnouncement,
+                          boolean isContact) {
+  }
+
+  public record Inbox(List<InboxItem> messages) {
+  }
+
+  public record Acknowledged(UUID messageId, String acknowledgedAt) {
+  }
+
   private final Database db;
   private final EventBus bus;
   private final Clock clock;
@@ -43,9 +65,9 @@ public final class MailService {
     this.clock = clock;
   }
 
-  public Map<String, Object> send(Caller c, Send s) {
+  public Sent send(Caller c, Send s) {
     List<Event> events = new ArrayList<>();
-    Map<String, Object> out = db.tx(h -> {
+    Sent out = db.tx(h -> {
       AgentStore.SenderAndRecipient parties = AgentStore.findSenderAndRecipient(h, c.projectId(), c.agentId(),
           s.toAgentId(), s.toAlias());
       Agent sender = parties.sender().orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
@@ -98,17 +120,13 @@ public final class MailService {
       } else {
         events.add(event.recorded(eventId[0]));
       }
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("message_id", messageId);
-      r.put("status", "delivered");
-      r.put("delivered_at", Times.zSecond(stored.toInstant()));
-      return r;
+      return new Sent(messageId, "delivered", Times.zSecond(stored.toInstant()));
     });
     bus.publish(events);
     return out;
   }
 
-  public Map<String, Object> inbox(Caller c, InboxQuery q) {
+  public Inbox inbox(Caller c, InboxQuery q) {
     // Reads plus at most one single-statement insert (notified_at): no transaction round trips needed.
     return db.read(h -> {
       Agent me = Actors.require(h, c);
@@ -116,52 +134,22 @@ public final class MailService {
           q.threadId(), q.fromAlias());
       List<UUID> senders = rows.stream().map(MailStore.Row::fromAgentId).distinct().toList();
       Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders);
-      String ns = me.namespaceSlug();
-      List<Map<String, Object>> items = new ArrayList<>(rows.size());
-      for (MailStore.Row r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("message_id", r.messageId());
-        m.put("from_agent_id", r.fromAgentId());
-        m.put("from_alias", r.fromAlias());
-        m.put("from_address", address(ns, r.fromAlias()));
-        m.put("subject", r.subject());
-        m.put("body", r.body());
-        m.put("priority", r.priority());
-        m.put("thread_id", r.threadId());
-        m.put("read_at", r.readAt() == null ? null : Times.zSecond(r.readAt().toInstant()));
-        m.put("created_at", Times.zSecond(r.createdAt().toInstant()));
-        m.put("from_did", r.fromDid());
-        m.put("from_stable_id", r.fromStableId());
-        m.put("to_did", r.toDid());
-        m.put("to_stable_id", r.toStableId());
-        m.put("to_address", me.address());
-        m.put("signature", r.signature());
-        m.put("signing_key_id", r.signingKeyId());
-        MailStore.Announcement a = ann.get(r.fromAgentId());
-        m.put("rotation_announcement", a == null ? null : announcement(a));
-        m.put("is_contact", false);
-        items.add(m);
-      }
-      return Map.of("messages", items);
+      return new Inbox(rows.stream().map(r -> item(r, me, ann.get(r.fromAgentId()))).toList());
     });
   }
 
-  private static Map<String, Object> announcement(MailStore.Announcement a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("old_did", a.oldDid());
-    m.put("new_did", a.newDid());
-    m.put("timestamp", a.timestamp());
-    m.put("old_key_signature", a.oldKeySignature());
-    return m;
+  private static InboxItem item(MailStore.Row r, Agent me, MailStore.Announcement a) {
+    return new InboxItem(r.messageId(), r.fromAgentId(), r.fromAlias(), Agent.address(me.namespaceSlug(),
+        r.fromAlias()), r.subject(), r.body(), r.priority(), r.threadId(),
+        r.readAt() == null ? null : Times.zSecond(r.readAt().toInstant()), Times.zSecond(r.createdAt().toInstant()),
+        r.fromDid(), r.fromStableId(), r.toDid(), r.toStableId(), me.address(), r.signature(), r.signingKeyId(),
+        a == null ? null : new RotationAnnouncement(a.oldDid(), a.newDid(), a.timestamp(), a.oldKeySignature()),
+        false);
   }
 
-  public static String address(String namespaceSlug, String alias) {
-    return namespaceSlug == null || namespaceSlug.isEmpty() ? alias : namespaceSlug + "/" + alias;
-  }
-
-  public Map<String, Object> ack(Caller c, UUID messageId) {
+  public Acknowledged ack(Caller c, UUID messageId) {
     List<Event> events = new ArrayList<>();
-    Map<String, Object> out = db.tx(h -> {
+    Acknowledged out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       MailStore.AckTarget m = MailStore.findForAck(h, c.projectId(), messageId)
           .orElseThrow(() -> ApiError.notFound("Message not found"));
@@ -179,10 +167,7 @@ public final class MailService {
         events.add(EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), me.agentId(),
             "message.acknowledged", fields, now));
       }
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("message_id", messageId);
-      r.put("acknowledged_at", Times.zSecond(readAt.toInstant()));
-      return r;
+      return new Acknowledged(messageId, Times.zSecond(readAt.toInstant()));
     });
     bus.publish(events);
     return out;

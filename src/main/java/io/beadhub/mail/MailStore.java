@@ -13,7 +13,7 @@ public final class MailStore {
   private MailStore() {
   }
 
-  record NewMessage(UUID messageId, UUID projectId, UUID fromAgentId, UUID toAgentId, String fromAlias,
+  public record NewMessage(UUID messageId, UUID projectId, UUID fromAgentId, UUID toAgentId, String fromAlias,
                     String subject, String body, String priority, UUID threadId, OffsetDateTime createdAt,
                     String fromDid, String toDid, String signature, String signingKeyId, String fromStableId,
                     String toStableId) {
@@ -34,18 +34,12 @@ public final class MailStore {
             INSERT INTO aweb.messages (message_id, project_id, from_agent_id, to_agent_id, from_alias, subject, body,
                                        priority, thread_id, created_at, from_did, to_did, signature, signing_key_id,
                                        from_stable_id, to_stable_id)
-            VALUES (:id, :project, :from, :to, :fromAlias, :subject, :body, :priority, :thread, :created, :fromDid,
-                    :toDid, :signature, :keyId, :fromStable, :toStable)
+            VALUES (:messageId, :projectId, :fromAgentId, :toAgentId, :fromAlias, :subject, :body, :priority,
+                    :threadId, :createdAt, :fromDid, :toDid, :signature, :signingKeyId, :fromStableId, :toStableId)
             ON CONFLICT (message_id) DO NOTHING
             RETURNING created_at
             """)
-        .bind("id", m.messageId()).bind("project", m.projectId()).bind("from", m.fromAgentId())
-        .bind("to", m.toAgentId()).bind("fromAlias", m.fromAlias()).bind("subject", m.subject())
-        .bind("body", m.body()).bind("priority", m.priority()).bind("thread", m.threadId())
-        .bind("created", m.createdAt()).bind("fromDid", m.fromDid()).bind("toDid", m.toDid())
-        .bind("signature", m.signature()).bind("keyId", m.signingKeyId()).bind("fromStable", m.fromStableId())
-        .bind("toStable", m.toStableId())
-        .mapTo(OffsetDateTime.class).findOne();
+        .bindMethods(m).mapTo(OffsetDateTime.class).findOne();
   }
 
   /**
@@ -98,19 +92,14 @@ public final class MailStore {
   static Optional<OffsetDateTime> sameSend(Handle h, NewMessage m) {
     return h.createQuery("""
             SELECT created_at FROM aweb.messages
-             WHERE message_id = :id AND project_id = :project AND from_agent_id = :from AND to_agent_id = :to
-               AND subject = :subject AND body = :body AND priority = :priority
-               AND thread_id IS NOT DISTINCT FROM CAST(:thread AS uuid) AND created_at = :created
+             WHERE message_id = :messageId AND project_id = :projectId AND from_agent_id = :fromAgentId
+               AND to_agent_id = :toAgentId AND subject = :subject AND body = :body AND priority = :priority
+               AND thread_id IS NOT DISTINCT FROM CAST(:threadId AS uuid) AND created_at = :createdAt
                AND from_did IS NOT DISTINCT FROM CAST(:fromDid AS text) AND to_did IS NOT DISTINCT FROM CAST(:toDid AS text)
                AND signature IS NOT DISTINCT FROM CAST(:signature AS text)
-               AND signing_key_id IS NOT DISTINCT FROM CAST(:keyId AS text)
+               AND signing_key_id IS NOT DISTINCT FROM CAST(:signingKeyId AS text)
             """)
-        .bind("id", m.messageId()).bind("project", m.projectId()).bind("from", m.fromAgentId())
-        .bind("to", m.toAgentId()).bind("subject", m.subject()).bind("body", m.body())
-        .bind("priority", m.priority()).bind("thread", m.threadId()).bind("created", m.createdAt())
-        .bind("fromDid", m.fromDid()).bind("toDid", m.toDid()).bind("signature", m.signature())
-        .bind("keyId", m.signingKeyId())
-        .mapTo(OffsetDateTime.class).findOne();
+        .bindMethods(m).mapTo(OffsetDateTime.class).findOne();
   }
 
   /**
