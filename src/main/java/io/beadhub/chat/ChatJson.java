@@ -1,10 +1,8 @@
 package io.beadhub.chat;
 
+import io.beadhub.agents.Agent;
 import io.beadhub.common.Times;
-import io.beadhub.mail.MailService;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -15,68 +13,49 @@ final class ChatJson {
   private ChatJson() {
   }
 
-  static String address(String ns, String alias) {
-    return io.beadhub.agents.Agent.address(ns, alias);
+  /** One message of {@code GET /v1/chat/sessions/{id}/messages}. */
+  record HistoryItem(UUID messageId, String fromAgent, String fromAddress, String body, String timestamp,
+                     boolean senderLeaving, boolean hangOn, String toAddress, String fromDid, String fromStableId,
+                     String toDid, String toStableId, String signature, String signingKeyId, boolean isContact) {
+  }
+
+  /** The data of a stream's {@code message} event. */
+  record MessageEvent(String type, UUID sessionId, UUID messageId, String fromAgent, String fromAddress, String body,
+                      boolean senderLeaving, boolean senderWaiting, boolean hangOn, int extendsWaitSeconds,
+                      String timestamp, String toAddress, String fromDid, String fromStableId, String toDid,
+                      String toStableId, String signature, String signingKeyId, boolean isContact) {
+  }
+
+  /** The data of a stream's {@code read_receipt} event. */
+  record ReceiptEvent(String type, UUID sessionId, String readerAlias, String upToMessageId, int extendsWaitSeconds,
+                      String timestamp) {
   }
 
   /** Addresses of the participants other than {@code sender}, alias order, comma-joined. */
-  static String toAddress(String ns, List<ChatStore.Participant> participants, UUID sender) {
-    return participants.stream().filter(p -> !p.agentId().equals(sender)).map(p -> address(ns, p.alias()))
+  static String toAddress(String ns, List<Participant> participants, UUID sender) {
+    return participants.stream().filter(p -> !p.agentId().equals(sender)).map(p -> Agent.address(ns, p.alias()))
         .collect(Collectors.joining(","));
   }
 
-  static Map<String, Object> historyItem(ChatStore.Message m, List<ChatStore.Participant> ps, String ns) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("message_id", m.messageId());
-    o.put("from_agent", m.fromAlias());
-    o.put("from_address", address(ns, m.fromAlias()));
-    o.put("body", m.body());
-    o.put("timestamp", Times.zSecond(m.createdAt().toInstant()));
-    o.put("sender_leaving", m.senderLeaving());
-    o.put("hang_on", m.hangOn());
-    o.put("to_address", toAddress(ns, ps, m.fromAgentId()));
-    identity(o, m);
-    o.put("is_contact", false);
-    return o;
+  static HistoryItem historyItem(ChatStore.Message m, List<Participant> ps, String ns) {
+    return new HistoryItem(m.messageId(), m.fromAlias(), Agent.address(ns, m.fromAlias()), m.body(), timestamp(m),
+        m.senderLeaving(), m.hangOn(), toAddress(ns, ps, m.fromAgentId()), m.fromDid(), m.fromStableId(), m.toDid(),
+        m.toStableId(), m.signature(), m.signingKeyId(), false);
   }
 
-  static Map<String, Object> messageEvent(ChatStore.Message m, List<ChatStore.Participant> ps, String ns,
-                                          boolean senderWaiting) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("type", "message");
-    o.put("session_id", m.sessionId());
-    o.put("message_id", m.messageId());
-    o.put("from_agent", m.fromAlias());
-    o.put("from_address", address(ns, m.fromAlias()));
-    o.put("body", m.body());
-    o.put("sender_leaving", m.senderLeaving());
-    o.put("sender_waiting", senderWaiting);
-    o.put("hang_on", m.hangOn());
-    o.put("extends_wait_seconds", m.hangOn() ? HANG_ON_SECONDS : 0);
-    o.put("timestamp", Times.zSecond(m.createdAt().toInstant()));
-    o.put("to_address", toAddress(ns, ps, m.fromAgentId()));
-    identity(o, m);
-    o.put("is_contact", false);
-    return o;
+  static MessageEvent messageEvent(ChatStore.Message m, List<Participant> ps, String ns, boolean senderWaiting) {
+    return new MessageEvent("message", m.sessionId(), m.messageId(), m.fromAlias(), Agent.address(ns, m.fromAlias()),
+        m.body(), m.senderLeaving(), senderWaiting, m.hangOn(), m.hangOn() ? HANG_ON_SECONDS : 0, timestamp(m),
+        toAddress(ns, ps, m.fromAgentId()), m.fromDid(), m.fromStableId(), m.toDid(), m.toStableId(), m.signature(),
+        m.signingKeyId(), false);
   }
 
-  static Map<String, Object> receiptEvent(UUID sessionId, ChatStore.Cursor c) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("type", "read_receipt");
-    o.put("session_id", sessionId);
-    o.put("reader_alias", c.alias());
-    o.put("up_to_message_id", c.messageId() == null ? "" : c.messageId().toString());
-    o.put("extends_wait_seconds", HANG_ON_SECONDS);
-    o.put("timestamp", c.at() == null ? null : Times.zSecond(c.at().toInstant()));
-    return o;
+  static ReceiptEvent receiptEvent(UUID sessionId, ChatStore.Cursor c) {
+    return new ReceiptEvent("read_receipt", sessionId, c.alias(), c.messageId() == null ? "" : c.messageId().toString(),
+        HANG_ON_SECONDS, c.at() == null ? null : Times.zSecond(c.at().toInstant()));
   }
 
-  private static void identity(Map<String, Object> o, ChatStore.Message m) {
-    o.put("from_did", m.fromDid());
-    o.put("from_stable_id", m.fromStableId());
-    o.put("to_did", m.toDid());
-    o.put("to_stable_id", m.toStableId());
-    o.put("signature", m.signature());
-    o.put("signing_key_id", m.signingKeyId());
+  private static String timestamp(ChatStore.Message m) {
+    return Times.zSecond(m.createdAt().toInstant());
   }
 }

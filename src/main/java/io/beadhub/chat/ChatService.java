@@ -42,6 +42,35 @@ public final class ChatService {
   public record InSession(String body, boolean hangOn, boolean leaving, SendIdentity identity) {
   }
 
+  /** The answer to a session's first message ({@code POST /v1/chat/sessions}). */
+  public record Created(UUID sessionId, UUID messageId, List<Participant> participants, String sseUrl,
+                        List<String> targetsConnected, List<String> targetsLeft) {
+  }
+
+  /** The answer to a message in a session. */
+  public record Delivered(UUID messageId, boolean delivered, int extendsWaitSeconds) {
+  }
+
+  /** One session of {@code GET /v1/chat/pending}: it has messages from others that the caller has not read. */
+  public record PendingItem(UUID sessionId, List<String> participants, String lastMessage, String lastFrom,
+                            int unreadCount, String lastActivity, boolean senderWaiting, int timeRemainingSeconds) {
+  }
+
+  public record Pending(List<PendingItem> pending, int messagesWaiting) {
+  }
+
+  public record SessionItem(UUID sessionId, List<String> participants, String createdAt, boolean senderWaiting) {
+  }
+
+  public record Sessions(List<SessionItem> sessions) {
+  }
+
+  public record History(List<ChatJson.HistoryItem> messages) {
+  }
+
+  public record Marked(boolean success, int messagesMarked) {
+  }
+
   /** A committed send; {@code replay} when it was a client's retry of a message already stored. */
   private record Sent(UUID sessionId, UUID messageId, List<Event> events, boolean replay) {
   }
@@ -89,8 +118,8 @@ public final class ChatService {
     }
   }
 
-  public Map<String, Object> create(Caller c, Create req) {
-    Object[] result = new Object[1];
+  public Created create(Caller c, Create req) {
+    Created[] result = new Created[1];
     Sent sent = db.tx(h -> {
       Agent sender = Actors.require(h, c);
       if (req.toAliases().contains(sender.alias())) {
@@ -102,50 +131,37 @@ public final class ChatService {
             .orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND)));
       }
       targets.sort(Comparator.comparing(Agent::alias));
-      List<ChatStore.Participant> ps = new ArrayList<>();
-      ps.add(new ChatStore.Participant(sender.agentId(), sender.alias()));
-      targets.forEach(t -> ps.add(new ChatStore.Participant(t.agentId(), t.alias())));
-      ps.sort(Comparator.comparing(ChatStore.Participant::alias));
+      List<Participant> ps = new ArrayList<>();
+      ps.add(new Participant(sender.agentId(), sender.alias()));
+      targets.forEach(t -> ps.add(new Participant(t.agentId(), t.alias())));
+      ps.sort(Comparator.comparing(Participant::alias));
       List<String> stableIds = new ArrayList<>();
       for (Agent t : targets) {
         stableIds.add(StableIds.of(h, t));
       }
       SendIdentity.Resolved resolved = checkIdentity(h, sender, stableIds, req.identity());
       UUID sessionId = ChatStore.findOrCreateSession(h, c.projectId(),
-          participantHash(ps.stream().map(ChatStore.Participant::agentId).toList()));
+          participantHash(ps.stream().map(Participant::agentId).toList()));
       ChatStore.upsertParticipants(h, sessionId, ps);
       Sent s = insert(h, c, sender, sessionId, ps, req.message(), req.leaving(), false, req.identity(), resolved,
           stableIds);
       Set<UUID> left = Set.copyOf(ChatStore.leftAgents(h, sessionId));
       Set<UUID> connected = waiting.waiting(sessionId);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("session_id", sessionId);
-      out.put("message_id", s.messageId());
-      out.put("participants", ps.stream().map(p -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("agent_id", p.agentId());
-        m.put("alias", p.alias());
-        return m;
-      }).toList());
-      out.put("sse_url", "/v1/chat/sessions/" + sessionId + "/stream");
-      out.put("targets_connected", targets.stream().filter(t -> connected.contains(t.agentId()))
-          .map(Agent::alias).toList());
-      out.put("targets_left", targets.stream().filter(t -> left.contains(t.agentId())).map(Agent::alias).toList());
-      result[0] = out;
+      result[0] = new Created(sessionId, s.messageId(), ps, "/v1/chat/sessions/" + sessionId + "/stream",
+          targets.stream().filter(t -> connected.contains(t.agentId())).map(Agent::alias).toList(),
+          targets.stream().filter(t -> left.contains(t.agentId())).map(Agent::alias).toList());
       return s;
     });
     afterSend(sent);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> out = (Map<String, Object>) result[0];
-    return out;
+    return result[0];
   }
 
-  public Map<String, Object> send(Caller c, UUID sessionId, InSession req) {
+  public Delivered send(Caller c, UUID sessionId, InSession req) {
     Sent sent = db.tx(h -> {
       Agent sender = Actors.require(h, c);
-      List<ChatStore.Participant> ps = participantsFor(h, c, sessionId, sender);
+      List<Participant> ps = participantsFor(h, c, sessionId, sender);
       List<String> stableIds = new ArrayList<>();
-      for (ChatStore.Participant p : ps) {
+      for (Participant p : ps) {
         if (!p.agentId().equals(sender.agentId())) {
           Agent a = AgentStore.findAny(h, c.projectId(), p.agentId()).orElse(null);
           stableIds.add(a == null ? null : StableIds.of(h, a));
@@ -156,11 +172,7 @@ public final class ChatService {
           stableIds);
     });
     afterSend(sent);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("message_id", sent.messageId());
-    out.put("delivered", true);
-    out.put("extends_wait_seconds", req.hangOn() ? ChatJson.HANG_ON_SECONDS : 0);
-    return out;
+    return new Delivered(sent.messageId(), true, req.hangOn() ? ChatJson.HANG_ON_SECONDS : 0);
   }
 
   private void afterSend(Sent s) {
@@ -172,11 +184,11 @@ public final class ChatService {
   }
 
   /** The session's participants, after the session (404) and membership (403) checks. */
-  static List<ChatStore.Participant> participantsFor(Handle h, Caller c, UUID sessionId, Agent me) {
+  static List<Participant> participantsFor(Handle h, Caller c, UUID sessionId, Agent me) {
     if (!ChatStore.sessionExists(h, c.projectId(), sessionId)) {
       throw ApiError.notFound(SESSION_NOT_FOUND);
     }
-    List<ChatStore.Participant> ps = ChatStore.participants(h, sessionId);
+    List<Participant> ps = ChatStore.participants(h, sessionId);
     if (ps.stream().noneMatch(p -> p.agentId().equals(me.agentId()))) {
       throw ApiError.forbidden(NOT_PARTICIPANT);
     }
@@ -199,7 +211,7 @@ public final class ChatService {
     return others.contains(null) ? null : String.join(",", others);
   }
 
-  private Sent insert(Handle h, Caller c, Agent sender, UUID sessionId, List<ChatStore.Participant> ps, String body,
+  private Sent insert(Handle h, Caller c, Agent sender, UUID sessionId, List<Participant> ps, String body,
                       boolean leaving, boolean hangOn, SendIdentity id, SendIdentity.Resolved resolved,
                       List<String> othersStable) {
     Instant now = clock.instant();
@@ -207,7 +219,7 @@ public final class ChatService {
     UUID messageId = resolved.messageId() != null ? resolved.messageId() : UUID.randomUUID();
     Instant created = resolved.createdAt() != null ? resolved.createdAt() : now;
     String fromAlias = ps.stream().filter(p -> p.agentId().equals(sender.agentId())).findFirst()
-        .map(ChatStore.Participant::alias).orElse(sender.alias());
+        .map(Participant::alias).orElse(sender.alias());
     boolean signed = id.signed();
     String senderStable = StableIds.of(h, sender);
     ChatStore.NewMessage m = new ChatStore.NewMessage(messageId, sessionId,
@@ -230,7 +242,7 @@ public final class ChatService {
     fields.put("message_id", messageId);
     fields.put("from_alias", fromAlias);
     fields.put("to_aliases", ps.stream().filter(p -> !p.agentId().equals(sender.agentId()))
-        .map(ChatStore.Participant::alias).toList());
+        .map(Participant::alias).toList());
     fields.put("preview", preview(body));
     Event e = EventStore.record(h, c.projectId(), Actors.projectSlug(h, c.projectId()), sender.agentId(),
         "chat.message_sent", fields, now);
@@ -244,72 +256,56 @@ public final class ChatService {
     return body.substring(0, body.offsetByCodePoints(0, 80));
   }
 
-  public Map<String, Object> pending(Caller c) {
+  public Pending pending(Caller c) {
     return db.read(h -> {
       Agent me = Actors.require(h, c);
       List<ChatStore.PendingRow> rows = ChatStore.pending(h, c.projectId(), me.agentId());
-      List<UUID> ids = rows.stream().map(ChatStore.PendingRow::sessionId).toList();
-      Map<UUID, List<ChatStore.Participant>> ps = ChatStore.participantsOf(h, ids);
-      Map<UUID, Set<UUID>> w = waiting.waiting(ids);
-      List<Map<String, Object>> items = new ArrayList<>();
-      for (ChatStore.PendingRow r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("session_id", r.sessionId());
-        m.put("participants", aliases(ps.get(r.sessionId())));
-        m.put("last_message", r.lastMessage());
-        m.put("last_from", r.lastFrom());
-        m.put("unread_count", r.unread());
-        m.put("last_activity", Times.zSecond(r.lastActivity().toInstant()));
-        m.put("sender_waiting", othersWaiting(w.get(r.sessionId()), me.agentId()));
-        m.put("time_remaining_seconds", 0);
-        items.add(m);
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("pending", items);
-      out.put("messages_waiting", MailStore.unreadCount(h, c.projectId(), me.agentId()));
-      return out;
+      Others o = others(h, me, rows.stream().map(ChatStore.PendingRow::sessionId).toList());
+      List<PendingItem> items = rows.stream().map(r -> new PendingItem(r.sessionId(), o.aliases(r.sessionId()),
+          r.lastMessage(), r.lastFrom(), r.unread(), Times.zSecond(r.lastActivity().toInstant()),
+          o.waiting(r.sessionId()), 0)).toList();
+      return new Pending(items, MailStore.unreadCount(h, c.projectId(), me.agentId()));
     });
   }
 
-  private static boolean othersWaiting(Set<UUID> waitingAgents, UUID me) {
-    return waitingAgents != null && waitingAgents.stream().anyMatch(a -> !a.equals(me));
-  }
-
-  private static List<String> aliases(List<ChatStore.Participant> ps) {
-    return ps == null ? List.of() : ps.stream().map(ChatStore.Participant::alias).toList();
-  }
-
-  public Map<String, Object> sessions(Caller c) {
+  public Sessions sessions(Caller c) {
     return db.read(h -> {
       Agent me = Actors.require(h, c);
       List<ChatStore.SessionRow> rows = ChatStore.sessionsOf(h, c.projectId(), me.agentId());
-      List<UUID> ids = rows.stream().map(ChatStore.SessionRow::sessionId).toList();
-      Map<UUID, List<ChatStore.Participant>> ps = ChatStore.participantsOf(h, ids);
-      Map<UUID, Set<UUID>> w = waiting.waiting(ids);
-      List<Map<String, Object>> items = new ArrayList<>();
-      for (ChatStore.SessionRow r : rows) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("session_id", r.sessionId());
-        m.put("participants", aliases(ps.get(r.sessionId())));
-        m.put("created_at", Times.zSecond(r.createdAt().toInstant()));
-        m.put("sender_waiting", othersWaiting(w.get(r.sessionId()), me.agentId()));
-        items.add(m);
-      }
-      return Map.of("sessions", items);
+      Others o = others(h, me, rows.stream().map(ChatStore.SessionRow::sessionId).toList());
+      return new Sessions(rows.stream().map(r -> new SessionItem(r.sessionId(), o.aliases(r.sessionId()),
+          Times.zSecond(r.createdAt().toInstant()), o.waiting(r.sessionId()))).toList());
     });
   }
 
-  public Map<String, Object> history(Caller c, UUID sessionId, boolean unreadOnly, int limit) {
+  /** For a list of the caller's sessions: each one's participants, and who has a stream open on it. */
+  private record Others(UUID me, Map<UUID, List<Participant>> participants, Map<UUID, Set<UUID>> streams) {
+    List<String> aliases(UUID session) {
+      List<Participant> ps = participants.get(session);
+      return ps == null ? List.of() : ps.stream().map(Participant::alias).toList();
+    }
+
+    /** Whether another participant is waiting on the session (has a stream open). */
+    boolean waiting(UUID session) {
+      Set<UUID> agents = streams.get(session);
+      return agents != null && agents.stream().anyMatch(a -> !a.equals(me));
+    }
+  }
+
+  private Others others(Handle h, Agent me, List<UUID> sessionIds) {
+    return new Others(me.agentId(), ChatStore.participantsOf(h, sessionIds), waiting.waiting(sessionIds));
+  }
+
+  public History history(Caller c, UUID sessionId, boolean unreadOnly, int limit) {
     return db.read(h -> {
       Agent me = Actors.require(h, c);
-      List<ChatStore.Participant> ps = participantsFor(h, c, sessionId, me);
-      List<Map<String, Object>> items = ChatStore.history(h, sessionId, me.agentId(), unreadOnly, limit).stream()
-          .map(m -> ChatJson.historyItem(m, ps, me.namespaceSlug())).toList();
-      return Map.of("messages", items);
+      List<Participant> ps = participantsFor(h, c, sessionId, me);
+      return new History(ChatStore.history(h, sessionId, me.agentId(), unreadOnly, limit).stream()
+          .map(m -> ChatJson.historyItem(m, ps, me.namespaceSlug())).toList());
     });
   }
 
-  public Map<String, Object> markRead(Caller c, UUID sessionId, UUID upTo) {
+  public Marked markRead(Caller c, UUID sessionId, UUID upTo) {
     int[] marked = {0};
     boolean moved = db.tx(h -> {
       Agent me = Actors.require(h, c);
@@ -329,14 +325,11 @@ public final class ChatService {
     if (moved) {
       wake.publish(sessionId, "receipt", null);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("success", true);
-    out.put("messages_marked", marked[0]);
-    return out;
+    return new Marked(true, marked[0]);
   }
 
   /** What a stream needs once its checks have passed. */
-  record StreamStart(Agent me, List<ChatStore.Participant> participants) {
+  record StreamStart(Agent me, List<Participant> participants) {
   }
 
   StreamStart streamStart(Caller c, UUID sessionId) {

@@ -14,9 +14,6 @@ final class ChatStore {
   private ChatStore() {
   }
 
-  record Participant(UUID agentId, String alias) {
-  }
-
   record Message(UUID messageId, UUID sessionId, UUID fromAgentId, String fromAlias, String body,
                  OffsetDateTime createdAt, boolean senderLeaving, boolean hangOn, String fromDid, String toDid,
                  String signature, String signingKeyId, String fromStableId, String toStableId, long seq) {

@@ -44,7 +44,7 @@ final class ChatStream {
   private final UUID projectId;
   private final UUID me;
   private final String ns;
-  private final List<ChatStore.Participant> participants;
+  private final List<Participant> participants;
   private final Semaphore signal = new Semaphore(0);
   private final Set<UUID> emitted = new HashSet<>();
   private final Deque<Seen> seen = new ArrayDeque<>();

@@ -2,7 +2,6 @@ package io.beadhub.chat;
 
 import io.beadhub.common.Json;
 import io.beadhub.pubsub.PubSub;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +19,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChatWake {
   private static final Logger log = LoggerFactory.getLogger(ChatWake.class);
+
+  /** The cross-replica message; {@code origin} lets a replica ignore its own. */
+  private record Wake(UUID sessionId, String kind, UUID messageId, String origin) {
+  }
 
   private final PubSub crossReplica;
   private final String origin = UUID.randomUUID().toString();
@@ -67,13 +70,8 @@ public final class ChatWake {
       wakers.forEach(Runnable::run);
     }
     if (crossReplica != null) {
-      Map<String, Object> payload = new LinkedHashMap<>();
-      payload.put("session_id", sessionId);
-      payload.put("kind", kind);
-      payload.put("message_id", messageId);
-      payload.put("origin", origin);
       try {
-        crossReplica.publish(channel(sessionId), Json.string(payload));
+        crossReplica.publish(channel(sessionId), Json.string(new Wake(sessionId, kind, messageId, origin)));
       } catch (RuntimeException e) {
         log.warn("chat wake publish failed for {}", sessionId, e);
       }
