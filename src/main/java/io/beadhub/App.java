@@ -14,6 +14,7 @@ import io.beadhub.beads.BeadsService;
 import io.beadhub.beads.IssueTitles;
 import io.beadhub.chat.ChatRoutes;
 import io.beadhub.chat.ChatService;
+import io.beadhub.chat.ChatStreamService;
 import io.beadhub.chat.ChatWake;
 import io.beadhub.chat.LocalWaitingRegistry;
 import io.beadhub.chat.RedisWaitingRegistry;
@@ -198,7 +199,7 @@ public final class App implements AutoCloseable {
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
-        r -> ChatRoutes.register(r, chat),
+        r -> ChatRoutes.register(r, chat, new ChatStreamService(db, wake, waiting, clock)),
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync),
         r -> BeadsRoutes.register(r, beads),

@@ -30,7 +30,7 @@ public final class ChatRoutes {
   private ChatRoutes() {
   }
 
-  public static void register(Router r, ChatService s) {
+  public static void register(Router r, ChatService s, ChatStreamService streams) {
     r.post("/v1/chat/sessions", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> s.create(req.caller(), create(req.body())));
     r.get("/v1/chat/sessions", Access.ACTOR, req -> s.sessions(req.caller()));
     r.get("/v1/chat/pending", Access.ACTOR, req -> s.pending(req.caller()));
@@ -62,11 +62,11 @@ public final class ChatRoutes {
         throw ValidationError.of("missing", List.of("query", "deadline"), "Field required", null);
       }
       UUID session = session(req);
-      ChatService.StreamStart start = s.streamStart(req.caller(), session);
+      ChatStreamService.Opened opened = streams.open(req.caller(), session);
       Instant deadline = time(rawDeadline, "deadline");
       String rawAfter = req.query().str("after");
       Instant after = rawAfter == null || rawAfter.isEmpty() ? null : time(rawAfter, "after");
-      new ChatStream(s, req.caller().projectId(), session, start).run(req.ctx(), deadline, after);
+      new ChatStream(streams, req.caller().projectId(), session, opened).run(req.ctx(), deadline, after);
       return Reply.HANDLED;
     });
   }

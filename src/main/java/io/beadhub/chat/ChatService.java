@@ -89,22 +89,6 @@ public final class ChatService {
     this.clock = clock;
   }
 
-  Database db() {
-    return db;
-  }
-
-  ChatWake wake() {
-    return wake;
-  }
-
-  WaitingRegistry waiting() {
-    return waiting;
-  }
-
-  Clock clock() {
-    return clock;
-  }
-
   /** Lowercase hex SHA-256 of the sorted, de-duplicated lowercase UUIDs joined with {@code ,} (§3.1). */
   static String participantHash(Iterable<UUID> agents) {
     TreeSet<String> ids = new TreeSet<>();
@@ -326,16 +310,5 @@ public final class ChatService {
       wake.publish(sessionId, "receipt", null);
     }
     return new Marked(true, marked[0]);
-  }
-
-  /** What a stream needs once its checks have passed. */
-  record StreamStart(Agent me, List<Participant> participants) {
-  }
-
-  StreamStart streamStart(Caller c, UUID sessionId) {
-    return db.read(h -> {
-      Agent me = Actors.require(h, c);
-      return new StreamStart(me, participantsFor(h, c, sessionId, me));
-    });
   }
 }

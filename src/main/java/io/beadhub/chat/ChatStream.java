@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +31,13 @@ final class ChatStream {
   private static final Logger log = LoggerFactory.getLogger(ChatStream.class);
   static final Duration RECHECK = Duration.ofSeconds(5);
   static final Duration KEEPALIVE = Duration.ofSeconds(15);
-  static final Duration OWN_REPLAY_WINDOW = Duration.ofSeconds(10);
   private static final int BATCH = 50;
   private static final int SCAN_PAGE = 500;
 
   private record Seen(UUID messageId, long seq, Instant at) {
   }
 
-  private final ChatService svc;
+  private final ChatStreamService svc;
   private final UUID sessionId;
   private final UUID projectId;
   private final UUID me;
@@ -52,7 +50,7 @@ final class ChatStream {
   private SseStream out;
   private long floor;
 
-  ChatStream(ChatService svc, UUID projectId, UUID sessionId, ChatService.StreamStart start) {
+  ChatStream(ChatStreamService svc, UUID projectId, UUID sessionId, ChatStreamService.Opened start) {
     this.svc = svc;
     this.sessionId = sessionId;
     this.projectId = projectId;
@@ -94,7 +92,7 @@ final class ChatStream {
         now = svc.clock().instant();
         boolean recheck = !now.isBefore(nextRecheck);
         if (woke || recheck) {
-          if (recheck && !svc.db().read(h -> ChatStore.projectLive(h, projectId))) {
+          if (recheck && !svc.projectLive(projectId)) {
             out.event("error", Map.of("error", "Project not found"));
             out.flush();
             break;
@@ -128,24 +126,12 @@ final class ChatStream {
     return a.isBefore(b) ? a : b;
   }
 
-  /**
-   * The floor, the other participants' reported cursors and the first seq to replay, in one snapshot: a send
-   * committing between two reads would otherwise count its sender's receipt as reported while its message
-   * is still to be streamed.
-   */
+  /** Reads where the stream starts; sets the floor and the reported cursors, returns where the replay begins. */
   private long start(Instant after) {
-    return svc.db().jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-      floor = ChatStore.maxSeq(h, sessionId);
-      for (ChatStore.Cursor c : ChatStore.othersCursors(h, sessionId, me)) {
-        reported.put(c.agentId(), c.seq() == null ? 0L : c.seq());
-      }
-      if (after != null) {
-        return 0L;
-      }
-      Instant cutoff = svc.clock().instant().minus(OWN_REPLAY_WINDOW);
-      return ChatStore.latestOwn(h, sessionId, me).filter(o -> !o.createdAt().toInstant().isBefore(cutoff))
-          .map(o -> o.seq() - 1).orElse(-1L);
-    });
+    ChatStreamService.Start start = svc.start(sessionId, me, after);
+    floor = start.floor();
+    reported.putAll(start.reported());
+    return start.replayAfter();
   }
 
   /**
@@ -158,8 +144,7 @@ final class ChatStream {
     // Pages stop at the floor: the scans stream what comes after it.
     for (long from = start; from >= 0; ) {
       long seq = from;
-      List<ChatStore.Message> page = svc.db().read(h -> ChatStore.replayPage(h, sessionId, createdAfter, seq,
-          floor, BATCH));
+      List<ChatStore.Message> page = svc.replayPage(sessionId, createdAfter, seq, floor, BATCH);
       writeMessages(page, false);
       out.flush();
       from = page.size() < BATCH ? -1 : page.get(page.size() - 1).seq();
@@ -172,12 +157,8 @@ final class ChatStream {
    * cursor advances.
    */
   private void scan() throws IOException {
-    List<ChatStore.Cursor> cursors = new ArrayList<>();
-    // Cursors first: any message a cursor points to is then visible to the message queries.
-    List<ChatStore.Message> page = svc.db().read(h -> {
-      cursors.addAll(ChatStore.othersCursors(h, sessionId, me));
-      return ChatStore.since(h, sessionId, floor, SCAN_PAGE);
-    });
+    ChatStreamService.Scan scan = svc.scan(sessionId, me, floor, SCAN_PAGE);
+    List<ChatStore.Message> page = scan.page();
     while (true) {
       writeMessages(page, true);
       if (page.size() < SCAN_PAGE) {
@@ -185,9 +166,9 @@ final class ChatStream {
       }
       out.flush();
       long from = page.get(page.size() - 1).seq();
-      page = svc.db().read(h -> ChatStore.since(h, sessionId, from, SCAN_PAGE));
+      page = svc.since(sessionId, from, SCAN_PAGE);
     }
-    for (ChatStore.Cursor c : cursors) {
+    for (ChatStore.Cursor c : scan.cursors()) {
       long seq = c.seq() == null ? 0L : c.seq();
       if (seq > reported.getOrDefault(c.agentId(), 0L)) {
         reported.put(c.agentId(), seq);
