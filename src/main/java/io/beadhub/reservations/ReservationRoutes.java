@@ -33,7 +33,7 @@ public final class ReservationRoutes {
         throw ValidationError.of("dict_type", List.of("body", "metadata"), "Input should be a valid dictionary",
             meta);
       }
-      return s.acquire(req.caller(), key, ttl, meta);
+      return s.acquire(req.caller(), new ReservationService.Acquire(key, ttl, meta));
     });
     r.post("/v1/reservations/renew", Access.ACTOR, req -> {
       Body b = req.body();

@@ -21,12 +21,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** File reservations (spec 20 §4): exclusive keys with a clamped TTL and lazy expiry. */
 public final class ReservationService {
   static final long MIN_TTL = 60;
   static final long MAX_TTL = 3600;
   private static final String HELD_BY_OTHER = "Reservation held by another agent";
+
+  /** {@code POST /v1/reservations}; {@code metadata} is the client's free-form object. */
+  public record Acquire(String resourceKey, long ttlSeconds, JsonNode metadata) {
+  }
+
+  public record Acquired(String status, UUID projectId, String resourceKey, UUID holderAgentId, String holderAlias,
+                         String acquiredAt, String expiresAt) {
+  }
+
+  public record Renewed(String status, String resourceKey, String expiresAt) {
+  }
+
+  public record Released(String status, String resourceKey) {
+  }
+
+  public record Revoked(String status, int deleted, int revokedCount, List<String> revokedKeys) {
+  }
+
+  /** One live reservation of the list; {@code metadata} is stored as the client sent it. */
+  public record Reservation(UUID reservationId, UUID projectId, String resourceKey, UUID holderAgentId,
+                            String holderAlias, String acquiredAt, String expiresAt, JsonNode metadata, String beadId,
+                            String reason, boolean exclusive, long ttlRemainingSeconds) {
+  }
+
+  public record Reservations(List<Reservation> reservations, int count) {
+  }
 
   private final Database db;
   private final EventBus bus;
@@ -46,10 +73,12 @@ public final class ReservationService {
     return OffsetDateTime.ofInstant(clock.instant().truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
-  public Map<String, Object> acquire(Caller c, String key, long requestedTtl, JsonNode metadata) {
-    long ttl = clamp(requestedTtl);
+  public Acquired acquire(Caller c, Acquire a) {
+    String key = a.resourceKey();
+    JsonNode metadata = a.metadata();
+    long ttl = clamp(a.ttlSeconds());
     List<Event> events = new ArrayList<>();
-    Map<String, Object> out = db.tx(h -> {
+    Acquired out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
       Map<String, Object> fields = new LinkedHashMap<>();
@@ -70,15 +99,8 @@ public final class ReservationService {
         if (row.isPresent()) {
           events.add(event.recorded(eventId[0]));
           ReservationStore.Row r = row.get();
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("status", "acquired");
-          m.put("project_id", r.projectId());
-          m.put("resource_key", r.resourceKey());
-          m.put("holder_agent_id", r.holderAgentId());
-          m.put("holder_alias", r.holderAlias());
-          m.put("acquired_at", Times.isoOffset(r.acquiredAt()));
-          m.put("expires_at", Times.isoOffset(r.expiresAt()));
-          return m;
+          return new Acquired("acquired", r.projectId(), r.resourceKey(), r.holderAgentId(), r.holderAlias(),
+              Times.isoOffset(r.acquiredAt()), Times.isoOffset(r.expiresAt()));
         }
         Optional<ReservationStore.Row> holder = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
         if (holder.isPresent()) {
@@ -96,7 +118,7 @@ public final class ReservationService {
     return out;
   }
 
-  public Map<String, Object> renew(Caller c, String key, long requestedTtl) {
+  public Renewed renew(Caller c, String key, long requestedTtl) {
     long ttl = clamp(requestedTtl);
     return db.tx(h -> {
       Agent me = Actors.require(h, c);
@@ -107,17 +129,13 @@ public final class ReservationService {
         throw ApiError.conflict(HELD_BY_OTHER);
       }
       OffsetDateTime expires = ReservationStore.renew(h, c.projectId(), key, now.plusSeconds(ttl));
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "renewed");
-      m.put("resource_key", key);
-      m.put("expires_at", Times.isoOffset(expires));
-      return m;
+      return new Renewed("renewed", key, Times.isoOffset(expires));
     });
   }
 
-  public Map<String, Object> release(Caller c, String key) {
+  public Released release(Caller c, String key) {
     List<Event> events = new ArrayList<>();
-    Map<String, Object> out = db.tx(h -> {
+    Released out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
       Optional<ReservationStore.Row> row = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
@@ -128,19 +146,16 @@ public final class ReservationService {
         ReservationStore.delete(h, c.projectId(), key);
         events.add(released(h, c, me, List.of(key), now.toInstant()));
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "released");
-      m.put("resource_key", key);
-      return m;
+      return new Released("released", key);
     });
     bus.publish(events);
     return out;
   }
 
-  public Map<String, Object> revoke(Caller c, String prefix) {
+  public Revoked revoke(Caller c, String prefix) {
     String p = prefix == null || prefix.isEmpty() ? null : prefix;
     List<Event> events = new ArrayList<>();
-    Map<String, Object> out = db.tx(h -> {
+    Revoked out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
       List<ReservationStore.Deleted> deleted = ReservationStore.deleteOwn(h, c.projectId(), me.agentId(), p, now);
@@ -152,12 +167,7 @@ public final class ReservationService {
       if (!keys.isEmpty()) {
         events.add(released(h, c, me, keys, now.toInstant()));
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "revoked");
-      m.put("deleted", keys.size());
-      m.put("revoked_count", keys.size());
-      m.put("revoked_keys", keys);
-      return m;
+      return new Revoked("revoked", keys.size(), keys.size(), keys);
     });
     bus.publish(events);
     return out;
@@ -171,33 +181,19 @@ public final class ReservationService {
         "reservation.released", fields, now);
   }
 
-  public Map<String, Object> list(Caller c, String prefix, String pathPrefix, String alias) {
+  public Reservations list(Caller c, String prefix, String pathPrefix, String alias) {
     OffsetDateTime now = now();
-    List<ReservationStore.Row> rows = db.read(h -> ReservationStore.listLive(h, c.projectId(), prefix, pathPrefix,
-        alias, now));
-    List<Map<String, Object>> items = new ArrayList<>(rows.size());
-    for (ReservationStore.Row r : rows) {
-      JsonNode meta = Json.tree(r.metadataJson());
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("reservation_id", r.reservationId());
-      m.put("project_id", r.projectId());
-      m.put("resource_key", r.resourceKey());
-      m.put("holder_agent_id", r.holderAgentId());
-      m.put("holder_alias", r.holderAlias());
-      m.put("acquired_at", Times.isoOffset(r.acquiredAt()));
-      m.put("expires_at", Times.isoOffset(r.expiresAt()));
-      m.put("metadata", meta);
-      m.put("bead_id", textOrNull(meta, "bead_id"));
-      m.put("reason", textOrNull(meta, "reason"));
-      m.put("exclusive", true);
-      m.put("ttl_remaining_seconds", Math.max(0, Math.floorDiv(
-          ChronoUnit.MICROS.between(now, r.expiresAt()), 1_000_000L)));
-      items.add(m);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("reservations", items);
-    out.put("count", items.size());
-    return out;
+    List<Reservation> items = db.read(h -> ReservationStore.listLive(h, c.projectId(), prefix, pathPrefix, alias, now))
+        .stream().map(r -> reservation(r, now)).toList();
+    return new Reservations(items, items.size());
+  }
+
+  private static Reservation reservation(ReservationStore.Row r, OffsetDateTime now) {
+    JsonNode meta = Json.tree(r.metadataJson());
+    long remaining = Math.max(0, Math.floorDiv(ChronoUnit.MICROS.between(now, r.expiresAt()), 1_000_000L));
+    return new Reservation(r.reservationId(), r.projectId(), r.resourceKey(), r.holderAgentId(), r.holderAlias(),
+        Times.isoOffset(r.acquiredAt()), Times.isoOffset(r.expiresAt()), meta, textOrNull(meta, "bead_id"),
+        textOrNull(meta, "reason"), true, remaining);
   }
 
   private static String textOrNull(JsonNode meta, String field) {
