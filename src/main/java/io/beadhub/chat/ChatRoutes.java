@@ -2,7 +2,6 @@ package io.beadhub.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Access;
-import io.beadhub.common.ApiError;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
 import io.beadhub.http.Reply;
@@ -11,12 +10,9 @@ import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.mail.MailRoutes;
 import io.beadhub.messaging.AliasRules;
-import io.beadhub.messaging.SendIdentity;
+import io.beadhub.messaging.AwareTimes;
+import io.beadhub.messaging.SendIdentityBody;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,7 +36,7 @@ public final class ChatRoutes {
       String body = b.maxLen("body", b.requiredStr("body", 1, Integer.MAX_VALUE), MailRoutes.MAX_BODY);
       boolean hangOn = Boolean.TRUE.equals(b.bool("hang_on"));
       boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
-      return s.send(req.caller(), session, new ChatService.InSession(body, hangOn, leaving, SendIdentity.read(b)));
+      return s.send(req.caller(), session, new ChatService.InSession(body, hangOn, leaving, SendIdentityBody.read(b)));
     });
     r.get("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, req -> {
       UUID session = session(req);
@@ -77,17 +73,7 @@ public final class ChatRoutes {
 
   /** RFC 3339 with an offset; the messages of §3.9. */
   static Instant time(String raw, String name) {
-    String s = raw.trim().replace(' ', 'T');
-    try {
-      return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME);
-      } catch (DateTimeParseException e2) {
-        throw ApiError.unprocessable("Invalid " + name + " format");
-      }
-      throw ApiError.unprocessable(name + " must be timezone-aware");
-    }
+    return AwareTimes.parse(raw, name).toInstant();
   }
 
   private static ChatService.Create create(Body b) {
@@ -114,6 +100,6 @@ public final class ChatRoutes {
     }
     String message = b.maxLen("message", b.requiredStr("message"), MailRoutes.MAX_BODY);
     boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
-    return new ChatService.Create(new ArrayList<>(aliases), message, leaving, SendIdentity.read(b));
+    return new ChatService.Create(new ArrayList<>(aliases), message, leaving, SendIdentityBody.read(b));
   }
 }

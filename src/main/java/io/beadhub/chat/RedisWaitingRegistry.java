@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,30 +69,29 @@ public final class RedisWaitingRegistry implements WaitingRegistry {
 
   @Override
   public void register(UUID sessionId, UUID agentId, String connectionId) {
-    var a = async();
-    if (a == null) {
-      return;
-    }
-    try {
+    run("registration", a -> {
       beforeExpire.run();
-      a.eval(REGISTER, ScriptOutputType.INTEGER, new String[] {key(sessionId)},
+      return a.eval(REGISTER, ScriptOutputType.INTEGER, new String[] {key(sessionId)},
           String.format(Locale.ROOT, "%.3f", nowSeconds()), agentId + "|" + connectionId,
-          Long.toString(FRESH_SECONDS)).get(2, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("chat waiting registration failed: {}", e.toString());
-    }
+          Long.toString(FRESH_SECONDS));
+    });
   }
 
   @Override
   public void unregister(UUID sessionId, UUID agentId, String connectionId) {
+    run("unregistration", a -> a.zrem(key(sessionId), agentId + "|" + connectionId));
+  }
+
+  /** One command, awaited a bounded time; Redis trouble is logged, not thrown: the registry is only a hint. */
+  private void run(String what, Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command) {
     var a = async();
     if (a == null) {
       return;
     }
     try {
-      a.zrem(key(sessionId), agentId + "|" + connectionId).get(2, TimeUnit.SECONDS);
+      command.apply(a).get(2, TimeUnit.SECONDS);
     } catch (Exception e) {
-      log.warn("chat waiting unregistration failed: {}", e.toString());
+      log.warn("chat waiting {} failed: {}", what, e.toString());
     }
   }
 

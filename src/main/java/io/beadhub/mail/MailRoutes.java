@@ -7,7 +7,7 @@ import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.messaging.AliasRules;
-import io.beadhub.messaging.SendIdentity;
+import io.beadhub.messaging.SendIdentityBody;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,7 +44,7 @@ public final class MailRoutes {
     String priority = b.oneOf("priority", b.str("priority"), PRIORITIES);
     UUID thread = b.uuid("thread_id", "Invalid thread_id format").orElse(null);
     return new MailService.Send(toId, toAlias, subject == null ? "" : subject, body,
-        priority == null ? "normal" : priority, thread, SendIdentity.read(b));
+        priority == null ? "normal" : priority, thread, SendIdentityBody.read(b));
   }
 
   private static MailService.InboxQuery inbox(Query q) {
