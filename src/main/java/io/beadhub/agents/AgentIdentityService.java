@@ -180,7 +180,10 @@ public final class AgentIdentityService {
     });
   }
 
-  /** Checks {@code signature} (standard base64) by the agent's current key over the canonical JSON of {@code signed}. */
+  /**
+   * Checks {@code signature} (standard base64) by the agent's current key over the canonical JSON of
+   * {@code signed}.
+   */
   private static void verify(Agent a, String signature, Map<String, String> signed, String malformed,
                              String invalid) {
     byte[] sig = DidKey.decodeStandardBase64(signature);

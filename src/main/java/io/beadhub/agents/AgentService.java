@@ -1,5 +1,6 @@
 package io.beadhub.agents;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
@@ -54,7 +55,7 @@ public final class AgentService {
   }
 
   public record LogItem(UUID logId, String operation, String oldDid, String newDid, String signedBy,
-                        String entrySignature, com.fasterxml.jackson.databind.JsonNode metadata, String createdAt) {
+                        String entrySignature, JsonNode metadata, String createdAt) {
     static LogItem of(AgentStore.LogEntry e) {
       return new LogItem(e.logId(), e.operation(), e.oldDid(), e.newDid(), e.signedBy(), e.entrySignature(),
           e.metadata(), Times.isoOffset(e.createdAt()));

@@ -225,7 +225,9 @@ public final class AgentStore {
   }
 
   public static void retire(Handle h, UUID agentId, UUID successorId) {
-    h.createUpdate("UPDATE aweb.agents SET status = 'retired', successor_agent_id = :successor WHERE agent_id = :agentId")
+    h.createUpdate("""
+            UPDATE aweb.agents SET status = 'retired', successor_agent_id = :successor WHERE agent_id = :agentId
+            """)
         .bind("successor", successorId).bind("agentId", agentId).execute();
   }
 

@@ -13,12 +13,6 @@ final class ChatJson {
   private ChatJson() {
   }
 
-  /** One message of {@code GET /v1/chat/sessions/{id}/messages}. */
-  record HistoryItem(UUID messageId, String fromAgent, String fromAddress, String body, String timestamp,
-                     boolean senderLeaving, boolean hangOn, String toAddress, String fromDid, String fromStableId,
-                     String toDid, String toStableId, String signature, String signingKeyId, boolean isContact) {
-  }
-
   /** The data of a stream's {@code message} event. */
   record MessageEvent(String type, UUID sessionId, UUID messageId, String fromAgent, String fromAddress, String body,
                       boolean senderLeaving, boolean senderWaiting, boolean hangOn, int extendsWaitSeconds,
@@ -37,10 +31,10 @@ final class ChatJson {
         .collect(Collectors.joining(","));
   }
 
-  static HistoryItem historyItem(ChatStore.Message m, List<Participant> ps, String ns) {
-    return new HistoryItem(m.messageId(), m.fromAlias(), Agent.address(ns, m.fromAlias()), m.body(), timestamp(m),
-        m.senderLeaving(), m.hangOn(), toAddress(ns, ps, m.fromAgentId()), m.fromDid(), m.fromStableId(), m.toDid(),
-        m.toStableId(), m.signature(), m.signingKeyId(), false);
+  static ChatService.HistoryItem historyItem(ChatStore.Message m, List<Participant> ps, String ns) {
+    return new ChatService.HistoryItem(m.messageId(), m.fromAlias(), Agent.address(ns, m.fromAlias()), m.body(),
+        timestamp(m), m.senderLeaving(), m.hangOn(), toAddress(ns, ps, m.fromAgentId()), m.fromDid(),
+        m.fromStableId(), m.toDid(), m.toStableId(), m.signature(), m.signingKeyId(), false);
   }
 
   static MessageEvent messageEvent(ChatStore.Message m, List<Participant> ps, String ns, boolean senderWaiting) {

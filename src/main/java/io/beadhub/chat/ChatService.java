@@ -65,7 +65,14 @@ public final class ChatService {
   public record Sessions(List<SessionItem> sessions) {
   }
 
-  public record History(List<ChatJson.HistoryItem> messages) {
+  /** One message of {@code GET /v1/chat/sessions/{id}/messages}. */
+  public record HistoryItem(UUID messageId, String fromAgent, String fromAddress, String body, String timestamp,
+                            boolean senderLeaving, boolean hangOn, String toAddress, String fromDid,
+                            String fromStableId, String toDid, String toStableId, String signature,
+                            String signingKeyId, boolean isContact) {
+  }
+
+  public record History(List<HistoryItem> messages) {
   }
 
   public record Marked(boolean success, int messagesMarked) {

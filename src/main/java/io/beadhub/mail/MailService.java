@@ -133,7 +133,8 @@ public final class MailService {
       List<MailStore.Row> rows = MailStore.inbox(h, c.projectId(), me.agentId(), q.unreadOnly(), q.limit(),
           q.threadId(), q.fromAlias());
       List<UUID> senders = rows.stream().map(MailStore.Row::fromAgentId).distinct().toList();
-      Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders);
+      Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders,
+          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
       return new Inbox(rows.stream().map(r -> item(r, me, ann.get(r.fromAgentId()))).toList());
     });
   }

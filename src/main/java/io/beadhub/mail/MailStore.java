@@ -139,7 +139,8 @@ public final class MailStore {
   }
 
   /** For each sender, its latest rotation announcement if {@code recipient} has not acknowledged it. */
-  static Map<UUID, Announcement> unacknowledgedAnnouncements(Handle h, UUID recipient, List<UUID> senders) {
+  static Map<UUID, Announcement> unacknowledgedAnnouncements(Handle h, UUID recipient, List<UUID> senders,
+                                                             OffsetDateTime now) {
     if (senders.isEmpty()) {
       return Map.of();
     }
@@ -162,10 +163,11 @@ public final class MailStore {
     if (!list.isEmpty()) {
       h.createUpdate("""
               INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, notified_at)
-              SELECT unnest(:ids), :me, now()
+              SELECT unnest(:ids), :me, :now
               ON CONFLICT (announcement_id, peer_agent_id) DO NOTHING
               """)
           .bind("ids", list.stream().map(Announcement::announcementId).toArray(UUID[]::new)).bind("me", recipient)
+          .bind("now", now)
           .execute();
     }
     return list.stream().collect(java.util.stream.Collectors.toMap(Announcement::agentId, a -> a));
