@@ -103,9 +103,14 @@ public final class App implements AutoCloseable {
 
   /** Starts everything; on failure, whatever was started is stopped again. */
   public static App start(Config config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Config)}, on a given clock (tests move time instead of waiting for it). */
+  public static App start(Config config, Clock clock) {
     App app = new App();
     try {
-      app.boot(config);
+      app.boot(config, clock);
       return app;
     } catch (RuntimeException e) {
       app.close();
@@ -113,8 +118,7 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private void boot(Config config) {
-    Clock clock = Clock.systemUTC();
+  private void boot(Config config, Clock clock) {
     if (config.custodyKeySet()) {
       log.warn("AWEB_CUSTODY_KEY is set but ignored: this server never holds signing keys");
     }
