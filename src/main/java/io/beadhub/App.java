@@ -194,7 +194,7 @@ public final class App implements AutoCloseable {
         r -> AgentRoutes.register(r, agents),
         r -> WorkspaceRoutes.register(r, workspaces, workspaceReads),
         r -> RepoRoutes.register(r, repos),
-        r -> StatusRoutes.register(r, status, streams, db),
+        r -> StatusRoutes.register(r, status, streams),
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),

@@ -28,9 +28,9 @@ public final class WorkspaceReads {
   }
 
   /** §2.4: {@code f} carries the filters and the decoded cursor keys. */
-  public Map<String, Object> list(Caller c, WorkspaceListing.Filter f, int limit, boolean claims, boolean pres) {
+  public WorkspaceInfo.Page list(Caller c, WorkspaceFilter f, int limit, boolean claims, boolean pres) {
     return db.read(h -> {
-      List<WorkspaceInfo.Row> rows = new ArrayList<>(WorkspaceListing.list(h, c.projectId(), f, limit + 1));
+      List<WorkspaceInfo.Row> rows = new ArrayList<>(WorkspaceListingStore.list(h, c.projectId(), f, limit + 1));
       boolean more = rows.size() > limit;
       if (more) {
         rows = rows.subList(0, limit);
@@ -45,20 +45,20 @@ public final class WorkspaceReads {
       }
       List<WorkspaceInfo> items = views.build(h, c.projectId(), rows,
           new WorkspaceViews.Options(claims, pres, c.publicReader()));
-      return WorkspaceViews.page(items, more, next);
+      return new WorkspaceInfo.Page(items, more, next);
     });
   }
 
   /** §2.5: candidates from the database, then an in-memory sort with presence; the forced one is never cut. */
-  public Map<String, Object> team(Caller c, String humanName, String repo, boolean claims, boolean pres,
-                                  boolean onlyWithClaims, UUID forced, int limit) {
+  public WorkspaceInfo.Page team(Caller c, String humanName, String repo, boolean claims, boolean pres,
+                                 boolean onlyWithClaims, UUID forced, int limit) {
     return db.read(h -> {
       int take = pres ? Math.min(limit * 5, 500) : limit;
-      List<WorkspaceListing.TeamRow> cands = WorkspaceListing.team(h, c.projectId(), humanName, repo,
+      List<WorkspaceListingStore.TeamRow> cands = WorkspaceListingStore.team(h, c.projectId(), humanName, repo,
           onlyWithClaims, forced, take);
-      List<WorkspaceInfo> infos = views.build(h, c.projectId(), cands.stream().map(WorkspaceListing.TeamRow::row)
+      List<WorkspaceInfo> infos = views.build(h, c.projectId(), cands.stream().map(WorkspaceListingStore.TeamRow::row)
           .toList(), new WorkspaceViews.Options(claims, pres, c.publicReader()));
-      record Item(WorkspaceListing.TeamRow t, WorkspaceInfo info) {
+      record Item(WorkspaceListingStore.TeamRow t, WorkspaceInfo info) {
         boolean online() {
           return !"offline".equals(info.status());
         }
@@ -83,25 +83,24 @@ public final class WorkspaceReads {
           out.add(f);
         });
       }
-      return WorkspaceViews.page(out.stream().map(Item::info).toList(), false, null);
+      return WorkspaceInfo.Page.all(out.stream().map(Item::info).toList());
     });
   }
 
   /** §2.6: live presence records of the project, newest {@code last_seen} first. */
-  public Map<String, Object> online(Caller c, String humanName) {
+  public WorkspaceInfo.Page online(Caller c, String humanName) {
     List<PresenceRecord> recs = new ArrayList<>(presence.listByProject(c.projectId().toString()));
     if (humanName != null) {
       recs.removeIf(p -> !humanName.equals(p.humanName()));
     }
     recs.sort(Comparator.comparing((PresenceRecord p) -> p.lastSeen() == null ? "" : p.lastSeen()).reversed());
-    return WorkspaceViews.page(recs.stream().map(p -> WorkspaceViews.online(p, c.publicReader())).toList(),
-        false, null);
+    return WorkspaceInfo.Page.all(recs.stream().map(p -> WorkspaceViews.online(p, c.publicReader())).toList());
   }
 
   /** §2.7. */
   public WorkspaceInfo get(Caller c, UUID id) {
     return db.read(h -> {
-      WorkspaceInfo.Row row = WorkspaceListing.one(h, c.projectId(), id)
+      WorkspaceInfo.Row row = WorkspaceListingStore.one(h, c.projectId(), id)
           .orElseThrow(() -> ApiError.notFound(WorkspaceAccess.NOT_FOUND));
       return views.build(h, c.projectId(), List.of(row), new WorkspaceViews.Options(true, true, c.publicReader()))
           .get(0);

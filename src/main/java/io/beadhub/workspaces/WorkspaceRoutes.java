@@ -44,7 +44,7 @@ public final class WorkspaceRoutes {
     r.post("/v1/workspaces/heartbeat", Access.PROJECT, req -> s.heartbeat(req.caller(), heartbeat(req.body())));
     r.get("/v1/workspaces", Access.PUBLIC, req -> {
       Query q = req.query();
-      WorkspaceListing.Filter f = filter(q);
+      WorkspaceFilter f = filter(q);
       boolean claims = q.bool("include_claims", false);
       boolean pres = q.bool("include_presence", true);
       int limit = q.integer("limit", 50, 1, 200);
@@ -80,7 +80,7 @@ public final class WorkspaceRoutes {
     r.post("/v1/agents/register", Access.PROJECT, req -> s.registerPresence(req.caller(), registration(req.body())));
   }
 
-  private static WorkspaceService.Heartbeat heartbeat(Body b) {
+  private static WorkspaceHeartbeat heartbeat(Body b) {
     UUID id = workspaceId(b);
     String alias = alias(b);
     String raw = b.requiredStr("repo_origin", 1, 512);
@@ -94,7 +94,7 @@ public final class WorkspaceRoutes {
     String hostname = hostname(b, 255);
     String path = workspacePath(b, 1024);
     String human = b.str("human_name", 64);
-    return new WorkspaceService.Heartbeat(id, alias, canonical, raw.trim(), role, branch, tz, hostname, path, human);
+    return new WorkspaceHeartbeat(id, alias, canonical, raw.trim(), role, branch, tz, hostname, path, human);
   }
 
   private static WorkspaceService.Registration registration(Body b) {
@@ -155,7 +155,7 @@ public final class WorkspaceRoutes {
     return new WorkspaceService.Patch(set, immutable);
   }
 
-  private static WorkspaceListing.Filter filter(Query q) {
+  private static WorkspaceFilter filter(Query q) {
     String human = q.filter("human_name", 64);
     String repo = repoFilter(q);
     String alias = q.filter("alias", 64);
@@ -179,7 +179,7 @@ public final class WorkspaceRoutes {
         afterId = Uuids.parse(id).orElseThrow(() -> Cursor.invalid("bad workspace_id"));
       }
     }
-    return new WorkspaceListing.Filter(human, repo, alias, hostname, deleted, after, afterId);
+    return new WorkspaceFilter(human, repo, alias, hostname, deleted, after, afterId);
   }
 
   public static String repoFilter(Query q) {
