@@ -10,6 +10,7 @@ import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;
+import io.beadhub.repos.RepoQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,7 +49,8 @@ public final class EscalationRoutes {
     r.get("/v1/escalations", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID workspaceId = optionalUuid(q.str("workspace_id"), BAD_WORKSPACE);
-      UUID repoId = repoId(q);
+      String rawRepo = q.str("repo_id");
+      UUID repoId = RepoQuery.id(rawRepo == null || rawRepo.isEmpty() ? null : rawRepo);
       String status = q.filter("status", 20);
       if (status != null && !STATUSES.contains(status)) {
         throw ApiError.unprocessable("Invalid status: must be one of ['expired', 'pending', 'responded']");
@@ -119,20 +121,6 @@ public final class EscalationRoutes {
       out.add(v.get(i).textValue());
     }
     return out.isEmpty() ? null : out;
-  }
-
-  private static UUID repoId(Query q) {
-    String raw = q.str("repo_id");
-    if (raw == null || raw.isEmpty()) {
-      return null;
-    }
-    if (raw.length() != 36) {
-      String type = raw.length() < 36 ? "string_too_short" : "string_too_long";
-      String msg = raw.length() < 36 ? "String should have at least 36 characters"
-          : "String should have at most 36 characters";
-      throw ValidationError.of(type, List.of("query", "repo_id"), msg, raw);
-    }
-    return Uuids.parse(raw).orElseThrow(() -> ApiError.unprocessable("Invalid repo_id format: expected UUID"));
   }
 
   /** Absent or empty → null; otherwise a UUID, else a plain-string 422. */

@@ -6,8 +6,7 @@ import io.beadhub.common.Uuids;
 import io.beadhub.http.Query;
 import io.beadhub.http.Reply;
 import io.beadhub.http.Router;
-import io.beadhub.http.ValidationError;
-import io.beadhub.workspaces.WorkspaceRoutes;
+import io.beadhub.repos.RepoQuery;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,22 +24,12 @@ public final class StatusRoutes {
     r.get("/v1/status", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID ws = workspaceId(q);
-      UUID repo = null;
-      String rawRepo = q.str("repo_id");
-      if (rawRepo != null) {
-        if (rawRepo.length() != 36) {
-          throw ValidationError.of(rawRepo.length() < 36 ? "string_too_short" : "string_too_long",
-              List.of("query", "repo_id"), "String should have " + (rawRepo.length() < 36 ? "at least" : "at most")
-                  + " 36 characters", rawRepo);
-        }
-        repo = Uuids.parse(rawRepo).orElseThrow(() -> ApiError.unprocessable("Invalid repo_id format: expected UUID"));
-      }
-      return status.snapshot(req.caller(), ws, repo);
+      return status.snapshot(req.caller(), ws, RepoQuery.id(q.str("repo_id")));
     });
     r.get("/v1/status/stream", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID ws = workspaceId(q);
-      String repo = WorkspaceRoutes.repoFilter(q);
+      String repo = RepoQuery.canonical(q);
       String human = q.filter("human_name", 64);
       int limit = q.integer("limit", 200, 1, 1000);
       Set<String> categories = categories(q.str("event_types"));

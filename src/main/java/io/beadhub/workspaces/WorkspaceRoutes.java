@@ -13,6 +13,7 @@ import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;
 import io.beadhub.repos.RepoOrigins;
+import io.beadhub.repos.RepoQuery;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class WorkspaceRoutes {
     r.get("/v1/workspaces/team", Access.PUBLIC, req -> {
       Query q = req.query();
       String human = q.filter("human_name", 64);
-      String repo = repoFilter(q);
+      String repo = RepoQuery.canonical(q);
       boolean claims = q.bool("include_claims", true);
       boolean pres = q.bool("include_presence", true);
       boolean only = q.bool("only_with_claims", true);
@@ -157,7 +158,7 @@ public final class WorkspaceRoutes {
 
   private static WorkspaceFilter filter(Query q) {
     String human = q.filter("human_name", 64);
-    String repo = repoFilter(q);
+    String repo = RepoQuery.canonical(q);
     String alias = q.filter("alias", 64);
     if (alias != null && !Names.isAlias(alias)) {
       throw ApiError.unprocessable(Names.ALIAS_MESSAGE);
@@ -180,14 +181,6 @@ public final class WorkspaceRoutes {
       }
     }
     return new WorkspaceFilter(human, repo, alias, hostname, deleted, after, afterId);
-  }
-
-  public static String repoFilter(Query q) {
-    String repo = q.filter("repo", 255);
-    if (repo != null && !Names.isCanonicalOrigin(repo)) {
-      throw ApiError.unprocessable("Invalid repo format: " + repo.substring(0, Math.min(50, repo.length())));
-    }
-    return repo;
   }
 
   static UUID workspaceId(Body b) {
