@@ -153,7 +153,7 @@ public final class App implements AutoCloseable {
     Claims claims = new Claims(titles);
     WorkspaceCascade cascade = new WorkspaceCascade(claims, presence, bus, keyCache);
     Outbox outbox = new Outbox(db, new AwebMailSender(clock), bus, clock);
-    OutboxSweeper sweeper = new OutboxSweeper(outbox, db);
+    OutboxSweeper sweeper = new OutboxSweeper(outbox, db, clock);
     resources.add(0, sweeper);
     DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
     SyncService sync = new SyncService(db, claims, titles, bus, sweeper, clock, dataPlaneHook);
