@@ -2,16 +2,13 @@ package io.beadhub.repos;
 
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
-import io.beadhub.common.Cursor;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Repos (spec 30 §3): lookup (anonymous allowed), ensure, list and delete scoped to the caller's project. */
@@ -81,9 +78,9 @@ public final class RepoService {
   }
 
   /** §3.3: {@code projectFilter} other than the caller's project gives an empty page. */
-  public Page list(Caller c, UUID projectFilter, OffsetDateTime afterCreated, UUID afterId, int limit) {
+  public Page list(Caller c, UUID projectFilter, PageCursor after, int limit) {
     List<RepoStore.Listed> rows = projectFilter != null && !projectFilter.equals(c.projectId()) ? List.of()
-        : db.read(h -> RepoStore.list(h, c.projectId(), afterCreated, afterId, limit + 1));
+        : db.read(h -> RepoStore.list(h, c.projectId(), after, limit + 1));
     boolean more = rows.size() > limit;
     List<RepoStore.Listed> page = more ? rows.subList(0, limit) : rows;
     List<Page.Item> items = page.stream().map(r -> new Page.Item(r.id(), r.projectId(), r.canonicalOrigin(),
@@ -91,7 +88,7 @@ public final class RepoService {
     String next = null;
     if (more) {
       RepoStore.Listed last = page.get(page.size() - 1);
-      next = Cursor.encode(Map.of("created_at", Times.isoZ(last.createdAt().toInstant()), "id", last.id().toString()));
+      next = PageCursor.encode("created_at", Times.isoZ(last.createdAt().toInstant()), "id", last.id());
     }
     return new Page(items, more, next);
   }

@@ -93,7 +93,7 @@ public final class RepoStore {
   }
 
   /** A cursor without an id compares with the greatest UUID, above every id: "strictly newer". */
-  public static List<Listed> list(Handle h, UUID projectId, OffsetDateTime afterCreated, UUID afterId, int limit) {
+  public static List<Listed> list(Handle h, UUID projectId, PageCursor after, int limit) {
     return h.createQuery("""
             SELECT r.id, r.project_id, r.canonical_origin, r.name, r.created_at,
                    (SELECT count(*) FROM server.workspaces w
@@ -105,7 +105,8 @@ public final class RepoStore {
              ORDER BY r.created_at, r.id
              LIMIT :limit
             """)
-        .bind("project", projectId).bind("afterCreated", afterCreated).bind("afterId", afterId).bind("limit", limit)
+        .bind("project", projectId).bind("afterCreated", after == null ? null : after.at())
+        .bind("afterId", after == null ? null : after.id()).bind("limit", limit)
         .map((rs, c) -> new Listed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
             rs.getString(4), rs.getObject(5, OffsetDateTime.class), rs.getLong(6))).list();
   }

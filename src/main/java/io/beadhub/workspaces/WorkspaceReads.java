@@ -2,17 +2,15 @@ package io.beadhub.workspaces;
 
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
-import io.beadhub.common.Cursor;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
+import io.beadhub.repos.PageCursor;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The workspace listings (spec 30 §2.4–2.7). */
@@ -38,10 +36,7 @@ public final class WorkspaceReads {
       String next = null;
       if (more) {
         WorkspaceRow last = rows.get(rows.size() - 1).w();
-        Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("updated_at", Times.isoOffset(last.updatedAt()));
-        keys.put("workspace_id", last.workspaceId().toString());
-        next = Cursor.encode(keys);
+        next = PageCursor.encode("updated_at", Times.isoOffset(last.updatedAt()), "workspace_id", last.workspaceId());
       }
       List<WorkspaceInfo> items = views.build(h, c.projectId(), rows,
           new WorkspaceViews.Options(claims, pres, c.publicReader()));

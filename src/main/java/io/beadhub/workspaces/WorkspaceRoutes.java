@@ -1,21 +1,17 @@
 package io.beadhub.workspaces;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
-import io.beadhub.common.Cursor;
-import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;
+import io.beadhub.repos.PageCursor;
 import io.beadhub.repos.RepoOrigins;
 import io.beadhub.repos.RepoQuery;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,19 +164,10 @@ public final class WorkspaceRoutes {
       throw ApiError.unprocessable("Invalid hostname: contains null bytes or control characters");
     }
     boolean deleted = q.bool("include_deleted", false);
-    ObjectNode cursor = Cursor.decode(q.str("cursor"));
-    OffsetDateTime after = null;
-    UUID afterId = null;
-    String ts = Cursor.text(cursor, "updated_at");
-    if (ts != null) {
-      after = Times.parseWithOffset(ts).map(t -> t.atOffset(ZoneOffset.UTC))
-          .orElseThrow(() -> ApiError.unprocessable("Invalid cursor timestamp: " + ts));
-      String id = Cursor.text(cursor, "workspace_id");
-      if (id != null) {
-        afterId = Uuids.parse(id).orElseThrow(() -> Cursor.invalid("bad workspace_id"));
-      }
-    }
-    return new WorkspaceFilter(human, repo, alias, hostname, deleted, after, afterId);
+    PageCursor after = PageCursor.decode(q.str("cursor"), "updated_at", "workspace_id",
+        ts -> ApiError.unprocessable("Invalid cursor timestamp: " + ts));
+    return new WorkspaceFilter(human, repo, alias, hostname, deleted, after == null ? null : after.at(),
+        after == null ? null : after.id());
   }
 
   static UUID workspaceId(Body b) {

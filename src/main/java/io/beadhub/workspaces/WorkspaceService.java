@@ -244,7 +244,8 @@ public final class WorkspaceService {
   }
 
   private boolean aliasCollides(Handle h, UUID projectId, UUID id, String alias) {
-    return WorkspaceStore.aliasInUse(h, projectId, id, alias) || presence.aliasOwner(projectId.toString(), alias).filter(o -> !o.equals(id.toString())).isPresent();
+    return WorkspaceStore.aliasInUse(h, projectId, id, alias)
+        || presence.aliasOwner(projectId.toString(), alias).filter(o -> !o.equals(id.toString())).isPresent();
   }
 
   /** §4.2: presence refresh of a workspace; no database write. */
