@@ -40,7 +40,7 @@ public final class EscalationRoutes {
       }
       int limit = q.integer("limit", 50, 1, 200);
       EscalationCursor cursor = EscalationCursor.decode(q.str("cursor"));
-      return escalations.list(req.caller(), workspaceId, repoId, status, alias, cursor, limit);
+      return escalations.list(req.caller(), new EscalationFilter(workspaceId, repoId, status, alias, cursor, limit));
     });
     r.get("/v1/escalations/{escalation_id}", Access.PUBLIC, req -> {
       UUID id = req.pathUuidPlain("escalation_id", BAD_ID);

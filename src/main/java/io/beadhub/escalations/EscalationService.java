@@ -89,19 +89,17 @@ public final class EscalationService {
   }
 
   /** {@code workspaceId} (when given) must be a live workspace of the caller's project, else 403. */
-  public Page list(Caller caller, UUID workspaceId, UUID repoId, String status, String alias, EscalationCursor cursor,
-                   int limit) {
+  public Page list(Caller caller, EscalationFilter f) {
     UUID project = caller.projectId();
     List<Escalation> rows = db.tx(h -> {
-      if (workspaceId != null && EscalationStore.liveWorkspace(h, project, workspaceId).isEmpty()) {
+      if (f.workspaceId() != null && EscalationStore.liveWorkspace(h, project, f.workspaceId()).isEmpty()) {
         throw ApiError.forbidden(FOREIGN_WORKSPACE);
       }
       EscalationStore.expireDue(h, project, now());
-      return EscalationStore.list(h, project,
-          new EscalationStore.Filter(workspaceId, workspaceId == null ? repoId : null, status, alias, cursor, limit));
+      return EscalationStore.list(h, project, f.narrowest());
     });
-    boolean more = rows.size() > limit;
-    List<Escalation> page = more ? rows.subList(0, limit) : rows;
+    boolean more = rows.size() > f.limit();
+    List<Escalation> page = more ? rows.subList(0, f.limit()) : rows;
     Escalation last = page.isEmpty() ? null : page.get(page.size() - 1);
     return new Page(page.stream().map(e -> new Page.Item(e.id(), e.alias(), e.subject(), e.status(),
         Times.isoOffset(e.createdAt()), Times.isoOffset(e.expiresAt()))).toList(), more,

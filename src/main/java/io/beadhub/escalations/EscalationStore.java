@@ -17,11 +17,6 @@ import org.jdbi.v3.core.Handle;
  * escalation whose workspace was deleted has disappeared (spec 50 §4.1).
  */
 public final class EscalationStore {
-  /** List filters; null fields do not filter. */
-  public record Filter(UUID workspaceId, UUID repoId, String status, String alias, EscalationCursor cursor,
-                       int limit) {
-  }
-
   /** The escalation's workspace when it is live and in the project: its alias. */
   record Workspace(UUID id, String alias) {
   }
@@ -133,7 +128,7 @@ public final class EscalationStore {
    * Newest first, {@code limit + 1} rows (the extra one says whether there is more). A cursor without an
    * id compares with the nil UUID, below every id: "strictly older".
    */
-  static List<Escalation> list(Handle h, UUID projectId, Filter f) {
+  static List<Escalation> list(Handle h, UUID projectId, EscalationFilter f) {
     return h.createQuery("SELECT " + COLUMNS + """
               FROM server.escalations e
               JOIN server.workspaces w ON w.workspace_id = e.workspace_id AND w.deleted_at IS NULL

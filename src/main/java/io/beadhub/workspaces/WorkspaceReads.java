@@ -25,10 +25,20 @@ public final class WorkspaceReads {
     this.views = views;
   }
 
-  /** §2.4: {@code f} carries the filters and the decoded cursor keys. */
-  public WorkspaceInfo.Page list(Caller c, WorkspaceFilter f, int limit, boolean claims, boolean pres) {
+  /** §2.4: the filters with the decoded cursor keys, the page size and what to add to each item. */
+  public record ListQuery(WorkspaceFilter filter, int limit, boolean includeClaims, boolean includePresence) {
+  }
+
+  /** §2.5; {@code alwaysInclude} (or null) is listed even when the page would cut it. */
+  public record TeamQuery(String humanName, String repo, boolean includeClaims, boolean includePresence,
+                          boolean onlyWithClaims, UUID alwaysInclude, int limit) {
+  }
+
+  public WorkspaceInfo.Page list(Caller c, ListQuery q) {
+    int limit = q.limit();
     return db.read(h -> {
-      List<WorkspaceInfo.Row> rows = new ArrayList<>(WorkspaceListingStore.list(h, c.projectId(), f, limit + 1));
+      List<WorkspaceInfo.Row> rows = new ArrayList<>(WorkspaceListingStore.list(h, c.projectId(), q.filter(),
+          limit + 1));
       boolean more = rows.size() > limit;
       if (more) {
         rows = rows.subList(0, limit);
@@ -39,20 +49,21 @@ public final class WorkspaceReads {
         next = PageCursor.encode("updated_at", Times.isoOffset(last.updatedAt()), "workspace_id", last.workspaceId());
       }
       List<WorkspaceInfo> items = views.build(h, c.projectId(), rows,
-          new WorkspaceViews.Options(claims, pres, c.publicReader()));
+          new WorkspaceViews.Options(q.includeClaims(), q.includePresence(), c.publicReader()));
       return new WorkspaceInfo.Page(items, more, next);
     });
   }
 
   /** §2.5: candidates from the database, then an in-memory sort with presence; the forced one is never cut. */
-  public WorkspaceInfo.Page team(Caller c, String humanName, String repo, boolean claims, boolean pres,
-                                 boolean onlyWithClaims, UUID forced, int limit) {
+  public WorkspaceInfo.Page team(Caller c, TeamQuery q) {
+    int limit = q.limit();
+    UUID forced = q.alwaysInclude();
     return db.read(h -> {
-      int take = pres ? Math.min(limit * 5, 500) : limit;
-      List<WorkspaceListingStore.TeamRow> cands = WorkspaceListingStore.team(h, c.projectId(), humanName, repo,
-          onlyWithClaims, forced, take);
+      int take = q.includePresence() ? Math.min(limit * 5, 500) : limit;
+      List<WorkspaceListingStore.TeamRow> cands = WorkspaceListingStore.team(h, c.projectId(), q.humanName(),
+          q.repo(), q.onlyWithClaims(), forced, take);
       List<WorkspaceInfo> infos = views.build(h, c.projectId(), cands.stream().map(WorkspaceListingStore.TeamRow::row)
-          .toList(), new WorkspaceViews.Options(claims, pres, c.publicReader()));
+          .toList(), new WorkspaceViews.Options(q.includeClaims(), q.includePresence(), c.publicReader()));
       record Item(WorkspaceListingStore.TeamRow t, WorkspaceInfo info) {
         boolean online() {
           return !"offline".equals(info.status());

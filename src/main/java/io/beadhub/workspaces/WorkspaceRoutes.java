@@ -36,7 +36,7 @@ public final class WorkspaceRoutes {
       String role = role(b, "role");
       String hostname = hostname(b, 255);
       String path = workspacePath(b, 4096);
-      return s.register(req.caller(), canonical, raw.trim(), role, hostname, path);
+      return s.register(req.caller(), new WorkspaceService.NewWorkspace(canonical, raw.trim(), role, hostname, path));
     });
     r.post("/v1/workspaces/heartbeat", Access.PROJECT, req -> s.heartbeat(req.caller(), heartbeat(req.body())));
     r.get("/v1/workspaces", Access.PUBLIC, req -> {
@@ -45,7 +45,7 @@ public final class WorkspaceRoutes {
       boolean claims = q.bool("include_claims", false);
       boolean pres = q.bool("include_presence", true);
       int limit = q.integer("limit", 50, 1, 200);
-      return reads.list(req.caller(), f, limit, claims, pres);
+      return reads.list(req.caller(), new WorkspaceReads.ListQuery(f, limit, claims, pres));
     });
     r.get("/v1/workspaces/team", Access.PUBLIC, req -> {
       Query q = req.query();
@@ -58,7 +58,7 @@ public final class WorkspaceRoutes {
       UUID forced = forcedRaw == null ? null
           : Uuids.parse(forcedRaw).orElseThrow(() -> ApiError.unprocessable(BAD_ID));
       int limit = q.integer("limit", 15, 1, 200);
-      return reads.team(req.caller(), human, repo, claims, pres, only, forced, limit);
+      return reads.team(req.caller(), new WorkspaceReads.TeamQuery(human, repo, claims, pres, only, forced, limit));
     });
     r.get("/v1/workspaces/online", Access.PUBLIC,
         req -> reads.online(req.caller(), req.query().filter("human_name", 64)));

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
 public final class WorkspaceService {
   private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
 
+  /** {@code POST /v1/workspaces/register}: the canonical and the raw origin; the rest null when not supplied. */
+  public record NewWorkspace(String canonicalOrigin, String rawOrigin, String role, String hostname,
+                             String workspacePath) {
+  }
+
   /** {@code PATCH /v1/workspaces/{id}}: {@code set} holds the supplied mutable columns (null values clear). */
   public record Patch(Map<String, String> set, Map<String, String> immutable) {
   }
@@ -52,9 +57,9 @@ public final class WorkspaceService {
   }
 
   /** §4.2: the presence written ({@code member} is never known here) and the workspace it belongs to. */
-  public record PresenceRegistered(Agent agent, WorkspaceRef workspace) {
-    public record Agent(String alias, String humanName, String projectSlug, String program, String model,
-                        String member, String repo, String branch, String role, String registeredAt) {
+  public record PresenceRegistered(AgentPresence agent, WorkspaceRef workspace) {
+    public record AgentPresence(String alias, String humanName, String projectSlug, String program, String model,
+                                String member, String repo, String branch, String role, String registeredAt) {
     }
 
     public record WorkspaceRef(UUID workspaceId) {
@@ -120,14 +125,14 @@ public final class WorkspaceService {
   }
 
   /** §2.2: the calling agent's workspace for this repo, in one transaction. */
-  public Registered register(Caller c, String canonical, String rawOrigin, String role, String hostname,
-                             String workspacePath) {
+  public Registered register(Caller c, NewWorkspace n) {
+    String role = n.role();
     return db.tx(h -> {
       Agent a = AgentIdentity.check(h, c);
       ProjectStore.Project p = ProjectStore.findLive(h, c.projectId())
           .orElseThrow(() -> ApiError.unauthorized("Invalid API key"));
       ProjectStore.upsertServerProject(h, p.projectId(), p.slug(), p.name(), p.tenantId());
-      RepoStore.Repo repo = RepoStore.upsert(h, p.projectId(), rawOrigin, canonical).repo();
+      RepoStore.Repo repo = RepoStore.upsert(h, p.projectId(), n.rawOrigin(), n.canonicalOrigin()).repo();
       String human = a.humanName() == null ? "" : a.humanName();
       Optional<WorkspaceRow> existing = WorkspaceStore.find(h, a.agentId());
       boolean created;
@@ -143,13 +148,13 @@ public final class WorkspaceService {
           throw ApiError.conflict("Workspace already registered with a different alias");
         }
         WorkspaceSql.guarded(() -> {
-          WorkspaceStore.reregister(h, w.workspaceId(), hostname, workspacePath, human, role);
+          WorkspaceStore.reregister(h, w.workspaceId(), n.hostname(), n.workspacePath(), human, role);
           return null;
         }, () -> aliasUsed(a.alias()));
         created = false;
       } else {
         if (!WorkspaceStore.insertIfFree(h, a.agentId(), p.projectId(), repo.id(), a.alias(), human, role,
-            hostname, workspacePath)) {
+            n.hostname(), n.workspacePath())) {
           throw aliasUsed(a.alias());
         }
         created = true;
@@ -272,8 +277,9 @@ public final class WorkspaceService {
       log.warn("presence write failed for workspace {}", w.workspaceId(), e);
       registeredAt = Times.isoOffset(clock.instant());
     }
-    return new PresenceRegistered(new PresenceRegistered.Agent(w.alias(), human, f.slug(), r.program(), r.model(),
-        null, r.repo(), r.branch(), role, registeredAt), new PresenceRegistered.WorkspaceRef(w.workspaceId()));
+    return new PresenceRegistered(new PresenceRegistered.AgentPresence(w.alias(), human, f.slug(), r.program(),
+        r.model(), null, r.repo(), r.branch(), role, registeredAt),
+        new PresenceRegistered.WorkspaceRef(w.workspaceId()));
   }
 
   /** §2.8. */
