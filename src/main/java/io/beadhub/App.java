@@ -208,7 +208,7 @@ public final class App implements AutoCloseable {
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
         r -> SubscriptionRoutes.register(r, new SubscriptionService(db)),
-        r -> DashboardRoutes.register(r, new DashboardService(db), dashboard, config.dashboardHuman()),
+        r -> DashboardRoutes.register(r, new DashboardService(db, clock), dashboard, config.dashboardHuman()),
         r -> router = r);
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());

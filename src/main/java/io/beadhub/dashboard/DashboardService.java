@@ -12,7 +12,9 @@ import io.beadhub.db.Database;
 import io.beadhub.identity.DidKey;
 import io.beadhub.projects.ProjectStore;
 import io.beadhub.workspaces.WorkspaceStore;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +57,11 @@ public final class DashboardService {
   static final int LAST_MESSAGE_CHARS = 200;
 
   private final Database db;
+  private final Clock clock;
 
-  public DashboardService(Database db) {
+  public DashboardService(Database db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   /**
@@ -155,7 +159,8 @@ public final class DashboardService {
       if (!agent.get().alias().equals(alias)) {
         throw ApiError.unprocessable("alias does not match the workspace's alias '" + agent.get().alias() + "'");
       }
-      OffsetDateTime joined = DashboardStore.join(h, sessionId, workspaceId, alias);
+      OffsetDateTime joined = DashboardStore.join(h, sessionId, workspaceId, alias,
+          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
       return new Joined(sessionId, workspaceId, alias, Times.zSecond(joined.toInstant()));
     });
   }

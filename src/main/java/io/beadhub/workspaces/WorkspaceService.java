@@ -147,7 +147,7 @@ public final class WorkspaceService {
         if (!w.alias().equals(a.alias())) {
           throw ApiError.conflict("Workspace already registered with a different alias");
         }
-        WorkspaceSql.guarded(() -> {
+        WorkspaceRaces.guarded(() -> {
           WorkspaceStore.reregister(h, w.workspaceId(), n.hostname(), n.workspacePath(), human, role);
           return null;
         }, () -> aliasUsed(a.alias()));
@@ -213,7 +213,7 @@ public final class WorkspaceService {
             .orElseThrow(() -> ApiError.unauthorized("Invalid API key"));
         ProjectStore.upsertServerProject(h, p.projectId(), p.slug(), p.name(), p.tenantId());
         RepoStore.Repo repo = RepoStore.upsert(h, c.projectId(), hb.rawOrigin(), hb.canonicalOrigin()).repo();
-        boolean inserted = WorkspaceSql.guarded(() -> WorkspaceStore.insertIfFree(h, hb.workspaceId(),
+        boolean inserted = WorkspaceRaces.guarded(() -> WorkspaceStore.insertIfFree(h, hb.workspaceId(),
             c.projectId(), repo.id(), hb.alias(), hb.humanName() == null ? "" : hb.humanName(), hb.role(),
             hb.hostname(), hb.workspacePath()), () -> aliasCollision(hb.alias()));
         if (!inserted) {
@@ -299,7 +299,7 @@ public final class WorkspaceService {
         }
       }
       if (!p.set().isEmpty()) {
-        WorkspaceSql.guarded(() -> {
+        WorkspaceRaces.guarded(() -> {
           WorkspaceStore.update(h, id, p.set());
           return null;
         }, () -> ApiError.conflict("alias is immutable"));
@@ -355,7 +355,7 @@ public final class WorkspaceService {
         throw ApiError.conflict("Workspace " + id + " is already active (not deleted)");
       }
       ApiError taken = ApiError.conflict("Cannot restore: alias '" + w.alias() + "' is now used by another workspace");
-      OffsetDateTime at = WorkspaceSql.guarded(() -> WorkspaceStore.restore(h, id), () -> taken);
+      OffsetDateTime at = WorkspaceRaces.guarded(() -> WorkspaceStore.restore(h, id), () -> taken);
       if (at == null) {
         throw taken;
       }
