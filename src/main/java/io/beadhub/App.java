@@ -73,6 +73,7 @@ import io.beadhub.status.StatusRoutes;
 import io.beadhub.status.StatusService;
 import io.beadhub.status.StatusStream;
 import io.beadhub.subscriptions.SubscriptionRoutes;
+import io.beadhub.subscriptions.SubscriptionService;
 import io.beadhub.sync.EphemeralRoutes;
 import io.beadhub.sync.EphemeralService;
 import io.beadhub.sync.ExpiryJob;
@@ -108,9 +109,14 @@ public final class App implements AutoCloseable {
 
   /** Starts everything; on failure, whatever was started is stopped again. */
   public static App start(Config config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** As {@link #start(Config)}, on a given clock (tests move time instead of waiting for it). */
+  public static App start(Config config, Clock clock) {
     App app = new App();
     try {
-      app.boot(config);
+      app.boot(config, clock);
       return app;
     } catch (RuntimeException e) {
       app.close();
@@ -118,8 +124,7 @@ public final class App implements AutoCloseable {
     }
   }
 
-  private void boot(Config config) {
-    Clock clock = Clock.systemUTC();
+  private void boot(Config config, Clock clock) {
     if (config.custodyKeySet()) {
       log.warn("AWEB_CUSTODY_KEY is set but ignored: this server never holds signing keys");
     }
@@ -153,7 +158,7 @@ public final class App implements AutoCloseable {
     Claims claims = new Claims(titles);
     WorkspaceCascade cascade = new WorkspaceCascade(claims, presence, bus, keyCache);
     Outbox outbox = new Outbox(db, new AwebMailSender(clock), bus, clock);
-    OutboxSweeper sweeper = new OutboxSweeper(outbox, db);
+    OutboxSweeper sweeper = new OutboxSweeper(outbox, db, clock);
     resources.add(0, sweeper);
     DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
     SyncService sync = new SyncService(db, claims, titles, bus, sweeper, clock, dataPlaneHook);
@@ -195,7 +200,7 @@ public final class App implements AutoCloseable {
         r -> AgentRoutes.register(r, agents, new AgentIdentityService(db)),
         r -> WorkspaceRoutes.register(r, workspaces, workspaceReads),
         r -> RepoRoutes.register(r, repos),
-        r -> StatusRoutes.register(r, status, streams, db),
+        r -> StatusRoutes.register(r, status, streams),
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
@@ -208,8 +213,8 @@ public final class App implements AutoCloseable {
         r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
-        r -> SubscriptionRoutes.register(r, db),
-        r -> DashboardRoutes.register(r, new DashboardService(db), dashboard, config.dashboardHuman()),
+        r -> SubscriptionRoutes.register(r, new SubscriptionService(db)),
+        r -> DashboardRoutes.register(r, new DashboardService(db, clock), dashboard, config.dashboardHuman()),
         r -> router = r);
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());

@@ -12,7 +12,9 @@ import io.beadhub.db.Database;
 import io.beadhub.identity.DidKey;
 import io.beadhub.projects.ProjectStore;
 import io.beadhub.workspaces.WorkspaceStore;
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,9 +57,11 @@ public final class DashboardService {
   static final int LAST_MESSAGE_CHARS = 200;
 
   private final Database db;
+  private final Clock clock;
 
-  public DashboardService(Database db) {
+  public DashboardService(Database db, Clock clock) {
     this.db = db;
+    this.clock = clock;
   }
 
   /**
@@ -89,7 +93,8 @@ public final class DashboardService {
   /** A new custodial agent of type {@code human} with its dashboard workspace (same id), as init creates agents. */
   private static UUID create(Handle h, UUID project, String humanName, String alias) {
     if (AgentStore.findLiveByAlias(h, project, alias).isPresent()) {
-      throw aliasTaken(alias);
+      // A concurrent call may have committed this dashboard identity since the caller looked: use it.
+      return concurrentlyCreated(h, project, humanName, alias);
     }
     ProjectStore.Project p = ProjectStore.findLive(h, project).orElseThrow(() -> ApiError.notFound("Project not found"));
     DidKey.Generated material = DidKey.generate();
@@ -97,9 +102,7 @@ public final class DashboardService {
         humanName, ROLE, "persistent", "custodial", material.did(), material.publicKey(), material.stableId()));
     if (inserted.isEmpty()) {
       // A concurrent call created it and has committed (the insert waited for it): use that one.
-      return DashboardStore.liveWorkspaceWithAlias(h, project, alias)
-          .map(holder -> existing(h, project, holder, humanName, alias))
-          .orElseThrow(() -> aliasTaken(alias));
+      return concurrentlyCreated(h, project, humanName, alias);
     }
     UUID id = inserted.get();
     AgentStore.log(h, id, project, "create", null, material.did(), null, null, null);
@@ -107,6 +110,13 @@ public final class DashboardService {
       throw aliasTaken(alias);
     }
     return id;
+  }
+
+  /** The dashboard identity another call committed under {@code alias}; any other holder of it is 409. */
+  private static UUID concurrentlyCreated(Handle h, UUID project, String humanName, String alias) {
+    return DashboardStore.liveWorkspaceWithAlias(h, project, alias)
+        .map(holder -> existing(h, project, holder, humanName, alias))
+        .orElseThrow(() -> aliasTaken(alias));
   }
 
   private static ApiError aliasTaken(String alias) {
@@ -155,7 +165,8 @@ public final class DashboardService {
       if (!agent.get().alias().equals(alias)) {
         throw ApiError.unprocessable("alias does not match the workspace's alias '" + agent.get().alias() + "'");
       }
-      OffsetDateTime joined = DashboardStore.join(h, sessionId, workspaceId, alias);
+      OffsetDateTime joined = DashboardStore.join(h, sessionId, workspaceId, alias,
+          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
       return new Joined(sessionId, workspaceId, alias, Times.zSecond(joined.toInstant()));
     });
   }

@@ -115,14 +115,14 @@ final class DashboardStore {
         .list();
   }
 
-  /** Adds the participant unless present; returns when it joined (now, or its earlier join). */
-  static OffsetDateTime join(Handle h, UUID sessionId, UUID agentId, String alias) {
+  /** Adds the participant unless present; returns when it joined ({@code now}, or its earlier join). */
+  static OffsetDateTime join(Handle h, UUID sessionId, UUID agentId, String alias, OffsetDateTime now) {
     h.createUpdate("""
-            INSERT INTO aweb.chat_session_participants (session_id, agent_id, alias)
-            VALUES (:s, :agent, :alias)
+            INSERT INTO aweb.chat_session_participants (session_id, agent_id, alias, joined_at)
+            VALUES (:s, :agent, :alias, :now)
             ON CONFLICT (session_id, agent_id) DO NOTHING
             """)
-        .bind("s", sessionId).bind("agent", agentId).bind("alias", alias).execute();
+        .bind("s", sessionId).bind("agent", agentId).bind("alias", alias).bind("now", now).execute();
     return h.createQuery("""
             SELECT joined_at FROM aweb.chat_session_participants WHERE session_id = :s AND agent_id = :agent
             """)

@@ -34,8 +34,8 @@ public final class Database implements AutoCloseable {
     hc.setMaximumPoolSize(maxPoolSize);
     hc.setMinimumIdle(Math.min(4, maxPoolSize));
     hc.setPoolName("beadhub");
-    // While PostgreSQL is down a request must fail fast with a retryable 503 instead of waiting
-    // (spec README: never a 500; issue 18: answered within 2 s). The acquire timeout bounds the wait
+    // While PostgreSQL is down a request must fail fast with a retryable 503 (answered within 2 s)
+    // instead of waiting for a connection that will not come. The acquire timeout bounds the wait
     // for a pooled connection, the validation timeout the check of an idle one, and the connect
     // timeout each new connection attempt of the pool's background filler.
     hc.setConnectionTimeout(ACQUIRE_TIMEOUT_MILLIS);

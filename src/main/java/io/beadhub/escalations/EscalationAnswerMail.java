@@ -3,14 +3,12 @@ package io.beadhub.escalations;
 import io.beadhub.agents.Agent;
 import io.beadhub.agents.AgentStore;
 import io.beadhub.events.Event;
-import io.beadhub.events.EventStore;
 import io.beadhub.mail.MailStore;
+import io.beadhub.notifications.DeliveredEvent;
 import io.beadhub.notifications.SystemAgent;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
@@ -39,14 +37,7 @@ public final class EscalationAnswerMail implements ResponseNotifier {
     body.append("\nEscalation id: ").append(r.escalationId());
     var messageId = MailStore.deliver(h, r.projectId(), from.agentId(), from.alias(), r.recipientAgentId(), subject,
         body.toString(), "high", null, OffsetDateTime.ofInstant(r.respondedAt(), ZoneOffset.UTC));
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("message_id", messageId);
-    fields.put("from_workspace", from.agentId());
-    fields.put("from_alias", from.alias());
-    fields.put("to_alias", recipient.get().alias());
-    fields.put("subject", subject);
-    fields.put("priority", "high");
-    return List.of(EventStore.record(h, r.projectId(), r.projectSlug(), r.recipientAgentId(), "message.delivered",
-        fields, r.respondedAt()));
+    return List.of(DeliveredEvent.record(h, r.projectId(), r.projectSlug(), r.recipientAgentId(),
+        recipient.get().alias(), messageId, from, subject, "high", r.respondedAt()));
   }
 }

@@ -3,13 +3,13 @@ package io.beadhub.escalations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
-import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;
+import io.beadhub.repos.RepoQuery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,35 +20,16 @@ public final class EscalationRoutes {
   private static final String BAD_WORKSPACE = "Invalid workspace_id format";
   private static final List<String> STATUSES = List.of("expired", "pending", "responded");
 
-  record Created(UUID escalationId, String status, String createdAt, String expiresAt) {
-  }
-
-  record Item(UUID escalationId, String alias, String subject, String status, String createdAt, String expiresAt) {
-  }
-
-  record ListResponse(List<Item> escalations, boolean hasMore, String nextCursor) {
-  }
-
-  record Detail(UUID escalationId, UUID workspaceId, String alias, String memberEmail, String subject,
-                String situation, List<String> options, String status, String response, String responseNote,
-                String createdAt, String respondedAt, String expiresAt) {
-  }
-
-  record Responded(UUID escalationId, String status, String response, String responseNote, String respondedAt) {
-  }
-
   private EscalationRoutes() {
   }
 
   public static void register(Router r, EscalationService escalations) {
-    r.post("/v1/escalations", Access.PROJECT, req -> {
-      Escalation e = escalations.create(req.caller(), newEscalation(req.body()));
-      return new Created(e.id(), e.status(), Times.isoOffset(e.createdAt()), Times.isoOffset(e.expiresAt()));
-    });
+    r.post("/v1/escalations", Access.PROJECT, req -> escalations.create(req.caller(), newEscalation(req.body())));
     r.get("/v1/escalations", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID workspaceId = optionalUuid(q.str("workspace_id"), BAD_WORKSPACE);
-      UUID repoId = repoId(q);
+      String rawRepo = q.str("repo_id");
+      UUID repoId = RepoQuery.id(rawRepo == null || rawRepo.isEmpty() ? null : rawRepo);
       String status = q.filter("status", 20);
       if (status != null && !STATUSES.contains(status)) {
         throw ApiError.unprocessable("Invalid status: must be one of ['expired', 'pending', 'responded']");
@@ -59,27 +40,19 @@ public final class EscalationRoutes {
       }
       int limit = q.integer("limit", 50, 1, 200);
       EscalationCursor cursor = EscalationCursor.decode(q.str("cursor"));
-      EscalationService.Page page = escalations.list(req.caller(), workspaceId, repoId, status, alias, cursor, limit);
-      List<Item> items = page.rows().stream().map(e -> new Item(e.id(), e.alias(), e.subject(), e.status(),
-          Times.isoOffset(e.createdAt()), Times.isoOffset(e.expiresAt()))).toList();
-      return new ListResponse(items, page.hasMore(), page.nextCursor());
+      return escalations.list(req.caller(), new EscalationFilter(workspaceId, repoId, status, alias, cursor, limit));
     });
     r.get("/v1/escalations/{escalation_id}", Access.PUBLIC, req -> {
       UUID id = req.pathUuidPlain("escalation_id", BAD_ID);
       UUID workspaceId = optionalUuid(req.query().str("workspace_id"), BAD_WORKSPACE);
-      Escalation e = escalations.get(req.caller(), id, workspaceId);
-      String email = req.caller().publicReader() ? null : e.memberEmail();
-      return new Detail(e.id(), e.workspaceId(), e.alias(), email, e.subject(), e.situation(), e.options(),
-          e.status(), e.response(), e.responseNote(), Times.isoOffset(e.createdAt()),
-          Times.isoOffset(e.respondedAt()), Times.isoOffset(e.expiresAt()));
+      return escalations.get(req.caller(), id, workspaceId);
     });
     r.post("/v1/escalations/{escalation_id}/respond", Access.PROJECT, req -> {
       UUID id = req.pathUuidPlain("escalation_id", BAD_ID);
       Body b = req.body();
       String response = b.requiredStr("response", 1, 65536);
       String note = b.str("note", 65536);
-      Escalation e = escalations.respond(req.caller(), id, response, note);
-      return new Responded(e.id(), e.status(), e.response(), e.responseNote(), Times.isoOffset(e.respondedAt()));
+      return escalations.respond(req.caller(), id, response, note);
     });
   }
 
@@ -119,20 +92,6 @@ public final class EscalationRoutes {
       out.add(v.get(i).textValue());
     }
     return out.isEmpty() ? null : out;
-  }
-
-  private static UUID repoId(Query q) {
-    String raw = q.str("repo_id");
-    if (raw == null || raw.isEmpty()) {
-      return null;
-    }
-    if (raw.length() != 36) {
-      String type = raw.length() < 36 ? "string_too_short" : "string_too_long";
-      String msg = raw.length() < 36 ? "String should have at least 36 characters"
-          : "String should have at most 36 characters";
-      throw ValidationError.of(type, List.of("query", "repo_id"), msg, raw);
-    }
-    return Uuids.parse(raw).orElseThrow(() -> ApiError.unprocessable("Invalid repo_id format: expected UUID"));
   }
 
   /** Absent or empty → null; otherwise a UUID, else a plain-string 422. */

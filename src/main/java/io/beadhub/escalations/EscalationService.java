@@ -1,7 +1,5 @@
 package io.beadhub.escalations;
 
-import io.beadhub.projects.ProjectStore;
-
 import io.beadhub.auth.ActorBinding;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
@@ -10,6 +8,7 @@ import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
+import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +31,24 @@ public final class EscalationService {
                               int expiresInHours, String memberEmail) {
   }
 
-  /** A list page: up to {@code limit} rows and the next cursor (null on the last page). */
-  public record Page(List<Escalation> rows, boolean hasMore, String nextCursor) {
+  public record Created(UUID escalationId, String status, String createdAt, String expiresAt) {
+  }
+
+  /** A list page: up to {@code limit} items and the next cursor (null on the last page). */
+  public record Page(List<Item> escalations, boolean hasMore, String nextCursor) {
+    public record Item(UUID escalationId, String alias, String subject, String status, String createdAt,
+                       String expiresAt) {
+    }
+  }
+
+  /** One escalation; {@code memberEmail} is withheld from public readers. */
+  public record Detail(UUID escalationId, UUID workspaceId, String alias, String memberEmail, String subject,
+                       String situation, List<String> options, String status, String response, String responseNote,
+                       String createdAt, String respondedAt, String expiresAt) {
+  }
+
+  public record Responded(UUID escalationId, String status, String response, String responseNote,
+                          String respondedAt) {
   }
 
   private final Database db;
@@ -48,7 +63,7 @@ public final class EscalationService {
     this.clock = clock;
   }
 
-  public Escalation create(Caller caller, NewEscalation n) {
+  public Created create(Caller caller, NewEscalation n) {
     ActorBinding.check(caller, n.workspaceId());
     UUID project = caller.projectId();
     Instant now = now();
@@ -70,39 +85,42 @@ public final class EscalationService {
       return row;
     });
     bus.publish(events);
-    return e;
+    return new Created(e.id(), e.status(), Times.isoOffset(e.createdAt()), Times.isoOffset(e.expiresAt()));
   }
 
   /** {@code workspaceId} (when given) must be a live workspace of the caller's project, else 403. */
-  public Page list(Caller caller, UUID workspaceId, UUID repoId, String status, String alias, EscalationCursor cursor,
-                   int limit) {
+  public Page list(Caller caller, EscalationFilter f) {
     UUID project = caller.projectId();
     List<Escalation> rows = db.tx(h -> {
-      if (workspaceId != null && EscalationStore.liveWorkspace(h, project, workspaceId).isEmpty()) {
+      if (f.workspaceId() != null && EscalationStore.liveWorkspace(h, project, f.workspaceId()).isEmpty()) {
         throw ApiError.forbidden(FOREIGN_WORKSPACE);
       }
       EscalationStore.expireDue(h, project, now());
-      return EscalationStore.list(h, project,
-          new EscalationStore.Filter(workspaceId, workspaceId == null ? repoId : null, status, alias, cursor, limit));
+      return EscalationStore.list(h, project, f.narrowest());
     });
-    boolean more = rows.size() > limit;
-    List<Escalation> page = more ? rows.subList(0, limit) : rows;
+    boolean more = rows.size() > f.limit();
+    List<Escalation> page = more ? rows.subList(0, f.limit()) : rows;
     Escalation last = page.isEmpty() ? null : page.get(page.size() - 1);
-    return new Page(page, more, more ? EscalationCursor.encode(last.createdAt(), last.id()) : null);
+    return new Page(page.stream().map(e -> new Page.Item(e.id(), e.alias(), e.subject(), e.status(),
+        Times.isoOffset(e.createdAt()), Times.isoOffset(e.expiresAt()))).toList(), more,
+        more ? EscalationCursor.encode(last.createdAt(), last.id()) : null);
   }
 
   /** {@code workspaceId} (when given) must be the escalation's workspace, else 404. */
-  public Escalation get(Caller caller, UUID id, UUID workspaceId) {
+  public Detail get(Caller caller, UUID id, UUID workspaceId) {
     UUID project = caller.projectId();
-    return db.tx(h -> {
+    Escalation e = db.tx(h -> {
       EscalationStore.expireDue(h, project, now());
       return EscalationStore.find(h, project, id);
-    }).filter(e -> workspaceId == null || e.workspaceId().equals(workspaceId))
+    }).filter(x -> workspaceId == null || x.workspaceId().equals(workspaceId))
         .orElseThrow(() -> ApiError.notFound(NOT_FOUND));
+    return new Detail(e.id(), e.workspaceId(), e.alias(), caller.publicReader() ? null : e.memberEmail(),
+        e.subject(), e.situation(), e.options(), e.status(), e.response(), e.responseNote(),
+        Times.isoOffset(e.createdAt()), Times.isoOffset(e.respondedAt()), Times.isoOffset(e.expiresAt()));
   }
 
   /** Accepted in every state (Compat); overwrites an earlier answer. */
-  public Escalation respond(Caller caller, UUID id, String response, String note) {
+  public Responded respond(Caller caller, UUID id, String response, String note) {
     UUID project = caller.projectId();
     Instant now = now();
     List<Event> events = new ArrayList<>();
@@ -120,7 +138,7 @@ public final class EscalationService {
       return row;
     });
     bus.publish(events);
-    return e;
+    return new Responded(e.id(), e.status(), e.response(), e.responseNote(), Times.isoOffset(e.respondedAt()));
   }
 
   private Instant now() {

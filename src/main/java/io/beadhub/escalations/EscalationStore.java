@@ -11,17 +11,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * SQL for server.escalations. Every read joins the workspace and keeps only live ones: an
  * escalation whose workspace was deleted has disappeared (spec 50 §4.1).
  */
 public final class EscalationStore {
-  /** List filters; null fields do not filter. */
-  record Filter(UUID workspaceId, UUID repoId, String status, String alias, EscalationCursor cursor, int limit) {
-  }
-
   /** The escalation's workspace when it is live and in the project: its alias. */
   record Workspace(UUID id, String alias) {
   }
@@ -129,45 +124,26 @@ public final class EscalationStore {
         .bind("now", at(now)).map((rs, c) -> map(rs)).findOne();
   }
 
-  /** Newest first, {@code limit + 1} rows (the extra one says whether there is more). */
-  static List<Escalation> list(Handle h, UUID projectId, Filter f) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + """
-          FROM server.escalations e
-          JOIN server.workspaces w ON w.workspace_id = e.workspace_id AND w.deleted_at IS NULL
-         WHERE e.project_id = :project
-        """);
-    if (f.workspaceId() != null) {
-      sql.append(" AND e.workspace_id = :ws");
-    } else if (f.repoId() != null) {
-      sql.append(" AND w.repo_id = :repo");
-    }
-    if (f.status() != null) {
-      sql.append(" AND e.status = :status");
-    }
-    if (f.alias() != null) {
-      sql.append(" AND e.alias = :alias");
-    }
-    if (f.cursor() != null) {
-      // Without an id in the cursor the nil UUID makes the row comparison "strictly older".
-      sql.append(" AND (e.created_at, e.id) < (:cursorAt, :cursorId)");
-    }
-    sql.append(" ORDER BY e.created_at DESC, e.id DESC LIMIT :limit");
-    Query q = h.createQuery(sql.toString()).bind("project", projectId).bind("limit", f.limit() + 1);
-    if (f.workspaceId() != null) {
-      q.bind("ws", f.workspaceId());
-    } else if (f.repoId() != null) {
-      q.bind("repo", f.repoId());
-    }
-    if (f.status() != null) {
-      q.bind("status", f.status());
-    }
-    if (f.alias() != null) {
-      q.bind("alias", f.alias());
-    }
-    if (f.cursor() != null) {
-      q.bind("cursorAt", at(f.cursor().createdAt()))
-          .bind("cursorId", f.cursor().id() == null ? new UUID(0, 0) : f.cursor().id());
-    }
-    return q.map((rs, c) -> map(rs)).list();
+  /**
+   * Newest first, {@code limit + 1} rows (the extra one says whether there is more). A cursor without an
+   * id compares with the nil UUID, below every id: "strictly older".
+   */
+  static List<Escalation> list(Handle h, UUID projectId, EscalationFilter f) {
+    return h.createQuery("SELECT " + COLUMNS + """
+              FROM server.escalations e
+              JOIN server.workspaces w ON w.workspace_id = e.workspace_id AND w.deleted_at IS NULL
+             WHERE e.project_id = :project
+               AND (CAST(:workspaceId AS uuid) IS NULL OR e.workspace_id = :workspaceId)
+               AND (CAST(:repoId AS uuid) IS NULL OR w.repo_id = :repoId)
+               AND (CAST(:status AS text) IS NULL OR e.status = :status)
+               AND (CAST(:alias AS text) IS NULL OR e.alias = :alias)
+               AND (CAST(:cursorAt AS timestamptz) IS NULL OR (e.created_at, e.id) < (:cursorAt, :cursorId))
+             ORDER BY e.created_at DESC, e.id DESC
+             LIMIT :rows
+            """)
+        .bindMethods(f).bind("project", projectId).bind("rows", f.limit() + 1)
+        .bind("cursorAt", f.cursor() == null ? null : at(f.cursor().createdAt()))
+        .bind("cursorId", f.cursor() == null || f.cursor().id() == null ? new UUID(0, 0) : f.cursor().id())
+        .map((rs, c) -> map(rs)).list();
   }
 }

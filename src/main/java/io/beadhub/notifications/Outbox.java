@@ -9,11 +9,8 @@ import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUnavailable;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
-import io.beadhub.events.EventStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -53,10 +50,6 @@ public final class Outbox {
     this.clock = clock;
   }
 
-  private static OffsetDateTime odt(Instant t) {
-    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
-  }
-
   /** A live workspace's subscription to a bead. */
   public record Subscriber(UUID workspace, String alias, String beadId, Set<String> types) {
   }
@@ -66,16 +59,8 @@ public final class Outbox {
     if (changes.isEmpty()) {
       return null;
     }
-    return b.query("""
-        SELECT s.workspace_id, w.alias, s.bead_id, s.event_types
-          FROM server.subscriptions s
-          JOIN server.workspaces w ON w.workspace_id = s.workspace_id AND w.deleted_at IS NULL
-         WHERE s.project_id = :p AND s.bead_id = ANY(:ids) AND (s.repo IS NULL OR s.repo = :r)
-         ORDER BY s.created_at
-        """, q -> q.bind("p", project).bind("r", repo)
-            .bind("ids", changes.stream().map(BeadChange::beadId).distinct().toArray(String[]::new)),
-        (rs, c) -> new Subscriber(rs.getObject("workspace_id", UUID.class), rs.getString("alias"),
-            rs.getString("bead_id"), Set.of((String[]) rs.getArray("event_types").getArray())));
+    return OutboxStore.subscribers(b, project, repo,
+        changes.stream().map(BeadChange::beadId).distinct().toArray(String[]::new));
   }
 
   /**
@@ -89,10 +74,7 @@ public final class Outbox {
     }
     Map<String, List<Subscriber>> byBead = new LinkedHashMap<>();
     subscribers.list().forEach(s -> byBead.computeIfAbsent(s.beadId(), k -> new ArrayList<>()).add(s));
-    List<UUID> ws = new ArrayList<>();
-    List<String> aliases = new ArrayList<>();
-    List<String> types = new ArrayList<>();
-    List<String> payloads = new ArrayList<>();
+    List<OutboxStore.Intent> intents = new ArrayList<>();
     for (BeadChange c : changes) {
       String subType = switch (c.kind()) {
         case "priority" -> "priority_change";
@@ -102,26 +84,16 @@ public final class Outbox {
       Set<UUID> seen = new LinkedHashSet<>();
       for (Subscriber s : byBead.getOrDefault(c.beadId(), List.of())) {
         if ((s.types().contains(subType) || s.types().contains("all")) && seen.add(s.workspace())) {
-          ws.add(s.workspace());
-          aliases.add(s.alias());
-          types.add(c.kind().equals("removed") ? "bead_removed" : "bead_" + subType);
-          payloads.add(payload(c, repo, branch).toString());
+          intents.add(new OutboxStore.Intent(s.workspace(), s.alias(),
+              c.kind().equals("removed") ? "bead_removed" : "bead_" + subType, payload(c, repo, branch).toString()));
         }
       }
     }
-    if (ws.isEmpty()) {
+    if (intents.isEmpty()) {
       return 0;
     }
-    h.createUpdate("""
-        INSERT INTO server.notification_outbox (project_id, event_type, payload, recipient_workspace_id,
-                                                recipient_alias, status, attempts, next_attempt_at, created_at)
-        SELECT :p, t.type, CAST(t.payload AS jsonb), t.ws, t.alias, 'pending', 0, :now, :now
-          FROM unnest(CAST(:ws AS uuid[]), CAST(:aliases AS text[]), CAST(:types AS text[]),
-                      CAST(:payloads AS text[])) AS t(ws, alias, type, payload)
-        """).bind("p", project).bind("now", odt(now)).bind("ws", ws.toArray(new UUID[0]))
-        .bind("aliases", aliases.toArray(new String[0])).bind("types", types.toArray(new String[0]))
-        .bind("payloads", payloads.toArray(new String[0])).execute();
-    return ws.size();
+    OutboxStore.insertPending(h, project, intents, now);
+    return intents.size();
   }
 
   private static ObjectNode payload(BeadChange c, String repo, String branch) {
@@ -153,12 +125,7 @@ public final class Outbox {
     if (sender == null) {
       return new Processed(0, 0);
     }
-    List<UUID> candidates = db.read(h -> h.createQuery("""
-            SELECT id FROM server.notification_outbox
-             WHERE status IN ('pending', 'failed') AND next_attempt_at <= :now
-               AND (CAST(:p AS uuid) IS NULL OR project_id = :p)
-             ORDER BY created_at, id LIMIT :max
-            """).bind("now", odt(clock.instant())).bind("p", project).bind("max", max).mapTo(UUID.class).list());
+    List<UUID> candidates = db.read(h -> OutboxStore.due(h, project, clock.instant(), max));
     int sent = 0;
     int failed = 0;
     long end = System.currentTimeMillis() + deadlineMillis;
@@ -190,58 +157,39 @@ public final class Outbox {
   Optional<Boolean> processOne(UUID id) {
     List<Event> events = new ArrayList<>();
     Optional<Boolean> out = db.tx(h -> {
-      Optional<Map<String, Object>> row = h.createQuery("""
-              SELECT id, project_id, event_type, payload::text AS payload, recipient_workspace_id, attempts
-                FROM server.notification_outbox
-               WHERE id = :id AND status IN ('pending', 'failed')
-               FOR UPDATE SKIP LOCKED
-              """).bind("id", id).mapToMap().findOne();
-      if (row.isEmpty()) {
+      Optional<OutboxStore.Entry> found = OutboxStore.lockUnprocessed(h, id);
+      if (found.isEmpty()) {
         return Optional.empty();
       }
+      OutboxStore.Entry e = found.get();
       Instant now = clock.instant();
-      UUID project = (UUID) row.get().get("project_id");
-      UUID recipient = (UUID) row.get().get("recipient_workspace_id");
-      int attempts = ((Number) row.get().get("attempts")).intValue() + 1;
-      Optional<Map<String, Object>> target = h.createQuery("""
-              SELECT w.alias, p.slug FROM server.workspaces w
-                JOIN aweb.agents a ON a.agent_id = w.workspace_id AND a.deleted_at IS NULL
-                JOIN server.projects p ON p.id = w.project_id
-               WHERE w.workspace_id = :ws AND w.project_id = :p AND w.deleted_at IS NULL
-              """).bind("ws", recipient).bind("p", project).mapToMap().findOne();
-      if (target.isEmpty()) {
-        finish(h, id, "dead", attempts, RECIPIENT_GONE, null, null, now);
+      int attempts = e.attempts() + 1;
+      Optional<OutboxStore.Recipient> to = OutboxStore.recipient(h, e.projectId(), e.recipientWorkspaceId());
+      if (to.isEmpty()) {
+        OutboxStore.finish(h, id, new OutboxStore.Outcome("dead", attempts, RECIPIENT_GONE, null, null), now);
         return Optional.of(false);
       }
-      JsonNode payload = Json.tree((String) row.get().get("payload"));
-      String type = (String) row.get().get("event_type");
-      SystemAgent.Sender from = SystemAgent.ensure(h, project);
-      String toAlias = (String) target.get().get("alias");
-      MailSender.Mail mail = new MailSender.Mail(project, from.agentId(), from.alias(), recipient, toAlias,
-          MailFormat.subject(type, payload), MailFormat.body(type, payload), "normal",
+      JsonNode payload = Json.tree(e.payload());
+      SystemAgent.Sender from = SystemAgent.ensure(h, e.projectId());
+      MailSender.Mail mail = new MailSender.Mail(e.projectId(), from.agentId(), from.alias(),
+          e.recipientWorkspaceId(), to.get().alias(), MailFormat.subject(e.eventType(), payload),
+          MailFormat.body(e.eventType(), payload), "normal",
           SystemAgent.uuid5(SystemAgent.URL_NAMESPACE, "bead:" + payload.path("bead_id").asText()));
       var savepoint = "outbox_delivery";
       h.savepoint(savepoint);
       try {
         UUID messageId = sender.send(h, mail);
-        finish(h, id, "completed", attempts, null, messageId, null, now);
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("message_id", messageId.toString());
-        f.put("from_workspace", from.agentId().toString());
-        f.put("from_alias", from.alias());
-        f.put("to_alias", toAlias);
-        f.put("subject", mail.subject());
-        f.put("priority", "normal");
-        events.add(EventStore.record(h, project, (String) target.get().get("slug"), recipient, "message.delivered",
-            f, now));
+        OutboxStore.finish(h, id, new OutboxStore.Outcome("completed", attempts, null, messageId, null), now);
+        events.add(DeliveredEvent.record(h, e.projectId(), to.get().projectSlug(), e.recipientWorkspaceId(),
+            mail.toAlias(), messageId, from, mail.subject(), mail.priority(), now));
         return Optional.of(true);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException ex) {
         h.rollbackToSavepoint(savepoint);
-        String msg = String.valueOf(e.getMessage());
+        String msg = String.valueOf(ex.getMessage());
         msg = msg.length() > 500 ? msg.substring(0, 500) : msg;
         boolean dead = attempts >= MAX_ATTEMPTS;
-        finish(h, id, dead ? "dead" : "failed", attempts, msg, null,
-            now.plusSeconds(30L * (1L << Math.min(attempts - 1, 20))), now);
+        OutboxStore.finish(h, id, new OutboxStore.Outcome(dead ? "dead" : "failed", attempts, msg, null,
+            now.plusSeconds(30L * (1L << Math.min(attempts - 1, 20)))), now);
         return Optional.of(false);
       }
     });
@@ -249,24 +197,9 @@ public final class Outbox {
     return out;
   }
 
-  private static void finish(Handle h, UUID id, String status, int attempts, String error, UUID messageId,
-                             Instant next, Instant now) {
-    h.createUpdate("""
-        UPDATE server.notification_outbox
-           SET status = :status, attempts = :attempts, last_error = :error, message_id = :mid,
-               processed_at = CASE WHEN :status = 'completed' THEN CAST(:now AS timestamptz) ELSE processed_at END,
-               next_attempt_at = COALESCE(CAST(:next AS timestamptz), next_attempt_at)
-         WHERE id = :id
-        """).bind("status", status).bind("attempts", attempts).bind("error", error).bind("mid", messageId)
-        .bind("now", odt(now)).bind("next", next == null ? null : odt(next)).bind("id", id).execute();
-  }
-
   /** Deletes completed rows older than 7 days and dead rows older than 30 days. */
   public int cleanup() {
-    return db.tx(h -> h.createUpdate("""
-        DELETE FROM server.notification_outbox
-         WHERE (status = 'completed' AND processed_at < now() - interval '7 days')
-            OR (status = 'dead' AND created_at < now() - interval '30 days')
-        """).execute());
+    Instant now = clock.instant();
+    return db.tx(h -> OutboxStore.deleteOld(h, now));
   }
 }

@@ -2,6 +2,8 @@ package io.beadhub.notifications;
 
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUnavailable;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,13 +33,14 @@ public final class OutboxSweeper implements OutboxSignal, AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("outbox-retention").factory());
   private volatile boolean closed;
 
-  public OutboxSweeper(Outbox outbox, Database db) {
+  public OutboxSweeper(Outbox outbox, Database db, Clock clock) {
     this.outbox = outbox;
     this.worker = Thread.ofVirtual().name("outbox-sweeper").start(this::run);
     hourly.scheduleWithFixedDelay(() -> {
       try {
         outbox.cleanup();
-        db.tx(h -> h.createUpdate("DELETE FROM beads.issues WHERE deleted_at < now() - interval '30 days'").execute());
+        Instant now = clock.instant();
+        db.tx(h -> IssueRetentionStore.purgeRemoved(h, now));
       } catch (RuntimeException e) {
         logFailure("retention sweep", e);
       }

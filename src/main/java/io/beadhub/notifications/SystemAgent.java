@@ -43,24 +43,16 @@ public final class SystemAgent {
   /** The project's system agent, inserted if absent (alias {@code system}, else fallbacks). */
   public static Sender ensure(Handle h, UUID projectId) {
     UUID id = idOf(projectId);
-    Optional<String> alias = h.createQuery("SELECT alias FROM aweb.agents WHERE agent_id = :id")
-        .bind("id", id).mapTo(String.class).findOne();
+    Optional<String> alias = SystemAgentStore.alias(h, id);
     if (alias.isPresent()) {
       return new Sender(id, alias.get());
     }
     String hex = projectId.toString().replace("-", "").substring(0, 8);
     for (String candidate : List.of("system", "beadhub-system", "beadhub-system-" + hex)) {
-      int n = h.createUpdate("""
-          INSERT INTO aweb.agents (agent_id, project_id, alias, human_name, agent_type, lifetime, status, custody)
-          SELECT :id, :p, :alias, 'BeadHub Notifications', 'system', 'persistent', 'active', 'custodial'
-           WHERE NOT EXISTS (SELECT 1 FROM aweb.agents WHERE project_id = :p AND alias = :alias AND deleted_at IS NULL)
-          ON CONFLICT DO NOTHING
-          """).bind("id", id).bind("p", projectId).bind("alias", candidate).execute();
-      if (n == 1) {
+      if (SystemAgentStore.insertIfAliasFree(h, id, projectId, candidate)) {
         return new Sender(id, candidate);
       }
-      Optional<String> now = h.createQuery("SELECT alias FROM aweb.agents WHERE agent_id = :id")
-          .bind("id", id).mapTo(String.class).findOne();
+      Optional<String> now = SystemAgentStore.alias(h, id);
       if (now.isPresent()) {
         return new Sender(id, now.get());
       }

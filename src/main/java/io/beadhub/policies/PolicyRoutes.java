@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,41 +37,19 @@ public final class PolicyRoutes {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
-  record HistoryItem(UUID policyId, int version, String createdAt, UUID createdByWorkspaceId, boolean isActive) {
-  }
-
   private PolicyRoutes() {
   }
 
   public static void register(Router r, PolicyService policies) {
     r.get("/v1/policies/active", Access.PUBLIC, req -> active(req, policies));
-    r.get("/v1/policies/history", Access.PUBLIC, req -> {
-      int limit = req.query().integer("limit", 20, 1, 100);
-      PolicyService.History h = policies.history(req.caller(), limit);
-      List<HistoryItem> items = h.rows().stream().map(row -> new HistoryItem(row.policyId(), row.version(),
-          Times.isoZ(row.createdAt()), row.createdByWorkspaceId(), row.policyId().equals(h.activeId()))).toList();
-      return Map.of("policies", items);
-    });
-    r.post("/v1/policies/reset", Access.PROJECT, req -> {
-      PolicyService.Reset reset = policies.reset(req.caller());
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("reset", true);
-      out.put("active_policy_id", reset.activePolicyId());
-      out.put("version", reset.version());
-      return out;
-    });
+    r.get("/v1/policies/history", Access.PUBLIC,
+        req -> policies.history(req.caller(), req.query().integer("limit", 20, 1, 100)));
+    r.post("/v1/policies/reset", Access.PROJECT, req -> policies.reset(req.caller()));
     r.post("/v1/policies", Access.PROJECT, BODY_CAP, req -> create(req, policies));
-    r.get("/v1/policies/{policy_id}", Access.PUBLIC, req -> {
-      UUID id = req.pathUuidPlain("policy_id", BAD_POLICY_ID);
-      return PolicyView.of(policies.get(req.caller(), id));
-    });
-    r.post("/v1/policies/{policy_id}/activate", Access.PROJECT, req -> {
-      UUID id = req.pathUuidPlain("policy_id", BAD_POLICY_ID);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("activated", true);
-      out.put("active_policy_id", policies.activate(req.caller(), id));
-      return out;
-    });
+    r.get("/v1/policies/{policy_id}", Access.PUBLIC,
+        req -> policies.get(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID)));
+    r.post("/v1/policies/{policy_id}/activate", Access.PROJECT,
+        req -> policies.activate(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID)));
   }
 
   private static Object active(Req req, PolicyService policies) {
@@ -84,15 +61,7 @@ public final class PolicyRoutes {
     if (matches(req.ctx().header("If-None-Match"), etag)) {
       return new Reply(304, null, Map.of("ETag", etag));
     }
-    PolicyView view = PolicyView.of(row);
-    if (role != null && !view.roles().containsKey(role)) {
-      List<String> names = view.roles().keySet().stream().sorted().map(k -> "'" + k + "'").toList();
-      throw ApiError.badRequest("Role '" + role + "' not found. Available roles: [" + String.join(", ", names) + "]");
-    }
-    if (onlySelected && role == null) {
-      throw ApiError.badRequest("only_selected=true requires a role parameter");
-    }
-    return new Reply(200, role == null ? view : view.select(role, onlySelected), headers);
+    return new Reply(200, PolicyView.of(row).selecting(role, onlySelected), headers);
   }
 
   /** {@code "} + 16 hex of SHA-256 over {@code <policy_id>:<updated_at ISO-offset>} + {@code "}. */
@@ -126,7 +95,7 @@ public final class PolicyRoutes {
     return false;
   }
 
-  private static Object create(Req req, PolicyService policies) {
+  private static PolicyService.Created create(Req req, PolicyService policies) {
     Body b = req.body();
     ObjectNode bundle = bundle(b);
     UUID base = optionalUuid(b, "base_policy_id", "Invalid base_policy_id: must be a UUID");
@@ -134,13 +103,7 @@ public final class PolicyRoutes {
     if (Json.bytes(bundle).length > MAX_BUNDLE_BYTES) {
       throw new ApiError(413, "Policy bundle too large");
     }
-    PolicyService.Created c = policies.create(req.caller(), bundle, base, createdBy);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("policy_id", c.policyId());
-    out.put("project_id", c.projectId());
-    out.put("version", c.version());
-    out.put("created", true);
-    return out;
+    return policies.create(req.caller(), bundle, base, createdBy);
   }
 
   /** Blank = absent; otherwise a UUID, else a plain-string 422. */

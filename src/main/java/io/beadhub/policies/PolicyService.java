@@ -26,14 +26,19 @@ public final class PolicyService {
   static final String BINDING_MISMATCH = "created_by_workspace_id does not match API key identity";
   static final String FOREIGN_WORKSPACE = "Workspace not found or does not belong to your project";
 
-  /** A history page with the active id, so the route can mark it. */
-  public record History(List<PolicyStore.HistoryRow> rows, UUID activeId) {
+  /** The newest versions, the active one marked. */
+  public record History(List<Item> policies) {
+    public record Item(UUID policyId, int version, String createdAt, UUID createdByWorkspaceId, boolean isActive) {
+    }
   }
 
-  public record Created(UUID policyId, UUID projectId, int version) {
+  public record Created(UUID policyId, UUID projectId, int version, boolean created) {
   }
 
-  public record Reset(UUID activePolicyId, int version) {
+  public record Activated(boolean activated, UUID activePolicyId) {
+  }
+
+  public record Reset(boolean reset, UUID activePolicyId, int version) {
   }
 
   private final Database db;
@@ -77,12 +82,15 @@ public final class PolicyService {
 
   public History history(Caller caller, int limit) {
     UUID activeId = active(caller).policyId();
-    return new History(db.read(h -> PolicyStore.history(h, caller.projectId(), limit)), activeId);
+    return new History(db.read(h -> PolicyStore.history(h, caller.projectId(), limit)).stream()
+        .map(row -> new History.Item(row.policyId(), row.version(), Times.isoZ(row.createdAt()),
+            row.createdByWorkspaceId(), row.policyId().equals(activeId)))
+        .toList());
   }
 
-  public PolicyRow get(Caller caller, UUID policyId) {
-    return db.read(h -> PolicyStore.find(h, caller.projectId(), policyId))
-        .orElseThrow(() -> ApiError.notFound("Policy not found or does not belong to this project"));
+  public PolicyView get(Caller caller, UUID policyId) {
+    return PolicyView.of(db.read(h -> PolicyStore.find(h, caller.projectId(), policyId))
+        .orElseThrow(() -> ApiError.notFound("Policy not found or does not belong to this project")));
   }
 
   /** Creates a version (not activated). {@code createdBy} null means "default to the caller's workspace". */
@@ -113,11 +121,11 @@ public final class PolicyService {
       details.put("version", row.version());
       details.put("base_policy_id", basePolicyId);
       PolicyStore.audit(h, project, author, "policy_created", details, now);
-      return new Created(row.policyId(), project, row.version());
+      return new Created(row.policyId(), project, row.version(), true);
     }));
   }
 
-  public UUID activate(Caller caller, UUID policyId) {
+  public Activated activate(Caller caller, UUID policyId) {
     UUID project = caller.projectId();
     return db.tx(h -> {
       PolicyStore.LockedProject p = lockProject(h, project);
@@ -128,7 +136,7 @@ public final class PolicyService {
       details.put("policy_id", policyId);
       details.put("previous_policy_id", p.activePolicyId());
       PolicyStore.audit(h, project, actorWorkspace(h, caller), "policy_activated", details, now());
-      return policyId;
+      return new Activated(true, policyId);
     });
   }
 
@@ -154,7 +162,7 @@ public final class PolicyService {
       details.put("version", row.version());
       details.put("previous_policy_id", p.activePolicyId());
       PolicyStore.audit(h, project, author, "policy_reset_to_default", details, now);
-      return new Reset(row.policyId(), row.version());
+      return new Reset(true, row.policyId(), row.version());
     }));
   }
 

@@ -2,6 +2,7 @@ package io.beadhub.policies;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.common.ApiError;
 import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * inner objects, with their defaults. Roles are listed by key in sorted order (jsonb does not keep
  * object key order, so sorted is the only stable order).
  */
-record PolicyView(UUID policyId, UUID projectId, int version, String updatedAt, List<Invariant> invariants,
+public record PolicyView(UUID policyId, UUID projectId, int version, String updatedAt, List<Invariant> invariants,
                   Map<String, Role> roles, Selected selectedRole, JsonNode adapters) {
 
   record Invariant(String id, String title, String bodyMd) {
@@ -42,8 +43,23 @@ record PolicyView(UUID policyId, UUID projectId, int version, String updatedAt, 
         roles, null, adapters);
   }
 
+  /**
+   * The view as {@code GET /v1/policies/active} asks for it (spec 50 §3.1): {@code role} null selects
+   * nothing; an unknown role, or {@code onlySelected} without a role, is 400.
+   */
+  PolicyView selecting(String role, boolean onlySelected) {
+    if (role != null && !roles.containsKey(role)) {
+      List<String> names = roles.keySet().stream().sorted().map(k -> "'" + k + "'").toList();
+      throw ApiError.badRequest("Role '" + role + "' not found. Available roles: [" + String.join(", ", names) + "]");
+    }
+    if (onlySelected && role == null) {
+      throw ApiError.badRequest("only_selected=true requires a role parameter");
+    }
+    return role == null ? this : select(role, onlySelected);
+  }
+
   /** The view with {@code role} selected; {@code onlySelected} keeps just that role. The role must exist. */
-  PolicyView select(String role, boolean onlySelected) {
+  private PolicyView select(String role, boolean onlySelected) {
     Role r = roles.get(role);
     Map<String, Role> kept = onlySelected ? new LinkedHashMap<>(Map.of(role, r)) : roles;
     return new PolicyView(policyId, projectId, version, updatedAt, invariants, kept,

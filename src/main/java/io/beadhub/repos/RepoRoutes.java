@@ -1,16 +1,12 @@
 package io.beadhub.repos;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
 import io.beadhub.common.Cursor;
-import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.UUID;
 
 /** {@code /v1/repos/*} (spec 30 §3). */
@@ -36,19 +32,8 @@ public final class RepoRoutes {
       UUID project = rawProject == null ? null : Uuids.parse(rawProject).orElseThrow(
           () -> ValidationError.query("project_id", "Invalid project_id format", rawProject));
       int limit = q.integer("limit", 50, 1, 200);
-      ObjectNode cursor = Cursor.decode(q.str("cursor"));
-      OffsetDateTime after = null;
-      UUID afterId = null;
-      String ts = Cursor.text(cursor, "created_at");
-      if (ts != null) {
-        after = Times.parseWithOffset(ts).map(t -> t.atOffset(ZoneOffset.UTC))
-            .orElseThrow(() -> Cursor.invalid("bad created_at"));
-        String id = Cursor.text(cursor, "id");
-        if (id != null) {
-          afterId = Uuids.parse(id).orElseThrow(() -> Cursor.invalid("bad id"));
-        }
-      }
-      return s.list(req.caller(), project, after, afterId, limit);
+      PageCursor after = PageCursor.decode(q.str("cursor"), "created_at", "id", ts -> Cursor.invalid("bad created_at"));
+      return s.list(req.caller(), project, after, limit);
     });
     r.delete("/v1/repos/{repo_id}", Access.PROJECT,
         req -> s.delete(req.caller(), req.pathUuid("repo_id", "Invalid repo_id format")));

@@ -2,20 +2,38 @@ package io.beadhub.repos;
 
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
-import io.beadhub.common.Cursor;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
-import java.time.OffsetDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** Repos (spec 30 §3): lookup (anonymous allowed), ensure, list and delete scoped to the caller's project. */
 public final class RepoService {
+  /** §3.1's 409 detail: the origin is registered in several projects. */
+  public record Ambiguous(String message, String canonicalOrigin, List<Candidate> candidates) {
+    public record Candidate(UUID repoId, UUID projectId, String projectSlug) {
+    }
+  }
+
+  /** §3.2. */
+  public record Ensured(UUID repoId, String canonicalOrigin, String name, boolean created) {
+  }
+
+  /** §3.3: a page of the project's repos; {@code nextCursor} is null on the last page. */
+  public record Page(List<Item> repos, boolean hasMore, String nextCursor) {
+    public record Item(UUID id, UUID projectId, String canonicalOrigin, String name, String createdAt,
+                       long workspaceCount) {
+    }
+  }
+
+  /** §3.4. */
+  public record Deleted(UUID id, int workspacesDeleted, int claimsDeleted, int presenceCleared) {
+  }
+
   private final Database db;
   private final RepoWorkspaces cascade;
   private final Clock clock;
@@ -26,8 +44,8 @@ public final class RepoService {
     this.clock = clock;
   }
 
-  /** §3.1: {@code caller} null = anonymous. */
-  public Map<String, Object> lookup(Caller caller, String canonical) {
+  /** §3.1: {@code caller} null = anonymous; the answer is the repo with its project. */
+  public RepoStore.Candidate lookup(Caller caller, String canonical) {
     List<RepoStore.Candidate> found = new ArrayList<>(db.read(h -> RepoStore.candidates(h, canonical)));
     if (caller != null) {
       found.removeIf(c -> !c.projectId().equals(caller.projectId()));
@@ -36,32 +54,17 @@ public final class RepoService {
       throw ApiError.notFound("Repo not found: " + canonical);
     }
     if (found.size() > 1) {
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("message", "Repo " + canonical + " exists in multiple projects: "
+      throw new ApiError(409, new Ambiguous("Repo " + canonical + " exists in multiple projects: "
           + String.join(", ", found.stream().map(RepoStore.Candidate::projectSlug).toList())
-          + ". Choose a project slug and run 'bdh :init --project <slug>' (or authenticate with the correct project API key).");
-      detail.put("canonical_origin", canonical);
-      detail.put("candidates", found.stream().map(c -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("repo_id", c.repoId().toString());
-        m.put("project_id", c.projectId().toString());
-        m.put("project_slug", c.projectSlug());
-        return m;
-      }).toList());
-      throw new ApiError(409, detail);
+          + ". Choose a project slug and run 'bdh :init --project <slug>' (or authenticate with the correct project"
+          + " API key).", canonical, found.stream()
+          .map(c -> new Ambiguous.Candidate(c.repoId(), c.projectId(), c.projectSlug())).toList()));
     }
-    RepoStore.Candidate c = found.get(0);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("repo_id", c.repoId().toString());
-    out.put("project_id", c.projectId().toString());
-    out.put("project_slug", c.projectSlug());
-    out.put("canonical_origin", c.canonicalOrigin());
-    out.put("name", c.name());
-    return out;
+    return found.get(0);
   }
 
   /** §3.2. */
-  public Map<String, Object> ensure(Caller c, UUID projectId, String originUrl, String canonical) {
+  public Ensured ensure(Caller c, UUID projectId, String originUrl, String canonical) {
     if (!projectId.equals(c.projectId())) {
       throw ApiError.notFound("Project not found");
     }
@@ -70,47 +73,31 @@ public final class RepoService {
           .orElseThrow(() -> ApiError.notFound("Project not found"));
       ProjectStore.upsertServerProject(h, p.projectId(), p.slug(), p.name(), p.tenantId());
       RepoStore.Upserted u = RepoStore.upsert(h, projectId, originUrl, canonical);
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("repo_id", u.repo().id().toString());
-      out.put("canonical_origin", u.repo().canonicalOrigin());
-      out.put("name", u.repo().name());
-      out.put("created", u.created());
-      return out;
+      return new Ensured(u.repo().id(), u.repo().canonicalOrigin(), u.repo().name(), u.created());
     });
   }
 
   /** §3.3: {@code projectFilter} other than the caller's project gives an empty page. */
-  public Map<String, Object> list(Caller c, UUID projectFilter, OffsetDateTime afterCreated, UUID afterId, int limit) {
+  public Page list(Caller c, UUID projectFilter, PageCursor after, int limit) {
     List<RepoStore.Listed> rows = projectFilter != null && !projectFilter.equals(c.projectId()) ? List.of()
-        : db.read(h -> RepoStore.list(h, c.projectId(), afterCreated, afterId, limit + 1));
+        : db.read(h -> RepoStore.list(h, c.projectId(), after, limit + 1));
     boolean more = rows.size() > limit;
     List<RepoStore.Listed> page = more ? rows.subList(0, limit) : rows;
-    List<Map<String, Object>> items = page.stream().map(r -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", r.id().toString());
-      m.put("project_id", r.projectId().toString());
-      m.put("canonical_origin", r.canonicalOrigin());
-      m.put("name", r.name());
-      m.put("created_at", Times.isoZ(r.createdAt().toInstant()));
-      m.put("workspace_count", r.workspaceCount());
-      return m;
-    }).toList();
+    List<Page.Item> items = page.stream().map(r -> new Page.Item(r.id(), r.projectId(), r.canonicalOrigin(),
+        r.name(), Times.isoZ(r.createdAt().toInstant()), r.workspaceCount())).toList();
     String next = null;
     if (more) {
       RepoStore.Listed last = page.get(page.size() - 1);
-      next = Cursor.encode(Map.of("created_at", Times.isoZ(last.createdAt().toInstant()), "id", last.id().toString()));
+      next = PageCursor.encode("created_at", Times.isoZ(last.createdAt().toInstant()), "id", last.id());
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("repos", items);
-    out.put("has_more", more);
-    out.put("next_cursor", next);
-    return out;
+    return new Page(items, more, next);
   }
 
   /** §3.4: the repo's live workspaces end with their agents and claims, in one transaction. */
-  public Map<String, Object> delete(Caller c, UUID repoId) {
+  public Deleted delete(Caller c, UUID repoId) {
     record Done(RepoWorkspaces.Ended ended, int claims) {
     }
+    Instant now = clock.instant();
     Done d = db.tx(h -> {
       RepoStore.Repo repo = RepoStore.find(h, repoId)
           .filter(r -> r.deletedAt() == null && r.projectId().equals(c.projectId()))
@@ -118,18 +105,13 @@ public final class RepoService {
       List<UUID> ws = RepoStore.liveWorkspaces(h, repo.id());
       int claims = RepoStore.claimCount(h, ws);
       RepoWorkspaces.Ended ended = cascade.endWithAgents(h, c.projectId(), ProjectStore.slug(h, c.projectId()), ws,
-          clock.instant());
-      if (!RepoStore.softDelete(h, repo.id())) {
+          now);
+      if (!RepoStore.softDelete(h, repo.id(), now)) {
         throw ApiError.notFound("Repo not found");
       }
       return new Done(ended, claims);
     });
     int cleared = d.ended().afterCommit().getAsInt();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", repoId.toString());
-    out.put("workspaces_deleted", d.ended().workspaces());
-    out.put("claims_deleted", d.claims());
-    out.put("presence_cleared", cleared);
-    return out;
+    return new Deleted(repoId, d.ended().workspaces(), d.claims(), cleared);
   }
 }

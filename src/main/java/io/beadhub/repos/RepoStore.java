@@ -1,6 +1,9 @@
 package io.beadhub.repos;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -62,7 +65,7 @@ public final class RepoStore {
   }
 
   /** Live repos with that canonical origin in live projects, ordered by project slug (idx_repos_canonical_live). */
-  public static java.util.List<Candidate> candidates(Handle h, String canonical) {
+  public static List<Candidate> candidates(Handle h, String canonical) {
     return h.createQuery("""
             SELECT r.id, r.project_id, p.slug, r.canonical_origin, r.name
               FROM server.repos r JOIN server.projects p ON p.id = r.project_id
@@ -89,45 +92,39 @@ public final class RepoStore {
                        long workspaceCount) {
   }
 
-  public static java.util.List<Listed> list(Handle h, UUID projectId, OffsetDateTime afterCreated, UUID afterId,
-                                            int limit) {
-    String page = afterCreated == null ? "" : afterId == null ? " AND r.created_at > :ac"
-        : " AND (r.created_at, r.id) > (:ac, :ai)";
-    var q = h.createQuery("""
+  /** A cursor without an id compares with the greatest UUID, above every id: "strictly newer". */
+  public static List<Listed> list(Handle h, UUID projectId, PageCursor after, int limit) {
+    return h.createQuery("""
             SELECT r.id, r.project_id, r.canonical_origin, r.name, r.created_at,
                    (SELECT count(*) FROM server.workspaces w
                      WHERE w.repo_id = r.id AND w.deleted_at IS NULL) AS workspace_count
               FROM server.repos r
-             WHERE r.project_id = :project AND r.deleted_at IS NULL""" + page + """
-
+             WHERE r.project_id = :project AND r.deleted_at IS NULL
+               AND (CAST(:afterCreated AS timestamptz) IS NULL OR (r.created_at, r.id)
+                    > (:afterCreated, coalesce(:afterId, CAST('ffffffff-ffff-ffff-ffff-ffffffffffff' AS uuid))))
              ORDER BY r.created_at, r.id
              LIMIT :limit
             """)
-        .bind("project", projectId).bind("limit", limit);
-    if (afterCreated != null) {
-      q.bind("ac", afterCreated);
-      if (afterId != null) {
-        q.bind("ai", afterId);
-      }
-    }
-    return q.map((rs, c) -> new Listed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-        rs.getString(4), rs.getObject(5, OffsetDateTime.class), rs.getLong(6))).list();
+        .bind("project", projectId).bind("afterCreated", after == null ? null : after.at())
+        .bind("afterId", after == null ? null : after.id()).bind("limit", limit)
+        .map((rs, c) -> new Listed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+            rs.getString(4), rs.getObject(5, OffsetDateTime.class), rs.getLong(6))).list();
   }
 
   /** Live workspaces of a repo (the repo-delete cascade). */
-  public static java.util.List<UUID> liveWorkspaces(Handle h, UUID repoId) {
+  public static List<UUID> liveWorkspaces(Handle h, UUID repoId) {
     return h.createQuery("SELECT workspace_id FROM server.workspaces WHERE repo_id = :id AND deleted_at IS NULL")
         .bind("id", repoId).mapTo(UUID.class).list();
   }
 
   /** Soft-deletes a live repo; false when it was not live. */
-  public static boolean softDelete(Handle h, UUID repoId) {
-    return h.createUpdate("UPDATE server.repos SET deleted_at = now() WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", repoId).execute() == 1;
+  public static boolean softDelete(Handle h, UUID repoId, Instant now) {
+    return h.createUpdate("UPDATE server.repos SET deleted_at = :now WHERE id = :id AND deleted_at IS NULL")
+        .bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("id", repoId).execute() == 1;
   }
 
   /** How many claims these workspaces hold. */
-  public static int claimCount(Handle h, java.util.List<UUID> workspaceIds) {
+  public static int claimCount(Handle h, List<UUID> workspaceIds) {
     if (workspaceIds.isEmpty()) {
       return 0;
     }

@@ -2,17 +2,11 @@ package io.beadhub.status;
 
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
-import io.beadhub.common.Caller;
 import io.beadhub.common.Uuids;
-import io.beadhub.db.Database;
 import io.beadhub.http.Query;
 import io.beadhub.http.Reply;
 import io.beadhub.http.Router;
-import io.beadhub.http.ValidationError;
-import io.beadhub.workspaces.WorkspaceInfo;
-import io.beadhub.workspaces.WorkspaceListing;
-import io.beadhub.workspaces.WorkspaceRoutes;
-import java.util.ArrayList;
+import io.beadhub.repos.RepoQuery;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,26 +20,16 @@ public final class StatusRoutes {
   private StatusRoutes() {
   }
 
-  public static void register(Router r, StatusService status, StatusStream stream, Database db) {
+  public static void register(Router r, StatusService status, StatusStream stream) {
     r.get("/v1/status", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID ws = workspaceId(q);
-      UUID repo = null;
-      String rawRepo = q.str("repo_id");
-      if (rawRepo != null) {
-        if (rawRepo.length() != 36) {
-          throw ValidationError.of(rawRepo.length() < 36 ? "string_too_short" : "string_too_long",
-              List.of("query", "repo_id"), "String should have " + (rawRepo.length() < 36 ? "at least" : "at most")
-                  + " 36 characters", rawRepo);
-        }
-        repo = Uuids.parse(rawRepo).orElseThrow(() -> ApiError.unprocessable("Invalid repo_id format: expected UUID"));
-      }
-      return status.snapshot(req.caller(), ws, repo);
+      return status.snapshot(req.caller(), ws, RepoQuery.id(q.str("repo_id")));
     });
     r.get("/v1/status/stream", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID ws = workspaceId(q);
-      String repo = WorkspaceRoutes.repoFilter(q);
+      String repo = RepoQuery.canonical(q);
       String human = q.filter("human_name", 64);
       int limit = q.integer("limit", 200, 1, 1000);
       Set<String> categories = categories(q.str("event_types"));
@@ -53,7 +37,7 @@ public final class StatusRoutes {
       if (last == null) {
         last = lastEventId(q.str("last_event_id"));
       }
-      List<UUID> set = subscribed(db, req.caller(), ws, repo, human, limit);
+      List<UUID> set = status.streamSet(req.caller(), new StatusService.StreamFilter(ws, repo, human, limit));
       stream.serve(req.ctx(), new StatusStream.Subscription(req.caller().projectId(), set, categories, last));
       return Reply.HANDLED;
     });
@@ -65,26 +49,6 @@ public final class StatusRoutes {
       return null;
     }
     return Uuids.parse(raw).orElseThrow(() -> ApiError.unprocessable("Invalid workspace_id format"));
-  }
-
-  /** The fixed subscribed set: workspace > repo > human_name > project, newest update first, cut at limit. */
-  private static List<UUID> subscribed(Database db, Caller c, UUID ws, String repo, String human, int limit) {
-    return db.read(h -> {
-      if (ws != null) {
-        if (StatusStore.workspace(h, c.projectId(), ws).isEmpty()) {
-          throw ApiError.notFound("Workspace not found");
-        }
-        return List.of(ws);
-      }
-      WorkspaceListing.Filter f = new WorkspaceListing.Filter(repo != null ? null : human, repo, null, null, false,
-          null, null);
-      List<UUID> ids = WorkspaceListing.list(h, c.projectId(), f, limit).stream()
-          .map(WorkspaceInfo.Row::w).map(w -> w.workspaceId()).toList();
-      if (ids.isEmpty() && (repo != null || human != null)) {
-        throw ApiError.notFound("No workspaces found for the provided filter");
-      }
-      return new ArrayList<>(ids);
-    });
   }
 
   static Set<String> categories(String raw) {

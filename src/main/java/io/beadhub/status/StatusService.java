@@ -1,19 +1,16 @@
 package io.beadhub.status;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
-import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
-import io.beadhub.http.RawJson;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
 import io.beadhub.workspaces.WorkspaceAccess;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.beadhub.workspaces.WorkspaceFilter;
+import io.beadhub.workspaces.WorkspaceListingStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,8 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@code GET /v1/status} (spec 30 §6.1): no cache, one statement, one presence read. The body is
- * written with a JSON generator: serialising a tree of maps cost more than the query.
+ * {@code GET /v1/status} (spec 30 §6.1): no cache, one statement, one presence read; and the fixed
+ * workspace set a status stream follows (§6.2).
  */
 public final class StatusService {
   private final Database db;
@@ -36,123 +33,87 @@ public final class StatusService {
     this.clock = clock;
   }
 
-  public RawJson snapshot(Caller c, UUID workspaceId, UUID repoId) {
+  /** The stream's filters: at most one of workspace, repo (canonical origin) and human name is used. */
+  public record StreamFilter(UUID workspaceId, String repo, String humanName, int limit) {
+  }
+
+  public StatusSnapshot snapshot(Caller c, UUID workspaceId, UUID repoId) {
     UUID project = c.projectId();
     StatusStore.Scope scope = workspaceId != null ? StatusStore.Scope.WORKSPACE
         : repoId != null ? StatusStore.Scope.REPO : StatusStore.Scope.PROJECT;
+    Instant now = clock.instant();
     StatusStore.Snapshot s = db.jdbc(conn -> StatusStore.read(conn, scope, project,
-        workspaceId != null ? workspaceId : repoId, !c.publicReader()));
+        workspaceId != null ? workspaceId : repoId, !c.publicReader(), now));
     if (scope == StatusStore.Scope.WORKSPACE && s.workspaces().isEmpty()) {
       throw ApiError.notFound(WorkspaceAccess.NOT_FOUND);
     }
     List<PresenceRecord> live = s.workspaces().isEmpty() ? List.of()
         : presence.getMany(s.workspaces().stream().map(UUID::toString).toList());
-    ByteArrayBuilder buf = new ByteArrayBuilder(4096);
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(buf)) {
-      g.writeStartObject();
-      writeHeader(g, scope, s, project, workspaceId, repoId);
-      writeAgents(g, c, project.toString(), live, s.claims());
-      writeClaims(g, project.toString(), s.claims());
-      g.writeNumberField("escalations_pending", s.pendingEscalations());
-      g.writeStringField("timestamp", Times.isoOffset(clock.instant()));
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return new RawJson(buf.toByteArray());
-  }
-
-  private static void writeHeader(JsonGenerator g, StatusStore.Scope scope, StatusStore.Snapshot s, UUID project,
-                                  UUID workspaceId, UUID repoId) throws IOException {
-    g.writeObjectFieldStart("workspace");
-    switch (scope) {
-      case WORKSPACE -> {
-        g.writeStringField("workspace_id", workspaceId.toString());
-        g.writeStringField("project_id", project.toString());
-        g.writeStringField("project_slug", s.slug());
-      }
-      case REPO -> {
-        g.writeStringField("repo_id", repoId.toString());
-        g.writeNumberField("workspace_count", s.workspaces().size());
-        g.writeStringField("project_id", project.toString());
-        g.writeStringField("project_slug", s.slug());
-      }
-      case PROJECT -> {
-        g.writeStringField("project_id", project.toString());
-        g.writeStringField("project_slug", s.slug());
-        g.writeNumberField("workspace_count", s.workspaces().size());
-      }
-    }
-    g.writeEndObject();
+    int count = s.workspaces().size();
+    StatusSnapshot.Header header = switch (scope) {
+      case WORKSPACE -> new StatusSnapshot.WorkspaceHeader(workspaceId, project, s.slug());
+      case REPO -> new StatusSnapshot.RepoHeader(repoId, count, project, s.slug());
+      case PROJECT -> new StatusSnapshot.ProjectHeader(project, s.slug(), count);
+    };
+    return new StatusSnapshot(header, agents(c, project.toString(), live, s.claims()), claims(project, s.claims()),
+        conflicts(s.claims()), s.pendingEscalations(), Times.isoOffset(now));
   }
 
   /** One entry per live presence record of the set, in set order; {@code current_issue} = newest claim. */
-  private static void writeAgents(JsonGenerator g, Caller c, String project, List<PresenceRecord> live,
-                                  List<StatusStore.Claim> claims) throws IOException {
+  private static List<StatusSnapshot.Agent> agents(Caller c, String project, List<PresenceRecord> live,
+                                                   List<StatusStore.Claim> claims) {
     Map<String, String> currentIssue = new HashMap<>();
     for (StatusStore.Claim cl : claims) {
       currentIssue.putIfAbsent(cl.workspaceId().toString(), cl.beadId());
     }
-    g.writeArrayFieldStart("agents");
+    List<StatusSnapshot.Agent> out = new ArrayList<>(live.size());
     for (PresenceRecord p : live) {
-      if (!project.equals(p.projectId())) {
-        continue;
+      if (project.equals(p.projectId())) {
+        out.add(new StatusSnapshot.Agent(p.workspaceId(), nullIfEmpty(p.alias()),
+            c.publicReader() ? null : nullIfEmpty(p.memberEmail()), nullIfEmpty(p.humanName()),
+            nullIfEmpty(p.program()), nullIfEmpty(p.role()),
+            p.status() == null || p.status().isEmpty() ? "unknown" : p.status(), nullIfEmpty(p.currentBranch()),
+            nullIfEmpty(p.canonicalOrigin()), nullIfEmpty(p.timezone()), currentIssue.get(p.workspaceId()),
+            p.lastSeen()));
       }
-      g.writeStartObject();
-      g.writeStringField("workspace_id", p.workspaceId());
-      g.writeStringField("alias", nullIfEmpty(p.alias()));
-      g.writeStringField("member", c.publicReader() ? null : nullIfEmpty(p.memberEmail()));
-      g.writeStringField("human_name", nullIfEmpty(p.humanName()));
-      g.writeStringField("program", nullIfEmpty(p.program()));
-      g.writeStringField("role", nullIfEmpty(p.role()));
-      g.writeStringField("status", p.status() == null || p.status().isEmpty() ? "unknown" : p.status());
-      g.writeStringField("current_branch", nullIfEmpty(p.currentBranch()));
-      g.writeStringField("canonical_origin", nullIfEmpty(p.canonicalOrigin()));
-      g.writeStringField("timezone", nullIfEmpty(p.timezone()));
-      g.writeStringField("current_issue", currentIssue.get(p.workspaceId()));
-      g.writeStringField("last_seen", p.lastSeen());
-      g.writeEndObject();
     }
-    g.writeEndArray();
+    return out;
   }
 
-  /** The claims, then one conflict per (repo, bead) claimed more than once, in order of first appearance. */
-  private static void writeClaims(JsonGenerator g, String project, List<StatusStore.Claim> claims)
-      throws IOException {
-    Map<String, List<StatusStore.Claim>> conflicts = new LinkedHashMap<>();
-    g.writeArrayFieldStart("claims");
+  private static List<StatusSnapshot.Claim> claims(UUID project, List<StatusStore.Claim> claims) {
+    return claims.stream().map(cl -> new StatusSnapshot.Claim(cl.beadId(), cl.workspaceId(), cl.alias(),
+        cl.humanName(), Times.isoOffset(cl.claimedAt()), cl.claimantCount(), cl.title(), project)).toList();
+  }
+
+  /** One conflict per (repo, bead) claimed more than once, in order of first appearance. */
+  private static List<StatusSnapshot.Conflict> conflicts(List<StatusStore.Claim> claims) {
+    Map<String, List<StatusStore.Claim>> byBead = new LinkedHashMap<>();
     for (StatusStore.Claim cl : claims) {
-      g.writeStartObject();
-      g.writeStringField("bead_id", cl.beadId());
-      g.writeStringField("workspace_id", cl.workspaceId().toString());
-      g.writeStringField("alias", cl.alias());
-      g.writeStringField("human_name", cl.humanName());
-      g.writeStringField("claimed_at", Times.isoOffset(cl.claimedAt()));
-      g.writeNumberField("claimant_count", cl.claimantCount());
-      g.writeStringField("title", cl.title());
-      g.writeStringField("project_id", project);
-      g.writeEndObject();
       if (cl.claimantCount() > 1) {
-        conflicts.computeIfAbsent(cl.repo() + "\u0000" + cl.beadId(), k -> new ArrayList<>()).add(cl);
+        byBead.computeIfAbsent(cl.repo() + "\u0000" + cl.beadId(), k -> new ArrayList<>()).add(cl);
       }
     }
-    g.writeEndArray();
-    g.writeArrayFieldStart("conflicts");
-    for (List<StatusStore.Claim> who : conflicts.values()) {
-      g.writeStartObject();
-      g.writeStringField("bead_id", who.get(0).beadId());
-      g.writeArrayFieldStart("claimants");
-      for (StatusStore.Claim cl : who) {
-        g.writeStartObject();
-        g.writeStringField("alias", cl.alias());
-        g.writeStringField("human_name", cl.humanName());
-        g.writeStringField("workspace_id", cl.workspaceId().toString());
-        g.writeEndObject();
+    return byBead.values().stream().map(who -> new StatusSnapshot.Conflict(who.get(0).beadId(), who.stream()
+        .map(cl -> new StatusSnapshot.Claimant(cl.alias(), cl.humanName(), cl.workspaceId())).toList())).toList();
+  }
+
+  /** The fixed subscribed set: workspace > repo > human_name > project, newest update first, cut at limit. */
+  public List<UUID> streamSet(Caller c, StreamFilter f) {
+    return db.read(h -> {
+      if (f.workspaceId() != null) {
+        if (StatusStore.workspace(h, c.projectId(), f.workspaceId()).isEmpty()) {
+          throw ApiError.notFound("Workspace not found");
+        }
+        return List.of(f.workspaceId());
       }
-      g.writeEndArray();
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+      WorkspaceFilter live = WorkspaceFilter.live(f.humanName(), f.repo());
+      List<UUID> ids = WorkspaceListingStore.list(h, c.projectId(), live, f.limit()).stream()
+          .map(r -> r.w().workspaceId()).toList();
+      if (ids.isEmpty() && (f.repo() != null || f.humanName() != null)) {
+        throw ApiError.notFound("No workspaces found for the provided filter");
+      }
+      return new ArrayList<>(ids);
+    });
   }
 
   private static String nullIfEmpty(String s) {

@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -56,7 +58,7 @@ public final class StatusStore {
     String escalations = !countEscalations ? "0::bigint" : """
         (SELECT count(*) FROM server.escalations x
            JOIN server.workspaces xw ON xw.workspace_id = x.workspace_id AND xw.deleted_at IS NULL
-          WHERE x.project_id = ? AND x.status = 'pending' AND (x.expires_at IS NULL OR x.expires_at > now()))""";
+          WHERE x.project_id = ? AND x.status = 'pending' AND (x.expires_at IS NULL OR x.expires_at > ?))""";
     String inSet = switch (scope) {
       case PROJECT -> "";
       case REPO -> " AND w.repo_id = ?";
@@ -111,10 +113,11 @@ public final class StatusStore {
 
   /**
    * The snapshot of {@code scope}; {@code id} is the repo or workspace id (null for the project).
-   * {@code countEscalations} false: the count is not wanted (public readers) and reads as 0.
+   * {@code countEscalations} false: the count is not wanted (public readers) and reads as 0; escalations
+   * whose expiry is not after {@code now} are not pending.
    */
-  public static Snapshot read(Connection conn, Scope scope, UUID projectId, UUID id, boolean countEscalations)
-      throws SQLException {
+  public static Snapshot read(Connection conn, Scope scope, UUID projectId, UUID id, boolean countEscalations,
+                              Instant now) throws SQLException {
     String slug = "";
     int escalations = 0;
     UUID[] bySetOrder = new UUID[SET_LIMIT];
@@ -126,6 +129,7 @@ public final class StatusStore {
       ps.setObject(++i, projectId);
       if (countEscalations) {
         ps.setObject(++i, projectId);
+        ps.setObject(++i, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
       }
       ps.setObject(++i, projectId);
       if (scope != Scope.PROJECT) {

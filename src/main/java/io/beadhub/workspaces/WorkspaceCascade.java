@@ -52,7 +52,7 @@ public final class WorkspaceCascade implements WorkspaceEnding, RepoWorkspaces {
 
   /** In the caller's transaction: soft-delete the live workspaces among {@code ids} and release their claims. */
   public Ended end(Handle h, UUID projectId, String projectSlug, List<UUID> ids, Instant now) {
-    List<UUID> ended = WorkspaceStore.softDelete(h, ids);
+    List<UUID> ended = WorkspaceStore.softDelete(h, ids, now);
     List<Event> events = new ArrayList<>(claims.releaseForWorkspaces(h, projectId, projectSlug, ended, now));
     return new Ended(ended, events);
   }

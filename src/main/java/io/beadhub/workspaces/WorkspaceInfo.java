@@ -36,6 +36,13 @@ public record WorkspaceInfo(
                           String apexType) {
   }
 
+  /** A page of a listing; {@code nextCursor} is null on the last page. */
+  public record Page(List<WorkspaceInfo> workspaces, boolean hasMore, String nextCursor) {
+    static Page all(List<WorkspaceInfo> workspaces) {
+      return new Page(workspaces, false, null);
+    }
+  }
+
   /** A listing row: the workspace with its project slug and its live repo's canonical origin (or null). */
   public record Row(WorkspaceRow w, String projectSlug, String repo) {
   }

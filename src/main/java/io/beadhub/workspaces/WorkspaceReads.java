@@ -2,17 +2,15 @@ package io.beadhub.workspaces;
 
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
-import io.beadhub.common.Cursor;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
+import io.beadhub.repos.PageCursor;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The workspace listings (spec 30 §2.4–2.7). */
@@ -27,10 +25,20 @@ public final class WorkspaceReads {
     this.views = views;
   }
 
-  /** §2.4: {@code f} carries the filters and the decoded cursor keys. */
-  public Map<String, Object> list(Caller c, WorkspaceListing.Filter f, int limit, boolean claims, boolean pres) {
+  /** §2.4: the filters with the decoded cursor keys, the page size and what to add to each item. */
+  public record ListQuery(WorkspaceFilter filter, int limit, boolean includeClaims, boolean includePresence) {
+  }
+
+  /** §2.5; {@code alwaysInclude} (or null) is listed even when the page would cut it. */
+  public record TeamQuery(String humanName, String repo, boolean includeClaims, boolean includePresence,
+                          boolean onlyWithClaims, UUID alwaysInclude, int limit) {
+  }
+
+  public WorkspaceInfo.Page list(Caller c, ListQuery q) {
+    int limit = q.limit();
     return db.read(h -> {
-      List<WorkspaceInfo.Row> rows = new ArrayList<>(WorkspaceListing.list(h, c.projectId(), f, limit + 1));
+      List<WorkspaceInfo.Row> rows = new ArrayList<>(WorkspaceListingStore.list(h, c.projectId(), q.filter(),
+          limit + 1));
       boolean more = rows.size() > limit;
       if (more) {
         rows = rows.subList(0, limit);
@@ -38,27 +46,25 @@ public final class WorkspaceReads {
       String next = null;
       if (more) {
         WorkspaceRow last = rows.get(rows.size() - 1).w();
-        Map<String, Object> keys = new LinkedHashMap<>();
-        keys.put("updated_at", Times.isoOffset(last.updatedAt()));
-        keys.put("workspace_id", last.workspaceId().toString());
-        next = Cursor.encode(keys);
+        next = PageCursor.encode("updated_at", Times.isoOffset(last.updatedAt()), "workspace_id", last.workspaceId());
       }
       List<WorkspaceInfo> items = views.build(h, c.projectId(), rows,
-          new WorkspaceViews.Options(claims, pres, c.publicReader()));
-      return WorkspaceViews.page(items, more, next);
+          new WorkspaceViews.Options(q.includeClaims(), q.includePresence(), c.publicReader()));
+      return new WorkspaceInfo.Page(items, more, next);
     });
   }
 
   /** §2.5: candidates from the database, then an in-memory sort with presence; the forced one is never cut. */
-  public Map<String, Object> team(Caller c, String humanName, String repo, boolean claims, boolean pres,
-                                  boolean onlyWithClaims, UUID forced, int limit) {
+  public WorkspaceInfo.Page team(Caller c, TeamQuery q) {
+    int limit = q.limit();
+    UUID forced = q.alwaysInclude();
     return db.read(h -> {
-      int take = pres ? Math.min(limit * 5, 500) : limit;
-      List<WorkspaceListing.TeamRow> cands = WorkspaceListing.team(h, c.projectId(), humanName, repo,
-          onlyWithClaims, forced, take);
-      List<WorkspaceInfo> infos = views.build(h, c.projectId(), cands.stream().map(WorkspaceListing.TeamRow::row)
-          .toList(), new WorkspaceViews.Options(claims, pres, c.publicReader()));
-      record Item(WorkspaceListing.TeamRow t, WorkspaceInfo info) {
+      int take = q.includePresence() ? Math.min(limit * 5, 500) : limit;
+      List<WorkspaceListingStore.TeamRow> cands = WorkspaceListingStore.team(h, c.projectId(), q.humanName(),
+          q.repo(), q.onlyWithClaims(), forced, take);
+      List<WorkspaceInfo> infos = views.build(h, c.projectId(), cands.stream().map(WorkspaceListingStore.TeamRow::row)
+          .toList(), new WorkspaceViews.Options(q.includeClaims(), q.includePresence(), c.publicReader()));
+      record Item(WorkspaceListingStore.TeamRow t, WorkspaceInfo info) {
         boolean online() {
           return !"offline".equals(info.status());
         }
@@ -83,25 +89,24 @@ public final class WorkspaceReads {
           out.add(f);
         });
       }
-      return WorkspaceViews.page(out.stream().map(Item::info).toList(), false, null);
+      return WorkspaceInfo.Page.all(out.stream().map(Item::info).toList());
     });
   }
 
   /** §2.6: live presence records of the project, newest {@code last_seen} first. */
-  public Map<String, Object> online(Caller c, String humanName) {
+  public WorkspaceInfo.Page online(Caller c, String humanName) {
     List<PresenceRecord> recs = new ArrayList<>(presence.listByProject(c.projectId().toString()));
     if (humanName != null) {
       recs.removeIf(p -> !humanName.equals(p.humanName()));
     }
     recs.sort(Comparator.comparing((PresenceRecord p) -> p.lastSeen() == null ? "" : p.lastSeen()).reversed());
-    return WorkspaceViews.page(recs.stream().map(p -> WorkspaceViews.online(p, c.publicReader())).toList(),
-        false, null);
+    return WorkspaceInfo.Page.all(recs.stream().map(p -> WorkspaceViews.online(p, c.publicReader())).toList());
   }
 
   /** §2.7. */
   public WorkspaceInfo get(Caller c, UUID id) {
     return db.read(h -> {
-      WorkspaceInfo.Row row = WorkspaceListing.one(h, c.projectId(), id)
+      WorkspaceInfo.Row row = WorkspaceListingStore.one(h, c.projectId(), id)
           .orElseThrow(() -> ApiError.notFound(WorkspaceAccess.NOT_FOUND));
       return views.build(h, c.projectId(), List.of(row), new WorkspaceViews.Options(true, true, c.publicReader()))
           .get(0);

@@ -1,20 +1,17 @@
 package io.beadhub.workspaces;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
-import io.beadhub.common.Cursor;
-import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Body;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
 import io.beadhub.names.Names;
+import io.beadhub.repos.PageCursor;
 import io.beadhub.repos.RepoOrigins;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import io.beadhub.repos.RepoQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,21 +36,21 @@ public final class WorkspaceRoutes {
       String role = role(b, "role");
       String hostname = hostname(b, 255);
       String path = workspacePath(b, 4096);
-      return s.register(req.caller(), canonical, raw.trim(), role, hostname, path);
+      return s.register(req.caller(), new WorkspaceService.NewWorkspace(canonical, raw.trim(), role, hostname, path));
     });
     r.post("/v1/workspaces/heartbeat", Access.PROJECT, req -> s.heartbeat(req.caller(), heartbeat(req.body())));
     r.get("/v1/workspaces", Access.PUBLIC, req -> {
       Query q = req.query();
-      WorkspaceListing.Filter f = filter(q);
+      WorkspaceFilter f = filter(q);
       boolean claims = q.bool("include_claims", false);
       boolean pres = q.bool("include_presence", true);
       int limit = q.integer("limit", 50, 1, 200);
-      return reads.list(req.caller(), f, limit, claims, pres);
+      return reads.list(req.caller(), new WorkspaceReads.ListQuery(f, limit, claims, pres));
     });
     r.get("/v1/workspaces/team", Access.PUBLIC, req -> {
       Query q = req.query();
       String human = q.filter("human_name", 64);
-      String repo = repoFilter(q);
+      String repo = RepoQuery.canonical(q);
       boolean claims = q.bool("include_claims", true);
       boolean pres = q.bool("include_presence", true);
       boolean only = q.bool("only_with_claims", true);
@@ -61,7 +58,7 @@ public final class WorkspaceRoutes {
       UUID forced = forcedRaw == null ? null
           : Uuids.parse(forcedRaw).orElseThrow(() -> ApiError.unprocessable(BAD_ID));
       int limit = q.integer("limit", 15, 1, 200);
-      return reads.team(req.caller(), human, repo, claims, pres, only, forced, limit);
+      return reads.team(req.caller(), new WorkspaceReads.TeamQuery(human, repo, claims, pres, only, forced, limit));
     });
     r.get("/v1/workspaces/online", Access.PUBLIC,
         req -> reads.online(req.caller(), req.query().filter("human_name", 64)));
@@ -80,7 +77,7 @@ public final class WorkspaceRoutes {
     r.post("/v1/agents/register", Access.PROJECT, req -> s.registerPresence(req.caller(), registration(req.body())));
   }
 
-  private static WorkspaceService.Heartbeat heartbeat(Body b) {
+  private static WorkspaceHeartbeat heartbeat(Body b) {
     UUID id = workspaceId(b);
     String alias = alias(b);
     String raw = b.requiredStr("repo_origin", 1, 512);
@@ -94,7 +91,7 @@ public final class WorkspaceRoutes {
     String hostname = hostname(b, 255);
     String path = workspacePath(b, 1024);
     String human = b.str("human_name", 64);
-    return new WorkspaceService.Heartbeat(id, alias, canonical, raw.trim(), role, branch, tz, hostname, path, human);
+    return new WorkspaceHeartbeat(id, alias, canonical, raw.trim(), role, branch, tz, hostname, path, human);
   }
 
   private static WorkspaceService.Registration registration(Body b) {
@@ -155,9 +152,9 @@ public final class WorkspaceRoutes {
     return new WorkspaceService.Patch(set, immutable);
   }
 
-  private static WorkspaceListing.Filter filter(Query q) {
+  private static WorkspaceFilter filter(Query q) {
     String human = q.filter("human_name", 64);
-    String repo = repoFilter(q);
+    String repo = RepoQuery.canonical(q);
     String alias = q.filter("alias", 64);
     if (alias != null && !Names.isAlias(alias)) {
       throw ApiError.unprocessable(Names.ALIAS_MESSAGE);
@@ -167,27 +164,10 @@ public final class WorkspaceRoutes {
       throw ApiError.unprocessable("Invalid hostname: contains null bytes or control characters");
     }
     boolean deleted = q.bool("include_deleted", false);
-    ObjectNode cursor = Cursor.decode(q.str("cursor"));
-    OffsetDateTime after = null;
-    UUID afterId = null;
-    String ts = Cursor.text(cursor, "updated_at");
-    if (ts != null) {
-      after = Times.parseWithOffset(ts).map(t -> t.atOffset(ZoneOffset.UTC))
-          .orElseThrow(() -> ApiError.unprocessable("Invalid cursor timestamp: " + ts));
-      String id = Cursor.text(cursor, "workspace_id");
-      if (id != null) {
-        afterId = Uuids.parse(id).orElseThrow(() -> Cursor.invalid("bad workspace_id"));
-      }
-    }
-    return new WorkspaceListing.Filter(human, repo, alias, hostname, deleted, after, afterId);
-  }
-
-  public static String repoFilter(Query q) {
-    String repo = q.filter("repo", 255);
-    if (repo != null && !Names.isCanonicalOrigin(repo)) {
-      throw ApiError.unprocessable("Invalid repo format: " + repo.substring(0, Math.min(50, repo.length())));
-    }
-    return repo;
+    PageCursor after = PageCursor.decode(q.str("cursor"), "updated_at", "workspace_id",
+        ts -> ApiError.unprocessable("Invalid cursor timestamp: " + ts));
+    return new WorkspaceFilter(human, repo, alias, hostname, deleted, after == null ? null : after.at(),
+        after == null ? null : after.id());
   }
 
   static UUID workspaceId(Body b) {

@@ -14,8 +14,8 @@ import io.beadhub.presence.PresenceRecord;
 import io.beadhub.projects.ProjectStore;
 import io.beadhub.repos.RepoStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,10 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkspaceService {
   private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
 
-  /** {@code POST /v1/workspaces/heartbeat}; optional fields are null when not supplied. */
-  public record Heartbeat(UUID workspaceId, String alias, String canonicalOrigin, String rawOrigin, String role,
-                          String currentBranch, String timezone, String hostname, String workspacePath,
-                          String humanName) {
+  /** {@code POST /v1/workspaces/register}: the canonical and the raw origin; the rest null when not supplied. */
+  public record NewWorkspace(String canonicalOrigin, String rawOrigin, String role, String hostname,
+                             String workspacePath) {
   }
 
   /** {@code PATCH /v1/workspaces/{id}}: {@code set} holds the supplied mutable columns (null values clear). */
@@ -41,6 +40,38 @@ public final class WorkspaceService {
   /** {@code POST /v1/agents/register}. */
   public record Registration(UUID workspaceId, String humanName, String program, String model, String repo,
                              String branch, String role, Integer ttlSeconds) {
+  }
+
+  /** §2.1; {@code repoId} is empty when the caller's project has no such repo. */
+  public record NamePrefix(String namePrefix, UUID projectId, String projectSlug, String repoId,
+                           String canonicalOrigin) {
+  }
+
+  /** §2.2. */
+  public record Registered(UUID workspaceId, UUID projectId, String projectSlug, UUID repoId, String canonicalOrigin,
+                           String alias, String humanName, boolean created) {
+  }
+
+  /** §2.3. */
+  public record Beat(boolean ok, UUID workspaceId) {
+  }
+
+  /** §4.2: the presence written ({@code member} is never known here) and the workspace it belongs to. */
+  public record PresenceRegistered(AgentPresence agent, WorkspaceRef workspace) {
+    public record AgentPresence(String alias, String humanName, String projectSlug, String program, String model,
+                                String member, String repo, String branch, String role, String registeredAt) {
+    }
+
+    public record WorkspaceRef(UUID workspaceId) {
+    }
+  }
+
+  /** §2.9. */
+  public record Deleted(UUID workspaceId, String alias, String deletedAt) {
+  }
+
+  /** §2.10. */
+  public record Restored(UUID workspaceId, String alias, String restoredAt) {
   }
 
   private final Database db;
@@ -61,7 +92,7 @@ public final class WorkspaceService {
   }
 
   /** §2.1: {@code caller} null = anonymous. */
-  public Map<String, Object> suggestNamePrefix(Caller caller, String canonical) {
+  public NamePrefix suggestNamePrefix(Caller caller, String canonical) {
     return db.read(h -> {
       UUID projectId;
       String slug;
@@ -89,25 +120,19 @@ public final class WorkspaceService {
       String prefix = AliasAllocator.suggest(AgentStore.liveAliases(h, projectId)).orElseThrow(() ->
           ApiError.conflict("All name prefixes are taken (tried 26 names × 100 variants). "
               + "Use --alias to specify a custom alias."));
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("name_prefix", prefix);
-      out.put("project_id", projectId.toString());
-      out.put("project_slug", slug);
-      out.put("repo_id", repoId);
-      out.put("canonical_origin", canonical);
-      return out;
+      return new NamePrefix(prefix, projectId, slug, repoId, canonical);
     });
   }
 
   /** §2.2: the calling agent's workspace for this repo, in one transaction. */
-  public Map<String, Object> register(Caller c, String canonical, String rawOrigin, String role, String hostname,
-                                      String workspacePath) {
+  public Registered register(Caller c, NewWorkspace n) {
+    String role = n.role();
     return db.tx(h -> {
       Agent a = AgentIdentity.check(h, c);
       ProjectStore.Project p = ProjectStore.findLive(h, c.projectId())
           .orElseThrow(() -> ApiError.unauthorized("Invalid API key"));
       ProjectStore.upsertServerProject(h, p.projectId(), p.slug(), p.name(), p.tenantId());
-      RepoStore.Repo repo = RepoStore.upsert(h, p.projectId(), rawOrigin, canonical).repo();
+      RepoStore.Repo repo = RepoStore.upsert(h, p.projectId(), n.rawOrigin(), n.canonicalOrigin()).repo();
       String human = a.humanName() == null ? "" : a.humanName();
       Optional<WorkspaceRow> existing = WorkspaceStore.find(h, a.agentId());
       boolean created;
@@ -122,33 +147,20 @@ public final class WorkspaceService {
         if (!w.alias().equals(a.alias())) {
           throw ApiError.conflict("Workspace already registered with a different alias");
         }
-        WorkspaceSql.guarded(() -> h.createUpdate("""
-                UPDATE server.workspaces
-                   SET deleted_at = NULL, hostname = :hostname, workspace_path = :path, human_name = :human,
-                       role = CASE WHEN :setRole THEN :role ELSE role END
-                 WHERE workspace_id = :id
-                """)
-            .bind("hostname", hostname).bind("path", workspacePath).bind("human", human)
-            .bind("setRole", role != null).bind("role", role).bind("id", w.workspaceId()).execute(),
-            () -> aliasUsed(a.alias()));
+        WorkspaceRaces.guarded(() -> {
+          WorkspaceStore.reregister(h, w.workspaceId(), n.hostname(), n.workspacePath(), human, role);
+          return null;
+        }, () -> aliasUsed(a.alias()));
         created = false;
       } else {
         if (!WorkspaceStore.insertIfFree(h, a.agentId(), p.projectId(), repo.id(), a.alias(), human, role,
-            hostname, workspacePath)) {
+            n.hostname(), n.workspacePath())) {
           throw aliasUsed(a.alias());
         }
         created = true;
       }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("workspace_id", a.agentId().toString());
-      out.put("project_id", p.projectId().toString());
-      out.put("project_slug", p.slug());
-      out.put("repo_id", repo.id().toString());
-      out.put("canonical_origin", repo.canonicalOrigin());
-      out.put("alias", a.alias());
-      out.put("human_name", human);
-      out.put("created", created);
-      return out;
+      return new Registered(a.agentId(), p.projectId(), p.slug(), repo.id(), repo.canonicalOrigin(), a.alias(), human,
+          created);
     });
   }
 
@@ -157,11 +169,12 @@ public final class WorkspaceService {
   }
 
   /** §2.3: the database row in one transaction, then presence (best effort). */
-  public Map<String, Object> heartbeat(Caller c, Heartbeat hb) {
+  public Beat heartbeat(Caller c, WorkspaceHeartbeat hb) {
     ActorBinding.check(c, hb.workspaceId());
     String id = hb.workspaceId().toString();
     record Result(WorkspaceRow w, String slug, String canonical) {
     }
+    Instant now = clock.instant();
     Result r = db.tx(h -> {
       Optional<WorkspaceRow> existing = WorkspaceStore.find(h, hb.workspaceId());
       String canonical = hb.canonicalOrigin();
@@ -186,8 +199,7 @@ public final class WorkspaceService {
                 + "This may indicate a corrupted .beadhub file. Run 'bdh :init' again.");
           }
         }
-        WorkspaceStore.touchHeartbeat(h, w.workspaceId(), hb.humanName(), hb.role(), hb.hostname(),
-            hb.workspacePath(), hb.currentBranch(), hb.timezone());
+        WorkspaceStore.touchHeartbeat(h, hb, now);
       } else {
         Agent a = AgentStore.findLive(h, c.projectId(), hb.workspaceId())
             .orElseThrow(() -> ApiError.notFound(WorkspaceAccess.NOT_FOUND));
@@ -201,14 +213,13 @@ public final class WorkspaceService {
             .orElseThrow(() -> ApiError.unauthorized("Invalid API key"));
         ProjectStore.upsertServerProject(h, p.projectId(), p.slug(), p.name(), p.tenantId());
         RepoStore.Repo repo = RepoStore.upsert(h, c.projectId(), hb.rawOrigin(), hb.canonicalOrigin()).repo();
-        boolean inserted = WorkspaceSql.guarded(() -> WorkspaceStore.insertIfFree(h, hb.workspaceId(),
+        boolean inserted = WorkspaceRaces.guarded(() -> WorkspaceStore.insertIfFree(h, hb.workspaceId(),
             c.projectId(), repo.id(), hb.alias(), hb.humanName() == null ? "" : hb.humanName(), hb.role(),
             hb.hostname(), hb.workspacePath()), () -> aliasCollision(hb.alias()));
         if (!inserted) {
           throw aliasCollision(hb.alias());
         }
-        WorkspaceStore.touchHeartbeat(h, hb.workspaceId(), null, null, null, null, hb.currentBranch(),
-            hb.timezone());
+        WorkspaceStore.touchHeartbeat(h, hb, now);
         canonical = repo.canonicalOrigin();
       }
       WorkspaceRow w = WorkspaceStore.find(h, hb.workspaceId()).orElseThrow();
@@ -224,10 +235,7 @@ public final class WorkspaceService {
     } catch (RuntimeException e) {
       log.warn("presence write failed for workspace {}", id, e);
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("ok", true);
-    out.put("workspace_id", id);
-    return out;
+    return new Beat(true, hb.workspaceId());
   }
 
   private static ApiError aliasMismatch(String id, String expected, String got) {
@@ -241,22 +249,12 @@ public final class WorkspaceService {
   }
 
   private boolean aliasCollides(Handle h, UUID projectId, UUID id, String alias) {
-    boolean db = h.createQuery("""
-            SELECT EXISTS (SELECT 1 FROM server.workspaces
-                            WHERE project_id = :project AND alias = :alias AND deleted_at IS NULL
-                              AND workspace_id <> :id)
-                OR EXISTS (SELECT 1 FROM server.bead_claims
-                            WHERE project_id = :project AND alias = :alias AND workspace_id <> :id)
-            """)
-        .bind("project", projectId).bind("alias", alias).bind("id", id).mapTo(Boolean.class).one();
-    if (db) {
-      return true;
-    }
-    return presence.aliasOwner(projectId.toString(), alias).filter(o -> !o.equals(id.toString())).isPresent();
+    return WorkspaceStore.aliasInUse(h, projectId, id, alias)
+        || presence.aliasOwner(projectId.toString(), alias).filter(o -> !o.equals(id.toString())).isPresent();
   }
 
   /** §4.2: presence refresh of a workspace; no database write. */
-  public Map<String, Object> registerPresence(Caller c, Registration r) {
+  public PresenceRegistered registerPresence(Caller c, Registration r) {
     record Found(WorkspaceRow w, String slug, String canonical) {
     }
     Found f = db.read(h -> {
@@ -279,21 +277,9 @@ public final class WorkspaceService {
       log.warn("presence write failed for workspace {}", w.workspaceId(), e);
       registeredAt = Times.isoOffset(clock.instant());
     }
-    Map<String, Object> agent = new LinkedHashMap<>();
-    agent.put("alias", w.alias());
-    agent.put("human_name", human);
-    agent.put("project_slug", f.slug());
-    agent.put("program", r.program());
-    agent.put("model", r.model());
-    agent.put("member", null);
-    agent.put("repo", r.repo());
-    agent.put("branch", r.branch());
-    agent.put("role", role);
-    agent.put("registered_at", registeredAt);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("agent", agent);
-    out.put("workspace", Map.of("workspace_id", w.workspaceId().toString()));
-    return out;
+    return new PresenceRegistered(new PresenceRegistered.AgentPresence(w.alias(), human, f.slug(), r.program(),
+        r.model(), null, r.repo(), r.branch(), role, registeredAt),
+        new PresenceRegistered.WorkspaceRef(w.workspaceId()));
   }
 
   /** §2.8. */
@@ -313,7 +299,7 @@ public final class WorkspaceService {
         }
       }
       if (!p.set().isEmpty()) {
-        WorkspaceSql.guarded(() -> {
+        WorkspaceRaces.guarded(() -> {
           WorkspaceStore.update(h, id, p.set());
           return null;
         }, () -> ApiError.conflict("alias is immutable"));
@@ -339,7 +325,7 @@ public final class WorkspaceService {
   }
 
   /** §2.9: soft delete with the cascade in one transaction; presence and events after commit. */
-  public Map<String, Object> delete(Caller c, UUID id, String raw) {
+  public Deleted delete(Caller c, UUID id, String raw) {
     record Done(WorkspaceCascade.Ended ended, String alias, OffsetDateTime deletedAt) {
     }
     Done d = db.tx(h -> {
@@ -356,15 +342,11 @@ public final class WorkspaceService {
       return new Done(ended, w.alias(), at);
     });
     cascade.afterCommit(d.ended());
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("workspace_id", id.toString());
-    out.put("alias", d.alias());
-    out.put("deleted_at", Times.isoOffset(d.deletedAt()));
-    return out;
+    return new Deleted(id, d.alias(), Times.isoOffset(d.deletedAt()));
   }
 
   /** §2.10: clears deleted_at; claims and the agent stay ended. */
-  public Map<String, Object> restore(Caller c, UUID id) {
+  public Restored restore(Caller c, UUID id) {
     ActorBinding.check(c, id);
     return db.tx(h -> {
       WorkspaceRow w = WorkspaceStore.findForUpdate(h, id).filter(x -> x.projectId().equals(c.projectId()))
@@ -373,15 +355,11 @@ public final class WorkspaceService {
         throw ApiError.conflict("Workspace " + id + " is already active (not deleted)");
       }
       ApiError taken = ApiError.conflict("Cannot restore: alias '" + w.alias() + "' is now used by another workspace");
-      OffsetDateTime at = WorkspaceSql.guarded(() -> WorkspaceStore.restore(h, id), () -> taken);
+      OffsetDateTime at = WorkspaceRaces.guarded(() -> WorkspaceStore.restore(h, id), () -> taken);
       if (at == null) {
         throw taken;
       }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("workspace_id", id.toString());
-      out.put("alias", w.alias());
-      out.put("restored_at", Times.isoOffset(at));
-      return out;
+      return new Restored(id, w.alias(), Times.isoOffset(at));
     });
   }
 }

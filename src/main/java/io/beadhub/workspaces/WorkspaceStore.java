@@ -2,8 +2,11 @@ package io.beadhub.workspaces;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -45,23 +48,52 @@ public final class WorkspaceStore {
 
   /**
    * The heartbeat's update (spec 30 §2.3 steps 3–4): human_name/role/branch/timezone only when
-   * supplied (non-null), hostname/workspace_path only while NULL, last_seen_at = now.
+   * supplied (non-null), hostname/workspace_path only while NULL, last_seen_at = {@code now}.
    */
-  public static void touchHeartbeat(Handle h, UUID id, String humanName, String role, String hostname,
-                                    String workspacePath, String currentBranch, String timezone) {
+  public static void touchHeartbeat(Handle h, WorkspaceHeartbeat hb, Instant now) {
     h.createUpdate("""
             UPDATE server.workspaces
-               SET human_name = coalesce(CAST(:human AS text), human_name),
+               SET human_name = coalesce(CAST(:humanName AS text), human_name),
                    role = coalesce(CAST(:role AS text), role),
                    hostname = coalesce(hostname, CAST(:hostname AS text)),
-                   workspace_path = coalesce(workspace_path, CAST(:path AS text)),
-                   current_branch = coalesce(CAST(:branch AS text), current_branch),
-                   timezone = coalesce(CAST(:tz AS text), timezone),
-                   last_seen_at = now()
+                   workspace_path = coalesce(workspace_path, CAST(:workspacePath AS text)),
+                   current_branch = coalesce(CAST(:currentBranch AS text), current_branch),
+                   timezone = coalesce(CAST(:timezone AS text), timezone),
+                   last_seen_at = :now
+             WHERE workspace_id = :workspaceId
+            """)
+        .bindMethods(hb).bind("now", at(now)).execute();
+  }
+
+  /**
+   * Registration of an existing workspace (spec 30 §2.2): revived, hostname, path and human name
+   * replaced, the role only when supplied.
+   */
+  public static void reregister(Handle h, UUID id, String hostname, String workspacePath, String humanName,
+                                String role) {
+    h.createUpdate("""
+            UPDATE server.workspaces
+               SET deleted_at = NULL, hostname = :hostname, workspace_path = :path, human_name = :human,
+                   role = coalesce(CAST(:role AS text), role)
              WHERE workspace_id = :id
             """)
-        .bind("human", humanName).bind("role", role).bind("hostname", hostname).bind("path", workspacePath)
-        .bind("branch", currentBranch).bind("tz", timezone).bind("id", id).execute();
+        .bind("hostname", hostname).bind("path", workspacePath).bind("human", humanName).bind("role", role)
+        .bind("id", id).execute();
+  }
+
+  /**
+   * Whether another workspace of the project uses the alias: a live one, or any that holds a claim
+   * under it (spec 30 §2.3 step 5).
+   */
+  public static boolean aliasInUse(Handle h, UUID projectId, UUID workspaceId, String alias) {
+    return h.createQuery("""
+            SELECT EXISTS (SELECT 1 FROM server.workspaces
+                            WHERE project_id = :project AND alias = :alias AND deleted_at IS NULL
+                              AND workspace_id <> :id)
+                OR EXISTS (SELECT 1 FROM server.bead_claims
+                            WHERE project_id = :project AND alias = :alias AND workspace_id <> :id)
+            """)
+        .bind("project", projectId).bind("alias", alias).bind("id", workspaceId).mapTo(Boolean.class).one();
   }
 
   /** The mutable columns a PATCH may set (spec 30 §2.8); keys outside this list are never used as SQL. */
@@ -69,7 +101,7 @@ public final class WorkspaceStore {
       "current_branch", "timezone");
 
   /** Sets the given mutable columns (values may be null); one UPDATE. */
-  public static void update(Handle h, UUID id, java.util.Map<String, String> set) {
+  public static void update(Handle h, UUID id, Map<String, String> set) {
     StringBuilder sql = new StringBuilder("UPDATE server.workspaces SET ");
     List<String> cols = MUTABLE.stream().filter(set::containsKey).toList();
     for (int i = 0; i < cols.size(); i++) {
@@ -117,15 +149,19 @@ public final class WorkspaceStore {
    * Soft-deletes the live workspaces among {@code ids}; returns the ids changed. The claims feature
    * releases their claims in the same transaction (see {@link WorkspaceCascade}).
    */
-  public static List<UUID> softDelete(Handle h, List<UUID> ids) {
+  public static List<UUID> softDelete(Handle h, List<UUID> ids, Instant now) {
     if (ids.isEmpty()) {
       return List.of();
     }
     return h.createQuery("""
-            UPDATE server.workspaces SET deleted_at = now()
+            UPDATE server.workspaces SET deleted_at = :now
              WHERE workspace_id = ANY(:ids) AND deleted_at IS NULL
             RETURNING workspace_id
             """)
-        .bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list();
+        .bind("now", at(now)).bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list();
+  }
+
+  private static OffsetDateTime at(Instant t) {
+    return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
   }
 }

@@ -6,7 +6,6 @@ import io.beadhub.presence.Presence;
 import io.beadhub.presence.PresenceRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,15 +37,15 @@ public final class WorkspaceViews {
             .filter(p -> projectId.toString().equals(p.projectId()))
             .collect(Collectors.toMap(PresenceRecord::workspaceId, Function.identity(), (a, b) -> a))
         : Map.of();
-    List<WorkspaceClaims.Claim> claims = o.includeClaims()
-        ? WorkspaceClaims.forWorkspaces(h, projectId, live) : List.of();
-    Map<UUID, List<WorkspaceClaims.Claim>> byWs = new HashMap<>();
-    for (WorkspaceClaims.Claim c : claims) {
+    List<WorkspaceClaimStore.Claim> claims = o.includeClaims()
+        ? WorkspaceClaimStore.forWorkspaces(h, projectId, live) : List.of();
+    Map<UUID, List<WorkspaceClaimStore.Claim>> byWs = new HashMap<>();
+    for (WorkspaceClaimStore.Claim c : claims) {
       byWs.computeIfAbsent(c.workspaceId(), k -> new ArrayList<>()).add(c);
     }
     List<BeadTitles.Ref> focus = rows.stream().filter(r -> r.w().focusApexBeadId() != null)
         .map(r -> focusRef(r.w())).toList();
-    Map<BeadTitles.Ref, BeadTitles.TitleType> tt = WorkspaceClaims.titles(h, titles, projectId, claims, focus);
+    Map<BeadTitles.Ref, BeadTitles.TitleType> tt = titles(h, projectId, claims, focus);
     List<WorkspaceInfo> out = new ArrayList<>(rows.size());
     for (WorkspaceInfo.Row r : rows) {
       out.add(info(r, pres.get(r.w().workspaceId().toString()),
@@ -55,16 +54,28 @@ public final class WorkspaceViews {
     return out;
   }
 
+  /** Titles of the claims' beads and apexes plus {@code extra} refs, in one resolution call. */
+  private Map<BeadTitles.Ref, BeadTitles.TitleType> titles(Handle h, UUID projectId,
+                                                           List<WorkspaceClaimStore.Claim> claims,
+                                                           List<BeadTitles.Ref> extra) {
+    List<BeadTitles.Ref> refs = new ArrayList<>(extra);
+    for (WorkspaceClaimStore.Claim c : claims) {
+      refs.add(c.ref());
+      refs.add(c.apexRef());
+    }
+    return refs.isEmpty() ? Map.of() : titles.resolve(h, projectId, refs);
+  }
+
   private static BeadTitles.Ref focusRef(WorkspaceRow w) {
     return new BeadTitles.Ref(w.focusApexRepoName() == null ? "" : w.focusApexRepoName(), w.focusApexBeadId(),
         w.focusApexBranch());
   }
 
-  private static WorkspaceInfo info(WorkspaceInfo.Row r, PresenceRecord p, List<WorkspaceClaims.Claim> claims,
+  private static WorkspaceInfo info(WorkspaceInfo.Row r, PresenceRecord p, List<WorkspaceClaimStore.Claim> claims,
                                     Map<BeadTitles.Ref, BeadTitles.TitleType> tt, boolean publicReader) {
     WorkspaceRow w = r.w();
     List<WorkspaceInfo.ClaimInfo> items = new ArrayList<>();
-    for (WorkspaceClaims.Claim c : claims) {
+    for (WorkspaceClaimStore.Claim c : claims) {
       BeadTitles.TitleType apex = tt.get(c.apexRef());
       items.add(new WorkspaceInfo.ClaimInfo(c.beadId(), title(tt.get(c.ref())), Times.isoOffset(c.claimedAt()),
           c.apexRef().beadId(), title(apex), type(apex)));
@@ -92,15 +103,6 @@ public final class WorkspaceViews {
         publicReader || !notEmpty(p.role()) ? null : p.role(), null, null, null, null, null, null, null, null,
         null, null, null, notEmpty(p.status()) ? p.status() : "unknown", p.lastSeen() == null ? "" : p.lastSeen(),
         null, List.of());
-  }
-
-  /** The paged response shape of the listings. */
-  public static Map<String, Object> page(List<WorkspaceInfo> items, boolean hasMore, String nextCursor) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("workspaces", items);
-    out.put("has_more", hasMore);
-    out.put("next_cursor", hasMore ? nextCursor : null);
-    return out;
   }
 
   private static String title(BeadTitles.TitleType t) {

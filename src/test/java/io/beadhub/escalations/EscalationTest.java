@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,11 @@ class EscalationTest {
     return ids;
   }
 
+  /** The workspace's numbered events of a type, once the sequencer has numbered every event queued for it. */
   static List<JsonNode> events(String workspaceId, String type) {
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> server.sql().withHandle(h -> h.createQuery(
+            "SELECT NOT EXISTS (SELECT 1 FROM server.event_queue WHERE workspace_id = CAST(:ws AS uuid))")
+        .bind("ws", workspaceId).mapTo(Boolean.class).one()));
     return server.sql().withHandle(h -> h.createQuery("""
             SELECT payload::text FROM server.events WHERE workspace_id = CAST(:ws AS uuid) AND type = :type
             ORDER BY event_id""")

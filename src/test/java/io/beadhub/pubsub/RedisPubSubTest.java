@@ -99,7 +99,10 @@ class RedisPubSubTest {
          var adminConn = admin.connect()) {
       try (Redis r = new Redis(server.url())) {
         assertThat(r.commands()).isNull();
-        Thread.sleep(1_500); // a few failed tries
+        // a few failed tries: Redis counts the connections it refused
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+            adminConn.sync().info("stats").lines().filter(l -> l.startsWith("rejected_connections:"))
+                .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).trim())).sum() >= 2);
         adminConn.sync().configSet("maxclients", "10");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> r.commands() != null);
         long clients = adminConn.sync().clientList().lines().filter(l -> !l.isBlank()).count();

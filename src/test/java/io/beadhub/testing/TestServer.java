@@ -23,9 +23,11 @@ public final class TestServer implements AutoCloseable {
   private final App app;
   private final String base;
   private final String databaseUrl;
+  private final TestClock clock;
 
-  private TestServer(App app, String databaseUrl) {
+  private TestServer(App app, String databaseUrl, TestClock clock) {
     this.app = app;
+    this.clock = clock;
     this.base = "http://127.0.0.1:" + app.port();
     this.databaseUrl = databaseUrl;
   }
@@ -49,7 +51,13 @@ public final class TestServer implements AutoCloseable {
     e.putAll(env);
     e.put("BEADHUB_DATABASE_URL", databaseUrl);
     Config config = Config.from(e).withPort(0);
-    return new TestServer(App.start(config), databaseUrl);
+    TestClock clock = new TestClock();
+    return new TestServer(App.start(config, clock), databaseUrl, clock);
+  }
+
+  /** The server's clock: {@code clock().advance(d)} makes {@code d} pass for the server at once. */
+  public TestClock clock() {
+    return clock;
   }
 
   public String base() {

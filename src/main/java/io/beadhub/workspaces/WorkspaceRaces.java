@@ -9,8 +9,8 @@ import org.jdbi.v3.core.JdbiException;
  * Maps database races to the documented 4xx (spec 30 §10.2): a trigger exception becomes 409 with
  * the trigger's message, a unique violation the route's own conflict.
  */
-public final class WorkspaceSql {
-  private WorkspaceSql() {
+public final class WorkspaceRaces {
+  private WorkspaceRaces() {
   }
 
   public static <T> T guarded(Supplier<T> work, Supplier<ApiError> onUnique) {

@@ -2,18 +2,16 @@ package io.beadhub.workspaces;
 
 import io.beadhub.beads.BeadTitles;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Read side of {@code server.bead_claims} as the workspace listings and status show it (spec 30 §1:
- * state {@code active} only), with titles resolved in one call of {@link BeadTitles}.
+ * Read side of {@code server.bead_claims} as the workspace listings show it (spec 30 §1: state
+ * {@code active} only).
  */
-public final class WorkspaceClaims {
+public final class WorkspaceClaimStore {
   /** One active claim; {@code claimantCount} counts active claims on the same (repo, bead) in the project. */
   public record Claim(UUID workspaceId, String repo, String beadId, String alias, String humanName,
                       OffsetDateTime claimedAt, UUID projectId, String apexBeadId, String apexRepo,
@@ -29,7 +27,7 @@ public final class WorkspaceClaims {
     }
   }
 
-  private WorkspaceClaims() {
+  private WorkspaceClaimStore() {
   }
 
   /** Active claims of the given workspaces of the project, newest first (idx_bead_claims_workspace). */
@@ -54,16 +52,5 @@ public final class WorkspaceClaims {
             rs.getString("apex_bead_id"), rs.getString("apex_repo_name"), rs.getString("apex_branch"),
             rs.getLong("claimant_count")))
         .list();
-  }
-
-  /** Titles of the claims' beads and apexes plus {@code extra} refs, in one resolution call. */
-  public static Map<BeadTitles.Ref, BeadTitles.TitleType> titles(Handle h, BeadTitles titles, UUID projectId,
-                                                                  List<Claim> claims, List<BeadTitles.Ref> extra) {
-    List<BeadTitles.Ref> refs = new ArrayList<>(extra);
-    for (Claim c : claims) {
-      refs.add(c.ref());
-      refs.add(c.apexRef());
-    }
-    return refs.isEmpty() ? Map.of() : titles.resolve(h, projectId, refs);
   }
 }
