@@ -65,7 +65,7 @@ public final class IssueStore {
     return e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState());
   }
 
-  /** Adds the taking of the repo lock to {@code b}; run it with {@code IngestTx.runLocked}. */
+  /** Adds the taking of the repo lock to {@code b}; run it with {@code sync.SyncStatements}. */
   public static void lock(Batch b, UUID project, String repo, String branch) {
     b.update(LOCK, q -> q.bind("lock_key", project + "|" + repo + "|" + branch));
   }
@@ -321,20 +321,5 @@ public final class IssueStore {
     return new java.util.HashSet<>(h.createQuery(
             "SELECT workspace_id FROM server.workspaces WHERE workspace_id = ANY(:ids) AND deleted_at IS NULL")
         .bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list());
-  }
-
-  /** The sync-state upsert; parameters :p :r :b :now :full :ws. Also a step of the sync's last statement. */
-  public static final String RECORD_SYNC = """
-      INSERT INTO beads.sync_state (project_id, repo, branch, last_sync_at, last_full_sync_at, last_workspace_id)
-      VALUES (:p, :r, :b, :now, CASE WHEN :full THEN CAST(:now AS timestamptz) END, :ws)
-      ON CONFLICT (project_id, repo, branch) DO UPDATE SET
-        last_sync_at = EXCLUDED.last_sync_at,
-        last_full_sync_at = COALESCE(EXCLUDED.last_full_sync_at, beads.sync_state.last_full_sync_at),
-        last_workspace_id = EXCLUDED.last_workspace_id""";
-
-  public static void recordSync(Handle h, UUID project, String repo, String branch, boolean full, UUID workspace,
-                                Instant now) {
-    h.createUpdate(RECORD_SYNC).bind("p", project).bind("r", repo).bind("b", branch).bind("now", odt(now))
-        .bind("full", full).bind("ws", workspace).execute();
   }
 }
