@@ -81,8 +81,8 @@ public final class DataPlaneRoutes {
       }
       Integer older = q.str("older_than_seconds") == null ? null
           : q.integer("older_than_seconds", 14_400, 60, 2_592_000);
-      return s.stale(req.caller().projectId(), kind == null || kind.equals("claims"),
-          kind == null || kind.equals("hooks"), older, q.integer("limit", 100, 1, 500));
+      return s.stale(req.caller().projectId(), new StaleService.StaleQuery(kind == null || kind.equals("claims"),
+          kind == null || kind.equals("hooks"), older, q.integer("limit", 100, 1, 500)));
     });
   }
 

@@ -40,7 +40,7 @@ public final class DataPlaneService {
     }
     if (workspaceId != null) {
       UUID id = Uuids.parse(workspaceId).orElseThrow(() -> ApiError.unprocessable("Invalid workspace_id format"));
-      Workspaces.Ws ws = Workspaces.live(h, project, id).orElseThrow(() -> ApiError.notFound("Workspace not found"));
+      DataPlaneStore.Ws ws = DataPlaneStore.workspace(h, project, id).orElseThrow(() -> ApiError.notFound("Workspace not found"));
       return new Agent(ws.alias(), Identities.variants(ws.alias()));
     }
     if (agent.isEmpty() || agent.length() > 255 || agent.chars().anyMatch(Character::isISOControl)) {
@@ -48,7 +48,7 @@ public final class DataPlaneService {
     }
     Optional<UUID> asId = Uuids.parse(agent);
     if (asId.isPresent()) {
-      Optional<Workspaces.Ws> ws = Workspaces.live(h, project, asId.get());
+      Optional<DataPlaneStore.Ws> ws = DataPlaneStore.workspace(h, project, asId.get());
       if (ws.isPresent()) {
         return new Agent(agent, Identities.variants(ws.get().alias()));
       }

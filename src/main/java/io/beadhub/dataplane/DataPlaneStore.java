@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -134,5 +135,29 @@ final class DataPlaneStore {
   static List<Bead> byIds(Handle h, UUID p, Collection<Long> ids, Instant now) {
     return list(q(h, COLUMNS + " WHERE" + LIVE + " AND i.id = ANY(CAST(:ids AS bigint[]))", p, now)
         .bind("ids", ids.stream().map(String::valueOf).toArray(String[]::new)));
+  }
+
+  /** A live workspace as the data plane shows it. */
+  record Ws(UUID id, String alias, String humanName, Instant lastSeenAt) {
+  }
+
+  private static final String WORKSPACE = """
+      SELECT workspace_id, alias, human_name, last_seen_at FROM server.workspaces
+       WHERE project_id = :p AND deleted_at IS NULL""";
+
+  static Optional<Ws> workspace(Handle h, UUID project, UUID id) {
+    return h.createQuery(WORKSPACE + " AND workspace_id = :id").bind("p", project).bind("id", id)
+        .map((rs, c) -> ws(rs)).findOne();
+  }
+
+  /** The live workspaces bearing one of {@code aliases}. */
+  static List<Ws> workspacesByAlias(Handle h, UUID project, Collection<String> aliases) {
+    return h.createQuery(WORKSPACE + " AND alias = ANY(:a)").bind("p", project)
+        .bind("a", aliases.toArray(new String[0])).map((rs, c) -> ws(rs)).list();
+  }
+
+  private static Ws ws(ResultSet rs) throws SQLException {
+    return new Ws(rs.getObject("workspace_id", UUID.class), rs.getString("alias"), rs.getString("human_name"),
+        inst(rs, "last_seen_at"));
   }
 }
