@@ -56,7 +56,7 @@ public final class BeadsStore {
       """;
   private static final String FROM = " FROM beads.issues i LEFT JOIN beads.issue_state st ON st.issue_id = i.id ";
   /** Live = not removed and not expired (a pushed row past its expires_at counts as removed, spec 60 §5.10). */
-  static final String LIVE = " i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())";
+  static final String LIVE = " i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > :now)";
 
   private BeadsStore() {
   }
@@ -76,7 +76,7 @@ public final class BeadsStore {
     return s.replace("^", "^^").replace("%", "^%").replace("_", "^_");
   }
 
-  public static List<Row> list(Handle h, UUID project, Filter f, After after, int limit, boolean raw) {
+  public static List<Row> list(Handle h, UUID project, Filter f, After after, int limit, boolean raw, Instant now) {
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(raw ? ", i.raw::text AS raw" : "")
         .append(FROM).append(" WHERE i.project_id = :p");
     if (!f.includeRemoved()) {
@@ -125,6 +125,9 @@ public final class BeadsStore {
     }
     sql.append(" ORDER BY COALESCE(i.updated_at, i.synced_at) DESC, i.priority ASC, i.bead_id ASC, i.repo ASC, i.branch ASC LIMIT :limit");
     var q = h.createQuery(sql.toString()).bind("p", project).bind("limit", limit);
+    if (!f.includeRemoved()) {
+      q.bind("now", IssueStore.odt(now));
+    }
     if (f.parent() != null) {
       q.bind("parent", f.parent());
     }
@@ -163,13 +166,17 @@ public final class BeadsStore {
   }
 
   /** Rows with a bead id: the exact (repo, branch) row, or all live rows ordered by repo, branch. */
-  public static List<Row> byBeadId(Handle h, UUID project, String beadId, String repo, String branch) {
+  public static List<Row> byBeadId(Handle h, UUID project, String beadId, String repo, String branch,
+                                   Instant now) {
     String sql = "SELECT " + COLUMNS + ", i.raw::text AS raw" + FROM + " WHERE i.project_id = :p AND i.bead_id = :b"
         + (repo != null && branch != null ? " AND i.repo = :r AND i.branch = :br" : " AND" + LIVE)
         + (repo != null && branch == null ? " AND i.repo = :r" : "")
         + (repo == null && branch != null ? " AND i.branch = :br" : "")
         + " ORDER BY i.repo, i.branch";
     var q = h.createQuery(sql).bind("p", project).bind("b", beadId);
+    if (repo == null || branch == null) {
+      q.bind("now", IssueStore.odt(now));
+    }
     if (repo != null) {
       q.bind("r", repo);
     }
@@ -179,17 +186,13 @@ public final class BeadsStore {
     return q.map((rs, c) -> map(rs, true)).list();
   }
 
-  public static List<String[]> alsoIn(Handle h, UUID project, String beadId) {
+  /** The (repo, branch) pairs holding a live row with this bead id. */
+  public static List<IssueViews.Place> alsoIn(Handle h, UUID project, String beadId) {
     return h.createQuery("""
         SELECT repo, branch FROM beads.issues WHERE project_id = :p AND bead_id = :b AND deleted_at IS NULL
          ORDER BY repo, branch
         """).bind("p", project).bind("b", beadId)
-        .map((rs, c) -> new String[] {rs.getString("repo"), rs.getString("branch")}).list();
-  }
-
-  public static String description(Handle h, long id) {
-    return h.createQuery("SELECT description FROM beads.issues WHERE id = :id").bind("id", id)
-        .mapTo(String.class).findOne().orElse(null);
+        .map((rs, c) -> new IssueViews.Place(rs.getString("repo"), rs.getString("branch"))).list();
   }
 
   /** The project's live rows and their edges, for the rule set (two queries). */
@@ -218,6 +221,11 @@ public final class BeadsStore {
   public record ReadyQuery(UUID project, UUID caller, String repo, String branch, int limit, String assignee,
                            boolean unassigned, List<String> labels, List<String> types, Integer priority, String sort,
                            boolean includeClaimed, boolean includeEphemeral, Long under, Instant now) {
+    /** The same query under {@code under} (null: anywhere), at {@code now}. */
+    public ReadyQuery at(Long under, Instant now) {
+      return new ReadyQuery(project, caller, repo, branch, limit, assignee, unassigned, labels, types, priority, sort,
+          includeClaimed, includeEphemeral, under, now);
+    }
   }
 
   /** A ready row and the other workspace's claim on it, if any. */

@@ -322,4 +322,26 @@ public final class IssueStore {
             "SELECT workspace_id FROM server.workspaces WHERE workspace_id = ANY(:ids) AND deleted_at IS NULL")
         .bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list());
   }
+
+  /** The title and type a bead reference resolves to; {@code ordinal} is the reference's, from 1. */
+  record Title(int ordinal, String title, String type) {
+  }
+
+  /**
+   * The title and type of each reference (repo, bead id, branch: may be null) that has a row: the row
+   * with the reference's branch first, then {@link IssueTitles#BRANCHLESS_PREFERENCE}.
+   */
+  static List<Title> titles(Handle h, UUID project, String[] repos, String[] beads, String[] branches) {
+    return h.createQuery("""
+        SELECT r.ord, i.title, i.issue_type
+          FROM unnest(CAST(:repos AS text[]), CAST(:beads AS text[]), CAST(:branches AS text[]))
+               WITH ORDINALITY AS r(repo, bead_id, branch, ord)
+          CROSS JOIN LATERAL (
+            SELECT title, issue_type FROM beads.issues i
+             WHERE i.project_id = :p AND i.repo = r.repo AND i.bead_id = r.bead_id
+             ORDER BY (i.branch = r.branch) DESC NULLS LAST, """ + IssueTitles.BRANCHLESS_PREFERENCE + """
+             LIMIT 1) i
+        """).bind("p", project).bind("repos", repos).bind("beads", beads).bind("branches", branches)
+        .map((rs, c) -> new Title(rs.getInt("ord"), rs.getString("title"), rs.getString("issue_type"))).list();
+  }
 }

@@ -96,19 +96,11 @@ public final class DataPlaneRoutes {
     };
   }
 
-  static String repo(Query q) {
-    String repo = q.filter("repo", 255);
-    if (repo != null && !Formats.isRepo(repo)) {
-      throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
-    }
-    return repo;
+  private static String repo(Query q) {
+    return Formats.repoFilter(q);
   }
 
-  static String branch(Query q) {
-    String b = q.filter("branch", 255);
-    if (b != null && !Formats.isBranch(b)) {
-      throw ApiError.unprocessable("Invalid branch name: " + Formats.first(b, 50));
-    }
-    return b;
+  private static String branch(Query q) {
+    return Formats.branchFilter(q);
   }
 }
