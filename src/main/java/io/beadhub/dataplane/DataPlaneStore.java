@@ -175,31 +175,18 @@ final class DataPlaneStore {
   static List<Bead> blocked(Handle h, UUID project, DataPlaneService.BlockedFilter f, DataPlaneCursor.Key after,
                             int limit, Instant now) {
     StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE").append(LIVE).append(" AND s.blocked");
-    if (f.repo() != null) {
-      sql.append(" AND i.repo = :repo");
-    }
-    if (f.branch() != null) {
-      sql.append(" AND i.branch = :branch");
-    }
-    if (f.assignee() != null) {
-      sql.append(" AND i.assignee = :assignee");
-    }
-    if (f.types() != null) {
-      sql.append(" AND i.issue_type = ANY(:types)");
-    }
-    if (f.labels() != null) {
-      sql.append(" AND i.labels @> CAST(:labels AS text[])");
-    }
-    if (f.kind() != null) {
-      sql.append(" AND s.blocked_reasons @> CAST(:kind AS jsonb)");
-    }
-    if (after != null) {
-      sql.append("""
-           AND (i.priority > :kp OR (i.priority = :kp AND (COALESCE(i.created_at, 'infinity') > CAST(:kc AS timestamptz)
-                OR (COALESCE(i.created_at, 'infinity') = CAST(:kc AS timestamptz) AND (i.repo, i.bead_id) > (:kr, :kb)))))
-          """);
-    }
+    and(sql, f.repo(), " AND i.repo = :repo");
+    and(sql, f.branch(), " AND i.branch = :branch");
+    and(sql, f.assignee(), " AND i.assignee = :assignee");
+    and(sql, f.types(), " AND i.issue_type = ANY(:types)");
+    and(sql, f.labels(), " AND i.labels @> CAST(:labels AS text[])");
+    and(sql, f.kind(), " AND s.blocked_reasons @> CAST(:kind AS jsonb)");
+    and(sql, after, """
+         AND (i.priority > :kp OR (i.priority = :kp AND (COALESCE(i.created_at, 'infinity') > CAST(:kc AS timestamptz)
+              OR (COALESCE(i.created_at, 'infinity') = CAST(:kc AS timestamptz) AND (i.repo, i.bead_id) > (:kr, :kb)))))
+        """);
     sql.append(" ORDER BY i.priority, COALESCE(i.created_at, 'infinity'), i.repo, i.bead_id LIMIT :limit");
+    // Parameters of a filter not given are bound but unused.
     Query q = q(h, sql.toString(), project, now).bind("limit", limit).bind("repo", f.repo())
         .bind("branch", f.branch()).bind("assignee", f.assignee())
         .bind("types", f.types() == null ? null : arr(f.types()))
@@ -210,6 +197,13 @@ final class DataPlaneStore {
           .bind("kb", after.beadId());
     }
     return list(q);
+  }
+
+  /** Appends {@code condition} to {@code sql} when its parameter {@code value} is given. */
+  private static void and(StringBuilder sql, Object value, String condition) {
+    if (value != null) {
+      sql.append(condition);
+    }
   }
 
   /**
