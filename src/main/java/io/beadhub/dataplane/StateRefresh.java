@@ -123,12 +123,12 @@ public final class StateRefresh {
         }
       } else if (old == null || old.blocked() != !r.isEmpty() || old.ad() != ad
           || !java.util.Objects.equals(old.deferMax(), dm)
-          || !sameJson(old.reasons(), r.stream().map(StateRefresh::reason).toList())
-          || !sameJson(old.blockers(), b.stream().map(StateRefresh::target).toList())) {
+          || !sameJson(old.reasons(), r)
+          || !sameJson(old.blockers(), b)) {
         c.ids().add(x.id());
         c.blocked().add(!r.isEmpty());
-        c.reasons().add(Json.string(r.stream().map(StateRefresh::reason).toList()));
-        c.blockers().add(Json.string(b.stream().map(StateRefresh::target).toList()));
+        c.reasons().add(Json.string(r));
+        c.blockers().add(Json.string(b));
         c.deferMax().add(dm == null ? null : OffsetDateTime.ofInstant(dm, ZoneOffset.UTC));
         c.ancestorDeferred().add(ad);
       }
@@ -155,28 +155,5 @@ public final class StateRefresh {
       return stored.equals("[]");
     }
     return Json.tree(stored).equals(Json.tree(Json.string(computed)));
-  }
-
-  static java.util.Map<String, Object> target(Graph.Target t) {
-    if (t == null) {
-      return null;
-    }
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("repo", t.repo());
-    m.put("branch", t.branch());
-    m.put("bead_id", t.beadId());
-    return m;
-  }
-
-  static java.util.Map<String, Object> reason(Graph.Reason r) {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("kind", r.kind());
-    m.put("edge_type", r.edgeType());
-    m.put("target", target(r.target()));
-    m.put("target_raw", r.targetRaw());
-    m.put("target_status", r.targetStatus());
-    m.put("gate", r.gate());
-    m.put("detail", r.detail());
-    return m;
   }
 }

@@ -22,7 +22,6 @@ import io.beadhub.workspaces.WorkspaceRow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -162,19 +161,14 @@ public final class SyncService {
     return new Claims.Holder(w.workspaceId(), w.alias(), r.humanName() != null ? r.humanName() : w.humanName());
   }
 
-  private static Map<String, Object> auditDetails(UUID project, String repo, boolean full, Ingest.Stats s) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("project_id", project.toString());
-    details.put("repo", repo);
-    details.put("mode", full ? "full" : "incremental");
-    details.put("received", s.received());
-    details.put("inserted", s.inserted());
-    details.put("updated", s.updated());
-    details.put("unchanged", s.unchanged());
-    details.put("deleted", s.deleted());
-    details.put("conflicts", s.conflicts());
-    details.put("rejected", s.rejected());
-    return details;
+  /** The details of a sync's audit row. */
+  private record AuditDetails(String projectId, String repo, String mode, int received, int inserted, int updated,
+                              int unchanged, int deleted, int conflicts, int rejected) {
+  }
+
+  private static AuditDetails auditDetails(UUID project, String repo, boolean full, Ingest.Stats s) {
+    return new AuditDetails(project.toString(), repo, full ? "full" : "incremental", s.received(), s.inserted(),
+        s.updated(), s.unchanged(), s.deleted(), s.conflicts(), s.rejected());
   }
 
   /**

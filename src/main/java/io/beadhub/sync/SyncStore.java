@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -34,8 +33,11 @@ final class SyncStore {
     static final Writer NONE = new Writer(null, null);
   }
 
-  /** The sync-state row, the audit row (spec 50 §5.4) and its details, written at the end of an ingest. */
-  record Bookkeeping(boolean full, UUID workspace, String alias, String auditType, Map<String, Object> details) {
+  /**
+   * The sync-state row and the audit row (spec 50 §5.4), written at the end of an ingest; {@code details}
+   * is written as the audit row's JSON.
+   */
+  record Bookkeeping(boolean full, UUID workspace, String alias, String auditType, Object details) {
   }
 
   private SyncStore() {

@@ -14,9 +14,7 @@ import io.beadhub.notifications.OutboxSignal;
 import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -61,7 +59,8 @@ public final class UploadService {
       SyncStatements.lock(h, c.projectId(), repo, branch);
       SyncStatements.Applied applied = SyncStatements.apply(h, claims, writeHook, req, now,
           s -> new SyncStore.Bookkeeping(false, ws, alias, "beads_uploaded",
-              auditDetails(c.projectId(), repo, branch, source, s)));
+              new AuditDetails(c.projectId().toString(), repo, branch, s.received(), s.inserted(), s.updated(),
+                  source)));
       return new Uploaded(applied, now);
     });
     SyncStatements.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.applied().events());
@@ -73,16 +72,8 @@ public final class UploadService {
         Times.isoOffset(done.at()), s.unchanged(), o.tombstoneRemovals(), o.rejectedShown());
   }
 
-  private static Map<String, Object> auditDetails(UUID project, String repo, String branch, String source,
-                                                  Ingest.Stats s) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("project_id", project.toString());
-    details.put("repo", repo);
-    details.put("branch", branch);
-    details.put("issues_synced", s.received());
-    details.put("issues_added", s.inserted());
-    details.put("issues_updated", s.updated());
-    details.put("source", source);
-    return details;
+  /** The details of an upload's audit row. */
+  private record AuditDetails(String projectId, String repo, String branch, int issuesSynced, int issuesAdded,
+                              int issuesUpdated, String source) {
   }
 }
