@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The dependency edges of a bead record (spec 40 §1.5): targets parsed into plain, repo, external or malformed refs. */
+/**
+ * The dependency edges of a bead record (spec 40 §1.5): targets parsed into plain, repo, external or
+ * malformed references.
+ */
 final class DepEdges {
   private DepEdges() {
   }
@@ -29,7 +32,8 @@ final class DepEdges {
         Ref ref = parseRef(target.textValue(), branch);
         out.add(new IssueRecord.DepEdge(out.size(), "dependencies", type.isEmpty() ? "blocks" : type,
             target.textValue(), ref.kind, ref.repo, ref.branch, ref.bead, metadata(e.get("metadata")),
-            e.path("thread_id").isTextual() ? e.get("thread_id").textValue() : null, RecordValidator.time(e.get("created_at")),
+            e.path("thread_id").isTextual() ? e.get("thread_id").textValue() : null,
+            RecordValidator.time(e.get("created_at")),
             e.path("created_by").isTextual() ? e.get("created_by").textValue() : null));
       }
     }

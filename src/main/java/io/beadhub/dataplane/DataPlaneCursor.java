@@ -18,7 +18,7 @@ final class DataPlaneCursor {
           b.beadId());
     }
 
-    /** The creation time to bind; a row without one sorts as {@code missing} ({@code infinity} or {@code -infinity}). */
+    /** The creation time to bind; a row without one sorts as {@code missing} ({@code [-]infinity}). */
     String createdAtOr(String missing) {
       return createdAt == null || createdAt.equals("null") ? missing : createdAt;
     }

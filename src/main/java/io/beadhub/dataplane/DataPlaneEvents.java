@@ -44,8 +44,8 @@ public final class DataPlaneEvents implements BeadWriteHook {
     }
     StateRefresh.Staged state = StateRefresh.stage(b, w.project(), w.repo(), w.branch(), written);
     Map<String, HookedRowStore.Row> before = snapshot instanceof Before x ? x.rows() : Map.of();
-    List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked")).map(HookedRowStore.Row::beadId)
-        .toList();
+    List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked"))
+        .map(HookedRowStore.Row::beadId).toList();
     // Only written rows can have changed (status, liveness and is_mail are state inputs); not knowing
     // which, every hooked or mail row now.
     Batch.Result<HookedRowStore.Row> after;

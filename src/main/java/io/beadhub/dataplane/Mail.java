@@ -34,8 +34,8 @@ final class Mail {
     String t = label(b.labels(), "msg-type");
     return new DataPlaneViews.MailItem(b.beadId(), b.repo(), b.branch(), b.title(), b.description(),
         from(b.labels(), b.sender(), b.createdBy()), b.assignee(), cc, label(b.labels(), "thread"), replyTo(b),
-        t == null ? "notification" : t, b.priority(), b.status(), b.status().equals("closed") || b.labels().contains("read"),
-        b.status().equals("hooked"), b.ephemeral(), Times.isoOffset(b.createdAt()), Times.isoOffset(b.updatedAt()),
-        b.labels());
+        t == null ? "notification" : t, b.priority(), b.status(),
+        b.status().equals("closed") || b.labels().contains("read"), b.status().equals("hooked"), b.ephemeral(),
+        Times.isoOffset(b.createdAt()), Times.isoOffset(b.updatedAt()), b.labels());
   }
 }
