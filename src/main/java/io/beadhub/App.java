@@ -20,6 +20,7 @@ import io.beadhub.chat.LocalWaitingRegistry;
 import io.beadhub.chat.RedisWaitingRegistry;
 import io.beadhub.chat.WaitingRegistry;
 import io.beadhub.claims.ClaimRoutes;
+import io.beadhub.claims.ClaimService;
 import io.beadhub.claims.Claims;
 import io.beadhub.config.Config;
 import io.beadhub.config.EmbeddedPostgres;
@@ -212,7 +213,7 @@ public final class App implements AutoCloseable {
         r -> DataPlaneRoutes.register(r, new DataPlaneService(db, clock)),
         r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
-        r -> ClaimRoutes.register(r, db),
+        r -> ClaimRoutes.register(r, new ClaimService(db)),
         r -> SubscriptionRoutes.register(r, new SubscriptionService(db)),
         r -> DashboardRoutes.register(r, new DashboardService(db, clock), dashboard, config.dashboardHuman()),
         r -> router = r);

@@ -1,20 +1,13 @@
 package io.beadhub.beads;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
-import io.beadhub.common.Cursor;
-import io.beadhub.common.Json;
-import io.beadhub.common.Times;
 import io.beadhub.common.Uuids;
 import io.beadhub.http.Query;
 import io.beadhub.http.Router;
 import io.beadhub.http.ValidationError;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** HTTP for {@code /v1/beads} (spec 40 §5). */
@@ -24,7 +17,8 @@ public final class BeadsRoutes {
   }
 
   public static void register(Router r, BeadsService beads) {
-    r.get("/v1/beads/issues", Access.PUBLIC, req -> list(req.query(), req.ctx().queryParams("label"), req.caller().projectId(), beads));
+    r.get("/v1/beads/issues", Access.PUBLIC, req -> beads.list(req.caller().projectId(),
+        listRequest(req.query(), req.ctx().queryParams("label"))));
     r.get("/v1/beads/issues/{bead_id}", Access.PUBLIC, req -> {
       Query q = req.query();
       String repo = q.str("repo");
@@ -40,24 +34,7 @@ public final class BeadsRoutes {
       if (!Formats.isBeadId(id)) {
         throw ApiError.notFound("Issue not found");
       }
-      BeadsService.Detail d = beads.get(req.caller().projectId(), id, repo, branch);
-      Map<String, Object> item = item(d.row(), false);
-      item.remove("reservations");
-      item.put("project_id", d.projectId().toString());
-      item.put("description", d.row().description());
-      List<Map<String, String>> also = new ArrayList<>();
-      for (String[] a : d.alsoIn()) {
-        Map<String, String> one = new LinkedHashMap<>();
-        one.put("repo", a[0]);
-        one.put("branch", a[1]);
-        also.add(one);
-      }
-      item.put("also_in", also);
-      item.put("blocked_reasons", jsonOr(d.row().reasonsJson(), List.of()));
-      if (full) {
-        item.put("record", Json.tree(d.row().raw()));
-      }
-      return item;
+      return beads.get(req.caller().projectId(), new BeadsService.GetRequest(id, repo, branch, full));
     });
     r.get("/v1/beads/ready", Access.PUBLIC, req -> {
       Query q = req.query();
@@ -66,8 +43,8 @@ public final class BeadsRoutes {
       if (ws != null && !ws.isEmpty()) {
         caller = Uuids.parse(ws).orElseThrow(() -> ApiError.unprocessable("Invalid workspace_id format"));
       }
-      String repo = repoFilter(q);
-      String branch = branchFilter(q);
+      String repo = Formats.repoFilter(q);
+      String branch = Formats.branchFilter(q);
       int limit = q.integer("limit", 10, 1, 10_000);
       List<String> labels = req.ctx().queryParams("label").isEmpty() ? null : req.ctx().queryParams("label");
       List<String> types = values(q.filter("type", 1000), "Invalid issue type: ");
@@ -78,57 +55,11 @@ public final class BeadsRoutes {
         throw ValidationError.of("literal_error", List.of("query", "sort"),
             "Input should be 'priority', 'hybrid' or 'oldest'", sort);
       }
-      List<BeadsService.Ready> ready = beads.ready(new BeadsStore.ReadyQuery(req.caller().projectId(), caller, repo,
-          branch, limit, q.filter("assignee", 255), q.bool("unassigned", false), labels, types, priority, sort,
+      return beads.ready(new BeadsStore.ReadyQuery(req.caller().projectId(), caller, repo, branch, limit,
+          q.filter("assignee", 255), q.bool("unassigned", false), labels, types, priority, sort,
           q.bool("include_claimed", false), q.bool("include_ephemeral", false), null, null),
           q.filter("parent", 255));
-      List<Map<String, Object>> items = new ArrayList<>();
-      for (BeadsService.Ready x : ready) {
-        BeadsStore.Row row = x.row();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("bead_id", row.beadId());
-        m.put("repo", row.repo());
-        m.put("branch", row.branch());
-        m.put("title", row.title());
-        m.put("status", row.status());
-        m.put("priority", row.priority());
-        m.put("type", row.type());
-        m.put("blocked_by", List.of());
-        m.put("current_reservation", null);
-        m.put("assignee", row.assignee());
-        m.put("labels", row.labels().isEmpty() ? null : row.labels());
-        m.put("created_at", Times.isoOffset(row.createdAt()));
-        m.put("parent_id", jsonOr(row.parentJson(), null));
-        Map<String, String> by = null;
-        if (x.claimedBy() != null) {
-          by = new LinkedHashMap<>();
-          by.put("workspace_id", x.claimedBy()[0]);
-          by.put("alias", x.claimedBy()[1]);
-        }
-        m.put("claimed_by", by);
-        items.add(m);
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("issues", items);
-      out.put("count", items.size());
-      return out;
     });
-  }
-
-  private static String repoFilter(Query q) {
-    String repo = q.filter("repo", 255);
-    if (repo != null && !Formats.isRepo(repo)) {
-      throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
-    }
-    return repo;
-  }
-
-  private static String branchFilter(Query q) {
-    String b = q.filter("branch", 255);
-    if (b != null && !Formats.isBranch(b)) {
-      throw ApiError.unprocessable("Invalid branch name: " + Formats.first(b, 50));
-    }
-    return b;
   }
 
   private static List<String> values(String raw, String message) {
@@ -151,9 +82,9 @@ public final class BeadsRoutes {
     return out;
   }
 
-  private static Object list(Query q, List<String> labelParams, UUID project, BeadsService beads) {
-    String repo = repoFilter(q);
-    String branch = branchFilter(q);
+  private static BeadsService.ListRequest listRequest(Query q, List<String> labelParams) {
+    String repo = Formats.repoFilter(q);
+    String branch = Formats.branchFilter(q);
     List<String> statuses = values(q.filter("status", 1000), "Invalid status: ");
     List<String> types = values(q.filter("type", 1000), "Invalid issue type: ");
     String assignee = q.filter("assignee", 255);
@@ -168,87 +99,7 @@ public final class BeadsRoutes {
       throw ValidationError.of("literal_error", List.of("query", "fields"), "Input should be 'basic' or 'full'", fields);
     }
     int limit = q.integer("limit", 50, 1, 200);
-    BeadsStore.After after = after(Cursor.decode(q.str("cursor")));
-    BeadsStore.Filter f = new BeadsStore.Filter(repo, branch, statuses, types, assignee, createdBy, labels,
-        labelPrefix, text, removed, parent);
-    BeadsService.Page page = beads.list(project, f, after, limit, fields.equals("full"));
-    List<Map<String, Object>> items = new ArrayList<>();
-    for (BeadsStore.Row row : page.rows()) {
-      items.add(item(row, fields.equals("full")));
-    }
-    String next = null;
-    if (page.hasMore() && !page.rows().isEmpty()) {
-      BeadsStore.Row last = page.rows().get(page.rows().size() - 1);
-      ObjectNode c = Json.object();
-      c.put("sort_time", Times.isoOffset(last.sortTime()));
-      c.put("priority", last.priority());
-      c.put("bead_id", last.beadId());
-      c.put("repo", last.repo());
-      c.put("branch", last.branch());
-      next = Cursor.encode(c);
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("issues", items);
-    out.put("count", items.size());
-    out.put("has_more", page.hasMore());
-    out.put("next_cursor", next);
-    out.put("synced_at", Times.isoOffset(page.syncedAt()));
-    return out;
-  }
-
-  private static BeadsStore.After after(ObjectNode c) {
-    if (c == null) {
-      return null;
-    }
-    boolean t = c.hasNonNull("sort_time");
-    boolean p = c.hasNonNull("priority");
-    boolean b = c.hasNonNull("bead_id");
-    if (!t && !p && !b) {
-      return null;
-    }
-    if (!(t && p && b)) {
-      throw ApiError.unprocessable("Invalid cursor: incomplete sort key (missing sort_time, priority, or bead_id)");
-    }
-    Instant time = RecordValidator.time(c.get("sort_time"));
-    if (time == null) {
-      throw ApiError.unprocessable("Invalid cursor: bad timestamp (" + c.get("sort_time").asText() + ")");
-    }
-    if (!c.get("priority").canConvertToInt()) {
-      throw ApiError.unprocessable("Invalid cursor: bad priority");
-    }
-    return new BeadsStore.After(time, c.get("priority").asInt(), c.get("bead_id").asText(),
-        c.path("repo").asText(""), c.path("branch").asText(""));
-  }
-
-  private static Object jsonOr(String json, Object dflt) {
-    return json == null ? dflt : Json.tree(json);
-  }
-
-  static Map<String, Object> item(BeadsStore.Row row, boolean full) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bead_id", row.beadId());
-    m.put("repo", row.repo());
-    m.put("branch", row.branch());
-    m.put("title", row.title());
-    m.put("status", row.status());
-    m.put("priority", row.priority());
-    m.put("type", row.type());
-    m.put("assignee", row.assignee());
-    m.put("created_by", row.createdBy());
-    m.put("labels", row.labels().isEmpty() ? null : row.labels());
-    m.put("blocked_by", jsonOr(row.blockedByJson(), List.of()));
-    m.put("parent_id", jsonOr(row.parentJson(), null));
-    m.put("created_at", Times.isoOffset(row.createdAt()));
-    m.put("updated_at", Times.isoOffset(row.updatedAt()));
-    m.put("current_reservation", null);
-    m.put("reservations", List.of());
-    m.put("blocked", row.blocked());
-    m.put("source", row.source());
-    m.put("removed_at", Times.isoOffset(row.deletedAt()));
-    m.put("removal_reason", row.removalReason());
-    if (full && row.raw() != null) {
-      m.put("record", Json.tree(row.raw()));
-    }
-    return m;
+    return new BeadsService.ListRequest(new BeadsStore.Filter(repo, branch, statuses, types, assignee, createdBy,
+        labels, labelPrefix, text, removed, parent), q.str("cursor"), limit, fields.equals("full"));
   }
 }

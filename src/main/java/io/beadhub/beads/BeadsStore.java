@@ -56,7 +56,7 @@ public final class BeadsStore {
       """;
   private static final String FROM = " FROM beads.issues i LEFT JOIN beads.issue_state st ON st.issue_id = i.id ";
   /** Live = not removed and not expired (a pushed row past its expires_at counts as removed, spec 60 §5.10). */
-  static final String LIVE = " i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > now())";
+  static final String LIVE = " i.deleted_at IS NULL AND (i.expires_at IS NULL OR i.expires_at > :now)";
 
   private BeadsStore() {
   }
@@ -76,85 +76,39 @@ public final class BeadsStore {
     return s.replace("^", "^^").replace("%", "^%").replace("_", "^_");
   }
 
-  public static List<Row> list(Handle h, UUID project, Filter f, After after, int limit, boolean raw) {
+  public static List<Row> list(Handle h, UUID project, Filter f, After after, int limit, boolean raw, Instant now) {
     StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(raw ? ", i.raw::text AS raw" : "")
         .append(FROM).append(" WHERE i.project_id = :p");
-    if (!f.includeRemoved()) {
-      sql.append(" AND").append(LIVE);
-    }
-    if (f.parent() != null) {
-      // Direct children through the resolved parent links (spec 40 §5.3 parent filter).
-      sql.append("""
-           AND i.id IN (SELECT ip.child_id FROM beads.issue_parents ip JOIN beads.issues pi ON pi.id = ip.parent_id
-                         WHERE ip.project_id = :p AND pi.bead_id = :parent)
-          """);
-    }
-    if (f.repo() != null) {
-      sql.append(" AND i.repo = :repo");
-    }
-    if (f.branch() != null) {
-      sql.append(" AND i.branch = :branch");
-    }
-    if (f.statuses() != null) {
-      sql.append(" AND i.status = ANY(:statuses)");
-    }
-    if (f.types() != null) {
-      sql.append(" AND i.issue_type = ANY(:types)");
-    }
-    if (f.assignee() != null) {
-      sql.append(" AND i.assignee = :assignee");
-    }
-    if (f.createdBy() != null) {
-      sql.append(" AND i.created_by = :createdBy");
-    }
-    if (f.labels() != null && !f.labels().isEmpty()) {
-      sql.append(" AND i.labels @> CAST(:labels AS text[])");
-    }
-    if (f.labelPrefix() != null) {
-      sql.append(" AND EXISTS (SELECT 1 FROM unnest(i.labels) l WHERE starts_with(l, :lprefix))");
-    }
-    if (f.q() != null) {
-      sql.append(" AND (lower(i.bead_id) LIKE lower(:q) || '%' ESCAPE '^' OR lower(i.title) LIKE '%' || lower(:q) || '%' ESCAPE '^')");
-    }
-    if (after != null) {
-      sql.append("""
-           AND (COALESCE(i.updated_at, i.synced_at) < :at
-                OR (COALESCE(i.updated_at, i.synced_at) = :at AND (i.priority > :ap
-                    OR (i.priority = :ap AND (i.bead_id, i.repo, i.branch) > (:ab, :ar, :abr)))))
-          """);
-    }
-    sql.append(" ORDER BY COALESCE(i.updated_at, i.synced_at) DESC, i.priority ASC, i.bead_id ASC, i.repo ASC, i.branch ASC LIMIT :limit");
-    var q = h.createQuery(sql.toString()).bind("p", project).bind("limit", limit);
-    if (f.parent() != null) {
-      q.bind("parent", f.parent());
-    }
-    if (f.repo() != null) {
-      q.bind("repo", f.repo());
-    }
-    if (f.branch() != null) {
-      q.bind("branch", f.branch());
-    }
-    if (f.statuses() != null) {
-      q.bind("statuses", f.statuses().toArray(new String[0]));
-    }
-    if (f.types() != null) {
-      q.bind("types", f.types().toArray(new String[0]));
-    }
-    if (f.assignee() != null) {
-      q.bind("assignee", f.assignee());
-    }
-    if (f.createdBy() != null) {
-      q.bind("createdBy", f.createdBy());
-    }
-    if (f.labels() != null && !f.labels().isEmpty()) {
-      q.bind("labels", f.labels().toArray(new String[0]));
-    }
-    if (f.labelPrefix() != null) {
-      q.bind("lprefix", f.labelPrefix());
-    }
-    if (f.q() != null) {
-      q.bind("q", likeEscape(f.q()));
-    }
+    and(sql, !f.includeRemoved(), " AND" + LIVE);
+    // Direct children through the resolved parent links (spec 40 §5.3 parent filter).
+    and(sql, f.parent() != null, """
+         AND i.id IN (SELECT ip.child_id FROM beads.issue_parents ip JOIN beads.issues pi ON pi.id = ip.parent_id
+                       WHERE ip.project_id = :p AND pi.bead_id = :parent)
+        """);
+    and(sql, f.repo() != null, " AND i.repo = :repo");
+    and(sql, f.branch() != null, " AND i.branch = :branch");
+    and(sql, f.statuses() != null, " AND i.status = ANY(:statuses)");
+    and(sql, f.types() != null, " AND i.issue_type = ANY(:types)");
+    and(sql, f.assignee() != null, " AND i.assignee = :assignee");
+    and(sql, f.createdBy() != null, " AND i.created_by = :createdBy");
+    and(sql, f.labels() != null && !f.labels().isEmpty(), " AND i.labels @> CAST(:labels AS text[])");
+    and(sql, f.labelPrefix() != null,
+        " AND EXISTS (SELECT 1 FROM unnest(i.labels) l WHERE starts_with(l, :lprefix))");
+    and(sql, f.q() != null, " AND (lower(i.bead_id) LIKE lower(:q) || '%' ESCAPE '^'"
+        + " OR lower(i.title) LIKE '%' || lower(:q) || '%' ESCAPE '^')");
+    and(sql, after != null, """
+         AND (COALESCE(i.updated_at, i.synced_at) < :at
+              OR (COALESCE(i.updated_at, i.synced_at) = :at AND (i.priority > :ap
+                  OR (i.priority = :ap AND (i.bead_id, i.repo, i.branch) > (:ab, :ar, :abr)))))
+        """);
+    sql.append(" ORDER BY COALESCE(i.updated_at, i.synced_at) DESC, i.priority ASC, i.bead_id ASC, i.repo ASC,"
+        + " i.branch ASC LIMIT :limit");
+    // Parameters of a filter not given are bound but unused.
+    var q = h.createQuery(sql.toString()).bind("p", project).bind("limit", limit).bind("now", IssueStore.odt(now))
+        .bind("parent", f.parent()).bind("repo", f.repo()).bind("branch", f.branch())
+        .bind("statuses", arr(f.statuses())).bind("types", arr(f.types())).bind("assignee", f.assignee())
+        .bind("createdBy", f.createdBy()).bind("labels", arr(f.labels())).bind("lprefix", f.labelPrefix())
+        .bind("q", f.q() == null ? null : likeEscape(f.q()));
     if (after != null) {
       q.bind("at", IssueStore.odt(after.sortTime())).bind("ap", after.priority()).bind("ab", after.beadId())
           .bind("ar", after.repo()).bind("abr", after.branch());
@@ -162,14 +116,29 @@ public final class BeadsStore {
     return q.map((rs, c) -> map(rs, raw)).list();
   }
 
+  /** Appends {@code condition} to {@code sql} when {@code when}. */
+  private static void and(StringBuilder sql, boolean when, String condition) {
+    if (when) {
+      sql.append(condition);
+    }
+  }
+
+  private static String[] arr(List<String> xs) {
+    return xs == null ? null : xs.toArray(new String[0]);
+  }
+
   /** Rows with a bead id: the exact (repo, branch) row, or all live rows ordered by repo, branch. */
-  public static List<Row> byBeadId(Handle h, UUID project, String beadId, String repo, String branch) {
+  public static List<Row> byBeadId(Handle h, UUID project, String beadId, String repo, String branch,
+                                   Instant now) {
     String sql = "SELECT " + COLUMNS + ", i.raw::text AS raw" + FROM + " WHERE i.project_id = :p AND i.bead_id = :b"
         + (repo != null && branch != null ? " AND i.repo = :r AND i.branch = :br" : " AND" + LIVE)
         + (repo != null && branch == null ? " AND i.repo = :r" : "")
         + (repo == null && branch != null ? " AND i.branch = :br" : "")
         + " ORDER BY i.repo, i.branch";
     var q = h.createQuery(sql).bind("p", project).bind("b", beadId);
+    if (repo == null || branch == null) {
+      q.bind("now", IssueStore.odt(now));
+    }
     if (repo != null) {
       q.bind("r", repo);
     }
@@ -179,17 +148,13 @@ public final class BeadsStore {
     return q.map((rs, c) -> map(rs, true)).list();
   }
 
-  public static List<String[]> alsoIn(Handle h, UUID project, String beadId) {
+  /** The (repo, branch) pairs holding a live row with this bead id. */
+  public static List<IssueViews.Place> alsoIn(Handle h, UUID project, String beadId) {
     return h.createQuery("""
         SELECT repo, branch FROM beads.issues WHERE project_id = :p AND bead_id = :b AND deleted_at IS NULL
          ORDER BY repo, branch
         """).bind("p", project).bind("b", beadId)
-        .map((rs, c) -> new String[] {rs.getString("repo"), rs.getString("branch")}).list();
-  }
-
-  public static String description(Handle h, long id) {
-    return h.createQuery("SELECT description FROM beads.issues WHERE id = :id").bind("id", id)
-        .mapTo(String.class).findOne().orElse(null);
+        .map((rs, c) -> new IssueViews.Place(rs.getString("repo"), rs.getString("branch"))).list();
   }
 
   /** The project's live rows and their edges, for the rule set (two queries). */
@@ -218,6 +183,11 @@ public final class BeadsStore {
   public record ReadyQuery(UUID project, UUID caller, String repo, String branch, int limit, String assignee,
                            boolean unassigned, List<String> labels, List<String> types, Integer priority, String sort,
                            boolean includeClaimed, boolean includeEphemeral, Long under, Instant now) {
+    /** The same query under {@code under} (null: anywhere), at {@code now}. */
+    public ReadyQuery at(Long under, Instant now) {
+      return new ReadyQuery(project, caller, repo, branch, limit, assignee, unassigned, labels, types, priority, sort,
+          includeClaimed, includeEphemeral, under, now);
+    }
   }
 
   /** A ready row and the other workspace's claim on it, if any. */
@@ -247,39 +217,21 @@ public final class BeadsStore {
            AND NOT COALESCE(st.blocked, false) AND NOT COALESCE(st.ancestor_deferred, false)
            AND (st.defer_max IS NULL OR st.defer_max <= :now)
         """);
-    if (!r.includeClaimed()) {
-      sql.append(" AND NOT EXISTS (").append(claim).append(")");
-    }
-    if (r.repo() != null) {
-      sql.append(" AND i.repo = :repo");
-    }
-    if (r.branch() != null) {
-      sql.append(" AND i.branch = :branch");
-    }
-    if (r.types() != null) {
-      sql.append(" AND i.issue_type = ANY(:types)");
-    }
-    if (r.labels() != null && !r.labels().isEmpty()) {
-      sql.append(" AND i.labels @> CAST(:labels AS text[])");
-    }
-    if (r.assignee() != null) {
-      sql.append(" AND i.assignee = :assignee");
-    }
-    if (r.unassigned()) {
-      sql.append(" AND (i.assignee IS NULL OR i.assignee = '')");
-    }
-    if (r.priority() != null) {
-      sql.append(" AND i.priority = :priority");
-    }
-    if (r.under() != null) {
-      sql.append("""
-           AND i.id IN (WITH RECURSIVE d(id) AS (
-                          SELECT ip.child_id FROM beads.issue_parents ip WHERE ip.parent_id = :under
-                          UNION SELECT ip.child_id FROM d CROSS JOIN LATERAL (
-                            SELECT child_id FROM beads.issue_parents WHERE parent_id = d.id OFFSET 0) ip)
-                        SELECT id FROM d)
-          """);
-    }
+    and(sql, !r.includeClaimed(), " AND NOT EXISTS (" + claim + ")");
+    and(sql, r.repo() != null, " AND i.repo = :repo");
+    and(sql, r.branch() != null, " AND i.branch = :branch");
+    and(sql, r.types() != null, " AND i.issue_type = ANY(:types)");
+    and(sql, r.labels() != null && !r.labels().isEmpty(), " AND i.labels @> CAST(:labels AS text[])");
+    and(sql, r.assignee() != null, " AND i.assignee = :assignee");
+    and(sql, r.unassigned(), " AND (i.assignee IS NULL OR i.assignee = '')");
+    and(sql, r.priority() != null, " AND i.priority = :priority");
+    and(sql, r.under() != null, """
+         AND i.id IN (WITH RECURSIVE d(id) AS (
+                        SELECT ip.child_id FROM beads.issue_parents ip WHERE ip.parent_id = :under
+                        UNION SELECT ip.child_id FROM d CROSS JOIN LATERAL (
+                          SELECT child_id FROM beads.issue_parents WHERE parent_id = d.id OFFSET 0) ip)
+                      SELECT id FROM d)
+        """);
     String ties = ", i.bead_id, i.repo, i.branch";
     sql.append(switch (r.sort()) {
       case "oldest" -> " ORDER BY i.created_at NULLS LAST" + ties;
@@ -291,30 +243,10 @@ public final class BeadsStore {
         .bind("caller", r.caller()).bind("eph", r.includeEphemeral()).bind("limit", r.limit())
         .bind("infraTypes", Graph.INFRA_TYPES.toArray(new String[0]))
         .bind("infraLabels", Graph.INFRA_LABELS.toArray(new String[0]));
-    if (r.repo() != null) {
-      q.bind("repo", r.repo());
-    }
-    if (r.branch() != null) {
-      q.bind("branch", r.branch());
-    }
-    if (r.types() != null) {
-      q.bind("types", r.types().toArray(new String[0]));
-    }
-    if (r.labels() != null && !r.labels().isEmpty()) {
-      q.bind("labels", r.labels().toArray(new String[0]));
-    }
-    if (r.assignee() != null) {
-      q.bind("assignee", r.assignee());
-    }
-    if (r.priority() != null) {
-      q.bind("priority", r.priority());
-    }
-    if (r.under() != null) {
-      q.bind("under", r.under());
-    }
-    if (r.sort().equals("hybrid")) {
-      q.bind("recent", IssueStore.odt(r.now().minusSeconds(48 * 3600)));
-    }
+    // Parameters of a filter not given are bound but unused.
+    q.bind("repo", r.repo()).bind("branch", r.branch()).bind("types", arr(r.types())).bind("labels", arr(r.labels()))
+        .bind("assignee", r.assignee()).bind("priority", r.priority()).bind("under", r.under())
+        .bind("recent", IssueStore.odt(r.now().minusSeconds(48 * 3600)));
     return q.map((rs, c) -> new ReadyRow(map(rs, false), rs.getString("cl_ws"), rs.getString("cl_alias"))).list();
   }
 

@@ -48,4 +48,22 @@ public final class Formats {
     }
     return b;
   }
+
+  /** The optional {@code repo} filter of a read route; 422 when it is not a canonical origin. */
+  public static String repoFilter(io.beadhub.http.Query q) {
+    String repo = q.filter("repo", 255);
+    if (repo != null && !isRepo(repo)) {
+      throw io.beadhub.common.ApiError.unprocessable("Invalid repo: " + first(repo, 50));
+    }
+    return repo;
+  }
+
+  /** The optional {@code branch} filter of a read route; 422 when it is not a branch name. */
+  public static String branchFilter(io.beadhub.http.Query q) {
+    String b = q.filter("branch", 255);
+    if (b != null && !isBranch(b)) {
+      throw io.beadhub.common.ApiError.unprocessable("Invalid branch name: " + first(b, 50));
+    }
+    return b;
+  }
 }

@@ -1,9 +1,7 @@
 package io.beadhub.beads;
 
-import io.beadhub.db.Batch;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventStore;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -55,14 +52,16 @@ public final class Ingest {
   }
 
   /**
-   * The classified write, its statements in {@code batch} but not sent: callers add what goes with it
-   * (reads of the written rows, their own bookkeeping) to the same round trip, run it, then take the
-   * {@link #outcome}. {@code unsent} is the outcome without the recorded events.
+   * The classified write, not yet sent: the records to write, the rows to mark removed (absent from a
+   * full sync, deleted by id) and the events to record. The caller adds their statements to its write
+   * round trip ({@code sync.SyncStatements}) and takes the {@link #outcome} with the recorded events.
+   * {@code unsent} is the outcome without them.
    */
-  public record Staged(Batch batch, Outcome unsent, Supplier<List<Event>> recorded) {
-    public Outcome outcome() {
+  public record Staged(Outcome unsent, List<IssueRecord> writes, List<Long> absent, List<Long> deleted,
+                       List<EventStore.NewEvent> events) {
+    public Outcome outcome(List<Event> recorded) {
       Outcome o = unsent;
-      return new Outcome(o.stats(), o.conflicts(), o.rejected(), recorded.get(), o.closedIds(), o.removedIds(),
+      return new Outcome(o.stats(), o.conflicts(), o.rejected(), recorded, o.closedIds(), o.removedIds(),
           o.changes(), o.tombstoneRemovals(), o.written(), o.liveSetChanged());
     }
   }
@@ -74,7 +73,7 @@ public final class Ingest {
    * Classifies {@code r} in memory against {@code stored}, the rows {@link #touched} names (all rows of
    * the repo for a full sync), and stages its writes.
    */
-  public static Staged stage(Handle h, Request r, Instant now, Map<String, IssueStore.Stored> stored) {
+  public static Staged stage(Handle h, Request r, Map<String, IssueStore.Stored> stored) {
     List<IssueRecord> records = r.records().records();
     List<Rejection> rejected = new ArrayList<>(r.records().rejected());
     List<String> validDeleted = validDeleted(r.mode(), r.deletedIds());
@@ -196,13 +195,6 @@ public final class Ingest {
       removed.putIfAbsent(id, "deleted_ids");
     }
 
-    Batch b = new Batch();
-    IssueStore.upsert(b, r.project(), r.repo(), r.branch(), writes, r.mode() == Mode.PUSH ? "push" : "export",
-        r.writer(), r.closedByWriter(), now);
-    IssueStore.markRemoved(b, absentIds, "absent_from_full_sync", now);
-    IssueStore.markRemoved(b, deletedIdRows, "deleted_ids", now);
-    Supplier<List<Event>> recorded = r.stream() == null || r.mode() == Mode.PUSH ? List::of
-        : EventStore.recordAll(b, r.project(), r.slug(), events, now);
     int received = records.size();
     Stats stats = new Stats(received, inserted, updated, deleted, unchanged, conflicts.size(), tombstoned,
         rejected.size(), keptAbsent);
@@ -216,8 +208,8 @@ public final class Ingest {
         }
       });
     }
-    return new Staged(b, new Outcome(stats, conflicts, rejected, List.of(), new ArrayList<>(closed), removed,
-        changes, tombstoneRemovals, written, inserted > 0 || deleted > 0), recorded);
+    return new Staged(new Outcome(stats, conflicts, rejected, List.of(), new ArrayList<>(closed), removed,
+        changes, tombstoneRemovals, written, inserted > 0 || deleted > 0), writes, absentIds, deletedIdRows, events);
   }
 
   /** The bead ids a request can write: its records and valid deleted ids; null for a full sync (any row). */
@@ -242,11 +234,7 @@ public final class Ingest {
   }
 
   private static EventStore.NewEvent statusEvent(Request r, String beadId, String old, String now, String title) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("project_id", r.project().toString());
-    f.put("bead_id", beadId);
-    f.put("repo", r.repo());
-    f.put("branch", r.branch());
+    Map<String, Object> f = fields(r.project(), r.repo(), r.branch(), beadId);
     f.put("old_status", old);
     f.put("new_status", now);
     f.put("title", title);
@@ -255,13 +243,25 @@ public final class Ingest {
   }
 
   private static EventStore.NewEvent removedEvent(Request r, String beadId, String title, String reason) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("project_id", r.project().toString());
-    f.put("bead_id", beadId);
-    f.put("repo", r.repo());
-    f.put("branch", r.branch());
+    return removedEvent(r.stream() == null ? r.project() : r.stream(), r.project(), r.repo(), r.branch(), beadId,
+        title, reason);
+  }
+
+  /** The {@code bead.removed} event of a row of (project, repo, branch), in {@code stream}'s events. */
+  public static EventStore.NewEvent removedEvent(UUID stream, UUID project, String repo, String branch,
+                                                 String beadId, String title, String reason) {
+    Map<String, Object> f = fields(project, repo, branch, beadId);
     f.put("title", title);
     f.put("reason", reason);
-    return new EventStore.NewEvent(r.stream() == null ? r.project() : r.stream(), "bead.removed", f);
+    return new EventStore.NewEvent(stream, "bead.removed", f);
+  }
+
+  private static Map<String, Object> fields(UUID project, String repo, String branch, String beadId) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("project_id", project.toString());
+    f.put("bead_id", beadId);
+    f.put("repo", repo);
+    f.put("branch", branch);
+    return f;
   }
 }

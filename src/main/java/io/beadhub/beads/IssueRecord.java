@@ -77,7 +77,7 @@ public record IssueRecord(
           .append(e.targetRaw()).append('\1').append(e.refKind()).append('\1').append(e.refRepo()).append('\1')
           .append(e.refBranch()).append('\1').append(e.refBead()).append('\1').append(e.metadata());
     }
-    return RecordValidator.sha256Hex(b.toString()).substring(0, 32);
+    return ContentHash.sha256Hex(b.toString()).substring(0, 32);
   }
 
   /** One dependency edge as stored (spec 40 §1.5, §9.4). */

@@ -65,7 +65,7 @@ public final class IssueStore {
     return e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState());
   }
 
-  /** Adds the taking of the repo lock to {@code b}; run it with {@code IngestTx.runLocked}. */
+  /** Adds the taking of the repo lock to {@code b}; run it with {@code sync.SyncStatements}. */
   public static void lock(Batch b, UUID project, String repo, String branch) {
     b.update(LOCK, q -> q.bind("lock_key", project + "|" + repo + "|" + branch));
   }
@@ -323,18 +323,25 @@ public final class IssueStore {
         .bind("ids", ids.toArray(new UUID[0])).mapTo(UUID.class).list());
   }
 
-  /** The sync-state upsert; parameters :p :r :b :now :full :ws. Also a step of the sync's last statement. */
-  public static final String RECORD_SYNC = """
-      INSERT INTO beads.sync_state (project_id, repo, branch, last_sync_at, last_full_sync_at, last_workspace_id)
-      VALUES (:p, :r, :b, :now, CASE WHEN :full THEN CAST(:now AS timestamptz) END, :ws)
-      ON CONFLICT (project_id, repo, branch) DO UPDATE SET
-        last_sync_at = EXCLUDED.last_sync_at,
-        last_full_sync_at = COALESCE(EXCLUDED.last_full_sync_at, beads.sync_state.last_full_sync_at),
-        last_workspace_id = EXCLUDED.last_workspace_id""";
+  /** The title and type a bead reference resolves to; {@code ordinal} is the reference's, from 1. */
+  record Title(int ordinal, String title, String type) {
+  }
 
-  public static void recordSync(Handle h, UUID project, String repo, String branch, boolean full, UUID workspace,
-                                Instant now) {
-    h.createUpdate(RECORD_SYNC).bind("p", project).bind("r", repo).bind("b", branch).bind("now", odt(now))
-        .bind("full", full).bind("ws", workspace).execute();
+  /**
+   * The title and type of each reference (repo, bead id, branch: may be null) that has a row: the row
+   * with the reference's branch first, then {@link IssueTitles#BRANCHLESS_PREFERENCE}.
+   */
+  static List<Title> titles(Handle h, UUID project, String[] repos, String[] beads, String[] branches) {
+    return h.createQuery("""
+        SELECT r.ord, i.title, i.issue_type
+          FROM unnest(CAST(:repos AS text[]), CAST(:beads AS text[]), CAST(:branches AS text[]))
+               WITH ORDINALITY AS r(repo, bead_id, branch, ord)
+          CROSS JOIN LATERAL (
+            SELECT title, issue_type FROM beads.issues i
+             WHERE i.project_id = :p AND i.repo = r.repo AND i.bead_id = r.bead_id
+             ORDER BY (i.branch = r.branch) DESC NULLS LAST, """ + IssueTitles.BRANCHLESS_PREFERENCE + """
+             LIMIT 1) i
+        """).bind("p", project).bind("repos", repos).bind("beads", beads).bind("branches", branches)
+        .map((rs, c) -> new Title(rs.getInt("ord"), rs.getString("title"), rs.getString("issue_type"))).list();
   }
 }

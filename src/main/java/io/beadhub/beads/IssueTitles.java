@@ -32,20 +32,8 @@ public final class IssueTitles implements BeadTitles {
     String[] beads = list.stream().map(Ref::beadId).toArray(String[]::new);
     String[] branches = list.stream().map(Ref::branch).toArray(String[]::new);
     Map<Ref, TitleType> out = new HashMap<>();
-    h.createQuery("""
-        SELECT r.ord, i.title, i.issue_type
-          FROM unnest(CAST(:repos AS text[]), CAST(:beads AS text[]), CAST(:branches AS text[]))
-               WITH ORDINALITY AS r(repo, bead_id, branch, ord)
-          CROSS JOIN LATERAL (
-            SELECT title, issue_type FROM beads.issues i
-             WHERE i.project_id = :p AND i.repo = r.repo AND i.bead_id = r.bead_id
-             ORDER BY (i.branch = r.branch) DESC NULLS LAST, """ + BRANCHLESS_PREFERENCE + """
-             LIMIT 1) i
-        """).bind("p", projectId).bind("repos", repos).bind("beads", beads).bind("branches", branches)
-        .map((rs, c) -> {
-          out.put(list.get(rs.getInt("ord") - 1), new TitleType(rs.getString("title"), rs.getString("issue_type")));
-          return null;
-        }).list();
+    IssueStore.titles(h, projectId, repos, beads, branches)
+        .forEach(t -> out.put(list.get(t.ordinal() - 1), new TitleType(t.title(), t.type())));
     return out;
   }
 }

@@ -1,18 +1,10 @@
 package io.beadhub.beads;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.CleanText;
-import io.beadhub.common.Json;
 import io.beadhub.common.Parallel;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -22,13 +14,11 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -151,7 +141,7 @@ public final class RecordValidator {
     return true;
   }
 
-  private static final class BadField extends Exception {
+  static final class BadField extends Exception {
     final String field;
 
     BadField(String field) {
@@ -170,7 +160,7 @@ public final class RecordValidator {
     String type = shortString(o, "issue_type");
     int priority = priority(o);
     List<String> labels = labels(o);
-    List<IssueRecord.DepEdge> deps = deps(o, branch);
+    List<IssueRecord.DepEdge> deps = DepEdges.parse(o, branch);
     status = status == null || status.isEmpty() ? "open" : status;
     type = type == null || type.isEmpty() ? "task" : type;
     boolean mail = "message".equals(type) || labels.contains("gt:message")
@@ -236,105 +226,6 @@ public final class RecordValidator {
       out.add(l.textValue());
     }
     return out;
-  }
-
-  private static List<IssueRecord.DepEdge> deps(ObjectNode o, String branch) throws BadField {
-    List<IssueRecord.DepEdge> out = new ArrayList<>();
-    JsonNode d = o.get("dependencies");
-    if (d != null && !d.isNull()) {
-      if (!d.isArray()) {
-        throw new BadField("dependencies");
-      }
-      for (JsonNode e : d) {
-        JsonNode target = e.isObject() ? e.get("depends_on_id") : null;
-        if (target == null || !target.isTextual() || target.textValue().isEmpty()) {
-          continue;
-        }
-        String type = e.path("type").isTextual() ? e.get("type").textValue().trim() : "";
-        Ref ref = parseRef(target.textValue(), branch);
-        out.add(new IssueRecord.DepEdge(out.size(), "dependencies", type.isEmpty() ? "blocks" : type,
-            target.textValue(), ref.kind, ref.repo, ref.branch, ref.bead, metadata(e.get("metadata")),
-            e.path("thread_id").isTextual() ? e.get("thread_id").textValue() : null, time(e.get("created_at")),
-            e.path("created_by").isTextual() ? e.get("created_by").textValue() : null));
-      }
-    }
-    JsonNode b = o.get("blocked_by");
-    if (b != null && !b.isNull()) {
-      if (!b.isArray()) {
-        throw new BadField("blocked_by");
-      }
-      for (JsonNode e : b) {
-        Ref ref = null;
-        String raw = null;
-        if (e.isTextual()) {
-          raw = e.textValue();
-          ref = parseRef(raw, branch);
-          if (ref.kind.equals("malformed")) {
-            ref = null;
-          }
-        } else if (e.isObject() && e.path("bead_id").isTextual() && Formats.isBeadId(e.get("bead_id").textValue())) {
-          String bead = e.get("bead_id").textValue();
-          String repo = e.path("repo").isTextual() ? e.get("repo").textValue() : null;
-          String br = e.path("branch").isTextual() ? e.get("branch").textValue() : null;
-          if ((repo == null || Formats.isRepo(repo)) && (br == null || Formats.isBranch(br))) {
-            raw = repo == null ? bead : repo + ":" + bead;
-            ref = repo == null && br == null ? new Ref("plain", null, null, bead)
-                : new Ref("repo_ref", repo, br == null ? branch : br, bead);
-          }
-        }
-        if (ref != null) {
-          out.add(new IssueRecord.DepEdge(out.size(), "blocked_by", "blocks", raw, ref.kind, ref.repo, ref.branch,
-              ref.bead, null, null, null, null));
-        }
-      }
-    }
-    return out;
-  }
-
-  record Ref(String kind, String repo, String branch, String bead) {
-  }
-
-  /** Parses a dependency target (spec 40 §1.5). */
-  static Ref parseRef(String raw, String branch) {
-    if (raw.startsWith("external:")) {
-      String rest = raw.substring(9);
-      int c = rest.indexOf(':');
-      if (c > 0 && c < rest.length() - 1) {
-        return new Ref("external", rest.substring(0, c), null, rest.substring(c + 1));
-      }
-      return new Ref("malformed", null, null, null);
-    }
-    int c = raw.indexOf(':');
-    if (c > 0) {
-      String repo = raw.substring(0, c);
-      String bead = raw.substring(c + 1);
-      if (Formats.isRepo(repo) && Formats.isBeadId(bead)) {
-        return new Ref("repo_ref", repo, branch, bead);
-      }
-      return new Ref("malformed", null, null, null);
-    }
-    if (Formats.isBeadId(raw)) {
-      return new Ref("plain", null, null, raw);
-    }
-    return new Ref("malformed", null, null, null);
-  }
-
-  private static String metadata(JsonNode m) {
-    if (m == null || m.isNull()) {
-      return null;
-    }
-    if (m.isObject() || m.isArray()) {
-      return m.toString();
-    }
-    if (m.isTextual()) {
-      try {
-        JsonNode parsed = Json.MAPPER.readTree(m.textValue());
-        return parsed == null || parsed.isMissingNode() ? null : parsed.toString();
-      } catch (IOException e) {
-        return null;
-      }
-    }
-    return m.toString();
   }
 
   private static String createdBy(ObjectNode o) {
@@ -416,46 +307,6 @@ public final class RecordValidator {
 
   /** SHA-256 hex of the record with keys sorted at every level, no whitespace (spec 40 §1.4). */
   public static String contentHash(JsonNode node) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(w)) {
-      write(g, node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return sha256Hex(w.toString());
-  }
-
-  /** SHA-256 of the UTF-8 bytes of {@code text}, in hex. */
-  static String sha256Hex(String text) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void write(JsonGenerator g, JsonNode n) throws IOException {
-    if (n.isObject()) {
-      g.writeStartObject();
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        var e = it.next();
-        sorted.put(e.getKey(), e.getValue());
-      }
-      for (var e : sorted.entrySet()) {
-        g.writeFieldName(e.getKey());
-        write(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (n.isArray()) {
-      g.writeStartArray();
-      for (JsonNode c : n) {
-        write(g, c);
-      }
-      g.writeEndArray();
-    } else {
-      g.writeTree(n);
-    }
+    return ContentHash.of(node);
   }
 }

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /** SQL for server.bead_claims (spec 40 §4, §9.6). */
 public final class ClaimStore {
@@ -121,6 +122,15 @@ public final class ClaimStore {
         .bind("abr", apex == null ? null : apex[2]).bind("now", odt(now)).execute();
   }
 
+  /** What a release returns: the deleted claims ({@code d}) with the claimants' current aliases, oldest first. */
+  private static final String RELEASED = """
+      SELECT d.workspace_id, d.repo, d.bead_id, d.state, w.alias
+        FROM d JOIN server.workspaces w ON w.workspace_id = d.workspace_id
+       ORDER BY d.claimed_at""";
+  private static final RowMapper<Released> RELEASED_MAPPER = (rs, c) -> new Released(
+      rs.getObject("workspace_id", UUID.class), rs.getString("repo"), rs.getString("bead_id"), rs.getString("state"),
+      rs.getString("alias"));
+
   /** Deletes every claim on these ids of a repo; returns what was deleted with current aliases. */
   public static List<Released> release(Handle h, UUID project, String repo, Collection<String> ids) {
     if (ids.isEmpty()) {
@@ -130,12 +140,8 @@ public final class ClaimStore {
         WITH d AS (DELETE FROM server.bead_claims
                     WHERE project_id = :p AND repo = :r AND bead_id = ANY(:ids)
                 RETURNING workspace_id, repo, bead_id, state, claimed_at)
-        SELECT d.workspace_id, d.repo, d.bead_id, d.state, w.alias
-          FROM d JOIN server.workspaces w ON w.workspace_id = d.workspace_id
-         ORDER BY d.claimed_at
-        """).bind("p", project).bind("r", repo).bind("ids", ids.toArray(new String[0]))
-        .map((rs, c) -> new Released(rs.getObject("workspace_id", UUID.class), rs.getString("repo"),
-            rs.getString("bead_id"), rs.getString("state"), rs.getString("alias"))).list();
+        """ + RELEASED).bind("p", project).bind("r", repo).bind("ids", ids.toArray(new String[0]))
+        .map(RELEASED_MAPPER).list();
   }
 
   /** Deletes every claim of these workspaces. */
@@ -146,12 +152,7 @@ public final class ClaimStore {
     return h.createQuery("""
         WITH d AS (DELETE FROM server.bead_claims WHERE project_id = :p AND workspace_id = ANY(:ws)
                 RETURNING workspace_id, repo, bead_id, state, claimed_at)
-        SELECT d.workspace_id, d.repo, d.bead_id, d.state, w.alias
-          FROM d JOIN server.workspaces w ON w.workspace_id = d.workspace_id
-         ORDER BY d.claimed_at
-        """).bind("p", project).bind("ws", workspaces.toArray(new UUID[0]))
-        .map((rs, c) -> new Released(rs.getObject("workspace_id", UUID.class), rs.getString("repo"),
-            rs.getString("bead_id"), rs.getString("state"), rs.getString("alias"))).list();
+        """ + RELEASED).bind("p", project).bind("ws", workspaces.toArray(new UUID[0])).map(RELEASED_MAPPER).list();
   }
 
   /** Sets each workspace's focus to the apex of its newest remaining active claim, or clears it. */

@@ -1,25 +1,22 @@
 package io.beadhub.dataplane;
 
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The attachment lines of a hook bead's description (spec 60 §5.1.3). */
-final class Attachment {
+/** The attachment lines of a hook bead's description (spec 60 §5.1.3); a line not there is null. */
+public record Attachment(String attachedMolecule, String attachedAt, String attachedArgs, String dispatchedBy,
+                         Boolean noMerge, String attachedFormula, String attachedVars) {
   private static final Pattern LINE = Pattern.compile("^\\s*([A-Za-z][A-Za-z_-]*)\\s*:\\s*(.*)$");
   private static final Map<String, String> KEYS = Map.of("attachedmolecule", "attached_molecule",
       "attachedat", "attached_at", "attachedargs", "attached_args", "dispatchedby", "dispatched_by",
       "nomerge", "no_merge", "attachedformula", "attached_formula", "attachedvars", "attached_vars");
-  private static final String[] ORDER = {"attached_molecule", "attached_at", "attached_args", "dispatched_by",
-      "no_merge", "attached_formula", "attached_vars"};
 
-  private Attachment() {
-  }
-
-  static Map<String, Object> parse(String description) {
-    Map<String, String> found = new LinkedHashMap<>();
+  /** The first line of each key wins; an empty value or {@code null} is null. */
+  static Attachment parse(String description) {
+    Map<String, String> found = new HashMap<>();
     if (description != null) {
       for (String line : description.split("\n")) {
         Matcher m = LINE.matcher(line.replace("\r", ""));
@@ -33,16 +30,10 @@ final class Attachment {
         }
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (String k : ORDER) {
-      String v = found.get(k);
-      if (k.equals("no_merge")) {
-        out.put(k, v == null ? null : v.equalsIgnoreCase("true") ? Boolean.TRUE
-            : v.equalsIgnoreCase("false") ? Boolean.FALSE : null);
-      } else {
-        out.put(k, v);
-      }
-    }
-    return out;
+    String noMerge = found.get("no_merge");
+    return new Attachment(found.get("attached_molecule"), found.get("attached_at"), found.get("attached_args"),
+        found.get("dispatched_by"), noMerge == null ? null : noMerge.equalsIgnoreCase("true") ? Boolean.TRUE
+        : noMerge.equalsIgnoreCase("false") ? Boolean.FALSE : null, found.get("attached_formula"),
+        found.get("attached_vars"));
   }
 }

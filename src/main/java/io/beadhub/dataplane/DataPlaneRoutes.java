@@ -3,9 +3,8 @@ package io.beadhub.dataplane;
 import io.beadhub.beads.Formats;
 import io.beadhub.common.Access;
 import io.beadhub.common.ApiError;
-import io.beadhub.http.Endpoint;
 import io.beadhub.http.Query;
-import io.beadhub.http.Reply;
+import io.beadhub.http.Req;
 import io.beadhub.http.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,33 +19,31 @@ public final class DataPlaneRoutes {
   }
 
   public static void register(Router r, DataPlaneService s) {
-    r.get("/v1/beads/hook", Access.PUBLIC, ambiguous(req -> s.hook(req.caller().projectId(),
-        req.query().str("agent"), req.query().str("workspace_id"), repo(req.query()))));
+    r.get("/v1/beads/hook", Access.PUBLIC, req -> s.hook(req.caller().projectId(), who(req.query()),
+        Formats.repoFilter(req.query())));
     r.get("/v1/beads/inbox", Access.PUBLIC, req -> {
       Query q = req.query();
-      return s.inbox(req.caller().projectId(), q.str("agent"), q.str("workspace_id"), q.bool("unread_only", false),
-          q.bool("include_cc", true), repo(q), q.integer("limit", 50, 1, 200),
-          DataPlaneCursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
+      return s.inbox(req.caller().projectId(), new DataPlaneService.InboxQuery(who(q), q.bool("unread_only", false),
+          q.bool("include_cc", true), Formats.repoFilter(q), q.integer("limit", 50, 1, 200), q.str("cursor")));
     });
     r.get("/v1/beads/sent", Access.PUBLIC, req -> {
       Query q = req.query();
-      return s.sent(req.caller().projectId(), q.str("agent"), q.str("workspace_id"), repo(q),
-          q.integer("limit", 50, 1, 200), DataPlaneCursor.decode(q.str("cursor"), List.of("created_at", "repo", "bead_id")));
+      return s.sent(req.caller().projectId(), new DataPlaneService.SentQuery(who(q), Formats.repoFilter(q),
+          q.integer("limit", 50, 1, 200), q.str("cursor")));
     });
     r.get("/v1/beads/threads/{thread_id}", Access.PUBLIC, req -> {
       String t = req.path("thread_id");
       if (t.isEmpty() || t.length() > 255 || t.chars().anyMatch(Character::isISOControl)) {
         throw ApiError.unprocessable("Invalid thread_id");
       }
-      return s.thread(req.caller().projectId(), t, repo(req.query()));
+      return s.thread(req.caller().projectId(), t, Formats.repoFilter(req.query()));
     });
-    r.get("/v1/beads/molecules/{bead_id}", Access.PUBLIC, ambiguous(req -> {
-      Query q = req.query();
-      int depth = q.integer("max_depth", 10, 1, 20);
-      return s.tree(req.caller().projectId(), req.path("bead_id"), repo(q), branch(q), depth);
-    }));
-    r.get("/v1/beads/molecules/{bead_id}/progress", Access.PUBLIC, ambiguous(req -> s.progress(
-        req.caller().projectId(), req.path("bead_id"), repo(req.query()), branch(req.query()))));
+    r.get("/v1/beads/molecules/{bead_id}", Access.PUBLIC, req -> {
+      int depth = req.query().integer("max_depth", 10, 1, 20);
+      return s.tree(req.caller().projectId(), bead(req), depth);
+    });
+    r.get("/v1/beads/molecules/{bead_id}/progress", Access.PUBLIC,
+        req -> s.progress(req.caller().projectId(), bead(req)));
     r.get("/v1/beads/blocked", Access.PUBLIC, req -> {
       Query q = req.query();
       String kind = q.filter("kind", 255);
@@ -64,9 +61,9 @@ public final class DataPlaneRoutes {
           }
         }
       }
-      return s.blocked(req.caller().projectId(), new DataPlaneService.BlockedFilter(repo(q), branch(q),
-              q.filter("assignee", 255), typeList, labels, kind), q.integer("limit", 50, 1, 200),
-          DataPlaneCursor.decode(q.str("cursor"), List.of("priority", "created_at", "repo", "bead_id")));
+      DataPlaneService.BlockedFilter f = new DataPlaneService.BlockedFilter(Formats.repoFilter(q),
+          Formats.branchFilter(q), q.filter("assignee", 255), typeList, labels, kind);
+      return s.blocked(req.caller().projectId(), f, q.integer("limit", 50, 1, 200), q.str("cursor"));
     });
     r.get("/v1/beads/routes", Access.PUBLIC, req -> s.routes(req.caller().projectId()));
   }
@@ -81,34 +78,18 @@ public final class DataPlaneRoutes {
       }
       Integer older = q.str("older_than_seconds") == null ? null
           : q.integer("older_than_seconds", 14_400, 60, 2_592_000);
-      return s.stale(req.caller().projectId(), kind == null || kind.equals("claims"),
-          kind == null || kind.equals("hooks"), older, q.integer("limit", 100, 1, 500));
+      return s.stale(req.caller().projectId(), new StaleService.StaleQuery(kind == null || kind.equals("claims"),
+          kind == null || kind.equals("hooks"), older, q.integer("limit", 100, 1, 500)));
     });
   }
 
-  private static Endpoint ambiguous(Endpoint e) {
-    return req -> {
-      try {
-        return e.handle(req);
-      } catch (DataPlaneService.Ambiguous a) {
-        return Reply.of(409, a.body);
-      }
-    };
+  private static DataPlaneService.AgentRef who(Query q) {
+    return new DataPlaneService.AgentRef(q.str("agent"), q.str("workspace_id"));
   }
 
-  static String repo(Query q) {
-    String repo = q.filter("repo", 255);
-    if (repo != null && !Formats.isRepo(repo)) {
-      throw ApiError.unprocessable("Invalid repo: " + Formats.first(repo, 50));
-    }
-    return repo;
-  }
-
-  static String branch(Query q) {
-    String b = q.filter("branch", 255);
-    if (b != null && !Formats.isBranch(b)) {
-      throw ApiError.unprocessable("Invalid branch name: " + Formats.first(b, 50));
-    }
-    return b;
+  /** The bead of a molecule path, with its optional repo and branch. */
+  private static DataPlaneService.BeadRef bead(Req req) {
+    Query q = req.query();
+    return new DataPlaneService.BeadRef(req.path("bead_id"), Formats.repoFilter(q), Formats.branchFilter(q));
   }
 }

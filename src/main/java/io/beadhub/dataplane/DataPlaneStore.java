@@ -1,5 +1,7 @@
 package io.beadhub.dataplane;
 
+import io.beadhub.common.Json;
+import io.beadhub.common.Times;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -8,6 +10,8 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -134,5 +138,118 @@ final class DataPlaneStore {
   static List<Bead> byIds(Handle h, UUID p, Collection<Long> ids, Instant now) {
     return list(q(h, COLUMNS + " WHERE" + LIVE + " AND i.id = ANY(CAST(:ids AS bigint[]))", p, now)
         .bind("ids", ids.stream().map(String::valueOf).toArray(String[]::new)));
+  }
+
+  /**
+   * The live rows that may be an agent's hook (spec 60 §5.1 steps 2–5): hooked, in progress or pinned and
+   * assigned to one of {@code identities}, or a pinned handoff bead titled one of {@code handoffs}; most
+   * recently updated first.
+   */
+  static List<Bead> hookCandidates(Handle h, UUID project, String repo, Collection<String> identities,
+                                   Collection<String> handoffs, Instant now) {
+    return list(q(h, COLUMNS + " WHERE" + LIVE + """
+         AND (CAST(:repo AS text) IS NULL OR i.repo = :repo)
+         AND ((i.assignee = ANY(:ids) AND (i.status IN ('hooked', 'in_progress', 'pinned') OR i.pinned))
+              OR (i.status = 'pinned' AND i.title = ANY(:handoffs)))
+        ORDER BY i.updated_at DESC NULLS LAST, i.repo, i.bead_id
+        """, project, now).bind("repo", repo).bind("ids", arr(identities)).bind("handoffs", arr(handoffs)));
+  }
+
+  /**
+   * The most recently updated agent bead (spec 60 §5.1 step 1) titled one of {@code identities}, bearing
+   * one of the ids {@code exact}, or an id ending in one of {@code suffixes}.
+   */
+  static Optional<Bead> agentBead(Handle h, UUID project, String repo, Collection<String> identities,
+                                  Collection<String> exact, Collection<String> suffixes, Instant now) {
+    return list(q(h, COLUMNS + " WHERE" + LIVE + """
+         AND (CAST(:repo AS text) IS NULL OR i.repo = :repo)
+         AND (i.issue_type = 'agent' OR 'gt:agent' = ANY(i.labels))
+         AND (i.title = ANY(:ids) OR i.bead_id = ANY(:exact) OR i.bead_id LIKE ANY(:like))
+        ORDER BY i.updated_at DESC NULLS LAST, i.repo, i.bead_id LIMIT 1
+        """, project, now).bind("repo", repo).bind("ids", arr(identities)).bind("exact", arr(exact))
+        .bind("like", suffixes.stream().map(x -> "%" + x.replace("\\", "\\\\").replace("%", "\\%")
+            .replace("_", "\\_")).toArray(String[]::new))).stream().findFirst();
+  }
+
+  /** A page of the blocked rows (spec 60 §5.7) matching {@code f}, after {@code after} (null: the first page). */
+  static List<Bead> blocked(Handle h, UUID project, DataPlaneService.BlockedFilter f, DataPlaneCursor.Key after,
+                            int limit, Instant now) {
+    StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE").append(LIVE).append(" AND s.blocked");
+    and(sql, f.repo(), " AND i.repo = :repo");
+    and(sql, f.branch(), " AND i.branch = :branch");
+    and(sql, f.assignee(), " AND i.assignee = :assignee");
+    and(sql, f.types(), " AND i.issue_type = ANY(:types)");
+    and(sql, f.labels(), " AND i.labels @> CAST(:labels AS text[])");
+    and(sql, f.kind(), " AND s.blocked_reasons @> CAST(:kind AS jsonb)");
+    and(sql, after, """
+         AND (i.priority > :kp OR (i.priority = :kp AND (COALESCE(i.created_at, 'infinity') > CAST(:kc AS timestamptz)
+              OR (COALESCE(i.created_at, 'infinity') = CAST(:kc AS timestamptz) AND (i.repo, i.bead_id) > (:kr, :kb)))))
+        """);
+    sql.append(" ORDER BY i.priority, COALESCE(i.created_at, 'infinity'), i.repo, i.bead_id LIMIT :limit");
+    // Parameters of a filter not given are bound but unused.
+    Query q = q(h, sql.toString(), project, now).bind("limit", limit).bind("repo", f.repo())
+        .bind("branch", f.branch()).bind("assignee", f.assignee())
+        .bind("types", f.types() == null ? null : arr(f.types()))
+        .bind("labels", f.labels() == null ? null : arr(f.labels()))
+        .bind("kind", f.kind() == null ? null : Json.string(List.of(Map.of("kind", f.kind()))));
+    if (after != null) {
+      q.bind("kp", after.priority()).bind("kc", after.createdAtOr("infinity")).bind("kr", after.repo())
+          .bind("kb", after.beadId());
+    }
+    return list(q);
+  }
+
+  /** Appends {@code condition} to {@code sql} when its parameter {@code value} is given. */
+  private static void and(StringBuilder sql, Object value, String condition) {
+    if (value != null) {
+      sql.append(condition);
+    }
+  }
+
+  /**
+   * Each repo with live rows: its most frequent id prefix (ties by the smallest), its live count and its
+   * last sync (spec 60 §5.9).
+   */
+  static List<DataPlaneViews.RepoRoute> routes(Handle h, UUID project, Instant now) {
+    return q(h, """
+        WITH px AS (
+          SELECT i.repo, split_part(i.bead_id, '-', 1) AS prefix, count(*) AS n
+            FROM beads.issues i WHERE""" + LIVE + """
+           GROUP BY 1, 2
+        ), best AS (
+          SELECT DISTINCT ON (repo) repo, prefix FROM px ORDER BY repo, n DESC, prefix COLLATE "C"
+        )
+        SELECT b.repo, b.prefix, (SELECT sum(n) FROM px WHERE px.repo = b.repo) AS live,
+               (SELECT max(last_sync_at) FROM beads.sync_state ss WHERE ss.project_id = :p AND ss.repo = b.repo) AS ls
+          FROM best b ORDER BY b.repo
+        """, project, now).map((rs, c) -> {
+          String repo = rs.getString("repo");
+          return new DataPlaneViews.RepoRoute(repo, repo.substring(repo.lastIndexOf('/') + 1), rs.getString("prefix"),
+              rs.getLong("live"), Times.isoOffset(inst(rs, "ls")));
+        }).list();
+  }
+
+  /** A live workspace as the data plane shows it. */
+  record Ws(UUID id, String alias, String humanName, Instant lastSeenAt) {
+  }
+
+  private static final String WORKSPACE = """
+      SELECT workspace_id, alias, human_name, last_seen_at FROM server.workspaces
+       WHERE project_id = :p AND deleted_at IS NULL""";
+
+  static Optional<Ws> workspace(Handle h, UUID project, UUID id) {
+    return h.createQuery(WORKSPACE + " AND workspace_id = :id").bind("p", project).bind("id", id)
+        .map((rs, c) -> ws(rs)).findOne();
+  }
+
+  /** The live workspaces bearing one of {@code aliases}. */
+  static List<Ws> workspacesByAlias(Handle h, UUID project, Collection<String> aliases) {
+    return h.createQuery(WORKSPACE + " AND alias = ANY(:a)").bind("p", project)
+        .bind("a", aliases.toArray(new String[0])).map((rs, c) -> ws(rs)).list();
+  }
+
+  private static Ws ws(ResultSet rs) throws SQLException {
+    return new Ws(rs.getObject("workspace_id", UUID.class), rs.getString("alias"), rs.getString("human_name"),
+        inst(rs, "last_seen_at"));
   }
 }

@@ -2,10 +2,8 @@ package io.beadhub.dataplane;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -24,7 +22,7 @@ final class HookResolver {
     this.repo = repo;
   }
 
-  Map<String, Object> resolve(DataPlaneService.Agent a) {
+  DataPlaneViews.Hook resolve(DataPlaneService.Agent a) {
     List<String> anomalies = new ArrayList<>();
     List<Bead> candidates = new ArrayList<>();
     String source = "none";
@@ -51,14 +49,7 @@ final class HookResolver {
         handoffs.add(last + " Handoff");
       }
     });
-    List<Bead> rows = DataPlaneStore.list(DataPlaneStore.q(h, DataPlaneStore.COLUMNS + " WHERE" + DataPlaneStore.LIVE
-        + """
-         AND (CAST(:repo AS text) IS NULL OR i.repo = :repo)
-         AND ((i.assignee = ANY(:ids) AND (i.status IN ('hooked', 'in_progress', 'pinned') OR i.pinned))
-              OR (i.status = 'pinned' AND i.title = ANY(:handoffs)))
-        ORDER BY i.updated_at DESC NULLS LAST, i.repo, i.bead_id
-        """, project, now).bind("repo", repo).bind("ids", DataPlaneStore.arr(a.identities()))
-        .bind("handoffs", DataPlaneStore.arr(handoffs)));
+    List<Bead> rows = DataPlaneStore.hookCandidates(h, project, repo, a.identities(), handoffs, now);
     Set<String> ids = new LinkedHashSet<>(a.identities());
     List<Bead> hookedMail = new ArrayList<>();
     List<Bead> hooked = new ArrayList<>();
@@ -80,29 +71,30 @@ final class HookResolver {
       }
     }
     if (hook == null) {
-      Object[][] steps = {{"hooked", hooked, "multiple_hooked"}, {"in-progress", inProgress, "multiple_in_progress"},
-          {"pinned", pinned, null}, {"handoff-bead", handoff, null}};
-      for (Object[] step : steps) {
-        @SuppressWarnings("unchecked")
-        List<Bead> found = (List<Bead>) step[1];
-        if (!found.isEmpty()) {
-          source = (String) step[0];
-          hook = found.get(0);
-          candidates = found.subList(1, found.size());
-          if (found.size() > 1 && step[2] != null) {
-            anomalies.add((String) step[2]);
+      /** A step of §5.1: its source name, the rows it found, the anomaly of finding several (null: none). */
+      record Step(String source, List<Bead> found, String several) {
+      }
+      for (Step step : List.of(new Step("hooked", hooked, "multiple_hooked"),
+          new Step("in-progress", inProgress, "multiple_in_progress"), new Step("pinned", pinned, null),
+          new Step("handoff-bead", handoff, null))) {
+        if (!step.found().isEmpty()) {
+          source = step.source();
+          hook = step.found().get(0);
+          candidates = step.found().subList(1, step.found().size());
+          if (step.found().size() > 1 && step.several() != null) {
+            anomalies.add(step.several());
           }
           break;
         }
       }
     }
 
-    Map<String, Object> attachment = hook == null ? null : Attachment.parse(hook.description());
-    Map<String, Object> molecule = null;
+    Attachment attachment = hook == null ? null : Attachment.parse(hook.description());
+    DataPlaneViews.Progress molecule = null;
     List<Bead> steps = List.of();
     if (hook != null) {
       Bead mol = null;
-      String attached = (String) attachment.get("attached_molecule");
+      String attached = attachment.attachedMolecule();
       if (attached != null) {
         mol = DataPlaneStore.resolvePlain(h, project, hook.repo(), hook.branch(), attached, now);
         if (mol == null) {
@@ -118,35 +110,25 @@ final class HookResolver {
       }
     }
     String next;
-    Object nextStep = null;
+    DataPlaneViews.Summary nextStep = null;
     if (hook == null) {
       next = "check_inbox";
     } else if (molecule == null || steps.isEmpty()) {
       next = "execute_hook";
-    } else if (molecule.get("current_step") != null) {
+    } else if (molecule.currentStep() != null) {
       next = "continue_step";
-      nextStep = molecule.get("current_step");
-    } else if (molecule.get("next_ready_step") != null) {
+      nextStep = molecule.currentStep();
+    } else if (molecule.nextReadyStep() != null) {
       next = "execute_step";
-      nextStep = molecule.get("next_ready_step");
-    } else if (Boolean.TRUE.equals(molecule.get("complete"))) {
+      nextStep = molecule.nextReadyStep();
+    } else if (molecule.complete()) {
       next = "close_hook";
     } else {
       next = "wait";
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("agent", a.name());
-    out.put("identities", a.identities());
-    out.put("source", source);
-    out.put("hook", hook == null ? null : Molecules.summary(hook));
-    out.put("attachment", attachment);
-    out.put("molecule", molecule);
-    out.put("next_action", next);
-    out.put("next_step", nextStep);
-    out.put("hooked_mail", hookedMail.stream().map(Mail::item).toList());
-    out.put("candidates", candidates.stream().map(Molecules::summary).toList());
-    out.put("anomalies", anomalies);
-    return out;
+    return new DataPlaneViews.Hook(a.name(), a.identities(), source, hook == null ? null : Molecules.summary(hook),
+        attachment, molecule, next, nextStep, hookedMail.stream().map(Mail::item).toList(),
+        candidates.stream().map(Molecules::summary).toList(), anomalies);
   }
 
   /** Step 1's agent bead: title in I or an id of the agent's naming scheme; most recently updated. */
@@ -167,16 +149,6 @@ final class HookResolver {
         suffixes.add("-" + s[0] + "-" + s[1]);
       }
     }
-    List<Bead> found = DataPlaneStore.list(DataPlaneStore.q(h, DataPlaneStore.COLUMNS + " WHERE"
-        + DataPlaneStore.LIVE + """
-         AND (CAST(:repo AS text) IS NULL OR i.repo = :repo)
-         AND (i.issue_type = 'agent' OR 'gt:agent' = ANY(i.labels))
-         AND (i.title = ANY(:ids) OR i.bead_id = ANY(:exact) OR i.bead_id LIKE ANY(:like))
-        ORDER BY i.updated_at DESC NULLS LAST, i.repo, i.bead_id LIMIT 1
-        """, project, now).bind("repo", repo).bind("ids", DataPlaneStore.arr(identities))
-        .bind("exact", DataPlaneStore.arr(exact))
-        .bind("like", suffixes.stream().map(x -> "%" + x.replace("\\", "\\\\").replace("%", "\\%")
-            .replace("_", "\\_")).toArray(String[]::new)));
-    return found.isEmpty() ? null : found.get(0);
+    return DataPlaneStore.agentBead(h, project, repo, identities, exact, suffixes, now).orElse(null);
   }
 }

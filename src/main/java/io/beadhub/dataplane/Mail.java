@@ -2,9 +2,7 @@ package io.beadhub.dataplane;
 
 import io.beadhub.common.Times;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Mail items over mail beads (spec 60 §5.2): label conventions of §3.1. */
 final class Mail {
@@ -30,30 +28,14 @@ final class Mail {
     return r != null ? r : b.repliesTo();
   }
 
-  static Map<String, Object> item(Bead b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bead_id", b.beadId());
-    m.put("repo", b.repo());
-    m.put("branch", b.branch());
-    m.put("subject", b.title());
-    m.put("body", b.description());
-    m.put("from", from(b.labels(), b.sender(), b.createdBy()));
-    m.put("to", b.assignee());
+  static DataPlaneViews.MailItem item(Bead b) {
     List<String> cc = new ArrayList<>();
     b.labels().stream().filter(l -> l.startsWith("cc:")).forEach(l -> cc.add(l.substring(3)));
-    m.put("cc", cc);
-    m.put("thread_id", label(b.labels(), "thread"));
-    m.put("reply_to", replyTo(b));
     String t = label(b.labels(), "msg-type");
-    m.put("msg_type", t == null ? "notification" : t);
-    m.put("priority", b.priority());
-    m.put("status", b.status());
-    m.put("read", b.status().equals("closed") || b.labels().contains("read"));
-    m.put("hooked", b.status().equals("hooked"));
-    m.put("ephemeral", b.ephemeral());
-    m.put("created_at", Times.isoOffset(b.createdAt()));
-    m.put("updated_at", Times.isoOffset(b.updatedAt()));
-    m.put("labels", b.labels());
-    return m;
+    return new DataPlaneViews.MailItem(b.beadId(), b.repo(), b.branch(), b.title(), b.description(),
+        from(b.labels(), b.sender(), b.createdBy()), b.assignee(), cc, label(b.labels(), "thread"), replyTo(b),
+        t == null ? "notification" : t, b.priority(), b.status(),
+        b.status().equals("closed") || b.labels().contains("read"), b.status().equals("hooked"), b.ephemeral(),
+        Times.isoOffset(b.createdAt()), Times.isoOffset(b.updatedAt()), b.labels());
   }
 }

@@ -2,39 +2,24 @@ package io.beadhub.dataplane;
 
 import io.beadhub.common.Json;
 import io.beadhub.common.Times;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Child order, buckets and the progress object of spec 60 §5.5. */
 final class Molecules {
   private Molecules() {
   }
 
-  static Map<String, Object> summary(Bead b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bead_id", b.beadId());
-    m.put("repo", b.repo());
-    m.put("branch", b.branch());
-    m.put("title", b.title());
-    m.put("status", b.status());
-    m.put("priority", b.priority());
-    m.put("type", b.type());
-    m.put("assignee", b.assignee());
-    m.put("labels", b.labels());
-    m.put("created_at", Times.isoOffset(b.createdAt()));
-    m.put("updated_at", Times.isoOffset(b.updatedAt()));
-    m.put("ephemeral", b.ephemeral());
-    m.put("blocked", b.blocked());
-    return m;
+  static DataPlaneViews.Summary summary(Bead b) {
+    return new DataPlaneViews.Summary(b.beadId(), b.repo(), b.branch(), b.title(), b.status(), b.priority(), b.type(),
+        b.assignee(), b.labels(), Times.isoOffset(b.createdAt()), Times.isoOffset(b.updatedAt()), b.ephemeral(),
+        b.blocked());
   }
 
-  static Map<String, Object> withReasons(Bead b) {
-    Map<String, Object> m = summary(b);
-    m.put("blocked_reasons", Json.tree(b.reasonsJson()));
-    return m;
+  static DataPlaneViews.BlockedStep withReasons(Bead b) {
+    return new DataPlaneViews.BlockedStep(summary(b), Json.tree(b.reasonsJson()));
   }
 
   private static Long childNumber(String parent, String child) {
@@ -79,12 +64,11 @@ final class Molecules {
     return "other";
   }
 
-  /** {total, done, in_progress, ready, blocked, other, percent} over ordered children; null for a leaf. */
-  static Map<String, Object> counts(List<Bead> children) {
+  /** The counts over ordered children; null for a leaf. */
+  static DataPlaneViews.Counts counts(List<Bead> children) {
     if (children.isEmpty()) {
       return null;
     }
-    Map<String, Object> m = new LinkedHashMap<>();
     int done = 0, prog = 0, ready = 0, blocked = 0, other = 0;
     for (Bead c : children) {
       switch (bucket(c)) {
@@ -96,43 +80,18 @@ final class Molecules {
       }
     }
     int total = children.size();
-    m.put("total", total);
-    m.put("done", done);
-    m.put("in_progress", prog);
-    m.put("ready", ready);
-    m.put("blocked", blocked);
-    m.put("other", other);
-    m.put("percent", total == 0 ? 0 : 100 * done / total);
-    return m;
+    return new DataPlaneViews.Counts(total, done, prog, ready, blocked, other, 100 * done / total);
   }
 
   /** The progress object of §5.5.2 for a root and its ordered direct children. */
-  static Map<String, Object> progress(Bead root, List<Bead> children) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("molecule_id", root.beadId());
-    m.put("repo", root.repo());
-    m.put("branch", root.branch());
-    m.put("title", root.title());
-    m.put("status", root.status());
-    Map<String, Object> c = counts(children);
-    if (c == null) {
-      c = Map.of("total", 0, "done", 0, "in_progress", 0, "ready", 0, "blocked", 0, "other", 0, "percent", 0);
-      for (String k : List.of("total", "done", "in_progress", "ready", "blocked", "other", "percent")) {
-        m.put(k, c.get(k));
-      }
-    } else {
-      m.putAll(c);
-    }
-    int total = (int) m.get("total");
-    boolean complete = total > 0 && (int) m.get("done") == total;
-    m.put("complete", complete);
-    m.put("eligible_for_close", complete && !root.status().equals("closed"));
+  static DataPlaneViews.Progress progress(Bead root, List<Bead> children) {
+    DataPlaneViews.Counts c = children.isEmpty() ? DataPlaneViews.Counts.NONE : counts(children);
+    boolean complete = c.total() > 0 && c.done() == c.total();
     Bead current = children.stream().filter(x -> x.status().equals("in_progress"))
         .min(Comparator.comparing(Bead::createdAt, Comparator.nullsLast(Comparator.naturalOrder()))).orElse(null);
-    m.put("current_step", current == null ? null : summary(current));
-    List<Map<String, Object>> ready = new ArrayList<>();
-    List<Map<String, Object>> blocked = new ArrayList<>();
-    java.time.Instant first = null, last = null;
+    List<DataPlaneViews.Summary> ready = new ArrayList<>();
+    List<DataPlaneViews.BlockedStep> blocked = new ArrayList<>();
+    Instant first = null, last = null;
     for (Bead x : children) {
       String b = bucket(x);
       if (b.equals("ready")) {
@@ -144,11 +103,8 @@ final class Molecules {
         last = last == null || x.closedAt().isAfter(last) ? x.closedAt() : last;
       }
     }
-    m.put("next_ready_step", ready.isEmpty() ? null : ready.get(0));
-    m.put("ready_steps", ready);
-    m.put("blocked_steps", blocked);
-    m.put("first_closed", Times.isoOffset(first));
-    m.put("last_closed", Times.isoOffset(last));
-    return m;
+    return new DataPlaneViews.Progress(root.beadId(), root.repo(), root.branch(), root.title(), root.status(), c,
+        complete, complete && !root.status().equals("closed"), current == null ? null : summary(current),
+        ready.isEmpty() ? null : ready.get(0), ready, blocked, Times.isoOffset(first), Times.isoOffset(last));
   }
 }

@@ -4,21 +4,18 @@ import io.beadhub.beads.BeadsStore;
 import io.beadhub.beads.Graph;
 import io.beadhub.common.Json;
 import io.beadhub.db.Batch;
-import io.beadhub.db.MultiQuery;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * Materialises the rule set of spec 60 §4 ({@link Graph} is its one implementation) into
@@ -38,15 +35,11 @@ public final class StateRefresh {
   private StateRefresh() {
   }
 
-  /** A stored beads.issue_state row, as text for the JSON columns. */
-  record StoredState(boolean blocked, String reasons, String blockers, Instant deferMax, boolean ad) {
-  }
-
   /** Whole project: every live row evaluated, state of rows no longer live dropped. */
   public static void refresh(Handle h, UUID project, Instant now) {
     Graph g = BeadsStore.graph(h, project);
-    Map<Long, StoredState> stored = storedState(h, project, null);
-    Map<Long, List<Long>> storedParents = storedParents(h, project, null);
+    Map<Long, StateStore.StoredState> stored = StateStore.storedState(h, project, null);
+    Map<Long, List<Long>> storedParents = StateStore.storedParents(h, project);
     Set<Long> live = new HashSet<>();
     g.nodes().forEach(x -> live.add(x.id()));
     List<Long> gone = new ArrayList<>();
@@ -61,10 +54,7 @@ public final class StateRefresh {
       }
     });
     if (!gone.isEmpty()) {
-      h.createUpdate("DELETE FROM beads.issue_state WHERE issue_id = ANY(:ids)")
-          .bind("ids", gone.toArray(new Long[0])).execute();
-      h.createUpdate("DELETE FROM beads.issue_parents WHERE child_id = ANY(:ids)")
-          .bind("ids", gone.toArray(new Long[0])).execute();
+      StateStore.drop(h, gone);
     }
     write(h, project, now, g, g.nodes(), live, stored, storedParents);
   }
@@ -93,18 +83,8 @@ public final class StateRefresh {
    * deferral state; {@code stored} must hold them.
    */
   static void write(Handle h, UUID project, Instant now, Graph g, java.util.Collection<Graph.Node> evaluated,
-                    Set<Long> inside, Map<Long, StoredState> stored, Map<Long, List<Long>> storedParents) {
-    List<Long> ids = new ArrayList<>();
-    List<Boolean> blocked = new ArrayList<>();
-    List<String> reasons = new ArrayList<>();
-    List<String> blockers = new ArrayList<>();
-    List<OffsetDateTime> deferMax = new ArrayList<>();
-    List<Boolean> ancestorDeferred = new ArrayList<>();
-    List<Long> cleared = new ArrayList<>();
-    List<Long> reparented = new ArrayList<>();
-    List<Long> childIds = new ArrayList<>();
-    List<Long> parentIds = new ArrayList<>();
-    List<Integer> ordinals = new ArrayList<>();
+                    Set<Long> inside, Map<Long, StateStore.StoredState> stored, Map<Long, List<Long>> storedParents) {
+    StateStore.Changes c = new StateStore.Changes();
     for (Graph.Node x : evaluated) {
       List<Graph.Reason> r = g.reasons(x);
       List<Graph.Target> b = g.blockers(x);
@@ -125,7 +105,7 @@ public final class StateRefresh {
           ad = true;
         }
         if (!inside.contains(cur.id())) {
-          StoredState outside = stored.get(cur.id());
+          StateStore.StoredState outside = stored.get(cur.id());
           if (outside != null) {
             if (outside.deferMax() != null && (dm == null || outside.deferMax().isAfter(dm))) {
               dm = outside.deferMax();
@@ -136,140 +116,34 @@ public final class StateRefresh {
         }
         todo.addAll(g.parentsOf(cur));
       }
-      StoredState old = stored.get(x.id());
+      StateStore.StoredState old = stored.get(x.id());
       if (r.isEmpty() && b.isEmpty() && dm == null && !ad) {
         if (old != null) {
-          cleared.add(x.id());
+          c.cleared().add(x.id());
         }
       } else if (old == null || old.blocked() != !r.isEmpty() || old.ad() != ad
           || !java.util.Objects.equals(old.deferMax(), dm)
-          || !sameJson(old.reasons(), r.stream().map(StateRefresh::reason).toList())
-          || !sameJson(old.blockers(), b.stream().map(StateRefresh::target).toList())) {
-        ids.add(x.id());
-        blocked.add(!r.isEmpty());
-        reasons.add(Json.string(r.stream().map(StateRefresh::reason).toList()));
-        blockers.add(Json.string(b.stream().map(StateRefresh::target).toList()));
-        deferMax.add(dm == null ? null : OffsetDateTime.ofInstant(dm, ZoneOffset.UTC));
-        ancestorDeferred.add(ad);
+          || !sameJson(old.reasons(), r)
+          || !sameJson(old.blockers(), b)) {
+        c.ids().add(x.id());
+        c.blocked().add(!r.isEmpty());
+        c.reasons().add(Json.string(r));
+        c.blockers().add(Json.string(b));
+        c.deferMax().add(dm == null ? null : OffsetDateTime.ofInstant(dm, ZoneOffset.UTC));
+        c.ancestorDeferred().add(ad);
       }
       List<Long> ps = g.parentsOf(x).stream().map(Graph.Node::id).toList();
       if (!ps.equals(storedParents.getOrDefault(x.id(), List.of()))) {
-        reparented.add(x.id());
+        c.reparented().add(x.id());
         int i = 0;
         for (Long p : ps) {
-          childIds.add(x.id());
-          parentIds.add(p);
-          ordinals.add(i++);
+          c.childIds().add(x.id());
+          c.parentIds().add(p);
+          c.ordinals().add(i++);
         }
       }
     }
-    // The writes go as one text (one round trip); each statement only when it has rows.
-    List<String> sql = new ArrayList<>();
-    if (!ids.isEmpty()) {
-      sql.add("""
-          INSERT INTO beads.issue_state (issue_id, project_id, blocked, blocked_reasons, blocked_by, defer_max,
-                                         ancestor_deferred, computed_at)
-          SELECT t.id, :p, t.blocked, t.reasons::jsonb, t.blockers::jsonb, t.defer_max, t.ad, :now
-            FROM unnest(:ids::bigint[], :blocked::boolean[], :reasons::text[], :blockers::text[],
-                        :defer_max::timestamptz[], :ad::boolean[])
-                 AS t(id, blocked, reasons, blockers, defer_max, ad)
-          ON CONFLICT (issue_id) DO UPDATE SET blocked = EXCLUDED.blocked,
-                 blocked_reasons = EXCLUDED.blocked_reasons, blocked_by = EXCLUDED.blocked_by,
-                 defer_max = EXCLUDED.defer_max, ancestor_deferred = EXCLUDED.ancestor_deferred,
-                 computed_at = EXCLUDED.computed_at""");
-    }
-    if (!cleared.isEmpty()) {
-      sql.add("DELETE FROM beads.issue_state WHERE issue_id = ANY(:cleared)");
-    }
-    if (!reparented.isEmpty()) {
-      sql.add("DELETE FROM beads.issue_parents WHERE child_id = ANY(:reparented)");
-    }
-    if (!childIds.isEmpty()) {
-      sql.add("""
-          INSERT INTO beads.issue_parents (project_id, child_id, parent_id, ordinal)
-          SELECT :p, t.c, t.pa, t.o FROM unnest(:c::bigint[], :pa::bigint[], :o::int[]) AS t(c, pa, o)
-          ON CONFLICT DO NOTHING""");
-    }
-    if (sql.isEmpty()) {
-      return;
-    }
-    var u = h.createUpdate(String.join(";\n", sql));
-    if (!ids.isEmpty() || !childIds.isEmpty()) {
-      u.bind("p", project);
-    }
-    if (!ids.isEmpty()) {
-      u.bind("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).bind("ids", strs(ids)).bind("blocked", strs(blocked))
-          .bind("reasons", strs(reasons)).bind("blockers", strs(blockers)).bind("defer_max", strs(deferMax))
-          .bind("ad", strs(ancestorDeferred));
-    }
-    if (!cleared.isEmpty()) {
-      u.bind("cleared", cleared.toArray(new Long[0]));
-    }
-    if (!reparented.isEmpty()) {
-      u.bind("reparented", reparented.toArray(new Long[0]));
-    }
-    if (!childIds.isEmpty()) {
-      u.bind("c", strs(childIds)).bind("pa", strs(parentIds)).bind("o", strs(ordinals));
-    }
-    u.execute();
-  }
-
-  /** Stored state and stored parents, as {@link #storedState} and {@link #storedParents} read them. */
-  record Stored(Map<Long, StoredState> state, Map<Long, List<Long>> parents) {
-  }
-
-  private static final String STATE = """
-      SELECT issue_id, blocked, blocked_reasons::text AS reasons, blocked_by::text AS blockers, defer_max,
-             ancestor_deferred
-        FROM beads.issue_state WHERE project_id = :p""";
-  private static final String PARENTS = "SELECT child_id, parent_id FROM beads.issue_parents WHERE project_id = :p";
-  private static final RowMapper<Map.Entry<Long, StoredState>> STATE_MAPPER = (rs, c) -> {
-    OffsetDateTime dm = rs.getObject("defer_max", OffsetDateTime.class);
-    return Map.entry(rs.getLong("issue_id"), new StoredState(rs.getBoolean("blocked"), rs.getString("reasons"),
-        rs.getString("blockers"), dm == null ? null : dm.toInstant(), rs.getBoolean("ancestor_deferred")));
-  };
-  private static final RowMapper<Map.Entry<Long, Long>> PARENT_MAPPER = (rs, c) -> Map.entry(rs.getLong("child_id"),
-      rs.getLong("parent_id"));
-
-  /** Stored state of the project's rows ({@code ids} null) or of some rows. */
-  static Map<Long, StoredState> storedState(Handle h, UUID project, Set<Long> ids) {
-    return states(h.createQuery(STATE + (ids == null ? "" : " AND issue_id = ANY(:ids)")).bind("p", project)
-        .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map(STATE_MAPPER).list());
-  }
-
-  /** Stored parents (in order) of the project's rows ({@code ids} null) or of some rows. */
-  static Map<Long, List<Long>> storedParents(Handle h, UUID project, Set<Long> ids) {
-    return parents(h.createQuery(PARENTS + (ids == null ? "" : " AND child_id = ANY(:ids)")
-            + " ORDER BY child_id, ordinal").bind("p", project)
-        .bind("ids", ids == null ? new Long[0] : ids.toArray(new Long[0])).map(PARENT_MAPPER).list());
-  }
-
-  /**
-   * Two statements of a larger text (:p): the stored state of the rows {@code stateCond} selects (on
-   * {@code issue_id}) and the stored parents of :pids, read with {@link #STORED_MAPPERS} into
-   * {@link #stored(List)}.
-   */
-  static String storedSql(String stateCond) {
-    return STATE + " AND (" + stateCond + ");\n" + PARENTS + " AND child_id = ANY(:pids) ORDER BY child_id, ordinal";
-  }
-
-  static final List<RowMapper<?>> STORED_MAPPERS = List.of(STATE_MAPPER, PARENT_MAPPER);
-
-  /** The two results of {@link #storedSql}. */
-  static Stored stored(List<List<?>> results) {
-    return new Stored(states(MultiQuery.at(results, 0)), parents(MultiQuery.at(results, 1)));
-  }
-
-  private static Map<Long, StoredState> states(List<Map.Entry<Long, StoredState>> rows) {
-    Map<Long, StoredState> out = new HashMap<>();
-    rows.forEach(e -> out.put(e.getKey(), e.getValue()));
-    return out;
-  }
-
-  private static Map<Long, List<Long>> parents(List<Map.Entry<Long, Long>> rows) {
-    Map<Long, List<Long>> out = new HashMap<>();
-    rows.forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
-    return out;
+    StateStore.write(h, project, now, c);
   }
 
   /** Stored jsonb text against computed values (jsonb reorders keys: compare as trees). */
@@ -281,37 +155,5 @@ public final class StateRefresh {
       return stored.equals("[]");
     }
     return Json.tree(stored).equals(Json.tree(Json.string(computed)));
-  }
-
-  private static org.jdbi.v3.core.argument.Argument strs(List<?> xs) {
-    String[] out = new String[xs.size()];
-    for (int i = 0; i < out.length; i++) {
-      Object x = xs.get(i);
-      out[i] = x == null ? null : x.toString();
-    }
-    return io.beadhub.db.TextArray.of(out);
-  }
-
-  static java.util.Map<String, Object> target(Graph.Target t) {
-    if (t == null) {
-      return null;
-    }
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("repo", t.repo());
-    m.put("branch", t.branch());
-    m.put("bead_id", t.beadId());
-    return m;
-  }
-
-  static java.util.Map<String, Object> reason(Graph.Reason r) {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("kind", r.kind());
-    m.put("edge_type", r.edgeType());
-    m.put("target", target(r.target()));
-    m.put("target_raw", r.targetRaw());
-    m.put("target_status", r.targetStatus());
-    m.put("gate", r.gate());
-    m.put("detail", r.detail());
-    return m;
   }
 }

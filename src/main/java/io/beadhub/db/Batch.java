@@ -15,10 +15,11 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * Statements collected from several places and sent as one text, so they cost one round trip (see
- * {@link MultiQuery}). Each part is one statement with its own {@code :names}; its rows are in its
- * {@link Result} once the batch has run. A failing statement fails the whole text, which callers run
- * inside their transaction as before.
+ * Statements from several Stores sent as one text, so they cost one round trip (see {@link MultiQuery}).
+ * Each part is one statement with its own {@code :names} (renamed per position, so that two parts may
+ * use the same name); its rows are in its {@link Result} once the batch has run. A failing statement
+ * fails the whole text, which callers run inside their transaction. The sync's round trips are its
+ * users ({@code sync.SyncStatements}, docs/sync.md).
  */
 public final class Batch {
   private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([A-Za-z_]\\w*)");

@@ -54,15 +54,11 @@ public final class EphemeralService {
     PushResponse out = db.tx(h -> {
       Instant now = clock.instant();
       Instant expires = now.plusSeconds(ttlSeconds);
-      UUID writer = c.agentId() == null ? null : h.createQuery("""
-          SELECT workspace_id FROM server.workspaces WHERE workspace_id = :a AND project_id = :p AND deleted_at IS NULL
-          """).bind("a", c.agentId()).bind("p", c.projectId()).mapTo(UUID.class).findOne().orElse(null);
-      String alias = writer == null ? null : h.createQuery("SELECT alias FROM server.workspaces WHERE workspace_id = :w")
-          .bind("w", writer).mapTo(String.class).one();
+      SyncStore.Writer w = SyncStore.writer(h, c.projectId(), c.agentId());
+      UUID writer = w.workspaceId();
+      String alias = w.alias();
       String slug = ProjectStore.slug(h, c.projectId());
-      Ingest.Request probe = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
-          Ingest.Mode.PUSH, valid, List.of(), Set.of());
-      IngestTx.lock(h, probe);
+      SyncStatements.lock(h, c.projectId(), repo, branch);
       Map<String, IssueStore.Stored> stored = IssueStore.load(h, c.projectId(), repo, branch,
           valid.records().stream().map(IssueRecord::beadId).toList());
       List<IssueRecord> kept = new ArrayList<>();
@@ -78,17 +74,12 @@ public final class EphemeralService {
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
           Ingest.Mode.PUSH, new RecordValidator.Result(kept, valid.rejected(), valid.presentIds()), List.of(),
           Set.of());
-      IngestTx.Applied applied = IngestTx.apply(h, claims, hook, req, now);
+      SyncStatements.Applied applied = SyncStatements.apply(h, claims, hook, req, now, null);
       events.addAll(applied.events());
       List<String> conflicts = applied.outcome().conflicts();
       String[] refreshed = kept.stream().filter(x -> !x.tombstone() && !conflicts.contains(x.beadId()))
           .map(IssueRecord::beadId).toArray(String[]::new);
-      h.createUpdate("""
-          UPDATE beads.issues SET expires_at = :exp
-           WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
-             AND source = 'push' AND deleted_at IS NULL
-          """).bind("exp", java.time.OffsetDateTime.ofInstant(expires, java.time.ZoneOffset.UTC)).bind("p", c.projectId()).bind("r", repo).bind("b", branch)
-          .bind("ids", refreshed).execute();
+      EphemeralStore.expireAt(h, c.projectId(), repo, branch, refreshed, expires);
       Ingest.Stats s = applied.outcome().stats();
       return new PushResponse(kept.size(), s.inserted(), s.updated(), s.unchanged(), conflicts, s.tombstoned(),
           applied.outcome().rejectedShown(), skipped, Times.isoOffset(expires));

@@ -13,10 +13,7 @@ import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,23 +46,13 @@ public final class ExpiryJob implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::sweep, periodSeconds, periodSeconds, TimeUnit.SECONDS);
   }
 
-  record Group(UUID project, String repo, String branch) {
-  }
-
-  record Expired(String beadId, String title, UUID writer) {
-  }
-
   /** One sweep; returns how many rows were removed. */
   public int sweep() {
     int n = 0;
     try {
       Instant now = clock.instant();
-      List<Group> groups = db.read(h -> h.createQuery("""
-          SELECT DISTINCT project_id, repo, branch FROM beads.issues
-           WHERE expires_at IS NOT NULL AND expires_at <= :now AND deleted_at IS NULL
-          """).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).map((rs, c) -> new Group(rs.getObject("project_id", UUID.class),
-          rs.getString("repo"), rs.getString("branch"))).list());
-      for (Group g : groups) {
+      List<EphemeralStore.Group> groups = db.read(h -> EphemeralStore.expiredGroups(h, now));
+      for (EphemeralStore.Group g : groups) {
         try {
           n += expire(g);
         } catch (ApiError busy) {
@@ -82,39 +69,26 @@ public final class ExpiryJob implements AutoCloseable {
     return n;
   }
 
-  private int expire(Group g) {
+  private int expire(EphemeralStore.Group g) {
     List<Event> events = new ArrayList<>();
     int n = db.tx(h -> {
       Instant now = clock.instant();
       String slug = ProjectStore.slug(h, g.project());
-      IngestTx.lock(h, new Ingest.Request(g.project(), slug, g.repo(), g.branch(), null, null, null,
-          Ingest.Mode.PUSH, null, List.of(), java.util.Set.of()));
+      SyncStatements.lock(h, g.project(), g.repo(), g.branch());
       BeadWriteHook.Write w = new BeadWriteHook.Write(g.project(), slug, g.repo(), g.branch(), null, null, null);
       BeadWriteHook.Snapshot before = hook.before(h, w);
-      List<Expired> rows = h.createQuery("""
-          UPDATE beads.issues SET deleted_at = :now, removal_reason = 'expired', synced_at = :now
-           WHERE project_id = :p AND repo = :r AND branch = :b AND expires_at <= :now AND deleted_at IS NULL
-          RETURNING bead_id, title, last_writer_workspace_id
-          """).bind("now", java.time.OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC)).bind("p", g.project()).bind("r", g.repo()).bind("b", g.branch())
-          .map((rs, c) -> new Expired(rs.getString("bead_id"), rs.getString("title"),
-              rs.getObject("last_writer_workspace_id", UUID.class))).list();
+      List<EphemeralStore.Expired> rows = EphemeralStore.expire(h, g, now);
       if (rows.isEmpty()) {
         return 0;
       }
       List<EventStore.NewEvent> removed = new ArrayList<>();
-      for (Expired x : rows) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("project_id", g.project().toString());
-        f.put("bead_id", x.beadId());
-        f.put("repo", g.repo());
-        f.put("branch", g.branch());
-        f.put("title", x.title());
-        f.put("reason", "expired");
-        removed.add(new EventStore.NewEvent(x.writer() == null ? g.project() : x.writer(), "bead.removed", f));
+      for (EphemeralStore.Expired x : rows) {
+        removed.add(Ingest.removedEvent(x.writer() == null ? g.project() : x.writer(), g.project(), g.repo(),
+            g.branch(), x.beadId(), x.title(), "expired"));
       }
       events.addAll(EventStore.recordAll(h, g.project(), slug, removed, now));
-      events.addAll(claims.release(h, g.project(), slug, g.repo(), rows.stream().map(Expired::beadId).toList(),
-          "expired", now));
+      events.addAll(claims.release(h, g.project(), slug, g.repo(),
+          rows.stream().map(EphemeralStore.Expired::beadId).toList(), "expired", now));
       events.addAll(hook.after(h, w, before, now));
       return rows.size();
     });

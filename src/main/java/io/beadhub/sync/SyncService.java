@@ -12,7 +12,6 @@ import io.beadhub.claims.CommandLine;
 import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
-import io.beadhub.db.Batch;
 import io.beadhub.db.Database;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
@@ -23,7 +22,6 @@ import io.beadhub.workspaces.WorkspaceRow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,8 +103,7 @@ public final class SyncService {
   }
 
   /** What a sync's transaction produced: the ingest, every event to publish, the repo's live count. */
-  private record Synced(IngestTx.Applied applied, List<Event> events, int issuesCount, String claimRejectedReason,
-                        Instant at) {
+  private record Synced(SyncStatements.Applied applied, List<Event> events, String claimRejectedReason, Instant at) {
   }
 
   public SyncResponse sync(Caller c, BdhRequest r) {
@@ -127,61 +124,51 @@ public final class SyncService {
     Synced done = db.tx(h -> {
       Instant now = clock.instant();
       Ingest.Mode mode = r.full() ? Ingest.Mode.FULL : Ingest.Mode.INCREMENTAL;
-      Batch open = new Batch();
       List<String> claiming = claiming(cmd);
-      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, true, claiming,
-          now);
-      Batch.Result<ClaimStore.Claim> holding = claiming.isEmpty() ? null
-          : ClaimStore.holding(open, c.projectId(), repo, claiming, now);
-      IngestTx.Reads reads = IngestTx.read(open, writeHook, c.projectId(), repo, BRANCH,
-          Ingest.touched(mode, records, r.deletedIds()));
-      IngestTx.runLocked(h, open, repo);
-      SyncStore.Checked checked = verify(c, repo, !r.full(), found.findOne());
+      SyncStatements.Opened opened = SyncStatements.open(h, r, c.projectId(), repo, BRANCH, claiming,
+          new SyncStatements.Ingesting(writeHook, Ingest.touched(mode, records, r.deletedIds())), now);
+      SyncStore.Checked checked = verify(c, repo, !r.full(), opened.checked().findOne());
       WorkspaceRow w = checked.workspace();
       String slug = checked.slug();
       Set<String> closedBy = cmd.command() != null && cmd.command().equals("close") ? Set.copyOf(cmd.ids())
           : Set.of();
       Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, BRANCH, w.workspaceId(), w.workspaceId(),
           w.alias(), mode, records, r.deletedIds(), closedBy);
-      Claims.Holder holder = new Claims.Holder(w.workspaceId(), w.alias(),
-          r.humanName() != null ? r.humanName() : w.humanName());
-      String claimReason = Claims.conflict(held(holding), w.workspaceId(), claiming).orElse("");
-      // The sync's bookkeeping goes with the write: the sync-state row, the audit row, the live count.
-      List<Batch.Result<Integer>> count = new ArrayList<>(1);
-      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now, reads, (batch, s) ->
-          count.add(SyncStore.finish(batch, c.projectId(), repo, BRANCH, r.full(), w.workspaceId(), w.alias(),
-              auditDetails(c.projectId(), repo, r.full(), s), now)));
+      String claimReason = Claims.conflict(opened.held(), w.workspaceId(), claiming).orElse("");
+      SyncStatements.Applied applied = SyncStatements.apply(h, claims, writeHook, req, now, opened.reads(),
+          s -> new SyncStore.Bookkeeping(r.full(), w.workspaceId(), w.alias(), "bdh_sync",
+              auditDetails(c.projectId(), repo, r.full(), s)));
       List<Event> events = new ArrayList<>(applied.events());
       if (cmd.action() == CommandLine.Action.CLAIM && claimReason.isEmpty()) {
-        events.addAll(claims.claim(h, c.projectId(), slug, repo, holder, cmd.ids(), now));
+        events.addAll(claims.claim(h, c.projectId(), slug, repo, holder(w, r), cmd.ids(), now));
       } else if (cmd.action() == CommandLine.Action.RELEASE) {
         events.addAll(claims.release(h, c.projectId(), slug, repo, cmd.ids(), cmd.releaseReason(), now));
       }
-      return new Synced(applied, events, count.get(0).one(), claimReason, now);
+      return new Synced(applied, events, claimReason, now);
     });
-    IngestTx.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.events());
+    SyncStatements.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.events());
     Ingest.Outcome o = done.applied().outcome();
     Ingest.Stats s = o.stats();
     String reason = done.claimRejectedReason();
-    return new SyncResponse(true, done.issuesCount(), null,
+    return new SyncResponse(true, done.applied().liveCount(), null,
         new Stats(s.received(), s.inserted(), s.updated(), s.deleted(), s.unchanged(), s.conflicts(), s.tombstoned(),
             s.rejected(), s.keptAbsent()), 1, !reason.isEmpty(), reason, o.conflicts(), o.rejectedShown(),
         Times.isoOffset(done.at()));
   }
 
-  private static Map<String, Object> auditDetails(UUID project, String repo, boolean full, Ingest.Stats s) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("project_id", project.toString());
-    details.put("repo", repo);
-    details.put("mode", full ? "full" : "incremental");
-    details.put("received", s.received());
-    details.put("inserted", s.inserted());
-    details.put("updated", s.updated());
-    details.put("unchanged", s.unchanged());
-    details.put("deleted", s.deleted());
-    details.put("conflicts", s.conflicts());
-    details.put("rejected", s.rejected());
-    return details;
+  /** The claimant: the workspace, with the request's human name when it gives one. */
+  private static Claims.Holder holder(WorkspaceRow w, BdhRequest r) {
+    return new Claims.Holder(w.workspaceId(), w.alias(), r.humanName() != null ? r.humanName() : w.humanName());
+  }
+
+  /** The details of a sync's audit row. */
+  private record AuditDetails(String projectId, String repo, String mode, int received, int inserted, int updated,
+                              int unchanged, int deleted, int conflicts, int rejected) {
+  }
+
+  private static AuditDetails auditDetails(UUID project, String repo, boolean full, Ingest.Stats s) {
+    return new AuditDetails(project.toString(), repo, full ? "full" : "incremental", s.received(), s.inserted(),
+        s.updated(), s.unchanged(), s.deleted(), s.conflicts(), s.rejected());
   }
 
   /**
@@ -192,29 +179,19 @@ public final class SyncService {
     return cmd.action() == CommandLine.Action.CLAIM ? cmd.ids() : List.of();
   }
 
-  private static List<ClaimStore.Claim> held(Batch.Result<ClaimStore.Claim> holding) {
-    return holding == null ? List.of() : holding.list();
-  }
-
   public PreflightResponse preflight(Caller c, BdhRequest r) {
     ActorBinding.check(c, r.workspaceId());
     String repo = canonical(r.repoOrigin());
     CommandLine cmd = CommandLine.parse(r.commandLine());
     return db.tx(h -> {
       Instant now = clock.instant();
-      Batch open = new Batch();
       List<String> claiming = claiming(cmd);
-      Batch.Result<SyncStore.Checked> found = SyncStore.open(open, r, c.projectId(), repo, BRANCH, false, claiming,
-          now);
-      Batch.Result<ClaimStore.Claim> holding = claiming.isEmpty() ? null
-          : ClaimStore.holding(open, c.projectId(), repo, claiming, now);
-      open.run(h);
-      WorkspaceRow w = verify(c, repo, false, found.findOne()).workspace();
-      Optional<String> conflict = Claims.conflict(held(holding), w.workspaceId(), claiming);
+      SyncStatements.Opened opened = SyncStatements.open(h, r, c.projectId(), repo, BRANCH, claiming, null, now);
+      WorkspaceRow w = verify(c, repo, false, opened.checked().findOne()).workspace();
+      Optional<String> conflict = Claims.conflict(opened.held(), w.workspaceId(), claiming);
       String reason = conflict.orElse("");
       if (!claiming.isEmpty() && conflict.isEmpty()) {
-        claims.pending(h, c.projectId(), repo, new Claims.Holder(w.workspaceId(), w.alias(),
-            r.humanName() != null ? r.humanName() : w.humanName()), claiming, held(holding), now);
+        claims.pending(h, c.projectId(), repo, holder(w, r), claiming, opened.held(), now);
       }
       ClaimStore.purgeExpired(h, c.projectId(), repo, now);
       List<ClaimStore.Claim> held = ClaimStore.ofRepo(h, c.projectId(), repo, now, 200);

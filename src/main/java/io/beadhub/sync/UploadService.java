@@ -1,7 +1,6 @@
 package io.beadhub.sync;
 
 import io.beadhub.beads.Ingest;
-import io.beadhub.beads.IssueStore;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
 import io.beadhub.beads.Rejection;
@@ -15,9 +14,7 @@ import io.beadhub.notifications.OutboxSignal;
 import io.beadhub.projects.ProjectStore;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -46,42 +43,37 @@ public final class UploadService {
     this.writeHook = writeHook;
   }
 
-  private record Uploaded(IngestTx.Applied applied, Instant at) {
+  private record Uploaded(SyncStatements.Applied applied, Instant at) {
   }
 
   public UploadResponse upload(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, String source) {
     RecordValidator.Result records = RecordValidator.validate(items, branch);
     Uploaded done = db.tx(h -> {
       Instant now = clock.instant();
-      UUID writer = c.agentId() == null ? null : h.createQuery("""
-          SELECT workspace_id FROM server.workspaces WHERE workspace_id = :a AND project_id = :p AND deleted_at IS NULL
-          """).bind("a", c.agentId()).bind("p", c.projectId()).mapTo(UUID.class).findOne().orElse(null);
-      String alias = writer == null ? null : h.createQuery("SELECT alias FROM server.workspaces WHERE workspace_id = :w")
-          .bind("w", writer).mapTo(String.class).one();
+      SyncStore.Writer w = SyncStore.writer(h, c.projectId(), c.agentId());
+      UUID ws = w.workspaceId();
+      String alias = w.alias();
       String slug = ProjectStore.slug(h, c.projectId());
-      Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, branch, writer, writer, alias,
+      Ingest.Request req = new Ingest.Request(c.projectId(), slug, repo, branch, ws, ws, alias,
           Ingest.Mode.UPLOAD, records, List.of(), Set.of());
-      IngestTx.lock(h, req);
-      IngestTx.Applied applied = IngestTx.apply(h, claims, writeHook, req, now);
-      IssueStore.recordSync(h, c.projectId(), repo, branch, false, writer, now);
-      Ingest.Stats s = applied.outcome().stats();
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("project_id", c.projectId().toString());
-      details.put("repo", repo);
-      details.put("branch", branch);
-      details.put("issues_synced", s.received());
-      details.put("issues_added", s.inserted());
-      details.put("issues_updated", s.updated());
-      details.put("source", source);
-      IngestTx.audit(h, c.projectId(), writer, alias, "beads_uploaded", details);
+      SyncStatements.lock(h, c.projectId(), repo, branch);
+      SyncStatements.Applied applied = SyncStatements.apply(h, claims, writeHook, req, now,
+          s -> new SyncStore.Bookkeeping(false, ws, alias, "beads_uploaded",
+              new AuditDetails(c.projectId().toString(), repo, branch, s.received(), s.inserted(), s.updated(),
+                  source)));
       return new Uploaded(applied, now);
     });
-    IngestTx.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.applied().events());
+    SyncStatements.afterCommit(db, bus, outbox, c.projectId(), done.applied(), done.applied().events());
     Ingest.Outcome o = done.applied().outcome();
     Ingest.Stats s = o.stats();
     // Delivery runs off the request path (OutboxSweeper): no entry is processed during this request.
     return new UploadResponse("completed", repo, branch, s.received(),
         s.inserted(), s.updated(), o.conflicts(), o.conflicts().size(), 0, 0,
         Times.isoOffset(done.at()), s.unchanged(), o.tombstoneRemovals(), o.rejectedShown());
+  }
+
+  /** The details of an upload's audit row. */
+  private record AuditDetails(String projectId, String repo, String branch, int issuesSynced, int issuesAdded,
+                              int issuesUpdated, String source) {
   }
 }
