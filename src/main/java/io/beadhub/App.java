@@ -68,6 +68,7 @@ import io.beadhub.status.StatusRoutes;
 import io.beadhub.status.StatusService;
 import io.beadhub.status.StatusStream;
 import io.beadhub.subscriptions.SubscriptionRoutes;
+import io.beadhub.subscriptions.SubscriptionService;
 import io.beadhub.sync.EphemeralRoutes;
 import io.beadhub.sync.EphemeralService;
 import io.beadhub.sync.ExpiryJob;
@@ -202,7 +203,7 @@ public final class App implements AutoCloseable {
         r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
-        r -> SubscriptionRoutes.register(r, db),
+        r -> SubscriptionRoutes.register(r, new SubscriptionService(db)),
         r -> DashboardRoutes.register(r, new DashboardService(db), dashboard, config.dashboardHuman()),
         r -> router = r);
     server = HttpServer.create(auth, routes);

@@ -8,7 +8,7 @@ import org.jdbi.v3.core.Handle;
 
 /** SQL for server.subscriptions (spec 40 §9.7). */
 public final class SubscriptionStore {
-  public record Subscription(UUID id, UUID workspaceId, String alias, String beadId, String repo,
+  public record Row(UUID id, UUID workspaceId, String alias, String beadId, String repo,
                              List<String> eventTypes, OffsetDateTime createdAt) {
   }
 
@@ -17,15 +17,15 @@ public final class SubscriptionStore {
   private SubscriptionStore() {
   }
 
-  private static Subscription map(java.sql.ResultSet rs) throws java.sql.SQLException {
-    return new Subscription(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
+  private static Row map(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new Row(rs.getObject("id", UUID.class), rs.getObject("workspace_id", UUID.class),
         rs.getString("alias"), rs.getString("bead_id"), rs.getString("repo"),
         Arrays.asList((String[]) rs.getArray("event_types").getArray()),
         rs.getObject("created_at", OffsetDateTime.class));
   }
 
   /** Idempotent on (project, workspace, bead, repo-or-empty): event types replaced, alias refreshed. */
-  public static Subscription upsert(Handle h, UUID project, UUID workspace, String alias, String beadId, String repo,
+  public static Row upsert(Handle h, UUID project, UUID workspace, String alias, String beadId, String repo,
                                     List<String> types) {
     return h.createQuery("""
         INSERT INTO server.subscriptions (project_id, workspace_id, alias, bead_id, repo, event_types)
@@ -37,7 +37,7 @@ public final class SubscriptionStore {
         .bind("types", types.toArray(new String[0])).map((rs, c) -> map(rs)).one();
   }
 
-  public static List<Subscription> list(Handle h, UUID project, UUID workspace) {
+  public static List<Row> list(Handle h, UUID project, UUID workspace) {
     return h.createQuery("SELECT " + COLUMNS + """
          FROM server.subscriptions WHERE project_id = :p AND workspace_id = :ws ORDER BY created_at DESC, id DESC
         """).bind("p", project).bind("ws", workspace).map((rs, c) -> map(rs)).list();
