@@ -40,24 +40,7 @@ public final class BeadsRoutes {
       if (!Formats.isBeadId(id)) {
         throw ApiError.notFound("Issue not found");
       }
-      BeadsService.Detail d = beads.get(req.caller().projectId(), id, repo, branch);
-      Map<String, Object> item = item(d.row(), false);
-      item.remove("reservations");
-      item.put("project_id", d.projectId().toString());
-      item.put("description", d.row().description());
-      List<Map<String, String>> also = new ArrayList<>();
-      for (String[] a : d.alsoIn()) {
-        Map<String, String> one = new LinkedHashMap<>();
-        one.put("repo", a[0]);
-        one.put("branch", a[1]);
-        also.add(one);
-      }
-      item.put("also_in", also);
-      item.put("blocked_reasons", jsonOr(d.row().reasonsJson(), List.of()));
-      if (full) {
-        item.put("record", Json.tree(d.row().raw()));
-      }
-      return item;
+      return BeadViews.detail(beads.get(req.caller().projectId(), id, repo, branch), full);
     });
     r.get("/v1/beads/ready", Access.PUBLIC, req -> {
       Query q = req.query();
@@ -82,36 +65,7 @@ public final class BeadsRoutes {
           branch, limit, q.filter("assignee", 255), q.bool("unassigned", false), labels, types, priority, sort,
           q.bool("include_claimed", false), q.bool("include_ephemeral", false), null, null),
           q.filter("parent", 255));
-      List<Map<String, Object>> items = new ArrayList<>();
-      for (BeadsService.Ready x : ready) {
-        BeadsStore.Row row = x.row();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("bead_id", row.beadId());
-        m.put("repo", row.repo());
-        m.put("branch", row.branch());
-        m.put("title", row.title());
-        m.put("status", row.status());
-        m.put("priority", row.priority());
-        m.put("type", row.type());
-        m.put("blocked_by", List.of());
-        m.put("current_reservation", null);
-        m.put("assignee", row.assignee());
-        m.put("labels", row.labels().isEmpty() ? null : row.labels());
-        m.put("created_at", Times.isoOffset(row.createdAt()));
-        m.put("parent_id", jsonOr(row.parentJson(), null));
-        Map<String, String> by = null;
-        if (x.claimedBy() != null) {
-          by = new LinkedHashMap<>();
-          by.put("workspace_id", x.claimedBy()[0]);
-          by.put("alias", x.claimedBy()[1]);
-        }
-        m.put("claimed_by", by);
-        items.add(m);
-      }
-      Map<String, Object> out = new LinkedHashMap<>();
-      out.put("issues", items);
-      out.put("count", items.size());
-      return out;
+      return BeadViews.ready(ready);
     });
   }
 
@@ -174,7 +128,7 @@ public final class BeadsRoutes {
     BeadsService.Page page = beads.list(project, f, after, limit, fields.equals("full"));
     List<Map<String, Object>> items = new ArrayList<>();
     for (BeadsStore.Row row : page.rows()) {
-      items.add(item(row, fields.equals("full")));
+      items.add(BeadViews.item(row, fields.equals("full")));
     }
     String next = null;
     if (page.hasMore() && !page.rows().isEmpty()) {
@@ -218,37 +172,5 @@ public final class BeadsRoutes {
     }
     return new BeadsStore.After(time, c.get("priority").asInt(), c.get("bead_id").asText(),
         c.path("repo").asText(""), c.path("branch").asText(""));
-  }
-
-  private static Object jsonOr(String json, Object dflt) {
-    return json == null ? dflt : Json.tree(json);
-  }
-
-  static Map<String, Object> item(BeadsStore.Row row, boolean full) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("bead_id", row.beadId());
-    m.put("repo", row.repo());
-    m.put("branch", row.branch());
-    m.put("title", row.title());
-    m.put("status", row.status());
-    m.put("priority", row.priority());
-    m.put("type", row.type());
-    m.put("assignee", row.assignee());
-    m.put("created_by", row.createdBy());
-    m.put("labels", row.labels().isEmpty() ? null : row.labels());
-    m.put("blocked_by", jsonOr(row.blockedByJson(), List.of()));
-    m.put("parent_id", jsonOr(row.parentJson(), null));
-    m.put("created_at", Times.isoOffset(row.createdAt()));
-    m.put("updated_at", Times.isoOffset(row.updatedAt()));
-    m.put("current_reservation", null);
-    m.put("reservations", List.of());
-    m.put("blocked", row.blocked());
-    m.put("source", row.source());
-    m.put("removed_at", Times.isoOffset(row.deletedAt()));
-    m.put("removal_reason", row.removalReason());
-    if (full && row.raw() != null) {
-      m.put("record", Json.tree(row.raw()));
-    }
-    return m;
   }
 }

@@ -20,21 +20,10 @@ public final class EscalationRoutes {
   private static final String BAD_WORKSPACE = "Invalid workspace_id format";
   private static final List<String> STATUSES = List.of("expired", "pending", "responded");
 
-  record Created(UUID escalationId, String status, String createdAt, String expiresAt) {
-  }
-
   record Item(UUID escalationId, String alias, String subject, String status, String createdAt, String expiresAt) {
   }
 
   record ListResponse(List<Item> escalations, boolean hasMore, String nextCursor) {
-  }
-
-  record Detail(UUID escalationId, UUID workspaceId, String alias, String memberEmail, String subject,
-                String situation, List<String> options, String status, String response, String responseNote,
-                String createdAt, String respondedAt, String expiresAt) {
-  }
-
-  record Responded(UUID escalationId, String status, String response, String responseNote, String respondedAt) {
   }
 
   private EscalationRoutes() {
@@ -42,8 +31,7 @@ public final class EscalationRoutes {
 
   public static void register(Router r, EscalationService escalations) {
     r.post("/v1/escalations", Access.PROJECT, req -> {
-      Escalation e = escalations.create(req.caller(), newEscalation(req.body()));
-      return new Created(e.id(), e.status(), Times.isoOffset(e.createdAt()), Times.isoOffset(e.expiresAt()));
+      return EscalationViews.created(escalations.create(req.caller(), newEscalation(req.body())));
     });
     r.get("/v1/escalations", Access.PUBLIC, req -> {
       Query q = req.query();
@@ -67,19 +55,14 @@ public final class EscalationRoutes {
     r.get("/v1/escalations/{escalation_id}", Access.PUBLIC, req -> {
       UUID id = req.pathUuidPlain("escalation_id", BAD_ID);
       UUID workspaceId = optionalUuid(req.query().str("workspace_id"), BAD_WORKSPACE);
-      Escalation e = escalations.get(req.caller(), id, workspaceId);
-      String email = req.caller().publicReader() ? null : e.memberEmail();
-      return new Detail(e.id(), e.workspaceId(), e.alias(), email, e.subject(), e.situation(), e.options(),
-          e.status(), e.response(), e.responseNote(), Times.isoOffset(e.createdAt()),
-          Times.isoOffset(e.respondedAt()), Times.isoOffset(e.expiresAt()));
+      return EscalationViews.detail(escalations.get(req.caller(), id, workspaceId), req.caller().publicReader());
     });
     r.post("/v1/escalations/{escalation_id}/respond", Access.PROJECT, req -> {
       UUID id = req.pathUuidPlain("escalation_id", BAD_ID);
       Body b = req.body();
       String response = b.requiredStr("response", 1, 65536);
       String note = b.str("note", 65536);
-      Escalation e = escalations.respond(req.caller(), id, response, note);
-      return new Responded(e.id(), e.status(), e.response(), e.responseNote(), Times.isoOffset(e.respondedAt()));
+      return EscalationViews.responded(escalations.respond(req.caller(), id, response, note));
     });
   }
 

@@ -16,19 +16,19 @@ import java.util.UUID;
  * inner objects, with their defaults. Roles are listed by key in sorted order (jsonb does not keep
  * object key order, so sorted is the only stable order).
  */
-record PolicyView(UUID policyId, UUID projectId, int version, String updatedAt, List<Invariant> invariants,
+public record PolicyView(UUID policyId, UUID projectId, int version, String updatedAt, List<Invariant> invariants,
                   Map<String, Role> roles, Selected selectedRole, JsonNode adapters) {
 
-  record Invariant(String id, String title, String bodyMd) {
+  public record Invariant(String id, String title, String bodyMd) {
   }
 
-  record Role(String title, String playbookMd) {
+  public record Role(String title, String playbookMd) {
   }
 
-  record Selected(String role, String title, String playbookMd) {
+  public record Selected(String role, String title, String playbookMd) {
   }
 
-  static PolicyView of(PolicyRow row) {
+  public static PolicyView of(PolicyRow row) {
     ObjectNode b = row.bundle();
     List<Invariant> invariants = new ArrayList<>();
     for (JsonNode inv : b.path("invariants")) {
@@ -43,7 +43,7 @@ record PolicyView(UUID policyId, UUID projectId, int version, String updatedAt, 
   }
 
   /** The view with {@code role} selected; {@code onlySelected} keeps just that role. The role must exist. */
-  PolicyView select(String role, boolean onlySelected) {
+  public PolicyView select(String role, boolean onlySelected) {
     Role r = roles.get(role);
     Map<String, Role> kept = onlySelected ? new LinkedHashMap<>(Map.of(role, r)) : roles;
     return new PolicyView(policyId, projectId, version, updatedAt, invariants, kept,
