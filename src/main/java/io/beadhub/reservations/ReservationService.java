@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /** File reservations (spec 20 §4): exclusive keys with a clamped TTL and lazy expiry. */
 public final class ReservationService {
@@ -49,51 +50,72 @@ public final class ReservationService {
   public Map<String, Object> acquire(Caller c, String key, long requestedTtl, JsonNode metadata) {
     long ttl = clamp(requestedTtl);
     List<Event> events = new ArrayList<>();
-    Map<String, Object> out = db.tx(h -> {
+    Map<String, Object> out = db.tx(h -> acquireIn(h, c, Actors.require(h, c), key, ttl, metadata, now(), events));
+    bus.publish(events);
+    return out;
+  }
+
+  /**
+   * Several keys at once, all or none (MCP {@code reserve_files}, spec 90 §2): one transaction, so a key
+   * held by another refuses the whole call (409 naming the holder) and none of the keys is taken.
+   */
+  public List<Map<String, Object>> acquireAll(Caller c, List<String> keys, long requestedTtl, JsonNode metadata) {
+    long ttl = clamp(requestedTtl);
+    List<Event> events = new ArrayList<>();
+    List<Map<String, Object>> out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("paths", List.of(key));
-      fields.put("alias", me.alias());
-      fields.put("ttl_seconds", ttl);
-      fields.put("bead_id", null);
-      fields.put("reason", textOrNull(metadata, "reason"));
-      fields.put("exclusive", true);
-      EventStore.Pending event = EventStore.pending(c.projectId(), Actors.projectSlug(h, c.projectId()),
-          me.agentId(), "reservation.acquired", fields, now.toInstant());
-      // An expired row counts as absent: it makes the insert conflict, and is deleted before the retry.
-      // A conflicting row may also vanish between the insert and the look-up; try again a few times.
-      for (int attempt = 0; attempt < 4; attempt++) {
-        long[] eventId = new long[1];
-        Optional<ReservationStore.Row> row = ReservationStore.insertWithEvent(h, c.projectId(), key, me.agentId(),
-            me.alias(), now, now.plusSeconds(ttl), metadata.toString(), event, eventId);
-        if (row.isPresent()) {
-          events.add(event.recorded(eventId[0]));
-          ReservationStore.Row r = row.get();
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("status", "acquired");
-          m.put("project_id", r.projectId());
-          m.put("resource_key", r.resourceKey());
-          m.put("holder_agent_id", r.holderAgentId());
-          m.put("holder_alias", r.holderAlias());
-          m.put("acquired_at", Times.isoOffset(r.acquiredAt()));
-          m.put("expires_at", Times.isoOffset(r.expiresAt()));
-          return m;
-        }
-        Optional<ReservationStore.Row> holder = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
-        if (holder.isPresent()) {
-          ReservationStore.Row r = holder.get();
-          throw new ApiError(409, "Reservation is already held")
-              .with("holder_agent_id", r.holderAgentId())
-              .with("holder_alias", r.holderAlias())
-              .with("expires_at", Times.isoOffset(r.expiresAt()));
-        }
-        ReservationStore.deleteExpired(h, c.projectId(), key, now);
+      List<Map<String, Object>> acquired = new ArrayList<>();
+      for (String key : keys) {
+        acquired.add(acquireIn(h, c, me, key, ttl, metadata, now, events));
       }
-      throw ApiError.conflict("Reservation is already held");
+      return acquired;
     });
     bus.publish(events);
     return out;
+  }
+
+  private Map<String, Object> acquireIn(Handle h, Caller c, Agent me, String key, long ttl,
+                                        JsonNode metadata, OffsetDateTime now, List<Event> events) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("paths", List.of(key));
+    fields.put("alias", me.alias());
+    fields.put("ttl_seconds", ttl);
+    fields.put("bead_id", null);
+    fields.put("reason", textOrNull(metadata, "reason"));
+    fields.put("exclusive", true);
+    EventStore.Pending event = EventStore.pending(c.projectId(), Actors.projectSlug(h, c.projectId()),
+        me.agentId(), "reservation.acquired", fields, now.toInstant());
+    // An expired row counts as absent: it makes the insert conflict, and is deleted before the retry.
+    // A conflicting row may also vanish between the insert and the look-up; try again a few times.
+    for (int attempt = 0; attempt < 4; attempt++) {
+      long[] eventId = new long[1];
+      Optional<ReservationStore.Row> row = ReservationStore.insertWithEvent(h, c.projectId(), key, me.agentId(),
+          me.alias(), now, now.plusSeconds(ttl), metadata.toString(), event, eventId);
+      if (row.isPresent()) {
+        events.add(event.recorded(eventId[0]));
+        ReservationStore.Row r = row.get();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "acquired");
+        m.put("project_id", r.projectId());
+        m.put("resource_key", r.resourceKey());
+        m.put("holder_agent_id", r.holderAgentId());
+        m.put("holder_alias", r.holderAlias());
+        m.put("acquired_at", Times.isoOffset(r.acquiredAt()));
+        m.put("expires_at", Times.isoOffset(r.expiresAt()));
+        return m;
+      }
+      Optional<ReservationStore.Row> holder = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
+      if (holder.isPresent()) {
+        ReservationStore.Row r = holder.get();
+        throw new ApiError(409, "Reservation is already held")
+            .with("holder_agent_id", r.holderAgentId())
+            .with("holder_alias", r.holderAlias())
+            .with("expires_at", Times.isoOffset(r.expiresAt()));
+      }
+      ReservationStore.deleteExpired(h, c.projectId(), key, now);
+    }
+    throw ApiError.conflict("Reservation is already held");
   }
 
   public Map<String, Object> renew(Caller c, String key, long requestedTtl) {
@@ -116,22 +138,35 @@ public final class ReservationService {
   }
 
   public Map<String, Object> release(Caller c, String key) {
+    return releaseAll(c, List.of(key)).get(0);
+  }
+
+  /** Several keys in one transaction (MCP {@code release_files}); a key another agent holds refuses all. */
+  public List<Map<String, Object>> releaseAll(Caller c, List<String> keys) {
     List<Event> events = new ArrayList<>();
-    Map<String, Object> out = db.tx(h -> {
+    List<Map<String, Object>> out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
-      Optional<ReservationStore.Row> row = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
-      if (row.isPresent()) {
-        if (!row.get().holderAgentId().equals(me.agentId())) {
-          throw ApiError.conflict(HELD_BY_OTHER);
+      List<String> released = new ArrayList<>();
+      List<Map<String, Object>> results = new ArrayList<>();
+      for (String key : keys) {
+        Optional<ReservationStore.Row> row = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
+        if (row.isPresent()) {
+          if (!row.get().holderAgentId().equals(me.agentId())) {
+            throw ApiError.conflict(HELD_BY_OTHER);
+          }
+          ReservationStore.delete(h, c.projectId(), key);
+          released.add(key);
         }
-        ReservationStore.delete(h, c.projectId(), key);
-        events.add(released(h, c, me, List.of(key), now.toInstant()));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", "released");
+        m.put("resource_key", key);
+        results.add(m);
       }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("status", "released");
-      m.put("resource_key", key);
-      return m;
+      if (!released.isEmpty()) {
+        events.add(released(h, c, me, released, now.toInstant()));
+      }
+      return results;
     });
     bus.publish(events);
     return out;
@@ -163,7 +198,7 @@ public final class ReservationService {
     return out;
   }
 
-  private static Event released(org.jdbi.v3.core.Handle h, Caller c, Agent me, List<String> keys, Instant now) {
+  private static Event released(Handle h, Caller c, Agent me, List<String> keys, Instant now) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("paths", keys);
     fields.put("alias", me.alias());
