@@ -46,6 +46,11 @@ import io.beadhub.init.LocalInitRateLimiter;
 import io.beadhub.init.RedisInitRateLimiter;
 import io.beadhub.mail.MailRoutes;
 import io.beadhub.mail.MailService;
+import io.beadhub.mcp.McpRoutes;
+import io.beadhub.mcp.McpSessionService;
+import io.beadhub.mcp.McpSessions;
+import io.beadhub.mcp.McpSetup;
+import io.beadhub.mcp.McpTransport;
 import io.beadhub.notifications.AwebMailSender;
 import io.beadhub.notifications.Outbox;
 import io.beadhub.notifications.OutboxSweeper;
@@ -69,6 +74,7 @@ import io.beadhub.status.StatusService;
 import io.beadhub.status.StatusStream;
 import io.beadhub.subscriptions.SubscriptionRoutes;
 import io.beadhub.subscriptions.SubscriptionService;
+import io.beadhub.sync.BeadClaimService;
 import io.beadhub.sync.EphemeralRoutes;
 import io.beadhub.sync.EphemeralService;
 import io.beadhub.sync.ExpiryJob;
@@ -82,6 +88,8 @@ import io.beadhub.workspaces.WorkspaceRoutes;
 import io.beadhub.workspaces.WorkspaceService;
 import io.beadhub.workspaces.WorkspaceViews;
 import io.javalin.Javalin;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -181,6 +189,11 @@ public final class App implements AutoCloseable {
     ChatService chat = new ChatService(db, bus, wake, waiting, clock);
     ReservationService reservations = new ReservationService(db, bus, clock);
 
+    DataPlaneService dataPlane = new DataPlaneService(db, clock);
+    SubscriptionService subscriptions = new SubscriptionService(db);
+    McpTransport mcp = mcp(db, clock, pubsub, new McpSetup.Services(mail, chat, reservations, escalations, policies,
+        beads, dataPlane, new BeadClaimService(db, claims, bus, clock), subscriptions, status, agents, workspaces));
+
     DashboardAssets dashboard = DashboardAssets.load();
     List<Consumer<Router>> routes = List.of(
         r -> HealthRoutes.register(r, db, () -> redisForHealth == null ? "disabled" : redisForHealth.ping()),
@@ -199,15 +212,27 @@ public final class App implements AutoCloseable {
         r -> SyncRoutes.register(r, sync),
         r -> BeadsRoutes.register(r, beads),
         r -> UploadRoutes.register(r, uploads),
-        r -> DataPlaneRoutes.register(r, new DataPlaneService(db, clock)),
+        r -> DataPlaneRoutes.register(r, dataPlane),
         r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, db),
-        r -> SubscriptionRoutes.register(r, new SubscriptionService(db)),
+        r -> SubscriptionRoutes.register(r, subscriptions),
+        r -> McpRoutes.register(r, mcp),
         r -> DashboardRoutes.register(r, new DashboardService(db), dashboard, config.dashboardHuman()),
         r -> router = r);
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
+  }
+
+  /** The MCP server at {@code /mcp} (spec 90): sessions stored in PostgreSQL, the SDK's server on our transport. */
+  private McpTransport mcp(Database db, Clock clock, PubSub pubsub, McpSetup.Services services) {
+    McpJsonMapper json = McpJsonDefaults.getMapper();
+    McpSessions sessions = new McpSessions(new McpSessionService(db, clock), json, pubsub);
+    resources.add(0, sessions);
+    McpSetup.server(sessions, services, db);
+    McpTransport transport = new McpTransport(sessions, json, pubsub);
+    resources.add(0, transport);
+    return transport;
   }
 
   private Database database(Config config) {
