@@ -18,7 +18,7 @@ final class ClaimTools {
 
   private static Schema in() {
     return Schema.object().field("bead_id", "string", "Bead id, e.g. bd-12")
-        .field("repo", "string", "Repo of the bead (canonical origin; default: your workspace's repo)")
+        .field("repo", "string", "Repo of the bead (canonical origin or git URL; default: your workspace's repo)")
         .field("workspace_id", "string", "Your workspace UUID (optional)").required("bead_id");
   }
 
@@ -34,13 +34,13 @@ final class ClaimTools {
     Schema out = Schema.object().field("bead_id", "string").field("repo", "string").field("workspace_id", "string")
         .field("alias", "string").field("state", "string").required("bead_id", "repo", "state");
     return new Tool("claim_issue", "Claim a beads issue so others know you work on it; refused if someone else holds it.",
-        Tool.Effect.SET, in(), out, c -> claims.claim(c.caller(), c.workspace(), BeadTools.repo(c), beadId(c)));
+        Tool.Effect.SET, in(), out, c -> claims.claim(c.caller(), c.workspace(), c.trimmed("repo"), beadId(c)));
   }
 
   private Tool release() {
     Schema out = Schema.object().field("bead_id", "string").field("repo", "string").field("released", "boolean")
         .required("bead_id", "repo", "released");
     return new Tool("release_issue", "Release your claim on a beads issue.", Tool.Effect.REMOVE, in(), out,
-        c -> claims.release(c.caller(), c.workspace(), BeadTools.repo(c), beadId(c)));
+        c -> claims.release(c.caller(), c.workspace(), c.trimmed("repo"), beadId(c)));
   }
 }

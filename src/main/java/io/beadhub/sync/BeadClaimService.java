@@ -2,6 +2,7 @@ package io.beadhub.sync;
 
 import io.beadhub.auth.ActorBinding;
 import io.beadhub.beads.BeadsStore;
+import io.beadhub.beads.Formats;
 import io.beadhub.claims.ClaimStore;
 import io.beadhub.claims.Claims;
 import io.beadhub.common.ApiError;
@@ -119,7 +120,11 @@ public final class BeadClaimService {
     return held.list();
   }
 
+  /** A canonical origin as the beads store it, or a git URL (as bdh sends) made canonical. */
   private static String canonical(String origin) {
+    if (Formats.isRepo(origin)) {
+      return origin;
+    }
     try {
       return GitUrl.canonicalize(origin);
     } catch (GitUrl.Invalid e) {

@@ -88,4 +88,22 @@ record McpHttp(TestServer server, String key, String session) {
   Resp delete() {
     return server.send("DELETE", "/mcp", null, headers(key, session));
   }
+
+  /** A tool's structured result (failing the test on a tool error). */
+  JsonNode ok(String name, Map<String, Object> arguments) {
+    JsonNode r = tool(name, arguments).path("result");
+    if (r.path("isError").asBoolean() || !r.has("structuredContent")) {
+      throw new AssertionError(name + " failed: " + r);
+    }
+    return r.path("structuredContent");
+  }
+
+  /** A tool error's one-line message (failing the test when the call succeeded). */
+  String error(String name, Map<String, Object> arguments) {
+    JsonNode r = tool(name, arguments).path("result");
+    if (!r.path("isError").asBoolean()) {
+      throw new AssertionError(name + " did not fail: " + r);
+    }
+    return r.path("content").path(0).path("text").asText();
+  }
 }
