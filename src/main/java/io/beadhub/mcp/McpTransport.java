@@ -19,6 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Streamable HTTP transport of spec 90 §1 in front of the SDK's sessions: checks what the transport
@@ -26,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * message to its session and writes what the session answers. The caller is authenticated by the router.
  */
 public final class McpTransport implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(McpTransport.class);
   static final String SESSION_HEADER = "Mcp-Session-Id";
   static final String CANCEL = "mcp:cancel";
   static final String CANCELLED = "notifications/cancelled";
@@ -76,14 +79,21 @@ public final class McpTransport implements AutoCloseable {
     if (request) {
       return call(session, sessionKey(header, id), convert(node, McpSchema.JSONRPCRequest.class), caller, channel);
     }
-    if (method != null && method.equals(CANCELLED)) {
-      cancel(sessionKey(header, node.path("params").get("requestId")));
-    } else if (method != null) {
-      session.accept(convert(node, McpSchema.JSONRPCNotification.class))
-          .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
-    } else {
-      session.accept(convert(node, McpSchema.JSONRPCResponse.class))
-          .contextWrite(c -> c.put(McpTransportContext.KEY, context)).onErrorComplete().block();
+    try {
+      if (method != null && method.equals(CANCELLED)) {
+        cancel(sessionKey(header, node.path("params").get("requestId")));
+      } else if (method != null) {
+        session.accept(convert(node, McpSchema.JSONRPCNotification.class))
+            .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+      } else {
+        session.accept(convert(node, McpSchema.JSONRPCResponse.class))
+            .contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+      }
+    } catch (ApiError e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // a notification or response nobody waits for: nothing to answer but that it was received
+      log.debug("MCP message not handled: {}", e.toString());
     }
     return Reply.of(202, null);
   }
@@ -109,15 +119,23 @@ public final class McpTransport implements AutoCloseable {
                       Caller caller, ResponseChannel channel) {
     McpCall call = new McpCall(caller, channel);
     calls.put(key, call);
+    int code = McpSchema.ErrorCodes.INTERNAL_ERROR;
+    String message = "Internal error";
     try {
       McpTransportContext context = McpTransportContext.create(Map.of(McpCall.KEY, call));
       session.responseStream(request, channel).contextWrite(c -> c.put(McpTransportContext.KEY, context)).block();
+    } catch (IllegalArgumentException e) {
+      // the SDK could not read the params as the method's request (a number where an object goes, …)
+      code = McpSchema.ErrorCodes.INVALID_PARAMS;
+      message = "Invalid params for " + request.method();
+    } catch (RuntimeException e) {
+      log.error("MCP {} failed", request.method(), e);
     } finally {
       calls.remove(key, call);
     }
     if (!channel.answered()) {
-      channel.write(McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(
-          McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error")));
+      channel.write(McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(code,
+          message)));
     }
     return Reply.HANDLED;
   }

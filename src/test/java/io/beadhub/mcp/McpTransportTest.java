@@ -152,4 +152,33 @@ class McpTransportTest {
       assertThat(there.post(McpHttp.request("ping", null)).status()).isEqualTo(404);
     }
   }
+
+  @Test
+  void oddMessagesGetJsonRpcOrHttpErrorsNeverA5xx() {
+    McpHttp s = McpHttp.open(server, alice.key());
+    String[] bodies = {
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":5}",
+        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"arguments\":[]}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"fetch_inbox\",\"arguments\":[1]}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"resources/read\",\"params\":{\"uri\":\"beadhub://nothing\"}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"prompts/get\",\"params\":{\"name\":\"nope\"}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":{\"x\":1},\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"1.0\",\"id\":6,\"method\":\"ping\"}",
+        "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"send_message\","
+            + "\"arguments\":{\"to\":[\"bob\"],\"subject\":\"a\\u0000b\",\"body_md\":\"x\"}}}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":99}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":8,\"result\":{}}",
+        "\"just a string\"",
+        "",
+    };
+    for (String body : bodies) {
+      Resp r = s.post(body);
+      assertThat(r.status()).as(body + " -> " + r).isBetween(200, 499);
+      if (r.status() == 200) {
+        assertThat(McpHttp.answer(r).has("error")).as(body + " -> " + r).isTrue();
+      } else if (r.status() >= 400) {
+        assertThat(r.detail()).as(body + " -> " + r).isNotBlank();
+      }
+    }
+  }
 }
