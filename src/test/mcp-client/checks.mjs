@@ -5,6 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { EmptyResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import Ajv from 'ajv';
+import { readFileSync } from 'node:fs';
 
 const BASE = process.env.BEADHUB_URL;
 if (!BASE) {
@@ -275,6 +276,24 @@ await check('11. DELETE /mcp ends the session; a later request with its id gets 
     body: JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'ping' }),
   });
   assert(r.status === 404, `status ${r.status}`);
+});
+
+await check('README: the example .mcp.json connects as written (the key from its variable)', async () => {
+  const config = JSON.parse(readFileSync(new URL('../../../docs/example.mcp.json', import.meta.url), 'utf8'));
+  const server = config.mcpServers.beadhub;
+  assert(server.type === 'http', `type ${server.type}`);
+  const env = { BEADHUB_API_KEY: alice.key };
+  const headers = Object.fromEntries(Object.entries(server.headers)
+    .map(([k, v]) => [k, v.replace(/\$\{(\w+)\}/g, (_, name) => env[name] ?? '')]));
+  // the example names the default address; the test server listens on another port
+  const url = new URL(server.url);
+  url.host = new URL(BASE).host;
+  const transport = new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  const client = new Client({ name: 'example-mcp-json', version: '1.0.0' });
+  await client.connect(transport);
+  const me = structured(await client.callTool({ name: 'fetch_inbox', arguments: {} }));
+  assert(Array.isArray(me.messages), 'no inbox');
+  await client.close();
 });
 
 await a.client.close();
