@@ -53,13 +53,22 @@ public final class BeadClaimService {
     this.clock = clock;
   }
 
-  /** {@code repoOrigin} null: the repo the workspace is registered with. */
-  public Claimed claim(Caller c, UUID workspaceId, String repoOrigin, String beadId) {
+  /** What a claim or release does in its transaction, given its target; the events go out after the commit. */
+  private interface Work<T> {
+    T apply(Handle h, Target t, Instant now, List<Event> events);
+  }
+
+  private <T> T inTransaction(Caller c, UUID workspaceId, String repoOrigin, Work<T> work) {
     ActorBinding.check(c, workspaceId);
     List<Event> events = new ArrayList<>();
-    Claimed out = db.tx(h -> {
-      Instant now = clock.instant();
-      Target t = target(h, c, workspaceId, repoOrigin);
+    T out = db.tx(h -> work.apply(h, target(h, c, workspaceId, repoOrigin), clock.instant(), events));
+    bus.publish(events);
+    return out;
+  }
+
+  /** {@code repoOrigin} null: the repo the workspace is registered with. */
+  public Claimed claim(Caller c, UUID workspaceId, String repoOrigin, String beadId) {
+    return inTransaction(c, workspaceId, repoOrigin, (h, t, now, events) -> {
       boolean exists = BeadsStore.byBeadId(h, c.projectId(), beadId, t.repo(), null).stream()
           .anyMatch(r -> r.deletedAt() == null);
       if (!exists) {
@@ -73,17 +82,11 @@ public final class BeadClaimService {
           new Claims.Holder(w.workspaceId(), w.alias(), w.humanName()), List.of(beadId), now));
       return new Claimed(beadId, t.repo(), w.workspaceId(), w.alias(), "active");
     });
-    bus.publish(events);
-    return out;
   }
 
   /** Idempotent: {@code released} false when nobody held the bead. */
   public Released release(Caller c, UUID workspaceId, String repoOrigin, String beadId) {
-    ActorBinding.check(c, workspaceId);
-    List<Event> events = new ArrayList<>();
-    Released out = db.tx(h -> {
-      Instant now = clock.instant();
-      Target t = target(h, c, workspaceId, repoOrigin);
+    return inTransaction(c, workspaceId, repoOrigin, (h, t, now, events) -> {
       UUID me = t.workspace().workspaceId();
       List<ClaimStore.Claim> held = holding(h, c, t.repo(), beadId, now);
       if (held.stream().noneMatch(x -> x.workspaceId().equals(me))) {
@@ -95,8 +98,6 @@ public final class BeadClaimService {
       events.addAll(claims.releaseOwn(h, c.projectId(), t.slug(), t.repo(), me, List.of(beadId), RELEASED, now));
       return new Released(beadId, t.repo(), true);
     });
-    bus.publish(events);
-    return out;
   }
 
   private static Target target(Handle h, Caller c, UUID workspaceId, String repoOrigin) {
