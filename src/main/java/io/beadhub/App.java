@@ -12,6 +12,7 @@ import io.beadhub.beads.BeadTitles;
 import io.beadhub.beads.BeadsRoutes;
 import io.beadhub.beads.BeadsService;
 import io.beadhub.beads.IssueTitles;
+import io.beadhub.chat.ChatReplyService;
 import io.beadhub.chat.ChatRoutes;
 import io.beadhub.chat.ChatService;
 import io.beadhub.chat.ChatStreamService;
@@ -51,6 +52,11 @@ import io.beadhub.init.LocalInitRateLimiter;
 import io.beadhub.init.RedisInitRateLimiter;
 import io.beadhub.mail.MailRoutes;
 import io.beadhub.mail.MailService;
+import io.beadhub.mcp.McpRoutes;
+import io.beadhub.mcp.McpSessionService;
+import io.beadhub.mcp.McpSessions;
+import io.beadhub.mcp.McpSetup;
+import io.beadhub.mcp.McpTransport;
 import io.beadhub.notifications.AwebMailSender;
 import io.beadhub.notifications.Outbox;
 import io.beadhub.notifications.OutboxSweeper;
@@ -75,6 +81,7 @@ import io.beadhub.status.StatusService;
 import io.beadhub.status.StatusStream;
 import io.beadhub.subscriptions.SubscriptionRoutes;
 import io.beadhub.subscriptions.SubscriptionService;
+import io.beadhub.sync.BeadClaimService;
 import io.beadhub.sync.EphemeralRoutes;
 import io.beadhub.sync.EphemeralService;
 import io.beadhub.sync.ExpiryJob;
@@ -88,6 +95,8 @@ import io.beadhub.workspaces.WorkspaceRoutes;
 import io.beadhub.workspaces.WorkspaceService;
 import io.beadhub.workspaces.WorkspaceViews;
 import io.javalin.Javalin;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,7 +198,14 @@ public final class App implements AutoCloseable {
     ChatWake wake = new ChatWake(redis != null ? pubsub : null);
     MailService mail = new MailService(db, bus, clock);
     ChatService chat = new ChatService(db, bus, wake, waiting, clock);
+    ChatStreamService chatStreams = new ChatStreamService(db, wake, waiting, clock);
     ReservationService reservations = new ReservationService(db, bus, clock);
+
+    DataPlaneService dataPlane = new DataPlaneService(db, clock);
+    SubscriptionService subscriptions = new SubscriptionService(db);
+    McpTransport mcp = mcp(db, clock, pubsub, new McpSetup.Services(mail, chat,
+        new ChatReplyService(chat, chatStreams), reservations, escalations, policies, beads, dataPlane,
+        new BeadClaimService(db, claims, bus, clock), subscriptions, status, agents, workspaces));
 
     DashboardAssets dashboard = DashboardAssets.load();
     List<Consumer<Router>> routes = List.of(
@@ -205,20 +221,32 @@ public final class App implements AutoCloseable {
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
-        r -> ChatRoutes.register(r, chat, new ChatStreamService(db, wake, waiting, clock)),
+        r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync),
         r -> BeadsRoutes.register(r, beads),
         r -> UploadRoutes.register(r, uploads),
-        r -> DataPlaneRoutes.register(r, new DataPlaneService(db, clock)),
+        r -> DataPlaneRoutes.register(r, dataPlane),
         r -> DataPlaneRoutes.registerStale(r, new StaleService(db, presence, clock)),
         r -> EphemeralRoutes.register(r, new EphemeralService(db, claims, bus, dataPlaneHook, clock)),
         r -> ClaimRoutes.register(r, new ClaimService(db)),
-        r -> SubscriptionRoutes.register(r, new SubscriptionService(db)),
+        r -> SubscriptionRoutes.register(r, subscriptions),
+        r -> McpRoutes.register(r, mcp),
         r -> DashboardRoutes.register(r, new DashboardService(db, clock), dashboard, config.dashboardHuman()),
         r -> router = r);
     server = HttpServer.create(auth, routes);
     server.start(config.host(), config.port());
+  }
+
+  /** The MCP server at {@code /mcp} (spec 90): sessions stored in PostgreSQL, the SDK's server on our transport. */
+  private McpTransport mcp(Database db, Clock clock, PubSub pubsub, McpSetup.Services services) {
+    McpJsonMapper json = McpJsonDefaults.getMapper();
+    McpSessions sessions = new McpSessions(new McpSessionService(db, clock), json, pubsub);
+    resources.add(0, sessions);
+    McpSetup.server(sessions, services, db);
+    McpTransport transport = new McpTransport(sessions, json, pubsub);
+    resources.add(0, transport);
+    return transport;
   }
 
   private Database database(Config config) {

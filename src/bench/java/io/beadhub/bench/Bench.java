@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  *
  * <pre>java src/bench/java/io/beadhub/bench/Bench.java --url http://127.0.0.1:8000 --clients 32 --seconds 10 [--pause-ms 0] [scenario…]</pre>
  * Throughput scenarios: {@code init}, {@code read} (authenticated GET /v1/agents/me), {@code introspect},
- * {@code mail-send}, {@code inbox} (GET /v1/messages/inbox?limit=50 of a 50-message inbox),
+ * {@code mail-send}, {@code inbox} (GET /v1/messages/inbox?limit=50 of a 50-message inbox), {@code mcp-inbox}
+ * (the same inbox through the MCP tool {@code fetch_inbox}, one MCP session per client),
  * {@code lock} (acquire a new key each time), {@code status} (GET /v1/status, 20 agents with presence),
  * {@code ready} and {@code molecule-progress} (spec 60 §7: a project of 50,000 beads over 5 repos,
  * seeded once through upload-jsonl by the first set-up).
@@ -106,18 +107,35 @@ public final class Bench {
     });
     SCENARIOS.put("inbox", new Scenario() {
       public Object setUp(int client) throws Exception {
-        String project = "bench-inbox-" + RUN;
-        String from = key(project, "from-" + client);
-        String to = key(project, "to-" + client);
-        for (int i = 0; i < 50; i++) {
-          post("/v1/messages", "{\"to_alias\":\"to-" + client + "\",\"subject\":\"s" + i
-              + "\",\"body\":\"a message body of a realistic length, with a sentence or two of text in it.\"}", from);
-        }
-        return to;
+        return inbox("bench-inbox-" + RUN, client);
       }
 
       public int request(Object key) throws Exception {
         return get("/v1/messages/inbox?limit=50", (String) key).statusCode();
+      }
+    });
+    SCENARIOS.put("mcp-inbox", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        String to = inbox("bench-mcp-inbox-" + RUN, client);
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+            + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"bench\",\"version\":\"1\"}}}";
+        Resp r = Conn.current().send("POST", "/mcp", init, to, MCP_HEADERS);
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("initialize: " + r.statusCode() + " " + r.body());
+        }
+        String session = MCP_SESSION.get();
+        String headers = MCP_HEADERS + "Mcp-Session-Id: " + session + "\r\nMCP-Protocol-Version: 2025-06-18\r\n";
+        Conn.current().send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", to,
+            headers);
+        return new String[] {to, headers};
+      }
+
+      public int request(Object state) throws Exception {
+        String[] s = (String[]) state;
+        Resp r = Conn.current().send("POST", "/mcp", "{\"jsonrpc\":\"2.0\",\"id\":" + SEQ.incrementAndGet()
+            + ",\"method\":\"tools/call\",\"params\":{\"name\":\"fetch_inbox\",\"arguments\":{\"limit\":50}}}",
+            s[0], s[1]);
+        return r.statusCode() == 200 && r.body().contains("\"isError\":true") ? 500 : r.statusCode();
       }
     });
     SCENARIOS.put("lock", new Scenario() {
@@ -557,6 +575,21 @@ public final class Bench {
         "api_key");
   }
 
+  /** The key of an agent whose inbox holds 50 messages. */
+  static String inbox(String project, int client) throws Exception {
+    String from = key(project, "from-" + client);
+    String to = key(project, "to-" + client);
+    for (int i = 0; i < 50; i++) {
+      post("/v1/messages", "{\"to_alias\":\"to-" + client + "\",\"subject\":\"s" + i
+          + "\",\"body\":\"a message body of a realistic length, with a sentence or two of text in it.\"}", from);
+    }
+    return to;
+  }
+
+  static final String MCP_HEADERS = "Accept: application/json, text/event-stream\r\n";
+  /** The {@code Mcp-Session-Id} of the last response on this thread that carried one. */
+  static final ThreadLocal<String> MCP_SESSION = new ThreadLocal<>();
+
   /** The server's own time for the last response on this thread ({@code Server-Timing}), or -1. */
   static final ThreadLocal<Long> SERVER_NANOS = ThreadLocal.withInitial(() -> -1L);
 
@@ -608,22 +641,28 @@ public final class Bench {
      * that request is sent again once on a new socket, as HTTP clients do.
      */
     Resp send(String method, String path, String body, String key) throws java.io.IOException {
+      return send(method, path, body, key, "");
+    }
+
+    /** {@code headers}: more header lines, each ending in CRLF. */
+    Resp send(String method, String path, String body, String key, String headers) throws java.io.IOException {
       boolean reused = used;
       used = true;
       answered = false;
       try {
-        return exchange(method, path, body, key);
+        return exchange(method, path, body, key, headers);
       } catch (java.io.IOException e) {
         CURRENT.remove();
         socket.close();
         if (reused && !answered && e instanceof java.io.EOFException) {
-          return current().send(method, path, body, key);
+          return current().send(method, path, body, key, headers);
         }
         throw e;
       }
     }
 
-    private Resp exchange(String method, String path, String body, String key) throws java.io.IOException {
+    private Resp exchange(String method, String path, String body, String key, String headers)
+        throws java.io.IOException {
       byte[] payload = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       StringBuilder h = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ")
           .append(host).append("\r\n");
@@ -633,6 +672,7 @@ public final class Bench {
       if (body != null) {
         h.append("Content-Type: application/json\r\nContent-Length: ").append(payload.length).append("\r\n");
       }
+      h.append(headers);
       out.write(h.append("\r\n").toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       out.write(payload);
       out.flush();
@@ -650,6 +690,8 @@ public final class Bench {
           chunked = true;
         } else if (lower.startsWith("connection:") && lower.contains("close")) {
           close = true;
+        } else if (lower.startsWith("mcp-session-id:")) {
+          MCP_SESSION.set(l.substring(15).trim());
         } else if (lower.startsWith("server-timing:") && lower.contains("dur=")) {
           String d = lower.substring(lower.indexOf("dur=") + 4).split("[;,\\s]")[0];
           SERVER_NANOS.set((long) (Double.parseDouble(d) * 1e6));

@@ -144,6 +144,21 @@ public final class ClaimStore {
         .map(RELEASED_MAPPER).list();
   }
 
+  /** Deletes one workspace's claims on these ids of a repo. */
+  public static List<Released> releaseOwn(Handle h, UUID project, UUID workspace, String repo,
+                                          Collection<String> ids) {
+    return h.createQuery("""
+        WITH d AS (DELETE FROM server.bead_claims
+                    WHERE project_id = :p AND workspace_id = :ws AND repo = :r AND bead_id = ANY(:ids)
+                RETURNING workspace_id, repo, bead_id, state, claimed_at)
+        SELECT d.workspace_id, d.repo, d.bead_id, d.state, w.alias
+          FROM d JOIN server.workspaces w ON w.workspace_id = d.workspace_id
+         ORDER BY d.claimed_at
+        """).bind("p", project).bind("ws", workspace).bind("r", repo).bind("ids", ids.toArray(new String[0]))
+        .map((rs, c) -> new Released(rs.getObject("workspace_id", UUID.class), rs.getString("repo"),
+            rs.getString("bead_id"), rs.getString("state"), rs.getString("alias"))).list();
+  }
+
   /** Deletes every claim of these workspaces. */
   public static List<Released> releaseForWorkspaces(Handle h, UUID project, Collection<UUID> workspaces) {
     if (workspaces.isEmpty()) {

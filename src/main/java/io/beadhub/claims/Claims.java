@@ -105,6 +105,12 @@ public final class Claims implements ClaimReleaser {
     return events(h, project, slug, ClaimStore.release(h, project, repo, ids), reason, now);
   }
 
+  /** Releases one workspace's claims on these ids of a repo (others' stay); one event per released active claim. */
+  public List<Event> releaseOwn(Handle h, UUID project, String slug, String repo, UUID workspace, List<String> ids,
+                                String reason, Instant now) {
+    return events(h, project, slug, ClaimStore.releaseOwn(h, project, workspace, repo, ids), reason, now);
+  }
+
   @Override
   public List<Event> releaseForWorkspaces(Handle h, UUID projectId, String projectSlug, List<UUID> workspaceIds,
                                           Instant now) {

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /** HTTP of the data-plane views (spec 60 §5). Every route is a GET a public reader may call. */
 public final class DataPlaneRoutes {
-  static final Set<String> KINDS = Set.of("blocks", "conditional_blocks", "waits_for", "parent_blocked",
+  public static final Set<String> KINDS = Set.of("blocks", "conditional_blocks", "waits_for", "parent_blocked",
       "unresolved", "external", "status");
 
   private DataPlaneRoutes() {

@@ -13,14 +13,14 @@ import java.util.UUID;
 
 /** {@code /v1/messages} (spec 20 §2). */
 public final class MailRoutes {
-  static final int MAX_SUBJECT = 4096;
+  public static final int MAX_SUBJECT = 4096;
   public static final int MAX_BODY = 1_048_576;
   /**
    * Body cap of the routes carrying a message: a maximal message fits in any encoding (a character written
    * as an escaped surrogate pair, {@code \\ud83d\\ude00}, is 12 bytes), with 1 MiB for the other fields.
    */
   public static final long MESSAGE_CAP = 12L * MAX_BODY + 1024 * 1024;
-  private static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
+  public static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
 
   private MailRoutes() {
   }

@@ -52,6 +52,10 @@ public final class MailService {
   public record Inbox(List<InboxItem> messages) {
   }
 
+  /** A message being replied to: who sent it, its subject and thread. */
+  public record Original(UUID messageId, String fromAlias, String subject, UUID threadId) {
+  }
+
   public record Acknowledged(UUID messageId, String acknowledgedAt) {
   }
 
@@ -172,5 +176,18 @@ public final class MailService {
     });
     bus.publish(events);
     return out;
+  }
+
+  /** The message the caller replies to (MCP {@code reply_message}); only its recipient may. */
+  public Original original(Caller c, UUID messageId) {
+    return db.read(h -> {
+      Agent me = Actors.require(h, c);
+      MailStore.ReplyTarget m = MailStore.findForReply(h, c.projectId(), messageId)
+          .orElseThrow(() -> ApiError.notFound("Message not found"));
+      if (!Objects.equals(m.toAgentId(), me.agentId())) {
+        throw ApiError.forbidden("Not authorized for this message");
+      }
+      return new Original(messageId, m.fromAlias(), m.subject(), m.threadId());
+    });
   }
 }

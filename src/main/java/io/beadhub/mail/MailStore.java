@@ -187,6 +187,20 @@ public final class MailStore {
         .findOne();
   }
 
+  record ReplyTarget(UUID toAgentId, String fromAlias, String subject, UUID threadId) {
+  }
+
+  static Optional<ReplyTarget> findForReply(Handle h, UUID projectId, UUID messageId) {
+    return h.createQuery("""
+            SELECT to_agent_id, from_alias, subject, thread_id FROM aweb.messages
+             WHERE project_id = :project AND message_id = :id
+            """)
+        .bind("project", projectId).bind("id", messageId)
+        .map((rs, c) -> new ReplyTarget(rs.getObject("to_agent_id", UUID.class), rs.getString("from_alias"),
+            rs.getString("subject"), rs.getObject("thread_id", UUID.class)))
+        .findOne();
+  }
+
   static OffsetDateTime markRead(Handle h, UUID messageId, OffsetDateTime now) {
     return h.createQuery("UPDATE aweb.messages SET read_at = :now WHERE message_id = :id RETURNING read_at")
         .bind("id", messageId).bind("now", now).mapTo(OffsetDateTime.class).one();

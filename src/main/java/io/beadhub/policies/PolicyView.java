@@ -20,16 +20,16 @@ import java.util.UUID;
 public record PolicyView(UUID policyId, UUID projectId, int version, String updatedAt, List<Invariant> invariants,
                   Map<String, Role> roles, Selected selectedRole, JsonNode adapters) {
 
-  record Invariant(String id, String title, String bodyMd) {
+  public record Invariant(String id, String title, String bodyMd) {
   }
 
-  record Role(String title, String playbookMd) {
+  public record Role(String title, String playbookMd) {
   }
 
   record Selected(String role, String title, String playbookMd) {
   }
 
-  static PolicyView of(PolicyRow row) {
+  public static PolicyView of(PolicyRow row) {
     ObjectNode b = row.bundle();
     List<Invariant> invariants = new ArrayList<>();
     for (JsonNode inv : b.path("invariants")) {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /** {@code /v1/reservations} (spec 20 §4). */
 public final class ReservationRoutes {
-  static final int MAX_KEY = 4096;
+  public static final int MAX_KEY = 4096;
 
   private ReservationRoutes() {
   }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /** File reservations (spec 20 §4): exclusive keys with a clamped TTL and lazy expiry. */
 public final class ReservationService {
@@ -74,48 +75,63 @@ public final class ReservationService {
   }
 
   public Acquired acquire(Caller c, Acquire a) {
-    String key = a.resourceKey();
-    JsonNode metadata = a.metadata();
-    long ttl = clamp(a.ttlSeconds());
+    return acquireAll(c, List.of(a.resourceKey()), a.ttlSeconds(), a.metadata()).get(0);
+  }
+
+  /**
+   * Several keys at once, all or none (MCP {@code reserve_files}, spec 90 §2): one transaction, so a key
+   * held by another refuses the whole call (409 naming the holder) and none of the keys is taken.
+   */
+  public List<Acquired> acquireAll(Caller c, List<String> keys, long requestedTtl, JsonNode metadata) {
+    long ttl = clamp(requestedTtl);
     List<Event> events = new ArrayList<>();
-    Acquired out = db.tx(h -> {
+    List<Acquired> out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("paths", List.of(key));
-      fields.put("alias", me.alias());
-      fields.put("ttl_seconds", ttl);
-      fields.put("bead_id", null);
-      fields.put("reason", textOrNull(metadata, "reason"));
-      fields.put("exclusive", true);
-      EventStore.Pending event = EventStore.pending(c.projectId(), Actors.projectSlug(h, c.projectId()),
-          me.agentId(), "reservation.acquired", fields, now.toInstant());
-      // An expired row counts as absent: it makes the insert conflict, and is deleted before the retry.
-      // A conflicting row may also vanish between the insert and the look-up; try again a few times.
-      for (int attempt = 0; attempt < 4; attempt++) {
-        long[] eventId = new long[1];
-        Optional<ReservationStore.Row> row = ReservationStore.insertWithEvent(h, c.projectId(), key, me.agentId(),
-            me.alias(), now, now.plusSeconds(ttl), metadata.toString(), event, eventId);
-        if (row.isPresent()) {
-          events.add(event.recorded(eventId[0]));
-          ReservationStore.Row r = row.get();
-          return new Acquired("acquired", r.projectId(), r.resourceKey(), r.holderAgentId(), r.holderAlias(),
-              Times.isoOffset(r.acquiredAt()), Times.isoOffset(r.expiresAt()));
-        }
-        Optional<ReservationStore.Row> holder = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
-        if (holder.isPresent()) {
-          ReservationStore.Row r = holder.get();
-          throw new ApiError(409, "Reservation is already held")
-              .with("holder_agent_id", r.holderAgentId())
-              .with("holder_alias", r.holderAlias())
-              .with("expires_at", Times.isoOffset(r.expiresAt()));
-        }
-        ReservationStore.deleteExpired(h, c.projectId(), key, now);
+      List<Acquired> acquired = new ArrayList<>();
+      for (String key : keys) {
+        acquired.add(acquireIn(h, c, me, key, ttl, metadata, now, events));
       }
-      throw ApiError.conflict("Reservation is already held");
+      return acquired;
     });
     bus.publish(events);
     return out;
+  }
+
+  private Acquired acquireIn(Handle h, Caller c, Agent me, String key, long ttl, JsonNode metadata,
+                             OffsetDateTime now, List<Event> events) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("paths", List.of(key));
+    fields.put("alias", me.alias());
+    fields.put("ttl_seconds", ttl);
+    fields.put("bead_id", null);
+    fields.put("reason", textOrNull(metadata, "reason"));
+    fields.put("exclusive", true);
+    EventStore.Pending event = EventStore.pending(c.projectId(), Actors.projectSlug(h, c.projectId()),
+        me.agentId(), "reservation.acquired", fields, now.toInstant());
+    // An expired row counts as absent: it makes the insert conflict, and is deleted before the retry.
+    // A conflicting row may also vanish between the insert and the look-up; try again a few times.
+    for (int attempt = 0; attempt < 4; attempt++) {
+      long[] eventId = new long[1];
+      Optional<ReservationStore.Row> row = ReservationStore.insertWithEvent(h, c.projectId(), key, me.agentId(),
+          me.alias(), now, now.plusSeconds(ttl), metadata.toString(), event, eventId);
+      if (row.isPresent()) {
+        events.add(event.recorded(eventId[0]));
+        ReservationStore.Row r = row.get();
+        return new Acquired("acquired", r.projectId(), r.resourceKey(), r.holderAgentId(), r.holderAlias(),
+            Times.isoOffset(r.acquiredAt()), Times.isoOffset(r.expiresAt()));
+      }
+      Optional<ReservationStore.Row> holder = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
+      if (holder.isPresent()) {
+        ReservationStore.Row r = holder.get();
+        throw new ApiError(409, "Reservation is already held")
+            .with("holder_agent_id", r.holderAgentId())
+            .with("holder_alias", r.holderAlias())
+            .with("expires_at", Times.isoOffset(r.expiresAt()));
+      }
+      ReservationStore.deleteExpired(h, c.projectId(), key, now);
+    }
+    throw ApiError.conflict("Reservation is already held");
   }
 
   public Renewed renew(Caller c, String key, long requestedTtl) {
@@ -134,19 +150,30 @@ public final class ReservationService {
   }
 
   public Released release(Caller c, String key) {
+    return releaseAll(c, List.of(key)).get(0);
+  }
+
+  /** Several keys in one transaction (MCP {@code release_files}); a key another agent holds refuses all. */
+  public List<Released> releaseAll(Caller c, List<String> keys) {
     List<Event> events = new ArrayList<>();
-    Released out = db.tx(h -> {
+    List<Released> out = db.tx(h -> {
       Agent me = Actors.require(h, c);
       OffsetDateTime now = now();
-      Optional<ReservationStore.Row> row = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
-      if (row.isPresent()) {
-        if (!row.get().holderAgentId().equals(me.agentId())) {
-          throw ApiError.conflict(HELD_BY_OTHER);
+      List<String> released = new ArrayList<>();
+      for (String key : keys) {
+        Optional<ReservationStore.Row> row = ReservationStore.findLiveForUpdate(h, c.projectId(), key, now);
+        if (row.isPresent()) {
+          if (!row.get().holderAgentId().equals(me.agentId())) {
+            throw ApiError.conflict(HELD_BY_OTHER);
+          }
+          ReservationStore.delete(h, c.projectId(), key);
+          released.add(key);
         }
-        ReservationStore.delete(h, c.projectId(), key);
-        events.add(released(h, c, me, List.of(key), now.toInstant()));
       }
-      return new Released("released", key);
+      if (!released.isEmpty()) {
+        events.add(released(h, c, me, released, now.toInstant()));
+      }
+      return keys.stream().map(k -> new Released("released", k)).toList();
     });
     bus.publish(events);
     return out;
@@ -173,7 +200,7 @@ public final class ReservationService {
     return out;
   }
 
-  private static Event released(org.jdbi.v3.core.Handle h, Caller c, Agent me, List<String> keys, Instant now) {
+  private static Event released(Handle h, Caller c, Agent me, List<String> keys, Instant now) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("paths", keys);
     fields.put("alias", me.alias());

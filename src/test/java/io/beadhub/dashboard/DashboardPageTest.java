@@ -44,12 +44,15 @@ class DashboardPageTest {
 
   @Test
   void apiPathsKeepTheirJson404And405() {
-    for (String path : new String[] {"/v1/nothing-here", "/v1", "/health/x", "/mcp", "/metrics", "/assets/x/y.js"}) {
+    for (String path : new String[] {"/v1/nothing-here", "/v1", "/health/x", "/mcp/x", "/metrics", "/assets/x/y.js"}) {
       Resp r = server.get(path, null);
       assertThat(r.status()).as(path).isEqualTo(404);
       assertThat(r.header("Content-Type")).as(path).startsWith("application/json");
       assertThat(r.detail()).isEqualTo("Not Found");
     }
+    Resp mcp = server.get("/mcp", null);
+    assertThat(mcp.status()).isEqualTo(401);
+    assertThat(mcp.header("Content-Type")).startsWith("application/json");
     Resp wrongMethod = server.get("/v1/agents/heartbeat", null);
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.header("Allow")).isEqualTo("POST");

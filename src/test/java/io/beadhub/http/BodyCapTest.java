@@ -56,7 +56,8 @@ class BodyCapTest {
         "POST /v1/messages", message,
         "POST /v1/chat/sessions", message,
         "POST /v1/chat/sessions/{session_id}/messages", message,
-        "POST /v1/policies", 7 * MIB));
+        "POST /v1/policies", 7 * MIB,
+        "POST /mcp", message));
   }
 
   @Test
