@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /** An agent's own identity (spec 10 §7.11–7.14): claim, reset, key rotation and retirement. */
-public final class AgentIdentityService {
+public record AgentIdentityService(Database db) {
   /** The body of {@code PUT /v1/agents/me/identity}, validated by the route. */
   public record Claim(String did, String publicKey, String custody, String lifetime) {
   }
@@ -41,12 +41,6 @@ public final class AgentIdentityService {
   }
 
   private record RetireLog(String successorAgentId, String successorDid, String successorAddress) {
-  }
-
-  private final Database db;
-
-  public AgentIdentityService(Database db) {
-    this.db = db;
   }
 
   private static Agent actorForUpdate(Handle h, Caller c) {

@@ -24,7 +24,8 @@ import org.jdbi.v3.core.Handle;
  * The aweb agent lifecycle (spec 10 §7.5–7.10, §7.15–7.16) and the presence-enriched agent list (30 §4.1).
  * Identity claims, rotation and retirement are {@link AgentIdentityService}'s.
  */
-public final class AgentService {
+public record AgentService(Database db, Presence presence, WorkspaceEnding cascade, Clock clock, int presenceTtl,
+                           String serverUrl) {
   public static final String NOT_FOUND = "Agent not found";
 
   /** One item of {@code GET /v1/agents}. */
@@ -70,23 +71,6 @@ public final class AgentService {
 
   /** {@code POST /v1/agents/suggest-alias-prefix}; {@code projectId} is null for an unknown project. */
   public record AliasPrefix(String projectSlug, UUID projectId, String namePrefix) {
-  }
-
-  private final Database db;
-  private final Presence presence;
-  private final WorkspaceEnding cascade;
-  private final Clock clock;
-  private final int presenceTtl;
-  private final String serverUrl;
-
-  public AgentService(Database db, Presence presence, WorkspaceEnding cascade, Clock clock, int presenceTtl,
-                      String serverUrl) {
-    this.db = db;
-    this.presence = presence;
-    this.cascade = cascade;
-    this.clock = clock;
-    this.presenceTtl = presenceTtl;
-    this.serverUrl = serverUrl;
   }
 
   /** Step 5 of spec 10 §0.4: the actor must be a live agent of the caller's project. */

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /** Key introspection (spec 10 §7.2): who the credentials say the caller is. */
-public final class AuthService {
+public record AuthService(Database db) {
   /**
    * The body of {@code GET /v1/auth/introspect}: ids the credentials carry, and the agent's names when
    * the key is bound to an agent row of a live project; absent fields are left out, not null.
@@ -19,12 +19,6 @@ public final class AuthService {
   public record Introspection(UUID projectId, UUID apiKeyId, UUID userId, UUID agentId, String alias,
                               String humanName, String agentType, String accessMode, String namespaceSlug,
                               String address) {
-  }
-
-  private final Database db;
-
-  public AuthService(Database db) {
-    this.db = db;
   }
 
   public Introspection introspect(Caller c) {

@@ -13,21 +13,13 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /** The read side of {@code /v1/beads} (spec 40 §5.3–5.5). */
-public final class BeadsService {
+public record BeadsService(Database db, Clock clock) {
   /** A page of the issue list: the filters, the cursor of the page before (null: the first), the page size. */
   public record ListRequest(BeadsStore.Filter filter, String cursor, int limit, boolean full) {
   }
 
   /** One issue: in {@code repo} and {@code branch} when given. */
   public record GetRequest(String beadId, String repo, String branch, boolean full) {
-  }
-
-  private final Database db;
-  private final Clock clock;
-
-  public BeadsService(Database db, Clock clock) {
-    this.db = db;
-    this.clock = clock;
   }
 
   public IssueViews.IssueList list(UUID project, ListRequest r) {

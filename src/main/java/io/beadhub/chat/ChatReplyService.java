@@ -16,16 +16,8 @@ import java.util.function.BooleanSupplier;
  * chat stream waits (spec 20 §3.10): registered as waiting on the session, so the others see it, woken by
  * the session's wakes, re-reading every {@link ChatStream#RECHECK} in case a wake was lost.
  */
-public final class ChatReplyService {
+public record ChatReplyService(ChatService chat, ChatStreamService streams) {
   private static final long TICK_MILLIS = 1_000;
-
-  private final ChatService chat;
-  private final ChatStreamService streams;
-
-  public ChatReplyService(ChatService chat, ChatStreamService streams) {
-    this.chat = chat;
-    this.streams = streams;
-  }
 
   /**
    * The other participants' messages the caller has not read (after its own send, the replies), once one

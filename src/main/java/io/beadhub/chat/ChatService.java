@@ -32,7 +32,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /** Synchronous chat (spec 20 §3): sessions, sends, pending, history, read cursors. */
-public final class ChatService {
+public record ChatService(Database db, EventBus bus, ChatWake wake, WaitingRegistry waiting, Clock clock) {
   static final String SESSION_NOT_FOUND = "Session not found";
   static final String NOT_PARTICIPANT = "Not a participant in this session";
 
@@ -80,20 +80,6 @@ public final class ChatService {
 
   /** A committed send; {@code replay} when it was a client's retry of a message already stored. */
   private record Sent(UUID sessionId, UUID messageId, List<Event> events, boolean replay) {
-  }
-
-  private final Database db;
-  private final EventBus bus;
-  private final ChatWake wake;
-  private final WaitingRegistry waiting;
-  private final Clock clock;
-
-  public ChatService(Database db, EventBus bus, ChatWake wake, WaitingRegistry waiting, Clock clock) {
-    this.db = db;
-    this.bus = bus;
-    this.wake = wake;
-    this.waiting = waiting;
-    this.clock = clock;
   }
 
   /** Lowercase hex SHA-256 of the sorted, de-duplicated lowercase UUIDs joined with {@code ,} (§3.1). */

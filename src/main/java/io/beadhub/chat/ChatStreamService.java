@@ -18,7 +18,7 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * What a chat stream (spec 20 §3.9–3.10) reads and waits on: its checks, where it starts, the replay
  * pages and the scans for new messages and cursors. {@link ChatStream} writes what this reads.
  */
-public final class ChatStreamService {
+public record ChatStreamService(Database db, ChatWake wake, WaitingRegistry waiting, Clock clock) {
   /** Without {@code after}, a stream replays the caller's own message of the last ten seconds onward. */
   static final Duration OWN_REPLAY_WINDOW = Duration.ofSeconds(10);
 
@@ -35,30 +35,6 @@ public final class ChatStreamService {
 
   /** New cursors and the first page of messages above a floor. */
   record Scan(List<ChatStore.Cursor> cursors, List<ChatStore.Message> page) {
-  }
-
-  private final Database db;
-  private final ChatWake wake;
-  private final WaitingRegistry waiting;
-  private final Clock clock;
-
-  public ChatStreamService(Database db, ChatWake wake, WaitingRegistry waiting, Clock clock) {
-    this.db = db;
-    this.wake = wake;
-    this.waiting = waiting;
-    this.clock = clock;
-  }
-
-  ChatWake wake() {
-    return wake;
-  }
-
-  WaitingRegistry waiting() {
-    return waiting;
-  }
-
-  Clock clock() {
-    return clock;
   }
 
   /** The actor (404) and the session membership (404, 403) checks. */

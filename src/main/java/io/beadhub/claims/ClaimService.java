@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** {@code GET /v1/claims} (spec 40 §4.6): the project's active claims, newest first. */
-public final class ClaimService {
+public record ClaimService(Database db) {
   /** The filters (null: none), the cursor of the page before (null: the first) and the page size. */
   public record ClaimQuery(UUID workspace, String repo, String beadId, String cursor, int limit) {
   }
@@ -27,12 +27,6 @@ public final class ClaimService {
   /** The position a cursor holds: after the claim made at {@code time} with {@code id} (null: any id then). */
   private record After(OffsetDateTime time, UUID id) {
     static final After NONE = new After(null, null);
-  }
-
-  private final Database db;
-
-  public ClaimService(Database db) {
-    this.db = db;
   }
 
   public ClaimList list(UUID project, ClaimQuery q) {

@@ -27,7 +27,7 @@ import org.jdbi.v3.core.Handle;
  * The dashboard's rules (spec 80 §3): the human's own agent and workspace in the project, and the
  * project-wide chat view. The human acts through that agent's key, so nothing here sends in anyone's name.
  */
-public final class DashboardService {
+public record DashboardService(Database db, Clock clock) {
   static final String WORKSPACE_TYPE = "dashboard";
   static final String ROLE = "human";
 
@@ -55,14 +55,6 @@ public final class DashboardService {
   }
 
   static final int LAST_MESSAGE_CHARS = 200;
-
-  private final Database db;
-  private final Clock clock;
-
-  public DashboardService(Database db, Clock clock) {
-    this.db = db;
-    this.clock = clock;
-  }
 
   /**
    * Gets or creates the human's dashboard agent and workspace under {@code alias}, and mints a new key for

@@ -19,15 +19,7 @@ import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 
 /** The read views of spec 60 (§5.1–5.5, §5.7, §5.9). Never writes a bead. */
-public final class DataPlaneService {
-  private final Database db;
-  private final Clock clock;
-
-  public DataPlaneService(Database db, Clock clock) {
-    this.db = db;
-    this.clock = clock;
-  }
-
+public record DataPlaneService(Database db, Clock clock) {
   /** Whose view: an agent name or a workspace id (exactly one of them). */
   public record AgentRef(String agent, String workspaceId) {
   }

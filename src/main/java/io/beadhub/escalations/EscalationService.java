@@ -22,7 +22,7 @@ import java.util.UUID;
  * Escalations (spec 50 §4): an agent asks a human to decide. Due escalations are marked expired
  * before any read or answer, so no background job is needed; events go out after the commit.
  */
-public final class EscalationService {
+public record EscalationService(Database db, EventBus bus, ResponseNotifier notifier, Clock clock) {
   static final String NOT_FOUND = "Escalation not found";
   static final String FOREIGN_WORKSPACE = "Workspace not found or does not belong to your project";
 
@@ -49,18 +49,6 @@ public final class EscalationService {
 
   public record Responded(UUID escalationId, String status, String response, String responseNote,
                           String respondedAt) {
-  }
-
-  private final Database db;
-  private final EventBus bus;
-  private final ResponseNotifier notifier;
-  private final Clock clock;
-
-  public EscalationService(Database db, EventBus bus, ResponseNotifier notifier, Clock clock) {
-    this.db = db;
-    this.bus = bus;
-    this.notifier = notifier;
-    this.clock = clock;
   }
 
   public Created create(Caller caller, NewEscalation n) {

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * polling while PostgreSQL or Redis is down gets its answer in about two seconds instead of waiting on a
  * dead dependency.
  */
-public final class HealthService {
+public record HealthService(Database db, Supplier<String> redisCheck) {
   /** Longer than the pool's acquire timeout, so a database outage reports the pool's own message. */
   static final long CHECK_MILLIS = Database.ACQUIRE_TIMEOUT_MILLIS + 300;
 
@@ -24,14 +24,7 @@ public final class HealthService {
   public record Checks(String redis, String database) {
   }
 
-  private final Database db;
-  private final Supplier<String> redisCheck;
-
   /** {@code redisCheck} answers {@code ok}, {@code disabled} or {@code error: …}. */
-  public HealthService(Database db, Supplier<String> redisCheck) {
-    this.db = db;
-    this.redisCheck = redisCheck;
-  }
 
   public Health check() {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS);

@@ -27,7 +27,7 @@ import org.jdbi.v3.core.Handle;
  * {@code POST /v1/init}: ensure project, agent, key and (with a repo) workspace, all in one
  * transaction (spec 10 §7.1). On any error nothing is written and no key exists.
  */
-public final class InitService {
+public record InitService(Database db, InitRateLimiter limiter, Clock clock) {
   /**
    * An existing alias asked for without that agent's key. The {@code alias_exists} token makes bdh
    * retry without an alias when the alias was its own suggestion (spec 70 §6.1); {@code already taken}
@@ -46,16 +46,6 @@ public final class InitService {
 
   /** Identity material for a new agent (step 5). */
   private record Material(String custody, String did, String publicKey, String stableId) {
-  }
-
-  private final Database db;
-  private final InitRateLimiter limiter;
-  private final Clock clock;
-
-  public InitService(Database db, InitRateLimiter limiter, Clock clock) {
-    this.db = db;
-    this.limiter = limiter;
-    this.clock = clock;
   }
 
   /** The rate limit (spec 10 §8): counts the request, or answers 429 once the client IP is over it. */

@@ -11,19 +11,8 @@ import org.slf4j.LoggerFactory;
  * with the window TTL set on the first increment. On any Redis error it falls back to the
  * in-process limiter (Ours: the original failed closed with 503).
  */
-public final class RedisInitRateLimiter implements InitRateLimiter {
+public record RedisInitRateLimiter(Redis redis, InitRateLimiter fallback, int limit, int windowSeconds) implements InitRateLimiter {
   private static final Logger log = LoggerFactory.getLogger(RedisInitRateLimiter.class);
-  private final Redis redis;
-  private final InitRateLimiter fallback;
-  private final int limit;
-  private final int windowSeconds;
-
-  public RedisInitRateLimiter(Redis redis, InitRateLimiter fallback, int limit, int windowSeconds) {
-    this.redis = redis;
-    this.fallback = fallback;
-    this.limit = limit;
-    this.windowSeconds = windowSeconds;
-  }
 
   @Override
   public OptionalLong hit(String ip) {

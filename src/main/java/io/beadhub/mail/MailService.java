@@ -24,7 +24,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /** Async mail (spec 20 §2): send, inbox, ack. */
-public final class MailService {
+public record MailService(Database db, EventBus bus, Clock clock) {
   /** A validated send request. {@code toAgentId} wins over {@code toAlias}. */
   public record Send(UUID toAgentId, String toAlias, String subject, String body, String priority, UUID threadId,
                      SendIdentity identity) {
@@ -57,16 +57,6 @@ public final class MailService {
   }
 
   public record Acknowledged(UUID messageId, String acknowledgedAt) {
-  }
-
-  private final Database db;
-  private final EventBus bus;
-  private final Clock clock;
-
-  public MailService(Database db, EventBus bus, Clock clock) {
-    this.db = db;
-    this.bus = bus;
-    this.clock = clock;
   }
 
   public Sent send(Caller c, Send s) {

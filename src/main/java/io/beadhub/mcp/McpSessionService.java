@@ -11,17 +11,9 @@ import java.util.UUID;
  * The stored side of MCP sessions: a session belongs to the agent that opened it, lives in PostgreSQL so
  * that every replica can serve it, and is forgotten after {@link #IDLE} without use.
  */
-public final class McpSessionService {
+public record McpSessionService(Database db, Clock clock) {
   /** A session unused for this long is deleted; its client gets 404 and initializes again. */
   static final Duration IDLE = Duration.ofHours(24);
-
-  private final Database db;
-  private final Clock clock;
-
-  public McpSessionService(Database db, Clock clock) {
-    this.db = db;
-    this.clock = clock;
-  }
 
   void open(Caller c, UUID sessionId, String initializeJson) {
     McpSessionStore.Row row = new McpSessionStore.Row(sessionId, c.projectId(), c.agentId(), initializeJson);

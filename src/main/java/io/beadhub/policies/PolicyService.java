@@ -22,7 +22,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * Versioned policy bundles per project (spec 50 §1, §3): bootstrap from the defaults, create with
  * optimistic concurrency, activate, reset. Versions are allocated under the project row lock.
  */
-public final class PolicyService {
+public record PolicyService(Database db, Clock clock, Supplier<ObjectNode> defaults) {
   static final String BINDING_MISMATCH = "created_by_workspace_id does not match API key identity";
   static final String FOREIGN_WORKSPACE = "Workspace not found or does not belong to your project";
 
@@ -41,16 +41,7 @@ public final class PolicyService {
   public record Reset(boolean reset, UUID activePolicyId, int version) {
   }
 
-  private final Database db;
-  private final Clock clock;
-  private final Supplier<ObjectNode> defaults;
-
   /** {@code defaults} is called at every bootstrap and reset (reset reloads the resources). */
-  public PolicyService(Database db, Clock clock, Supplier<ObjectNode> defaults) {
-    this.db = db;
-    this.clock = clock;
-    this.defaults = defaults;
-  }
 
   /** The active version, bootstrapping v1 from the defaults when the project has none. */
   public PolicyRow active(Caller caller) {

@@ -6,15 +6,9 @@ import io.beadhub.db.Database;
 import java.util.UUID;
 
 /** The caller's project (spec 10 §7.3). */
-public final class ProjectService {
+public record ProjectService(Database db) {
   /** The body of {@code GET /v1/projects/current}. */
   public record CurrentProject(UUID projectId, String slug, String name) {
-  }
-
-  private final Database db;
-
-  public ProjectService(Database db) {
-    this.db = db;
   }
 
   public CurrentProject current(Caller c) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Repos (spec 30 §3): lookup (anonymous allowed), ensure, list and delete scoped to the caller's project. */
-public final class RepoService {
+public record RepoService(Database db, RepoWorkspaces cascade, Clock clock) {
   /** §3.1's 409 detail: the origin is registered in several projects. */
   public record Ambiguous(String message, String canonicalOrigin, List<Candidate> candidates) {
     public record Candidate(UUID repoId, UUID projectId, String projectSlug) {
@@ -32,16 +32,6 @@ public final class RepoService {
 
   /** §3.4. */
   public record Deleted(UUID id, int workspacesDeleted, int claimsDeleted, int presenceCleared) {
-  }
-
-  private final Database db;
-  private final RepoWorkspaces cascade;
-  private final Clock clock;
-
-  public RepoService(Database db, RepoWorkspaces cascade, Clock clock) {
-    this.db = db;
-    this.cascade = cascade;
-    this.clock = clock;
   }
 
   /** §3.1: {@code caller} null = anonymous; the answer is the repo with its project. */

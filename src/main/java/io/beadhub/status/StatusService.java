@@ -22,17 +22,7 @@ import java.util.UUID;
  * {@code GET /v1/status} (spec 30 §6.1): no cache, one statement, one presence read; and the fixed
  * workspace set a status stream follows (§6.2).
  */
-public final class StatusService {
-  private final Database db;
-  private final Presence presence;
-  private final Clock clock;
-
-  public StatusService(Database db, Presence presence, Clock clock) {
-    this.db = db;
-    this.presence = presence;
-    this.clock = clock;
-  }
-
+public record StatusService(Database db, Presence presence, Clock clock) {
   /** The stream's filters: at most one of workspace, repo (canonical origin) and human name is used. */
   public record StreamFilter(UUID workspaceId, String repo, String humanName, int limit) {
   }

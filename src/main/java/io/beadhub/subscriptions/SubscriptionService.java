@@ -19,7 +19,7 @@ import org.jdbi.v3.core.Handle;
  * Bead subscriptions (spec 40 §6): a workspace asks for mail when a bead changes. Every call acts for
  * one live workspace of the caller's project (403 otherwise), optionally checking its alias.
  */
-public final class SubscriptionService {
+public record SubscriptionService(Database db) {
   static final List<String> TYPES = List.of("all", "assignee_change", "priority_change", "status_change");
 
   /** {@code POST /v1/subscriptions}: {@code beadId} as sent (may be {@code repo:bead}). */
@@ -42,12 +42,6 @@ public final class SubscriptionService {
   }
 
   public record Deleted(UUID subscriptionId, boolean deleted) {
-  }
-
-  private final Database db;
-
-  public SubscriptionService(Database db) {
-    this.db = db;
   }
 
   /** Idempotent on (workspace, bead, repo): the event types are replaced. */

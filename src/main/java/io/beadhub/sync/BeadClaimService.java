@@ -28,7 +28,7 @@ import org.jdbi.v3.core.Handle;
  * pre-flight's reason, naming the holder) and is then the active claim a sync's claim command makes. A
  * release drops only the caller's own claim; another's claim refuses it the same way.
  */
-public final class BeadClaimService {
+public record BeadClaimService(Database db, Claims claims, EventBus bus, Clock clock) {
   static final String RELEASED = "released";
 
   public record Claimed(String beadId, String repo, UUID workspaceId, String alias, String state) {
@@ -39,18 +39,6 @@ public final class BeadClaimService {
 
   /** The caller's live workspace, the repo the bead is in, the project's slug. */
   private record Target(WorkspaceRow workspace, String repo, String slug) {
-  }
-
-  private final Database db;
-  private final Claims claims;
-  private final EventBus bus;
-  private final Clock clock;
-
-  public BeadClaimService(Database db, Claims claims, EventBus bus, Clock clock) {
-    this.db = db;
-    this.claims = claims;
-    this.bus = bus;
-    this.clock = clock;
   }
 
   /** What a claim or release does in its transaction, given its target; the events go out after the commit. */

@@ -26,26 +26,12 @@ import java.util.UUID;
  * The optional push of records the export leaves out (spec 60 §5.10): the same ingest and write
  * hook as a sync, with source {@code push} and an expiry; exported keys are left alone.
  */
-public final class EphemeralService {
+public record EphemeralService(Database db, Claims claims, EventBus bus, BeadWriteHook hook, Clock clock) {
   public record Skipped(int line, String id, String reason) {
   }
 
   public record PushResponse(int accepted, int inserted, int updated, int unchanged, List<String> conflicts,
                              int tombstoned, List<Rejection> rejected, List<Skipped> skipped, String expiresAt) {
-  }
-
-  private final Database db;
-  private final Claims claims;
-  private final EventBus bus;
-  private final BeadWriteHook hook;
-  private final Clock clock;
-
-  public EphemeralService(Database db, Claims claims, EventBus bus, BeadWriteHook hook, Clock clock) {
-    this.db = db;
-    this.claims = claims;
-    this.bus = bus;
-    this.hook = hook;
-    this.clock = clock;
   }
 
   public PushResponse push(Caller c, String repo, String branch, List<JsonRecords.Parsed> items, int ttlSeconds) {

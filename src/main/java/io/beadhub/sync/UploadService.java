@@ -19,28 +19,12 @@ import java.util.Set;
 import java.util.UUID;
 
 /** {@code POST /v1/beads/upload} and {@code /upload-jsonl} (spec 40 §5.1–5.2): an ingest like a sync's. */
-public final class UploadService {
+public record UploadService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock,
+                            BeadWriteHook writeHook) {
   public record UploadResponse(String status, String repo, String branch, int issuesSynced, int issuesAdded,
                                int issuesUpdated, List<String> conflicts, int conflictsCount, int notificationsSent,
                                int notificationsFailed, String syncedAt, int issuesUnchanged, int issuesRemoved,
                                List<Rejection> rejected) {
-  }
-
-  private final Database db;
-  private final Claims claims;
-  private final EventBus bus;
-  private final OutboxSignal outbox;
-  private final Clock clock;
-  private final BeadWriteHook writeHook;
-
-  public UploadService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock,
-                       BeadWriteHook writeHook) {
-    this.db = db;
-    this.claims = claims;
-    this.bus = bus;
-    this.outbox = outbox;
-    this.clock = clock;
-    this.writeHook = writeHook;
   }
 
   private record Uploaded(SyncStatements.Applied applied, Instant at) {

@@ -22,23 +22,11 @@ import org.slf4j.LoggerFactory;
  * Everything that ends workspaces (spec 30 §2.11): the in-transaction part (soft delete, claim
  * release, optionally the agents and their keys) and the after-commit part (presence, events).
  */
-public final class WorkspaceCascade implements WorkspaceEnding, RepoWorkspaces {
+public record WorkspaceCascade(ClaimReleaser claims, Presence presence, EventBus bus, KeyCache keys) implements WorkspaceEnding, RepoWorkspaces {
   private static final Logger log = LoggerFactory.getLogger(WorkspaceCascade.class);
 
   /** What a cascade did, for the after-commit step and the response. */
   public record Ended(List<UUID> workspaceIds, List<Event> events) {
-  }
-
-  private final ClaimReleaser claims;
-  private final Presence presence;
-  private final EventBus bus;
-  private final KeyCache keys;
-
-  public WorkspaceCascade(ClaimReleaser claims, Presence presence, EventBus bus, KeyCache keys) {
-    this.claims = claims;
-    this.presence = presence;
-    this.bus = bus;
-    this.keys = keys;
   }
 
   /**

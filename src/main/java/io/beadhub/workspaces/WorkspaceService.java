@@ -25,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The workspace write rules (spec 30 §2.1–2.3, §2.8–2.10, §4.2). */
-public final class WorkspaceService {
+public record WorkspaceService(Database db, Presence presence, WorkspaceCascade cascade, WorkspaceReads reads,
+                               Clock clock, int presenceTtl) {
   private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
 
   /** {@code POST /v1/workspaces/register}: the canonical and the raw origin; the rest null when not supplied. */
@@ -72,23 +73,6 @@ public final class WorkspaceService {
 
   /** §2.10. */
   public record Restored(UUID workspaceId, String alias, String restoredAt) {
-  }
-
-  private final Database db;
-  private final Presence presence;
-  private final WorkspaceCascade cascade;
-  private final WorkspaceReads reads;
-  private final Clock clock;
-  private final int presenceTtl;
-
-  public WorkspaceService(Database db, Presence presence, WorkspaceCascade cascade, WorkspaceReads reads,
-                          Clock clock, int presenceTtl) {
-    this.db = db;
-    this.presence = presence;
-    this.cascade = cascade;
-    this.reads = reads;
-    this.clock = clock;
-    this.presenceTtl = presenceTtl;
   }
 
   /** §2.1: {@code caller} null = anonymous. */
