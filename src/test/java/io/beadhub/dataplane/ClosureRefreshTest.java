@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestServer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ class ClosureRefreshTest {
         x.put("updated_at", Instant.parse("2027-01-01T00:00:00Z").plusSeconds(seed * 1000 + round).toString());
         jsonl.append(x).append('\n');
       }
-      Fixtures.upload(server, p.key(), repo, jsonl.toString());
+      Beads.upload(server, p.key(), repo, jsonl.toString());
       assertWholeRecomputeChangesNothing(p.id(), "seed " + seed + " round " + round + ": " + jsonl);
     }
     assertThat(ClosureRefresh.NARROW.sum() - narrowBefore).as("narrow refreshes taken").isGreaterThan(rounds / 2);
@@ -117,31 +118,31 @@ class ClosureRefreshTest {
   @Test
   void narrowWritesToTheRealExportMatchAWholeProjectRecompute() {
     Project p = project("closure-real");
-    String text = Fixtures.text("beads-tracker-v0.49.6.jsonl");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, text);
+    String text = Beads.text("beads-tracker-v0.49.6.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, text);
     assertWholeRecomputeChangesNothing(p.id(), "initial load");
-    mutate(p, Fixtures.RIG, records(text), 1, 60);
+    mutate(p, Beads.RIG, records(text), 1, 60);
   }
 
   @Test
   void narrowWritesAcrossTwoRepositoriesMatchAWholeProjectRecompute() {
     Project p = project("closure-composed");
     // Without the external capability edge (it makes every refresh a whole-project one).
-    String rig = Fixtures.text("composed-rig.jsonl").lines().filter(l -> !l.contains("external:"))
+    String rig = Beads.text("composed-rig.jsonl").lines().filter(l -> !l.contains("external:"))
         .reduce("", (a, b) -> a + b + "\n");
-    String town = Fixtures.text("composed-town.jsonl");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, rig);
-    Fixtures.upload(server, p.key(), Fixtures.TOWN, town);
+    String town = Beads.text("composed-town.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, rig);
+    Beads.upload(server, p.key(), Beads.TOWN, town);
     assertWholeRecomputeChangesNothing(p.id(), "initial load");
-    mutate(p, Fixtures.RIG, records(rig), 2, 40);
-    mutate(p, Fixtures.TOWN, records(town), 3, 20);
+    mutate(p, Beads.RIG, records(rig), 2, 40);
+    mutate(p, Beads.TOWN, records(town), 3, 20);
   }
 
   @Test
   void aTextOnlyEditRefreshesNoStateButTheNextStatusChangeDoes() {
     Project p = project("closure-text-only");
-    String text = Fixtures.text("beads-tracker-v0.49.6.jsonl");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, text);
+    String text = Beads.text("beads-tracker-v0.49.6.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, text);
     List<ObjectNode> rows = records(text);
     StringBuilder edits = new StringBuilder();
     for (ObjectNode x : rows.subList(0, 20)) {
@@ -150,7 +151,7 @@ class ClosureRefreshTest {
       edits.append(x).append('\n');
     }
     long narrow = ClosureRefresh.NARROW.sum();
-    Fixtures.upload(server, p.key(), Fixtures.RIG, edits.toString());
+    Beads.upload(server, p.key(), Beads.RIG, edits.toString());
     assertThat(ClosureRefresh.NARROW.sum()).as("no state input changed: no refresh").isEqualTo(narrow);
     assertWholeRecomputeChangesNothing(p.id(), "after text-only edits");
     int renamed = server.sql().withHandle(h -> h.createQuery(
@@ -160,7 +161,7 @@ class ClosureRefreshTest {
 
     ObjectNode x = rows.get(0);
     x.put("status", x.get("status").asText().equals("closed") ? "open" : "closed");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, x + "\n");
+    Beads.upload(server, p.key(), Beads.RIG, x + "\n");
     assertThat(ClosureRefresh.NARROW.sum()).as("a status change refreshes its closure").isEqualTo(narrow + 1);
     assertWholeRecomputeChangesNothing(p.id(), "after the status change");
   }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.beadhub.common.Json;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
-import io.beadhub.testing.SharedFixtures;
 import io.beadhub.testing.StoppablePostgres;
 import io.beadhub.testing.TestServer;
 import java.nio.file.Files;
@@ -49,15 +49,8 @@ class DatabaseOutageTest {
   }
 
   /** Pushes the rig's wisps (ephemeral rows the expiry job removes once they expire). */
-  static void pushWisps(String key) throws Exception {
-    List<Object> records = new ArrayList<>();
-    for (String line : Files.readString(SharedFixtures.beads().resolve("composed-wisps-rig.jsonl")).split("\n")) {
-      if (!line.isBlank()) {
-        records.add(Json.tree(line));
-      }
-    }
-    Resp r = server.post("/v1/beads/ephemeral", Map.of("repo", "github.com/example/gastown", "records", records,
-        "ttl_seconds", 60), key);
+  static void pushWisps(String key) {
+    Resp r = Beads.push(server, key, Beads.RIG, "composed-wisps-rig.jsonl", 60);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
   }
 

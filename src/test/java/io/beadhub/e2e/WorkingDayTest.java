@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class WorkingDayTest {
   static final String SECRET = "e2e-proxy-secret";
   static final String WIDGETS = "git@github.com:acme/widgets.git";
   static final String GADGETS = "https://github.com/acme/gadgets.git";
-  static final Path FIXTURES = io.beadhub.testing.SharedFixtures.beads();
+  static final Path FIXTURES = Beads.dir();
 
   static TestServer server;
   static Path home;

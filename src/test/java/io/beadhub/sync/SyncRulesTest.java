@@ -52,7 +52,7 @@ class SyncRulesTest {
   @Test
   void realTrackerExportSyncsWithOneDuplicate() throws Exception {
     TwoProjects s = fresh();
-    String text = Files.readString(io.beadhub.testing.SharedFixtures.beads("beads-tracker-v0.49.6.jsonl"));
+    String text = Beads.text("beads-tracker-v0.49.6.jsonl");
     Resp r = Beads.full(server, s.a(), text);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("received").asInt()).isEqualTo(835);

@@ -21,6 +21,8 @@ public final class Beads {
   /** The repos of the shared fixture files. */
   public static final String RIG = "github.com/example/gastown";
   public static final String TOWN = "github.com/example/town";
+  /** What a workspace on {@link #RIG} registers as its origin. */
+  public static final String RIG_ORIGIN = "https://github.com/example/gastown.git";
 
   public static final String SMOKE_ORIGIN = "git@github.com:example/smoke-demo.git";
   public static final String SMOKE_REPO = "github.com/example/smoke-demo";
