@@ -3,8 +3,9 @@ package io.beadhub.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.messaging.Party;
 import io.beadhub.messaging.Sse;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
@@ -39,8 +40,8 @@ class ChatRedisTest {
 
   @Test
   void aStreamOnOneReplicaWakesForASendThroughAnother() {
-    Party alice = Party.init(a, "redis-chat", "alice-dev");
-    Party bob = Party.init(a, "redis-chat", "bob-rev");
+    Agent alice = Agents.in(a, "redis-chat").alias("alice-dev").init();
+    Agent bob = Agents.in(a, "redis-chat").alias("bob-rev").init();
     Resp first = b.post("/v1/chat/sessions", Map.of("to_aliases", List.of("bob-rev"), "message", "hello"),
         alice.key());
     String session = first.get("session_id").asText();

@@ -5,8 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.Party;
 import io.beadhub.messaging.Sse;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
@@ -35,13 +36,13 @@ class ChatStreamTest {
     server.close();
   }
 
-  record Pair(Party a, Party b, String session) {
+  record Pair(Agent a, Agent b, String session) {
   }
 
   /** alice-dev and bob-rev in a fresh project, with a session alice created 20 s "ago". */
   static Pair pair(String slug) {
-    Party a = Party.init(server, slug, "alice-dev");
-    Party b = Party.init(server, slug, "bob-rev");
+    Agent a = Agents.in(server, slug).alias("alice-dev").init();
+    Agent b = Agents.in(server, slug).alias("bob-rev").init();
     String session = create(a, "bob-rev", "opening").path("session_id").asText();
     server.sql().useHandle(h -> h.createUpdate(
         "UPDATE aweb.chat_messages SET created_at = created_at - interval '20 seconds' WHERE session_id = CAST(:s AS uuid)")
@@ -49,20 +50,20 @@ class ChatStreamTest {
     return new Pair(a, b, session);
   }
 
-  static JsonNode create(Party from, String to, String message) {
+  static JsonNode create(Agent from, String to, String message) {
     Resp r = server.post("/v1/chat/sessions", Map.of("to_aliases", List.of(to), "message", message), from.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
   }
 
-  static Sse stream(Party p, String session, Duration ahead, String after) {
+  static Sse stream(Agent p, String session, Duration ahead, String after) {
     String url = server.base() + "/v1/chat/sessions/" + session + "/stream?deadline="
         + Instant.now().plus(ahead).truncatedTo(ChronoUnit.SECONDS) + (after == null ? "" : "&after=" + after);
     return Sse.open(url, p.key());
   }
 
   /** Opens a stream and waits until the server has registered it (the first keepalive arrived). */
-  static Sse opened(Party p, String session, Duration ahead, String after) {
+  static Sse opened(Agent p, String session, Duration ahead, String after) {
     Sse s = stream(p, session, ahead, after);
     Sse.Frame first = s.next(WAIT);
     assertThat(first).isNotNull();
@@ -70,7 +71,7 @@ class ChatStreamTest {
     return s;
   }
 
-  static List<String> connected(Party from, String to) {
+  static List<String> connected(Agent from, String to) {
     JsonNode r = create(from, to, "ping");
     return Json.list(r.path("targets_connected"));
   }
@@ -286,7 +287,7 @@ class ChatStreamTest {
   }
 
   /** sender_waiting of the session list: a read that writes nothing to the stream. */
-  static boolean waitingOnSessions(Party p) {
+  static boolean waitingOnSessions(Agent p) {
     return server.get("/v1/chat/sessions", p.key()).json().path("sessions").get(0).path("sender_waiting")
         .asBoolean();
   }
