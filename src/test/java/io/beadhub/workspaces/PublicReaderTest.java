@@ -3,6 +3,7 @@ package io.beadhub.workspaces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +26,13 @@ class PublicReaderTest {
   @Test
   void publicReadersSeeRedactedWorkspacesAndStatus() throws Exception {
     try (TestServer s = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", "s3cret"))) {
-      World w = World.create(s);
+      TwoProjects w = TwoProjects.workspaces(s);
       s.post("/v1/agents/register", Map.of("workspace_id", w.wa(), "alias", "alice-dev"), w.ka());
       s.sql().useHandle(h -> h.execute("""
           INSERT INTO server.escalations (project_id, workspace_id, alias, subject, situation)
-          VALUES (?::uuid, ?::uuid, 'alice-dev', 's', 's')""", w.p(), w.wa()));
+          VALUES (?::uuid, ?::uuid, 'alice-dev', 's', 's')""", w.pId(), w.wa()));
       assertThat(s.get("/v1/status", w.ka()).get("escalations_pending").asInt()).isEqualTo(1);
-      Map<String, String> h = publicReader("s3cret", w.p(), w.wa());
+      Map<String, String> h = publicReader("s3cret", w.pId(), w.wa());
       Resp list = s.send("GET", "/v1/workspaces", null, h);
       assertThat(list.status()).isEqualTo(200);
       for (JsonNode item : list.get("workspaces")) {

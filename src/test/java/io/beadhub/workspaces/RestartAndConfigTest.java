@@ -7,6 +7,7 @@ import io.beadhub.App;
 import io.beadhub.common.Json;
 import io.beadhub.config.Config;
 import io.beadhub.config.ConfigException;
+import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
@@ -65,7 +66,7 @@ class RestartAndConfigTest {
   void withRedisStoppedHealthIsUnhealthyAndListingsStillWork() {
     try (TestRedis redis = TestRedis.start();
          TestServer s = TestServer.start(Map.of("BEADHUB_REDIS_URL", redis.url()))) {
-      World w = World.create(s);
+      TwoProjects w = TwoProjects.workspaces(s);
       s.post("/v1/agents/register", Map.of("workspace_id", w.wa(), "alias", "alice-dev"), w.ka());
       redis.stop();
       Resp health = s.get("/health", null);
