@@ -11,6 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;
@@ -19,13 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -941,15 +939,6 @@ class WorkingDayTest {
 
   /** Signed proxy headers of a dashboard user acting as {@code actor} (spec 10 §5.2). */
   static Map<String, String> userProxy(String projectId, String userId, String actor) {
-    String m = "v2:" + projectId + ":u:" + userId + ":" + actor;
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      String sig = HexFormat.of().formatHex(mac.doFinal(m.getBytes(StandardCharsets.UTF_8)));
-      return Map.of("X-BH-Auth", m + ":" + sig, "X-Project-ID", projectId, "X-User-ID", userId,
-          "X-Aweb-Actor-ID", actor, "Content-Type", "application/json");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ProxyAuth.json(ProxyAuth.user(SECRET, projectId, userId, actor));
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.ProxyAuth;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
@@ -325,7 +325,7 @@ class MailTest {
   @Test
   void publicReadersCannotSendMail() {
     Resp r = server.send("POST", "/v1/messages", Map.of("to_alias", "bob-rev", "body", "x"),
-        ProxyAuth.publicReader(alice.projectId(), alice.agentId()));
+        ProxyAuth.json(ProxyAuth.publicReader(alice.projectId(), alice.agentId())));
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.detail()).isEqualTo("Not available to public readers");
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.ProxyAuth;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
@@ -274,7 +274,7 @@ class ReservationTest {
     assertThat(unbound.detail()).isEqualTo("API key is not bound to an agent");
     assertThat(server.get("/v1/reservations", raw).status()).isEqualTo(200);
 
-    Map<String, String> pub = ProxyAuth.publicReader(alice.projectId(), alice.agentId());
+    Map<String, String> pub = ProxyAuth.json(ProxyAuth.publicReader(alice.projectId(), alice.agentId()));
     assertThat(server.send("GET", "/v1/reservations", null, pub).status()).isEqualTo(200);
     Resp post = server.send("POST", "/v1/reservations", lock("pub.py", 60), pub);
     assertThat(post.status()).isEqualTo(403);

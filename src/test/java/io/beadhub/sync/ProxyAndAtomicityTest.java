@@ -3,19 +3,16 @@ package io.beadhub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beadhub.common.Json;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
 import io.beadhub.testing.Beads;
 import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,19 +34,8 @@ class ProxyAndAtomicityTest {
     server.close();
   }
 
-  static Map<String, String> proxy(String project, String actor) throws Exception {
-    String user = UUID.randomUUID().toString();
-    String m = "v2:" + project + ":u:" + user + ":" + actor;
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String sig = HexFormat.of().formatHex(mac.doFinal(m.getBytes(StandardCharsets.UTF_8)));
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("X-BH-Auth", m + ":" + sig);
-    h.put("X-Project-ID", project);
-    h.put("X-User-ID", user);
-    h.put("X-Aweb-Actor-ID", actor);
-    h.put("Content-Type", "application/json");
-    return h;
+  static Map<String, String> proxy(String project, String actor) {
+    return ProxyAuth.json(ProxyAuth.user(SECRET, project, UUID.randomUUID().toString(), actor));
   }
 
   static Resp proxySync(String workspaceId) throws Exception {
