@@ -3,11 +3,11 @@ package io.beadhub.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.messaging.Sse;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestRedis;
+import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,9 +45,9 @@ class ChatRedisTest {
     Resp first = b.post("/v1/chat/sessions", Map.of("to_aliases", List.of("bob-rev"), "message", "hello"),
         alice.key());
     String session = first.get("session_id").asText();
-    String url = a.base() + "/v1/chat/sessions/" + session + "/stream?deadline="
+    String path = "/v1/chat/sessions/" + session + "/stream?deadline="
         + Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
-    try (Sse s = Sse.open(url, bob.key())) {
+    try (SseClient s = SseClient.open(a.base(), path, bob.key())) {
       assertThat(s.next(Duration.ofSeconds(3)).comment()).isEqualTo("keepalive");
       for (int i = 0; i < 3; i++) {
         long t0 = System.nanoTime();
@@ -55,7 +55,7 @@ class ChatRedisTest {
             alice.key()).json();
         // The registry lives in Redis: replica B sees bob's stream on replica A.
         assertThat(sent.path("targets_connected").toString()).isEqualTo("[\"bob-rev\"]");
-        Sse.Frame f = s.nextEvent(Duration.ofSeconds(3));
+        SseClient.Frame f = s.nextEvent(Duration.ofSeconds(3));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(f.event()).isEqualTo("message");
         assertThat(f.data().path("body").asText()).isEqualTo("m" + i);

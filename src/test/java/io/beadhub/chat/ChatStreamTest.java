@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.Sse;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
+import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,16 +56,16 @@ class ChatStreamTest {
     return r.json();
   }
 
-  static Sse stream(Agent p, String session, Duration ahead, String after) {
-    String url = server.base() + "/v1/chat/sessions/" + session + "/stream?deadline="
+  static SseClient stream(Agent p, String session, Duration ahead, String after) {
+    String path = "/v1/chat/sessions/" + session + "/stream?deadline="
         + Instant.now().plus(ahead).truncatedTo(ChronoUnit.SECONDS) + (after == null ? "" : "&after=" + after);
-    return Sse.open(url, p.key());
+    return SseClient.open(server.base(), path, p.key());
   }
 
   /** Opens a stream and waits until the server has registered it (the first keepalive arrived). */
-  static Sse opened(Agent p, String session, Duration ahead, String after) {
-    Sse s = stream(p, session, ahead, after);
-    Sse.Frame first = s.next(WAIT);
+  static SseClient opened(Agent p, String session, Duration ahead, String after) {
+    SseClient s = stream(p, session, ahead, after);
+    SseClient.Frame first = s.next(WAIT);
     assertThat(first).isNotNull();
     assertThat(first.comment()).isEqualTo("keepalive");
     return s;
@@ -105,13 +105,13 @@ class ChatStreamTest {
   @Test
   void aStreamSeesAMessageSentAfterItOpenedThenTheSendersReceipt() {
     Pair p = pair("stream-live");
-    try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
-      assertThat(s.response().headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
-      assertThat(s.response().headers().firstValue("cache-control").orElse("")).isEqualTo("no-cache");
-      assertThat(s.response().headers().firstValue("x-accel-buffering").orElse("")).isEqualTo("no");
+    try (SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
+      assertThat(s.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+      assertThat(s.headers().firstValue("cache-control").orElse("")).isEqualTo("no-cache");
+      assertThat(s.headers().firstValue("x-accel-buffering").orElse("")).isEqualTo("no");
       JsonNode sent = create(p.a(), "bob-rev", "Can you look at the login bug?");
       assertThat(Json.list(sent.path("targets_connected"))).containsExactly("bob-rev");
-      Sse.Frame msg = s.nextEvent(WAIT);
+      SseClient.Frame msg = s.nextEvent(WAIT);
       assertThat(msg.event()).isEqualTo("message");
       JsonNode d = msg.data();
       assertThat(d.path("type").asText()).isEqualTo("message");
@@ -128,7 +128,7 @@ class ChatStreamTest {
       assertThat(d.path("timestamp").asText()).matches(ZSECOND);
       assertThat(d.path("from_stable_id").asText()).isEqualTo(p.a().stableId());
       assertThat(d.path("is_contact").asBoolean(true)).isFalse();
-      Sse.Frame receipt = s.nextEvent(WAIT);
+      SseClient.Frame receipt = s.nextEvent(WAIT);
       assertThat(receipt.event()).isEqualTo("read_receipt");
       assertThat(receipt.data().path("reader_alias").asText()).isEqualTo("alice-dev");
       assertThat(receipt.data().path("up_to_message_id").asText()).isEqualTo(sent.path("message_id").asText());
@@ -140,11 +140,11 @@ class ChatStreamTest {
   @Test
   void aWaitingStreamWakesWithoutPolling() {
     Pair p = pair("stream-wake");
-    try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
+    try (SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
       for (int i = 0; i < 5; i++) {
         long t0 = System.nanoTime();
         create(p.a(), "bob-rev", "wake " + i);
-        Sse.Frame f = s.nextEvent(Duration.ofSeconds(4));
+        SseClient.Frame f = s.nextEvent(Duration.ofSeconds(4));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertThat(f).as("message within 4 s").isNotNull();
         assertThat(f.event()).isEqualTo("message");
@@ -161,13 +161,13 @@ class ChatStreamTest {
   void anOldClientSeesItsOwnMessageFirstThenTheReply() {
     Pair p = pair("stream-own");
     JsonNode sent = create(p.a(), "bob-rev", "question");
-    try (Sse s = opened(p.a(), p.session(), Duration.ofSeconds(60), null)) {
-      Sse.Frame own = s.nextEvent(WAIT);
+    try (SseClient s = opened(p.a(), p.session(), Duration.ofSeconds(60), null)) {
+      SseClient.Frame own = s.nextEvent(WAIT);
       assertThat(own.event()).isEqualTo("message");
       assertThat(own.data().path("message_id").asText()).isEqualTo(sent.path("message_id").asText());
       assertThat(own.data().path("sender_waiting").asBoolean()).isTrue();
       create(p.b(), "alice-dev", "answer");
-      Sse.Frame reply = s.nextEvent(WAIT);
+      SseClient.Frame reply = s.nextEvent(WAIT);
       assertThat(reply.event()).isEqualTo("message");
       assertThat(reply.data().path("body").asText()).isEqualTo("answer");
       assertThat(reply.data().path("from_agent").asText()).isEqualTo("bob-rev");
@@ -177,9 +177,9 @@ class ChatStreamTest {
   @Test
   void noReplayWithoutAfterWhenTheOwnMessageIsOlderThan10Seconds() {
     Pair p = pair("stream-noreplay");
-    try (Sse s = opened(p.a(), p.session(), Duration.ofSeconds(60), null)) {
+    try (SseClient s = opened(p.a(), p.session(), Duration.ofSeconds(60), null)) {
       create(p.b(), "alice-dev", "live");
-      Sse.Frame f = s.nextEvent(WAIT);
+      SseClient.Frame f = s.nextEvent(WAIT);
       assertThat(f.data().path("body").asText()).isEqualTo("live");
     }
   }
@@ -191,10 +191,10 @@ class ChatStreamTest {
     for (String b : List.of("one", "two", "three")) {
       create(p.a(), "bob-rev", b);
     }
-    try (Sse s = stream(p.b(), p.session(), Duration.ofSeconds(60), before.toString())) {
+    try (SseClient s = stream(p.b(), p.session(), Duration.ofSeconds(60), before.toString())) {
       assertThat(s.next(WAIT).comment()).isEqualTo("keepalive");
       for (String b : List.of("one", "two", "three")) {
-        Sse.Frame f = s.nextEvent(WAIT);
+        SseClient.Frame f = s.nextEvent(WAIT);
         assertThat(f.event()).isEqualTo("message");
         assertThat(f.data().path("body").asText()).isEqualTo(b);
       }
@@ -202,7 +202,7 @@ class ChatStreamTest {
       assertThat(s.nextEvent(WAIT).data().path("body").asText()).isEqualTo("four");
     }
     String later = Instant.now().plusSeconds(5).toString();
-    try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), later)) {
+    try (SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(60), later)) {
       create(p.a(), "bob-rev", "five");
       assertThat(s.nextEvent(WAIT).data().path("body").asText()).isEqualTo("five");
     }
@@ -222,11 +222,11 @@ class ChatStreamTest {
       Thread quick = Thread.ofVirtual().start(() -> assertThat(server.post("/v1/chat/sessions/" + p.session()
           + "/messages", Map.of("body", "quick"), p.a().key()).status()).isEqualTo(200));
       quick.join(500);
-      try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
+      try (SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
         slow.commit();
         quick.join();
-        Sse.Frame first = s.nextEvent(WAIT);
-        Sse.Frame second = s.nextEvent(WAIT);
+        SseClient.Frame first = s.nextEvent(WAIT);
+        SseClient.Frame second = s.nextEvent(WAIT);
         assertThat(first).as("the slow send is streamed").isNotNull();
         assertThat(second).as("the quick send is streamed").isNotNull();
         assertThat(List.of(first.data().path("body").asText(), second.data().path("body").asText()))
@@ -238,7 +238,7 @@ class ChatStreamTest {
   @Test
   void aStreamEndsAtItsDeadlineAndLeavesTheRegistry() {
     Pair p = pair("stream-deadline");
-    try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(2), null)) {
+    try (SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(2), null)) {
       assertThat(s.ended(Duration.ofSeconds(6))).isTrue();
     }
     assertThat(connected(p.a(), "bob-rev")).isEmpty();
@@ -248,8 +248,8 @@ class ChatStreamTest {
   void aPastDeadlineStillGivesKeepaliveAndReplay() {
     Pair p = pair("stream-past");
     create(p.a(), "bob-rev", "mine");
-    String url = server.base() + "/v1/chat/sessions/" + p.session() + "/stream?deadline=2020-01-01T00:00:00Z";
-    try (Sse s = Sse.open(url, p.a().key())) {
+    String path = "/v1/chat/sessions/" + p.session() + "/stream?deadline=2020-01-01T00:00:00Z";
+    try (SseClient s = SseClient.open(server.base(), path, p.a().key())) {
       assertThat(s.next(WAIT).comment()).isEqualTo("keepalive");
       assertThat(s.nextEvent(WAIT).data().path("body").asText()).isEqualTo("mine");
       assertThat(s.ended(Duration.ofSeconds(3))).isTrue();
@@ -259,8 +259,8 @@ class ChatStreamTest {
   @Test
   void closingOneOfTwoStreamsKeepsTheAgentConnectedAndClosingBothFreesIt() {
     Pair p = pair("stream-two");
-    Sse one = opened(p.b(), p.session(), Duration.ofSeconds(60), null);
-    try (Sse two = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
+    SseClient one = opened(p.b(), p.session(), Duration.ofSeconds(60), null);
+    try (SseClient two = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
       one.close();
       assertThat(connected(p.a(), "bob-rev")).containsExactly("bob-rev");
       server.post("/v1/chat/sessions/" + p.session() + "/messages", Map.of("body", "still here"), p.b().key());
@@ -278,7 +278,7 @@ class ChatStreamTest {
   @Test
   void aClientThatDisconnectsLeavesTheRegistryAtOnce() {
     Pair p = pair("stream-gone");
-    Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), null);
+    SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(60), null);
     assertThat(waitingOnSessions(p.a())).isTrue();
     s.close();
     long t0 = System.nanoTime();
@@ -295,16 +295,16 @@ class ChatStreamTest {
   @Test
   void ownMessagesAreStreamedWithoutOwnReceiptsAndOthersReceiptsFollow() {
     Pair p = pair("stream-receipts");
-    try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
+    try (SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
       String m3 = server.post("/v1/chat/sessions/" + p.session() + "/messages", Map.of("body", "m3"), p.b().key())
           .get("message_id").asText();
-      Sse.Frame own = s.nextEvent(WAIT);
+      SseClient.Frame own = s.nextEvent(WAIT);
       assertThat(own.event()).isEqualTo("message");
       assertThat(own.data().path("message_id").asText()).isEqualTo(m3);
       Resp read = server.post("/v1/chat/sessions/" + p.session() + "/read", Map.of("up_to_message_id", m3),
           p.a().key());
       assertThat(read.status()).isEqualTo(200);
-      Sse.Frame receipt = s.nextEvent(WAIT);
+      SseClient.Frame receipt = s.nextEvent(WAIT);
       assertThat(receipt.event()).isEqualTo("read_receipt");
       assertThat(receipt.data().path("reader_alias").asText()).isEqualTo("alice-dev");
       assertThat(receipt.data().path("up_to_message_id").asText()).isEqualTo(m3);
@@ -314,8 +314,8 @@ class ChatStreamTest {
   @Test
   void anIdleStreamGetsKeepalivesEvery15Seconds() {
     Pair p = pair("stream-idle");
-    try (Sse s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
-      Sse.Frame f = s.next(Duration.ofSeconds(17));
+    try (SseClient s = opened(p.b(), p.session(), Duration.ofSeconds(60), null)) {
+      SseClient.Frame f = s.next(Duration.ofSeconds(17));
       assertThat(f).isNotNull();
       assertThat(f.comment()).isEqualTo("keepalive");
     }
