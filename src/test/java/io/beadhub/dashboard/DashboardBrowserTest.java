@@ -7,7 +7,6 @@ import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestServer;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,8 +11,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Beads;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;

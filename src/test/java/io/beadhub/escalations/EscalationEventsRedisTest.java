@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;

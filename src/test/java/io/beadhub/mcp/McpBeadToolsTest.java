@@ -7,7 +7,6 @@ import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

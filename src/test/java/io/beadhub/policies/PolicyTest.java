@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.testing.Agents;
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,10 +2,10 @@ package io.beadhub.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Reliability;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,11 +2,11 @@ package io.beadhub.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Reliability;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

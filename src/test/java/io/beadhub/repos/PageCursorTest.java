@@ -3,9 +3,9 @@ package io.beadhub.repos;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;

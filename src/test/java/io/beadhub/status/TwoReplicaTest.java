@@ -2,10 +2,10 @@ package io.beadhub.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

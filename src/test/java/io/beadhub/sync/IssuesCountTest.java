@@ -3,9 +3,9 @@ package io.beadhub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beadhub.testing.Beads;
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,14 +3,13 @@ package io.beadhub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beadhub.common.Json;
-import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
 import io.beadhub.testing.Beads;
-import io.beadhub.testing.TwoProjects;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
-import java.util.LinkedHashMap;
+import io.beadhub.testing.TwoProjects;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;

@@ -2,8 +2,8 @@ package io.beadhub.workspaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.testing.ProxyAuth;
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -2,9 +2,9 @@ package io.beadhub.workspaces;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.beadhub.testing.TwoProjects;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
