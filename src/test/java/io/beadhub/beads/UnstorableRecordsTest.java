@@ -55,15 +55,15 @@ class UnstorableRecordsTest {
   @Test
   void aSyncRejectsOnlyTheRecordsThatCannotBeStored() {
     Agent a = fresh();
-    Resp r = server.post("/v1/bdh/sync", Map.of("workspace_id", a.workspaceId(), "alias", a.alias(), "repo_origin", ORIGIN,
-        "sync_mode", "full", "issues_jsonl", JSONL), a.key());
+    Resp r = server.post("/v1/bdh/sync", Map.of("workspace_id", a.workspaceId(), "alias", a.alias(),
+        "repo_origin", ORIGIN, "sync_mode", "full", "issues_jsonl", JSONL), a.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertRejectedAsInvalidField(r.get("rejected"));
     assertThat(r.get("issues_count").asInt()).isEqualTo(2);
     assertStoredIds(a.key(), List.of("us-1", "us-6"));
 
-    Resp incr = server.post("/v1/bdh/sync", Map.of("workspace_id", a.workspaceId(), "alias", a.alias(), "repo_origin", ORIGIN,
-        "sync_mode", "incremental", "changed_issues", "{\"id\":\"us-7\",\"title\":\"x\\u0000\"}\n{\"id\":\"us-8\"}\n"),
+    Resp incr = server.post("/v1/bdh/sync", Map.of("workspace_id", a.workspaceId(), "alias", a.alias(),
+        "repo_origin", ORIGIN, "sync_mode", "incremental", "changed_issues", "{\"id\":\"us-7\",\"title\":\"x\\u0000\"}\n{\"id\":\"us-8\"}\n"),
         a.key());
     assertThat(incr.status()).as(incr.toString()).isEqualTo(200);
     assertThat(incr.get("rejected").get(0).path("id").asText()).isEqualTo("us-7");

@@ -107,7 +107,8 @@ class ClosureRefreshTest {
         jsonl.append(x).append('\n');
       }
       Beads.upload(server, p.key(), repo, jsonl.toString());
-      assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "seed " + seed + " round " + round + ": " + jsonl);
+      assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()),
+          "seed " + seed + " round " + round + ": " + jsonl);
     }
     assertThat(ClosureRefresh.NARROW.sum() - narrowBefore).as("narrow refreshes taken").isGreaterThan(rounds / 2);
   }

@@ -94,7 +94,8 @@ class NotificationsTest {
     Resp b = subscribe(bob, "sm-2", List.of("all"));
     assertThat(b.get("subscription_id").asText()).isEqualTo(a.get("subscription_id").asText());
     assertThat(b.get("event_types").toString()).isEqualTo("[\"all\"]");
-    assertThat(server.get("/v1/subscriptions?workspace_id=" + bob.workspaceId(), bob.key()).get("count").asInt()).isEqualTo(1);
+    assertThat(server.get("/v1/subscriptions?workspace_id=" + bob.workspaceId(), bob.key()).get("count").asInt())
+        .isEqualTo(1);
   }
 
   @Test
@@ -177,12 +178,14 @@ class NotificationsTest {
     Resp bad = server.delete("/v1/subscriptions/xyz?workspace_id=" + bob.workspaceId(), bob.key());
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.detail()).isEqualTo("Invalid subscription_id format");
-    Resp unknown = server.delete("/v1/subscriptions/" + UUID.randomUUID() + "?workspace_id=" + bob.workspaceId(), bob.key());
+    Resp unknown = server.delete("/v1/subscriptions/" + UUID.randomUUID() + "?workspace_id=" + bob.workspaceId(),
+        bob.key());
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.detail()).isEqualTo("Subscription not found");
     Agent carol = init("notify-q-" + (n++), "carol-dev", "Carol");
     subscribe(bob, "sm-2", null);
-    assertThat(server.get("/v1/subscriptions?workspace_id=" + carol.workspaceId(), carol.key()).get("count").asInt()).isZero();
+    assertThat(server.get("/v1/subscriptions?workspace_id=" + carol.workspaceId(), carol.key()).get("count")
+        .asInt()).isZero();
     Resp del = server.delete("/v1/subscriptions/" + subscribe(bob, "sm-2", null).get("subscription_id").asText()
         + "?workspace_id=" + bob.workspaceId(), bob.key());
     assertThat(del.get("deleted").asBoolean()).isTrue();

@@ -151,7 +151,8 @@ class OutboxProcessorTest {
     TwoProjects w = worlds.get("dead");
     assertThat(intents(w, new BeadChange("sm-2", "status", "in_progress", "closed", "Fix login bug", null)))
         .isEqualTo(1);
-    db.tx(h -> h.execute("UPDATE server.workspaces SET deleted_at = now() WHERE workspace_id = ?", UUID.fromString(w.wb())));
+    db.tx(h -> h.execute("UPDATE server.workspaces SET deleted_at = now() WHERE workspace_id = ?",
+        UUID.fromString(w.wb())));
     Outbox.Processed p = processor(RECORDING, T0).process(project(w), 100, 2000);
     assertThat(p.sent()).isZero();
     assertThat(p.failed()).isEqualTo(1);

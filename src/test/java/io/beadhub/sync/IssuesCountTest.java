@@ -42,12 +42,14 @@ class IssuesCountTest {
     assertThat(r.get("issues_count").asInt()).isEqualTo(5).isEqualTo(liveRows());
     r = Beads.deleted(server, s.a(), List.of("sm-5", "sm-404"));
     assertThat(r.get("issues_count").asInt()).isEqualTo(4).isEqualTo(liveRows());
-    r = Beads.incremental(server, s.a(), "{\"id\": \"sm-4\", \"status\": \"tombstone\", \"updated_at\": \"2026-03-05T08:00:00Z\"}\n",
+    r = Beads.incremental(server, s.a(),
+        "{\"id\": \"sm-4\", \"status\": \"tombstone\", \"updated_at\": \"2026-03-05T08:00:00Z\"}\n",
         null);
     assertThat(r.get("issues_count").asInt()).isEqualTo(3).isEqualTo(liveRows());
     r = Beads.incremental(server, s.a(), "{\"id\": \"sm-5\", \"title\": \"Back\", \"status\": \"open\"}\n", null);
     assertThat(r.get("issues_count").asInt()).isEqualTo(4).isEqualTo(liveRows());
-    r = Beads.incremental(server, s.a(), "{\"id\": \"sm-1\", \"title\": \"Set up CI again\", \"status\": \"open\"}\n", null);
+    r = Beads.incremental(server, s.a(),
+        "{\"id\": \"sm-1\", \"title\": \"Set up CI again\", \"status\": \"open\"}\n", null);
     assertThat(r.get("issues_count").asInt()).isEqualTo(4).isEqualTo(liveRows());
     r = Beads.full(server, s.a(), Beads.S1 + Beads.S2);
     assertThat(r.get("issues_count").asInt()).isEqualTo(2).isEqualTo(liveRows());
@@ -57,7 +59,8 @@ class IssuesCountTest {
     r = Beads.incremental(server, s.a(), Beads.S3, null);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(r.get("issues_count").asInt()).isEqualTo(2).isEqualTo(liveRows());
-    server.sql().useHandle(h -> h.execute("DELETE FROM beads.issues WHERE bead_id = 'sm-1' AND repo = ?", Beads.SMOKE_REPO));
+    server.sql().useHandle(h -> h.execute("DELETE FROM beads.issues WHERE bead_id = 'sm-1' AND repo = ?",
+        Beads.SMOKE_REPO));
     r = Beads.incremental(server, s.a(), Beads.S3, null);
     assertThat(r.get("issues_count").asInt()).isEqualTo(1).isEqualTo(liveRows());
   }

@@ -120,8 +120,8 @@ class PreflightClaimsTest {
   @Test
   void aClosedUploadReleasesTheClaim() {
     TwoProjects s = fresh();
-    Map<String, Object> body = Map.of("repo", Beads.SMOKE_REPO, "issues", List.of(Map.of("id", "sm-2", "title", "Fix login bug",
-        "status", "closed", "updated_at", "2026-03-05T00:00:00Z")));
+    Map<String, Object> body = Map.of("repo", Beads.SMOKE_REPO, "issues", List.of(Map.of("id", "sm-2",
+        "title", "Fix login bug", "status", "closed", "updated_at", "2026-03-05T00:00:00Z")));
     Resp r = server.post("/v1/beads/upload", body, s.b().key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertThat(server.get("/v1/claims", s.a().key()).get("claims")).isEmpty();

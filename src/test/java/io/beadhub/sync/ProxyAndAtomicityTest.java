@@ -40,7 +40,8 @@ class ProxyAndAtomicityTest {
   static Resp proxySync(String workspaceId) throws Exception {
     Map<String, Object> b = Beads.syncBody(s.a(), "full", Beads.S1, null);
     b.put("workspace_id", workspaceId);
-    return server.send("POST", "/v1/bdh/sync", io.beadhub.common.Json.string(b), proxy(s.a().projectId(), s.a().workspaceId()));
+    return server.send("POST", "/v1/bdh/sync", io.beadhub.common.Json.string(b), proxy(s.a().projectId(),
+        s.a().workspaceId()));
   }
 
   @Test

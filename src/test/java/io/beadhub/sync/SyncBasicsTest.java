@@ -159,7 +159,8 @@ class SyncBasicsTest {
   @Test
   @Order(9)
   void syncModeIsTrimmedAndCaseInsensitive() {
-    Map<String, Object> b = Beads.syncBody(s.a(), "incremental", Beads.rec("sm-9", "x", "open", "2026-03-01T00:00:00Z"), null);
+    Map<String, Object> b = Beads.syncBody(s.a(), "incremental", Beads.rec("sm-9", "x", "open",
+        "2026-03-01T00:00:00Z"), null);
     b.put("sync_mode", "Incremental ");
     assertThat(server.post("/v1/bdh/sync", b, s.a().key()).status()).isEqualTo(200);
     b.put("sync_mode", "partial");
@@ -171,7 +172,8 @@ class SyncBasicsTest {
   @Test
   @Order(10)
   void unknownBodyFieldsAreIgnored() {
-    Map<String, Object> b = Beads.syncBody(s.a(), "incremental", Beads.rec("sm-9", "x", "open", "2026-03-01T00:00:00Z"), null);
+    Map<String, Object> b = Beads.syncBody(s.a(), "incremental", Beads.rec("sm-9", "x", "open",
+        "2026-03-01T00:00:00Z"), null);
     b.put("extra", 1);
     assertThat(server.post("/v1/bdh/sync", b, s.a().key()).status()).isEqualTo(200);
   }
@@ -181,7 +183,8 @@ class SyncBasicsTest {
   void omittedHumanNameAndRoleLeaveStoredValues() {
     server.sql().useHandle(h -> h.execute("UPDATE server.workspaces SET role = 'reviewer' WHERE workspace_id = CAST(? AS uuid)",
         s.a().workspaceId()));
-    Map<String, Object> b = Beads.syncBody(s.a(), "incremental", Beads.rec("sm-9", "x", "open", "2026-03-01T00:00:00Z"), null);
+    Map<String, Object> b = Beads.syncBody(s.a(), "incremental", Beads.rec("sm-9", "x", "open",
+        "2026-03-01T00:00:00Z"), null);
     assertThat(server.post("/v1/bdh/sync", b, s.a().key()).status()).isEqualTo(200);
     Map<String, Object> w = server.sql().withHandle(h -> h.createQuery(
         "SELECT human_name, role FROM server.workspaces WHERE workspace_id = CAST(:ws AS uuid)")

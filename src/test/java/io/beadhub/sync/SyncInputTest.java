@@ -82,7 +82,8 @@ class SyncInputTest {
     TwoProjects s = fresh();
     List<String> ls = new java.util.ArrayList<>(lines(10_050).lines().toList());
     ls.set(9_000, "{\"id\": ");
-    assertThat(Beads.full(server, s.a(), String.join("\n", ls) + "\n").detail()).startsWith("Invalid JSON on line 9001: ");
+    assertThat(Beads.full(server, s.a(), String.join("\n", ls) + "\n").detail())
+        .startsWith("Invalid JSON on line 9001: ");
     ls.set(9_000, "{\"id\":\"fine\"}");
     ls.set(10_020, "{\"id\": ");
     assertThat(Beads.full(server, s.a(), String.join("\n", ls) + "\n").detail())
@@ -197,7 +198,8 @@ class SyncInputTest {
   @Test
   void offsetLessTimestampsAreUtcAndUnparseableOnesNull() {
     TwoProjects s = fresh();
-    Resp r = Beads.full(server, s.a(), "{\"id\":\"t-1\",\"updated_at\":\"2026-03-02T09:00:00\"}\n{\"id\":\"t-2\",\"updated_at\":\"soon\"}\n");
+    Resp r = Beads.full(server, s.a(),
+        "{\"id\":\"t-1\",\"updated_at\":\"2026-03-02T09:00:00\"}\n{\"id\":\"t-2\",\"updated_at\":\"soon\"}\n");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("received").asInt()).isEqualTo(2);
     Resp t1 = server.get("/v1/beads/issues/t-1", s.a().key());
@@ -221,6 +223,7 @@ class SyncInputTest {
     Resp r = Beads.full(server, s.a(), "{\"id\":\"u-1\",\"description\":\"a\u2028b\u0085c\"}\n");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("inserted").asInt()).isEqualTo(1);
-    assertThat(server.get("/v1/beads/issues/u-1", s.a().key()).get("description").asText()).isEqualTo("a\u2028b\u0085c");
+    assertThat(server.get("/v1/beads/issues/u-1", s.a().key()).get("description").asText())
+        .isEqualTo("a\u2028b\u0085c");
   }
 }

@@ -40,7 +40,8 @@ class SyncRulesTest {
   @Test
   void duplicateIdKeepsTheLastLine() {
     TwoProjects s = fresh();
-    Resp r = Beads.full(server, s.a(), "{\"id\":\"sm-9\",\"title\":\"first\"}\n" + Beads.S1 + "{\"id\":\"sm-9\",\"title\":\"last\"}\n");
+    Resp r = Beads.full(server, s.a(),
+        "{\"id\":\"sm-9\",\"title\":\"first\"}\n" + Beads.S1 + "{\"id\":\"sm-9\",\"title\":\"last\"}\n");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("received").asInt()).isEqualTo(2);
     assertThat(r.get("rejected").toString())
@@ -72,7 +73,8 @@ class SyncRulesTest {
     assertThat(r.get("conflicts").toString()).isEqualTo("[\"sm-2\"]");
     assertThat(r.get("stats").path("conflicts").asInt()).isEqualTo(1);
     assertThat(title(s, "sm-2")).isEqualTo("Fix login bug");
-    Resp same = Beads.incremental(server, s.a(), Beads.rec("sm-2", "renamed", "in_progress", "2026-03-02T09:00:00Z"), null);
+    Resp same = Beads.incremental(server, s.a(), Beads.rec("sm-2", "renamed", "in_progress",
+        "2026-03-02T09:00:00Z"), null);
     assertThat(same.get("stats").path("updated").asInt()).isEqualTo(1);
     assertThat(title(s, "sm-2")).isEqualTo("renamed");
   }
@@ -81,7 +83,8 @@ class SyncRulesTest {
   void tombstoneRemovesAndOlderCopyCannotRevive() {
     TwoProjects s = fresh();
     Beads.full(server, s.a(), Beads.S4);
-    Resp r = Beads.incremental(server, s.a(), Beads.rec("sm-3", "Write docs", "tombstone", "2026-03-05T00:00:00Z"), null);
+    Resp r = Beads.incremental(server, s.a(), Beads.rec("sm-3", "Write docs", "tombstone", "2026-03-05T00:00:00Z"),
+        null);
     assertThat(r.get("stats").path("tombstoned").asInt()).isEqualTo(1);
     assertThat(r.get("stats").path("deleted").asInt()).isEqualTo(1);
     assertThat(r.get("issues_count").asInt()).isEqualTo(3);

@@ -207,7 +207,8 @@ class WorkspacesAcceptanceTest {
     TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.post("/v1/agents/suggest-alias-prefix", Map.of("project_slug", w.pSlug()), null);
     assertThat(r.get("name_prefix").asText()).isEqualTo("charlie");
-    Resp unknown = s.post("/v1/agents/suggest-alias-prefix", Map.of("project_slug", "unknown-proj-" + w.suffix()), null);
+    Resp unknown = s.post("/v1/agents/suggest-alias-prefix", Map.of("project_slug", "unknown-proj-" + w.suffix()),
+        null);
     assertThat(unknown.status()).isEqualTo(200);
     assertThat(unknown.get("project_id").isNull()).isTrue();
     assertThat(unknown.get("name_prefix").asText()).isEqualTo("alice");
