@@ -63,7 +63,8 @@ class UnstorableRecordsTest {
     assertStoredIds(a.key(), List.of("us-1", "us-6"));
 
     Resp incr = server.post("/v1/bdh/sync", Map.of("workspace_id", a.workspaceId(), "alias", a.alias(),
-        "repo_origin", ORIGIN, "sync_mode", "incremental", "changed_issues", "{\"id\":\"us-7\",\"title\":\"x\\u0000\"}\n{\"id\":\"us-8\"}\n"),
+        "repo_origin", ORIGIN, "sync_mode", "incremental",
+        "changed_issues", "{\"id\":\"us-7\",\"title\":\"x\\u0000\"}\n{\"id\":\"us-8\"}\n"),
         a.key());
     assertThat(incr.status()).as(incr.toString()).isEqualTo(200);
     assertThat(incr.get("rejected").get(0).path("id").asText()).isEqualTo("us-7");
