@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,30 +39,15 @@ class ProxyAuthTest {
   }
 
   static String sign(String message) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return message + ":" + HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ProxyAuth.sign(SECRET, message);
   }
 
   static Map<String, String> keyHeaders(String projectId, String keyId, String actorId) {
-    Map<String, String> h = new HashMap<>();
-    h.put("X-BH-Auth", sign("v2:" + projectId + ":k:" + keyId + ":" + actorId));
-    h.put("X-Project-ID", projectId);
-    h.put("X-API-Key", keyId);
-    h.put("X-Aweb-Actor-ID", actorId);
-    return h;
+    return ProxyAuth.apiKey(SECRET, projectId, keyId, actorId);
   }
 
   static Map<String, String> publicHeaders() {
-    Map<String, String> h = new HashMap<>();
-    h.put("X-BH-Auth", sign("v2:" + project + ":p:public:" + actor));
-    h.put("X-Project-ID", project);
-    h.put("X-Aweb-Actor-ID", actor);
-    return h;
+    return ProxyAuth.publicReader(SECRET, project, actor);
   }
 
   @Test

@@ -3,13 +3,13 @@ package io.beadhub.beads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -197,7 +197,7 @@ class BeadsRoutesTest {
   void realExportGives99ReadyAnd14Blocked() throws Exception {
     String k = key();
     Resp up = jsonl("github.com/steveyegge/beads",
-        Files.readString(io.beadhub.testing.SharedFixtures.beads("beads-tracker-v0.49.6.jsonl")), k, null);
+        Beads.text("beads-tracker-v0.49.6.jsonl"), k, null);
     assertThat(up.get("issues_synced").asInt()).isEqualTo(835);
     Resp ready = server.get("/v1/beads/ready?limit=1000", k);
     assertThat(ready.get("count").asInt()).isEqualTo(99);
@@ -225,8 +225,8 @@ class BeadsRoutesTest {
   @Test
   void composedFixturesGiveFourReadyAndSixBlocked() throws Exception {
     String k = key();
-    jsonl("github.com/example/gastown", Files.readString(io.beadhub.testing.SharedFixtures.beads("composed-rig.jsonl")), k, null);
-    jsonl("github.com/example/town", Files.readString(io.beadhub.testing.SharedFixtures.beads("composed-town.jsonl")), k, null);
+    jsonl("github.com/example/gastown", Beads.text("composed-rig.jsonl"), k, null);
+    jsonl("github.com/example/town", Beads.text("composed-town.jsonl"), k, null);
     Resp all = server.get("/v1/beads/issues?limit=200", k);
     assertThat(all.get("count").asInt()).isEqualTo(25);
     Resp ready = server.get("/v1/beads/ready?limit=100", k);

@@ -3,6 +3,8 @@ package io.beadhub.beads;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.net.URI;
@@ -36,9 +38,6 @@ class UnstorableRecordsTest {
   static TestServer server;
   static int n;
 
-  record Who(String key, String ws, String alias) {
-  }
-
   @BeforeAll
   static void start() {
     server = TestServer.start();
@@ -49,23 +48,23 @@ class UnstorableRecordsTest {
     server.close();
   }
 
-  static Who fresh() {
-    JsonNode r = server.init(Map.of("project_slug", "unstorable-" + (n++), "alias", "alice-dev", "repo_origin", ORIGIN));
-    return new Who(r.path("api_key").asText(), r.path("workspace_id").asText(), "alice-dev");
+  static Agent fresh() {
+    return Agents.in(server, "unstorable-" + (n++)).alias("alice-dev").repo(ORIGIN).init();
   }
 
   @Test
   void aSyncRejectsOnlyTheRecordsThatCannotBeStored() {
-    Who a = fresh();
-    Resp r = server.post("/v1/bdh/sync", Map.of("workspace_id", a.ws(), "alias", a.alias(), "repo_origin", ORIGIN,
-        "sync_mode", "full", "issues_jsonl", JSONL), a.key());
+    Agent a = fresh();
+    Resp r = server.post("/v1/bdh/sync", Map.of("workspace_id", a.workspaceId(), "alias", a.alias(),
+        "repo_origin", ORIGIN, "sync_mode", "full", "issues_jsonl", JSONL), a.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     assertRejectedAsInvalidField(r.get("rejected"));
     assertThat(r.get("issues_count").asInt()).isEqualTo(2);
     assertStoredIds(a.key(), List.of("us-1", "us-6"));
 
-    Resp incr = server.post("/v1/bdh/sync", Map.of("workspace_id", a.ws(), "alias", a.alias(), "repo_origin", ORIGIN,
-        "sync_mode", "incremental", "changed_issues", "{\"id\":\"us-7\",\"title\":\"x\\u0000\"}\n{\"id\":\"us-8\"}\n"),
+    Resp incr = server.post("/v1/bdh/sync", Map.of("workspace_id", a.workspaceId(), "alias", a.alias(),
+        "repo_origin", ORIGIN, "sync_mode", "incremental",
+        "changed_issues", "{\"id\":\"us-7\",\"title\":\"x\\u0000\"}\n{\"id\":\"us-8\"}\n"),
         a.key());
     assertThat(incr.status()).as(incr.toString()).isEqualTo(200);
     assertThat(incr.get("rejected").get(0).path("id").asText()).isEqualTo("us-7");
@@ -74,7 +73,7 @@ class UnstorableRecordsTest {
 
   @Test
   void anUploadRejectsOnlyTheRecordsThatCannotBeStored() {
-    Who a = fresh();
+    Agent a = fresh();
     StringBuilder items = new StringBuilder("[");
     for (String line : JSONL.strip().split("\n")) {
       items.append(items.length() > 1 ? "," : "").append(line);
@@ -89,7 +88,7 @@ class UnstorableRecordsTest {
 
   @Test
   void aJsonlUploadRejectsOnlyTheRecordsThatCannotBeStored() throws Exception {
-    Who a = fresh();
+    Agent a = fresh();
     HttpRequest req = HttpRequest.newBuilder(URI.create(server.base() + "/v1/beads/upload-jsonl?repo=" + REPO))
         .header("Authorization", "Bearer " + a.key()).header("Content-Type", "text/plain")
         .POST(HttpRequest.BodyPublishers.ofString(JSONL)).build();
@@ -101,7 +100,7 @@ class UnstorableRecordsTest {
 
   @Test
   void anEphemeralPushRejectsOnlyTheRecordsThatCannotBeStored() {
-    Who a = fresh();
+    Agent a = fresh();
     String body = "{\"repo\":\"" + REPO + "\",\"records\":[{\"id\":\"us-w1\",\"title\":\"ok\",\"ephemeral\":true},"
         + "{\"id\":\"us-w2\",\"title\":\"\\u0000\",\"ephemeral\":true}]}";
     Resp r = server.post("/v1/beads/ephemeral", body, a.key());
@@ -115,7 +114,7 @@ class UnstorableRecordsTest {
 
   @Test
   void anUploadItemNestedPastTheBodyParsersLimitIsTheSpecsDepth400() {
-    Who a = fresh();
+    Agent a = fresh();
     String deep = "[".repeat(5_000) + "]".repeat(5_000);
     Resp r = server.post("/v1/beads/upload", "{\"repo\":\"" + REPO + "\",\"issues\":[{\"id\":\"a\"}," + deep + "]}",
         a.key());

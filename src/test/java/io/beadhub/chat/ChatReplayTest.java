@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.Party;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.io.BufferedInputStream;
@@ -44,8 +45,8 @@ class ChatReplayTest {
 
   @Test
   void replayWithAfterReadsTheHistoryPageByPageAsTheClientTakesIt() throws IOException {
-    Party alice = Party.init(server, "chat-replay", "alice-dev");
-    Party bob = Party.init(server, "chat-replay", "bob-rev");
+    Agent alice = Agents.in(server, "chat-replay").alias("alice-dev").init();
+    Agent bob = Agents.in(server, "chat-replay").alias("bob-rev").init();
     Resp opened = server.post("/v1/chat/sessions", Map.of("to_aliases", List.of("bob-rev"), "message", "opening"),
         alice.key());
     String session = opened.get("session_id").asText();

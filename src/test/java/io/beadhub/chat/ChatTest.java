@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.Party;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class ChatTest {
   static final String ZSECOND = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$";
   static TestServer server;
-  static Party quinn;
+  static Agent quinn;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    quinn = Party.init(server, "other-proj", "quinn");
+    quinn = Agents.in(server, "other-proj").alias("quinn").init();
   }
 
   @AfterAll
@@ -33,31 +34,31 @@ class ChatTest {
   }
 
   /** A fresh trio in a fresh project (slug given), so pending/unread counts are per test. */
-  record Trio(Party a, Party b, Party c) {
+  record Trio(Agent a, Agent b, Agent c) {
   }
 
   static Trio trio(String slug) {
-    return new Trio(Party.init(server, slug, "alice-dev"), Party.init(server, slug, "bob-rev"),
-        Party.init(server, slug, "carl"));
+    return new Trio(Agents.in(server, slug).alias("alice-dev").init(), Agents.in(server, slug).alias("bob-rev").init(),
+        Agents.in(server, slug).alias("carl").init());
   }
 
-  static Resp create(Party from, List<String> to, String message) {
+  static Resp create(Agent from, List<String> to, String message) {
     return server.post("/v1/chat/sessions", Map.of("to_aliases", to, "message", message), from.key());
   }
 
-  static JsonNode createOk(Party from, List<String> to, String message) {
+  static JsonNode createOk(Agent from, List<String> to, String message) {
     Resp r = create(from, to, message);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
   }
 
-  static String say(Party from, String session, String body) {
+  static String say(Agent from, String session, String body) {
     Resp r = server.post("/v1/chat/sessions/" + session + "/messages", Map.of("body", body), from.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.get("message_id").asText();
   }
 
-  static JsonNode pending(Party p) {
+  static JsonNode pending(Agent p) {
     Resp r = server.get("/v1/chat/pending", p.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
@@ -177,7 +178,7 @@ class ChatTest {
     String msg = server.get("/v1/chat/sessions/" + session + "/messages", t.a().key()).json().path("messages")
         .get(0).path("message_id").asText();
     String stream = "/v1/chat/sessions/" + session + "/stream?deadline=2099-01-01T00:00:00Z";
-    for (Party p : List.of(t.c(), quinn)) {
+    for (Agent p : List.of(t.c(), quinn)) {
       int status = p == quinn ? 404 : 403;
       String detail = p == quinn ? "Session not found" : "Not a participant in this session";
       List<Resp> rs = List.of(

@@ -3,11 +3,10 @@ package io.beadhub.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
-import io.beadhub.testing.SharedFixtures;
 import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestServer;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -222,7 +221,7 @@ class DashboardBrowserTest {
   @Test
   void check6TheRealTrackerExportShows99ReadyAnd14BlockedWithReasons() throws Exception {
     JsonNode alice = agent("ui-check6", "alice-dev", "developer");
-    String jsonl = Files.readString(SharedFixtures.beads("beads-tracker-v0.49.6.jsonl"));
+    String jsonl = Beads.text("beads-tracker-v0.49.6.jsonl");
     Map<String, Object> sync = new LinkedHashMap<>();
     sync.put("workspace_id", alice.get("workspace_id").asText());
     sync.put("alias", "alice-dev");

@@ -3,7 +3,8 @@ package io.beadhub.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.messaging.Party;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -28,13 +29,13 @@ class DashboardRoutesTest {
     server.close();
   }
 
-  static JsonNode identity(Party p, Map<String, ?> body) {
+  static JsonNode identity(Agent p, Map<String, ?> body) {
     Resp r = server.post("/v1/dashboard/identity", body, p.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
   }
 
-  static String chat(Party from, String to, String message) {
+  static String chat(Agent from, String to, String message) {
     Resp r = server.post("/v1/chat/sessions", Map.of("to_aliases", List.of(to), "message", message), from.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.get("session_id").asText();
@@ -49,7 +50,7 @@ class DashboardRoutesTest {
 
   @Test
   void identityCreatesADashboardWorkspaceWithItsOwnKey() {
-    Party agent = Party.init(server, "dash-identity", "alice-dev");
+    Agent agent = Agents.in(server, "dash-identity").alias("alice-dev").init();
     JsonNode id = identity(agent, Map.of("human_name", "Hana Ito"));
     assertThat(id.get("alias").asText()).isEqualTo("dashboard-hana-ito");
     assertThat(id.get("human_name").asText()).isEqualTo("Hana Ito");
@@ -73,7 +74,7 @@ class DashboardRoutesTest {
 
   @Test
   void identityAgainGivesTheSameWorkspaceAndANewKeyWhileOlderKeysStayValid() {
-    Party agent = Party.init(server, "dash-again", "alice-dev");
+    Agent agent = Agents.in(server, "dash-again").alias("alice-dev").init();
     JsonNode first = identity(agent, Map.of("human_name", "Hana"));
     JsonNode second = identity(agent, Map.of("human_name", "Hana"));
     assertThat(second.get("workspace_id")).isEqualTo(first.get("workspace_id"));
@@ -84,7 +85,7 @@ class DashboardRoutesTest {
 
   @Test
   void concurrentFirstIdentityCallsShareOneWorkspace() throws Exception {
-    Party agent = Party.init(server, "dash-race", "alice-dev");
+    Agent agent = Agents.in(server, "dash-race").alias("alice-dev").init();
     List<java.util.concurrent.Future<Resp>> calls = new ArrayList<>();
     try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 6; i++) {
@@ -102,7 +103,7 @@ class DashboardRoutesTest {
 
   @Test
   void identityTakesAnExplicitAliasButNeverAnAgentsAlias() {
-    Party agent = Party.init(server, "dash-alias", "alice-dev");
+    Agent agent = Agents.in(server, "dash-alias").alias("alice-dev").init();
     assertThat(identity(agent, Map.of("human_name", "Hana", "alias", "boss")).get("alias").asText()).isEqualTo("boss");
     Resp taken = server.post("/v1/dashboard/identity", Map.of("human_name", "Hana", "alias", "alice-dev"), agent.key());
     assertThat(taken.status()).isEqualTo(409);
@@ -111,7 +112,7 @@ class DashboardRoutesTest {
 
   @Test
   void identityRejectsBadInputWith422() {
-    Party agent = Party.init(server, "dash-bad", "alice-dev");
+    Agent agent = Agents.in(server, "dash-bad").alias("alice-dev").init();
     assertThat(server.post("/v1/dashboard/identity", Map.of(), agent.key()).status()).isEqualTo(422);
     assertThat(server.post("/v1/dashboard/identity", Map.of("human_name", "<script>"), agent.key()).status())
         .isEqualTo(422);
@@ -123,9 +124,9 @@ class DashboardRoutesTest {
 
   @Test
   void adminSessionsListsEverySessionOfTheProjectNewestActivityFirst() {
-    Party a = Party.init(server, "dash-sessions", "alice-dev");
-    Party b = Party.init(server, "dash-sessions", "bob-dev");
-    Party c = Party.init(server, "dash-sessions", "carl");
+    Agent a = Agents.in(server, "dash-sessions").alias("alice-dev").init();
+    Agent b = Agents.in(server, "dash-sessions").alias("bob-dev").init();
+    Agent c = Agents.in(server, "dash-sessions").alias("carl").init();
     String older = chat(a, "bob-dev", "first");
     String newer = chat(b, "carl", "x".repeat(300));
     Resp r = server.get("/v1/chat/admin/sessions", a.key());
@@ -148,10 +149,10 @@ class DashboardRoutesTest {
 
   @Test
   void adminSessionsPagesWithACursor() {
-    Party a = Party.init(server, "dash-pages", "alice-dev");
-    Party.init(server, "dash-pages", "bob-dev");
-    Party.init(server, "dash-pages", "carl");
-    Party.init(server, "dash-pages", "dora");
+    Agent a = Agents.in(server, "dash-pages").alias("alice-dev").init();
+    Agents.in(server, "dash-pages").alias("bob-dev").init();
+    Agents.in(server, "dash-pages").alias("carl").init();
+    Agents.in(server, "dash-pages").alias("dora").init();
     chat(a, "bob-dev", "1");
     chat(a, "carl", "2");
     chat(a, "dora", "3");
@@ -166,7 +167,7 @@ class DashboardRoutesTest {
 
   @Test
   void adminSessionsRejectsBadParametersWith422() {
-    Party a = Party.init(server, "dash-params", "alice-dev");
+    Agent a = Agents.in(server, "dash-params").alias("alice-dev").init();
     assertThat(server.get("/v1/chat/admin/sessions?limit=0", a.key()).status()).isEqualTo(422);
     assertThat(server.get("/v1/chat/admin/sessions?limit=201", a.key()).status()).isEqualTo(422);
     assertThat(server.get("/v1/chat/admin/sessions?cursor=!!!", a.key()).status()).isEqualTo(422);
@@ -178,8 +179,8 @@ class DashboardRoutesTest {
 
   @Test
   void adminMessagesAreOldestFirstAndLimitedToTheNewest() {
-    Party a = Party.init(server, "dash-messages", "alice-dev");
-    Party b = Party.init(server, "dash-messages", "bob-dev");
+    Agent a = Agents.in(server, "dash-messages").alias("alice-dev").init();
+    Agent b = Agents.in(server, "dash-messages").alias("bob-dev").init();
     String session = chat(a, "bob-dev", "one");
     server.post("/v1/chat/sessions/" + session + "/messages", Map.of("body", "two"), b.key());
     server.post("/v1/chat/sessions/" + session + "/messages", Map.of("body", "three"), a.key());
@@ -197,8 +198,8 @@ class DashboardRoutesTest {
 
   @Test
   void joinAddsTheHumansDashboardWorkspaceOnceAndTheHumanCanReply() {
-    Party a = Party.init(server, "dash-join", "alice-dev");
-    Party.init(server, "dash-join", "bob-dev");
+    Agent a = Agents.in(server, "dash-join").alias("alice-dev").init();
+    Agents.in(server, "dash-join").alias("bob-dev").init();
     String session = chat(a, "bob-dev", "hi bob");
     JsonNode human = identity(a, Map.of("human_name", "Hana"));
     String key = human.get("api_key").asText();
@@ -218,8 +219,8 @@ class DashboardRoutesTest {
 
   @Test
   void joinAsAnotherWorkspaceOrANonDashboardWorkspaceIsRefused() {
-    Party a = Party.init(server, "dash-join-no", "alice-dev");
-    Party.init(server, "dash-join-no", "bob-dev");
+    Agent a = Agents.in(server, "dash-join-no").alias("alice-dev").init();
+    Agents.in(server, "dash-join-no").alias("bob-dev").init();
     String session = chat(a, "bob-dev", "hi");
     JsonNode human = identity(a, Map.of("human_name", "Hana"));
     Map<String, String> asHuman = Map.of("workspace_id", human.get("workspace_id").asText(), "alias", "dashboard-hana");
@@ -238,9 +239,9 @@ class DashboardRoutesTest {
   /** Spec 80 §6 check 10. */
   @Test
   void anotherProjectsKeySeesNoneOfThisProjectsSessionsAndGets404ForThem() {
-    Party a = Party.init(server, "dash-scope-a", "alice-dev");
-    Party.init(server, "dash-scope-a", "bob-dev");
-    Party other = Party.init(server, "dash-scope-b", "zed");
+    Agent a = Agents.in(server, "dash-scope-a").alias("alice-dev").init();
+    Agents.in(server, "dash-scope-a").alias("bob-dev").init();
+    Agent other = Agents.in(server, "dash-scope-b").alias("zed").init();
     String session = chat(a, "bob-dev", "private");
     Resp list = server.get("/v1/chat/admin/sessions", other.key());
     assertThat(list.status()).isEqualTo(200);

@@ -2,15 +2,16 @@ package io.beadhub.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -36,12 +37,9 @@ class ClosureRefreshTest {
     server.close();
   }
 
-  record Project(String key, UUID id) {
-  }
-
-  static Project project(String slug) {
-    JsonNode r = server.init(Map.of("project_slug", slug));
-    return new Project(r.get("api_key").asText(), UUID.fromString(r.get("project_id").asText()));
+  /** A project with one agent (no repo); its key and id are all these checks need. */
+  static Agent project(String slug) {
+    return Agents.in(server, slug).init();
   }
 
   static List<ObjectNode> records(String text) {
@@ -76,7 +74,7 @@ class ClosureRefreshTest {
   }
 
   /** Random narrow writes: status changes, new blocking / parent / waits-for edges, deferrals. */
-  static void mutate(Project p, String repo, List<ObjectNode> rows, long seed, int rounds) {
+  static void mutate(Agent p, String repo, List<ObjectNode> rows, long seed, int rounds) {
     Random rnd = new Random(seed);
     String[] statuses = {"open", "closed", "in_progress", "blocked", "deferred", "pinned", "hooked"};
     long narrowBefore = ClosureRefresh.NARROW.sum();
@@ -108,40 +106,41 @@ class ClosureRefreshTest {
         x.put("updated_at", Instant.parse("2027-01-01T00:00:00Z").plusSeconds(seed * 1000 + round).toString());
         jsonl.append(x).append('\n');
       }
-      Fixtures.upload(server, p.key(), repo, jsonl.toString());
-      assertWholeRecomputeChangesNothing(p.id(), "seed " + seed + " round " + round + ": " + jsonl);
+      Beads.upload(server, p.key(), repo, jsonl.toString());
+      assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()),
+          "seed " + seed + " round " + round + ": " + jsonl);
     }
     assertThat(ClosureRefresh.NARROW.sum() - narrowBefore).as("narrow refreshes taken").isGreaterThan(rounds / 2);
   }
 
   @Test
   void narrowWritesToTheRealExportMatchAWholeProjectRecompute() {
-    Project p = project("closure-real");
-    String text = Fixtures.text("beads-tracker-v0.49.6.jsonl");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, text);
-    assertWholeRecomputeChangesNothing(p.id(), "initial load");
-    mutate(p, Fixtures.RIG, records(text), 1, 60);
+    Agent p = project("closure-real");
+    String text = Beads.text("beads-tracker-v0.49.6.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, text);
+    assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "initial load");
+    mutate(p, Beads.RIG, records(text), 1, 60);
   }
 
   @Test
   void narrowWritesAcrossTwoRepositoriesMatchAWholeProjectRecompute() {
-    Project p = project("closure-composed");
+    Agent p = project("closure-composed");
     // Without the external capability edge (it makes every refresh a whole-project one).
-    String rig = Fixtures.text("composed-rig.jsonl").lines().filter(l -> !l.contains("external:"))
+    String rig = Beads.text("composed-rig.jsonl").lines().filter(l -> !l.contains("external:"))
         .reduce("", (a, b) -> a + b + "\n");
-    String town = Fixtures.text("composed-town.jsonl");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, rig);
-    Fixtures.upload(server, p.key(), Fixtures.TOWN, town);
-    assertWholeRecomputeChangesNothing(p.id(), "initial load");
-    mutate(p, Fixtures.RIG, records(rig), 2, 40);
-    mutate(p, Fixtures.TOWN, records(town), 3, 20);
+    String town = Beads.text("composed-town.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, rig);
+    Beads.upload(server, p.key(), Beads.TOWN, town);
+    assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "initial load");
+    mutate(p, Beads.RIG, records(rig), 2, 40);
+    mutate(p, Beads.TOWN, records(town), 3, 20);
   }
 
   @Test
   void aTextOnlyEditRefreshesNoStateButTheNextStatusChangeDoes() {
-    Project p = project("closure-text-only");
-    String text = Fixtures.text("beads-tracker-v0.49.6.jsonl");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, text);
+    Agent p = project("closure-text-only");
+    String text = Beads.text("beads-tracker-v0.49.6.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, text);
     List<ObjectNode> rows = records(text);
     StringBuilder edits = new StringBuilder();
     for (ObjectNode x : rows.subList(0, 20)) {
@@ -150,18 +149,18 @@ class ClosureRefreshTest {
       edits.append(x).append('\n');
     }
     long narrow = ClosureRefresh.NARROW.sum();
-    Fixtures.upload(server, p.key(), Fixtures.RIG, edits.toString());
+    Beads.upload(server, p.key(), Beads.RIG, edits.toString());
     assertThat(ClosureRefresh.NARROW.sum()).as("no state input changed: no refresh").isEqualTo(narrow);
-    assertWholeRecomputeChangesNothing(p.id(), "after text-only edits");
+    assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "after text-only edits");
     int renamed = server.sql().withHandle(h -> h.createQuery(
             "SELECT count(*) FROM beads.issues WHERE project_id = :p AND title LIKE 'Renamed %'")
-        .bind("p", p.id()).mapTo(Integer.class).one());
+        .bind("p", UUID.fromString(p.projectId())).mapTo(Integer.class).one());
     assertThat(renamed).isEqualTo(20);
 
     ObjectNode x = rows.get(0);
     x.put("status", x.get("status").asText().equals("closed") ? "open" : "closed");
-    Fixtures.upload(server, p.key(), Fixtures.RIG, x + "\n");
+    Beads.upload(server, p.key(), Beads.RIG, x + "\n");
     assertThat(ClosureRefresh.NARROW.sum()).as("a status change refreshes its closure").isEqualTo(narrow + 1);
-    assertWholeRecomputeChangesNothing(p.id(), "after the status change");
+    assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "after the status change");
   }
 }

@@ -3,6 +3,8 @@ package io.beadhub.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -22,10 +24,10 @@ class ComposedViewsTest {
   @BeforeAll
   static void load() {
     server = TestServer.start();
-    key = Fixtures.project(server, "composed-p");
-    otherKey = Fixtures.project(server, "composed-q");
-    Fixtures.upload(server, key, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
-    Fixtures.upload(server, key, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
+    key = Agents.in(server, "composed-p").init().key();
+    otherKey = Agents.in(server, "composed-q").init().key();
+    Beads.upload(server, key, Beads.RIG, Beads.text("composed-rig.jsonl"));
+    Beads.upload(server, key, Beads.TOWN, Beads.text("composed-town.jsonl"));
   }
 
   @AfterAll
@@ -229,7 +231,7 @@ class ComposedViewsTest {
   @Test
   void routesExplainTheKnownRepos() {
     JsonNode repos = server.get("/v1/beads/routes", key).json().get("repos");
-    assertThat(ids(repos, "repo")).containsExactly(Fixtures.RIG, Fixtures.TOWN);
+    assertThat(ids(repos, "repo")).containsExactly(Beads.RIG, Beads.TOWN);
     assertThat(repos.get(0).get("id_prefix").asText()).isEqualTo("gt");
     assertThat(repos.get(1).get("name").asText()).isEqualTo("town");
     assertThat(repos.get(0).get("live_count").asInt()).isEqualTo(16);
@@ -247,9 +249,9 @@ class ComposedViewsTest {
   @Test
   void aThirdProjectLoadingTheSameFixturesSeesOnlyItsOwnRowsAndLeavesTheseUnchanged() {
     String before = server.get("/v1/beads/blocked", key).text() + server.get("/v1/beads/ready?limit=100", key).text();
-    String third = Fixtures.project(server, "composed-r");
-    Fixtures.upload(server, third, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
-    Fixtures.upload(server, third, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
+    String third = Agents.in(server, "composed-r").init().key();
+    Beads.upload(server, third, Beads.RIG, Beads.text("composed-rig.jsonl"));
+    Beads.upload(server, third, Beads.TOWN, Beads.text("composed-town.jsonl"));
     assertThat(ids(server.get("/v1/beads/inbox?agent=gastown/crew/max", third).json().get("messages"), "bead_id"))
         .containsExactly("hq-9a02", "hq-7c1e", "hq-9a01", "hq-8d20");
     assertThat(server.get("/v1/beads/blocked", third).json().get("count").asInt()).isEqualTo(6);
@@ -264,7 +266,7 @@ class ComposedViewsTest {
         "/v1/beads/routes", "/v1/beads/stale", "/v1/beads/ready")) {
       assertThat(server.get(path, null).status()).as(path).isEqualTo(401);
     }
-    assertThat(server.post("/v1/beads/ephemeral", java.util.Map.of("repo", Fixtures.RIG, "records",
+    assertThat(server.post("/v1/beads/ephemeral", java.util.Map.of("repo", Beads.RIG, "records",
         List.of(java.util.Map.of("id", "gt-wisp-x", "title", "x"))), null).status()).isEqualTo(401);
   }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
@@ -19,9 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** Spec 60 §8 checks 20, 21, 26 (after push) and 37–41: the ephemeral side store. */
 class EphemeralPushTest {
-  static final String RIG_ORIGIN = "https://github.com/example/gastown.git";
   static TestServer server;
-  static JsonNode alice;
+  static Agent alice;
   static String key;
   static String otherKey;
   static JsonNode rigPush;
@@ -29,16 +31,16 @@ class EphemeralPushTest {
   @BeforeAll
   static void load() {
     server = TestServer.start();
-    alice = Fixtures.agent(server, "eph-p", "alice-dev", RIG_ORIGIN);
-    key = alice.get("api_key").asText();
-    otherKey = Fixtures.project(server, "eph-q");
-    assertThat(Fixtures.fullSync(server, alice, RIG_ORIGIN, Fixtures.text("composed-rig.jsonl"), null).status())
+    alice = Agents.in(server, "eph-p").alias("alice-dev").human("alice-dev").repo(Beads.RIG_ORIGIN).init();
+    key = alice.key();
+    otherKey = Agents.in(server, "eph-q").init().key();
+    assertThat(Beads.full(server, alice, Beads.text("composed-rig.jsonl"), null).status())
         .isEqualTo(200);
-    Fixtures.upload(server, key, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
-    Resp r = Fixtures.push(server, key, Fixtures.RIG, "composed-wisps-rig.jsonl", null);
+    Beads.upload(server, key, Beads.TOWN, Beads.text("composed-town.jsonl"));
+    Resp r = Beads.push(server, key, Beads.RIG, "composed-wisps-rig.jsonl", null);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     rigPush = r.json();
-    assertThat(Fixtures.push(server, key, Fixtures.TOWN, "composed-wisps-town.jsonl", null).status()).isEqualTo(200);
+    assertThat(Beads.push(server, key, Beads.TOWN, "composed-wisps-town.jsonl", null).status()).isEqualTo(200);
   }
 
   @AfterAll
@@ -98,11 +100,11 @@ class EphemeralPushTest {
 
   @Test
   void aLaterFullSyncWithoutTheWispsKeepsThePushedRows() {
-    assertThat(Fixtures.fullSync(server, alice, RIG_ORIGIN, Fixtures.text("composed-rig.jsonl"), null).status())
+    assertThat(Beads.full(server, alice, Beads.text("composed-rig.jsonl"), null).status())
         .isEqualTo(200);
     List<String> sources = server.sql().withHandle(h -> h.createQuery("""
         SELECT source FROM beads.issues WHERE bead_id LIKE 'gt-wisp-%' AND deleted_at IS NULL AND repo = :r
-           AND project_id = CAST(:p AS uuid)""").bind("r", Fixtures.RIG).bind("p", projectOf(key))
+           AND project_id = CAST(:p AS uuid)""").bind("r", Beads.RIG).bind("p", projectOf(key))
         .mapTo(String.class).list());
     assertThat(sources).containsExactly("push", "push", "push", "push");
   }
@@ -110,10 +112,10 @@ class EphemeralPushTest {
   @Test
   void pushOfAnExportedKeyIsSkippedAndTheRowUnchanged() {
     String before = hash("gt-r4x9.2");
-    ObjectNode rec = (ObjectNode) Fixtures.records("composed-rig.jsonl").stream()
+    ObjectNode rec = (ObjectNode) Beads.records("composed-rig.jsonl").stream()
         .filter(n -> n.get("id").asText().equals("gt-r4x9.2")).findFirst().orElseThrow();
     rec.put("title", "changed by a push");
-    Map<String, Object> body = Map.of("repo", Fixtures.RIG, "records", List.of(rec));
+    Map<String, Object> body = Map.of("repo", Beads.RIG, "records", List.of(rec));
     JsonNode r = server.post("/v1/beads/ephemeral", body, key).json();
     assertThat(r.get("accepted").asInt()).isZero();
     assertThat(r.get("skipped").get(0).get("id").asText()).isEqualTo("gt-r4x9.2");
@@ -161,7 +163,7 @@ class EphemeralPushTest {
     JsonNode t = server.post("/v1/beads/ephemeral", Map.of("repo", repo, "records", List.of(tomb)), key).json();
     assertThat(t.get("tombstoned").asInt()).isEqualTo(1);
     assertThat(server.get("/v1/beads/issues/gt-wisp-tk1", key).status()).isEqualTo(404);
-    Fixtures.upload(server, key, repo, b + "\n");
+    Beads.upload(server, key, repo, b + "\n");
     String row = server.sql().withHandle(h -> h.createQuery("""
         SELECT source || ':' || (expires_at IS NULL) FROM beads.issues WHERE bead_id = 'gt-wisp-tk2'
            AND project_id = CAST(:p AS uuid)""").bind("p", projectOf(key)).mapTo(String.class).one());
@@ -171,15 +173,15 @@ class EphemeralPushTest {
   @Test
   void badPushesAreRejected() {
     ObjectNode ok = Json.object().put("id", "gt-wisp-v1").put("title", "t");
-    assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", Fixtures.RIG, "records", List.of()), key).status())
+    assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", Beads.RIG, "records", List.of()), key).status())
         .isEqualTo(422);
     List<JsonNode> many = new ArrayList<>();
     for (int i = 0; i < 1001; i++) {
       many.add(Json.object().put("id", "gt-wisp-m" + i).put("title", "t"));
     }
-    assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", Fixtures.RIG, "records", many), key).status())
+    assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", Beads.RIG, "records", many), key).status())
         .isEqualTo(422);
-    Resp ttl = server.post("/v1/beads/ephemeral", Map.of("repo", Fixtures.RIG, "records", List.of(ok),
+    Resp ttl = server.post("/v1/beads/ephemeral", Map.of("repo", Beads.RIG, "records", List.of(ok),
         "ttl_seconds", 10), key);
     assertThat(ttl.status()).isEqualTo(422);
     assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", "bad repo", "records", List.of(ok)), key).status())
@@ -189,22 +191,22 @@ class EphemeralPushTest {
     for (int i = 0; i < 9; i++) {
       cur = cur.putObject("n");
     }
-    Resp nested = server.post("/v1/beads/ephemeral", Map.of("repo", Fixtures.RIG, "records", List.of(deep)), key);
+    Resp nested = server.post("/v1/beads/ephemeral", Map.of("repo", Beads.RIG, "records", List.of(deep)), key);
     assertThat(nested.status()).isEqualTo(400);
     assertThat(nested.detail()).isEqualTo("JSON nesting depth exceeds limit (10) on item 1");
     String big = "x".repeat(11 * 1024 * 1024);
-    Resp large = server.post("/v1/beads/ephemeral", Map.of("repo", Fixtures.RIG, "records",
+    Resp large = server.post("/v1/beads/ephemeral", Map.of("repo", Beads.RIG, "records",
         List.of(ok.deepCopy().put("description", big))), key);
     assertThat(large.status()).isEqualTo(413);
-    assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", Fixtures.RIG, "records", List.of(ok)), null)
+    assertThat(server.post("/v1/beads/ephemeral", Map.of("repo", Beads.RIG, "records", List.of(ok)), null)
         .status()).isEqualTo(401);
   }
 
   @Test
   void expiredPushedRowsDisappearFromEveryViewAndTheJobRemovesThemWithEvents() {
-    String k = Fixtures.project(server, "eph-expiry");
-    Fixtures.upload(server, k, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
-    JsonNode r = Fixtures.push(server, k, Fixtures.RIG, "composed-wisps-rig.jsonl", 60).json();
+    String k = Agents.in(server, "eph-expiry").init().key();
+    Beads.upload(server, k, Beads.RIG, Beads.text("composed-rig.jsonl"));
+    JsonNode r = Beads.push(server, k, Beads.RIG, "composed-wisps-rig.jsonl", 60).json();
     assertThat(r.get("inserted").asInt()).isEqualTo(4);
     assertThat(server.get("/v1/beads/hook?agent=gastown/nux", k).json().get("anomalies").size()).isZero();
     String project = server.get("/v1/beads/routes", k).status() == 200 ? projectOf(k) : null;

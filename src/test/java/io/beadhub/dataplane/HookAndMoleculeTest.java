@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -15,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** Spec 60 §8 checks 22–24, 32 and 33: hook anomalies, identities, a completed molecule, ambiguity. */
 class HookAndMoleculeTest {
-  static final String RIG_ORIGIN = "https://github.com/example/gastown.git";
   static TestServer server;
   static int n;
 
@@ -30,15 +32,15 @@ class HookAndMoleculeTest {
   }
 
   static String loaded() {
-    String key = Fixtures.project(server, "hookx-" + (n++));
-    Fixtures.upload(server, key, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
-    Fixtures.upload(server, key, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
+    String key = Agents.in(server, "hookx-" + (n++)).init().key();
+    Beads.upload(server, key, Beads.RIG, Beads.text("composed-rig.jsonl"));
+    Beads.upload(server, key, Beads.TOWN, Beads.text("composed-town.jsonl"));
     return key;
   }
 
   /** The rig record {@code id}, changed and with a newer updated_at, as one JSONL line. */
   static String changed(String id, Consumer<ObjectNode> change) {
-    for (JsonNode x : Fixtures.records("composed-rig.jsonl")) {
+    for (JsonNode x : Beads.records("composed-rig.jsonl")) {
       if (x.get("id").asText().equals(id)) {
         ObjectNode o = (ObjectNode) x;
         change.accept(o);
@@ -58,14 +60,14 @@ class HookAndMoleculeTest {
   @Test
   void aSlotPointingToAClosedBeadIsAnAnomalyAndTwoHookedRowsPickTheNewer() {
     String key = loaded();
-    Fixtures.upload(server, key, Fixtures.RIG, changed("gt-gastown-polecat-nux", o -> o.put("hook_bead", "gt-r4x9.1")));
+    Beads.upload(server, key, Beads.RIG, changed("gt-gastown-polecat-nux", o -> o.put("hook_bead", "gt-r4x9.1")));
     JsonNode j = server.get("/v1/beads/hook?agent=gastown/polecats/nux", key).json();
     // gt-q8v3's attached molecule is a wisp that was never pushed
     assertThat(texts(j.get("anomalies"))).containsExactly("slot_points_to_closed", "molecule_not_visible");
     assertThat(j.get("source").asText()).isEqualTo("hooked");
     assertThat(j.get("hook").get("bead_id").asText()).isEqualTo("gt-q8v3");
 
-    Fixtures.upload(server, key, Fixtures.RIG, "{\"id\":\"gt-n3w1\",\"title\":\"Newer hooked work\","
+    Beads.upload(server, key, Beads.RIG, "{\"id\":\"gt-n3w1\",\"title\":\"Newer hooked work\","
         + "\"status\":\"hooked\",\"priority\":2,\"issue_type\":\"task\",\"assignee\":\"gastown/polecats/nux\","
         + "\"created_at\":\"2026-03-02T10:00:00Z\",\"updated_at\":\"2026-03-02T10:00:00Z\"}\n");
     JsonNode two = server.get("/v1/beads/hook?agent=gastown/nux", key).json();
@@ -76,20 +78,20 @@ class HookAndMoleculeTest {
 
   @Test
   void workspaceIdentitiesAndParameterErrors() {
-    JsonNode alice = Fixtures.agent(server, "hookx-ws", "alice-dev", RIG_ORIGIN);
-    JsonNode carol = Fixtures.agent(server, "hookx-ws-q", "carol-dev", RIG_ORIGIN);
-    String key = alice.get("api_key").asText();
-    JsonNode j = server.get("/v1/beads/hook?workspace_id=" + alice.get("workspace_id").asText(), key).json();
+    Agent alice = Agents.in(server, "hookx-ws").alias("alice-dev").human("alice-dev").repo(Beads.RIG_ORIGIN).init();
+    Agent carol = Agents.in(server, "hookx-ws-q").alias("carol-dev").human("carol-dev").repo(Beads.RIG_ORIGIN).init();
+    String key = alice.key();
+    JsonNode j = server.get("/v1/beads/hook?workspace_id=" + alice.workspaceId(), key).json();
     assertThat(j.get("agent").asText()).isEqualTo("alice-dev");
     assertThat(texts(j.get("identities"))).containsExactly("alice-dev", "alice-dev/");
-    JsonNode byId = server.get("/v1/beads/inbox?agent=" + alice.get("workspace_id").asText(), key).json();
+    JsonNode byId = server.get("/v1/beads/inbox?agent=" + alice.workspaceId(), key).json();
     assertThat(texts(byId.get("identities"))).containsExactly("alice-dev", "alice-dev/");
-    Resp other = server.get("/v1/beads/hook?workspace_id=" + carol.get("workspace_id").asText(), key);
+    Resp other = server.get("/v1/beads/hook?workspace_id=" + carol.workspaceId(), key);
     assertThat(other.status()).isEqualTo(404);
     assertThat(other.detail()).isEqualTo("Workspace not found");
-    assertThat(server.get("/v1/beads/inbox?workspace_id=" + carol.get("workspace_id").asText(), key).status())
+    assertThat(server.get("/v1/beads/inbox?workspace_id=" + carol.workspaceId(), key).status())
         .isEqualTo(404);
-    assertThat(server.get("/v1/beads/hook?agent=x&workspace_id=" + alice.get("workspace_id").asText(), key)
+    assertThat(server.get("/v1/beads/hook?agent=x&workspace_id=" + alice.workspaceId(), key)
         .status()).isEqualTo(422);
     assertThat(server.get("/v1/beads/sent", key).status()).isEqualTo(422);
   }
@@ -97,7 +99,7 @@ class HookAndMoleculeTest {
   @Test
   void closingEveryStepCompletesTheMoleculeAndTheHookSaysCloseIt() {
     String key = loaded();
-    Fixtures.upload(server, key, Fixtures.RIG,
+    Beads.upload(server, key, Beads.RIG,
         changed("gt-r4x9.2", o -> o.put("status", "closed").put("closed_at", "2026-03-01T10:00:00Z"))
             + changed("gt-r4x9.3", o -> o.put("status", "closed").put("closed_at", "2026-03-01T11:00:00Z")));
     JsonNode p = server.get("/v1/beads/molecules/gt-r4x9/progress", key).json();
@@ -120,20 +122,20 @@ class HookAndMoleculeTest {
   void aBeadIdInTwoReposIsAmbiguousWithoutRepo() {
     String key = loaded();
     String fork = "github.com/example/fork";
-    Fixtures.upload(server, key, fork, changed("gt-r4x9", o -> { }));
+    Beads.upload(server, key, fork, changed("gt-r4x9", o -> { }));
     Resp r = server.get("/v1/beads/molecules/gt-r4x9", key);
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.detail()).isEqualTo("Ambiguous bead_id: gt-r4x9 exists in several repos; pass repo");
     assertThat(texts(r.json().get("candidates").findValues("repo").stream()
         .collect(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance::arrayNode,
-            com.fasterxml.jackson.databind.node.ArrayNode::add, (a, b) -> { }))).containsExactly(fork, Fixtures.RIG);
+            com.fasterxml.jackson.databind.node.ArrayNode::add, (a, b) -> { }))).containsExactly(fork, Beads.RIG);
     assertThat(server.get("/v1/beads/molecules/gt-r4x9/progress", key).status()).isEqualTo(409);
-    JsonNode ok = server.get("/v1/beads/molecules/gt-r4x9?repo=" + Fixtures.RIG, key).json();
+    JsonNode ok = server.get("/v1/beads/molecules/gt-r4x9?repo=" + Beads.RIG, key).json();
     assertThat(ok.get("node_count").asInt()).isEqualTo(5);
     assertThat(server.get("/v1/beads/molecules/gt-r4x9/progress?repo=" + fork, key).json().get("total").asInt())
         .isZero();
     assertThat(server.get("/v1/beads/molecules/zz-none", key).detail()).isEqualTo("Issue not found");
-    assertThat(server.get("/v1/beads/molecules/gt-r4x9?repo=" + Fixtures.RIG + "&max_depth=0", key).status())
+    assertThat(server.get("/v1/beads/molecules/gt-r4x9?repo=" + Beads.RIG + "&max_depth=0", key).status())
         .isEqualTo(422);
   }
 }

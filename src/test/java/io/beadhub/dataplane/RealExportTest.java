@@ -3,6 +3,8 @@ package io.beadhub.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -19,8 +21,8 @@ class RealExportTest {
   @BeforeAll
   static void load() {
     server = TestServer.start();
-    key = Fixtures.project(server, "real-export");
-    Fixtures.upload(server, key, "github.com/steveyegge/beads", Fixtures.text("beads-tracker-v0.49.6.jsonl"));
+    key = Agents.in(server, "real-export").init().key();
+    Beads.upload(server, key, "github.com/steveyegge/beads", Beads.text("beads-tracker-v0.49.6.jsonl"));
   }
 
   @AfterAll

@@ -3,6 +3,9 @@ package io.beadhub.dataplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -15,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** Spec 60 §8 checks 8–15: each rule of the ready / blocked rule set on its own. */
 class RuleSetTest {
-  static final String RIG_ORIGIN = "https://github.com/example/gastown.git";
   static final String REPO = "github.com/example/rules";
   static TestServer server;
   static int n;
@@ -56,20 +58,20 @@ class RuleSetTest {
   }
 
   static String fresh() {
-    return Fixtures.project(server, "rules-" + (n++));
+    return Agents.in(server, "rules-" + (n++)).init().key();
   }
 
   @Test
   void anyChildrenGateBlocksUntilOneChildOfTheSpawnerCloses() {
     String key = fresh();
-    Fixtures.upload(server, key, REPO, rec("rs-sp", "open", "") + rec("rs-gate", "open",
+    Beads.upload(server, key, REPO, rec("rs-sp", "open", "") + rec("rs-gate", "open",
         "\"dependencies\":[{\"issue_id\":\"rs-gate\",\"depends_on_id\":\"rs-sp\",\"type\":\"waits-for\","
             + "\"metadata\":\"{\\\"gate\\\":\\\"any-children\\\"}\"}]"));
     JsonNode r = blocked(key).get("rs-gate").get(0);
     assertThat(r.get("kind").asText()).isEqualTo("waits_for");
     assertThat(r.get("gate").asText()).isEqualTo("any-children");
     assertThat(r.get("detail").asText()).isEqualTo("waiting for any child of rs-sp to close");
-    Fixtures.upload(server, key, REPO, rec("rs-sp.1", "closed", "\"closed_at\":\"2026-03-01T10:00:00Z\""));
+    Beads.upload(server, key, REPO, rec("rs-sp.1", "closed", "\"closed_at\":\"2026-03-01T10:00:00Z\""));
     assertThat(blocked(key)).doesNotContainKey("rs-gate");
     assertThat(ready(key, "")).contains("rs-gate");
   }
@@ -77,7 +79,7 @@ class RuleSetTest {
   @Test
   void blockedByStatusParentsAndCycles() {
     String key = fresh();
-    Fixtures.upload(server, key, REPO,
+    Beads.upload(server, key, REPO,
         rec("rs-x", "open", "")
             + rec("rs-bb", "open", "\"dependencies\":[" + dep("rs-bb", "rs-x", "blocked-by") + "]")
             + rec("rs-st", "blocked", "")
@@ -106,8 +108,8 @@ class RuleSetTest {
   @Test
   void externalReferencesResolveByRepoNameOrPrefixAndCapabilitiesByProvidesLabels() {
     String key = fresh();
-    Fixtures.upload(server, key, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
-    Fixtures.upload(server, key, REPO,
+    Beads.upload(server, key, Beads.TOWN, Beads.text("composed-town.jsonl"));
+    Beads.upload(server, key, REPO,
         rec("rs-e1", "open", "\"dependencies\":[" + dep("rs-e1", "external:town:hq-c0a1", "blocks") + "]")
             + rec("rs-e2", "open", "\"dependencies\":[" + dep("rs-e2", "external:hq:hq-c0a1", "blocks") + "]")
             + rec("rs-e3", "open", "\"dependencies\":[" + dep("rs-e3", "external:town:auth-api", "blocks") + "]"));
@@ -115,13 +117,13 @@ class RuleSetTest {
     for (String id : List.of("rs-e1", "rs-e2")) {
       JsonNode r = b.get(id).get(0);
       assertThat(r.get("kind").asText()).isEqualTo("blocks");
-      assertThat(r.get("target").get("repo").asText()).isEqualTo(Fixtures.TOWN);
+      assertThat(r.get("target").get("repo").asText()).isEqualTo(Beads.TOWN);
       assertThat(r.get("detail").asText()).isEqualTo("blocked by github.com/example/town:hq-c0a1 (open)");
     }
     assertThat(b.get("rs-e3").get(0).get("kind").asText()).isEqualTo("external");
     assertThat(b.get("rs-e3").get(0).get("detail").asText())
         .isEqualTo("external capability external:town:auth-api not provided");
-    Fixtures.upload(server, key, Fixtures.TOWN, rec("hq-prov", "closed",
+    Beads.upload(server, key, Beads.TOWN, rec("hq-prov", "closed",
         "\"closed_at\":\"2026-03-01T10:00:00Z\",\"labels\":[\"provides:auth-api\"]"));
     assertThat(blocked(key)).doesNotContainKey("rs-e3").containsKeys("rs-e1", "rs-e2");
     assertThat(ready(key, "")).contains("rs-e3");
@@ -129,15 +131,15 @@ class RuleSetTest {
 
   @Test
   void aRowClaimedByBobLeavesAlicesReadyListButNotHis() {
-    JsonNode alice = Fixtures.agent(server, "rules-claims", "alice-dev", RIG_ORIGIN);
-    JsonNode bob = Fixtures.agent(server, "rules-claims", "bob-rev", RIG_ORIGIN);
-    String key = alice.get("api_key").asText();
-    assertThat(Fixtures.fullSync(server, alice, RIG_ORIGIN, Fixtures.text("composed-rig.jsonl"), null).status())
+    Agent alice = Agents.in(server, "rules-claims").alias("alice-dev").human("alice-dev").repo(Beads.RIG_ORIGIN).init();
+    Agent bob = Agents.in(server, "rules-claims").alias("bob-rev").human("bob-rev").repo(Beads.RIG_ORIGIN).init();
+    String key = alice.key();
+    assertThat(Beads.full(server, alice, Beads.text("composed-rig.jsonl"), null).status())
         .isEqualTo(200);
-    assertThat(Fixtures.fullSync(server, bob, RIG_ORIGIN, Fixtures.text("composed-rig.jsonl"),
+    assertThat(Beads.full(server, bob, Beads.text("composed-rig.jsonl"),
         "update gt-k3m0 --status in_progress").status()).isEqualTo(200);
-    String a = "&workspace_id=" + alice.get("workspace_id").asText();
-    String b = "&workspace_id=" + bob.get("workspace_id").asText();
+    String a = "&workspace_id=" + alice.workspaceId();
+    String b = "&workspace_id=" + bob.workspaceId();
     assertThat(ready(key, a)).doesNotContain("gt-k3m0").contains("gt-r4x9.2");
     assertThat(ready(key, "")).doesNotContain("gt-k3m0");
     assertThat(ready(key, b)).contains("gt-k3m0");
@@ -151,14 +153,14 @@ class RuleSetTest {
       }
     }
     assertThat(claimed.get("claimed_by").get("alias").asText()).isEqualTo("bob-rev");
-    assertThat(claimed.get("claimed_by").get("workspace_id").asText()).isEqualTo(bob.get("workspace_id").asText());
+    assertThat(claimed.get("claimed_by").get("workspace_id").asText()).isEqualTo(bob.workspaceId());
   }
 
   @Test
   void deferredRowsAndChildrenOfDeferredParentsAreNeitherReadyNorBlocked() {
     String key = fresh();
-    Fixtures.upload(server, key, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
-    Fixtures.upload(server, key, REPO, rec("rs-dp", "deferred", "") + rec("rs-dp.1", "open", "")
+    Beads.upload(server, key, Beads.RIG, Beads.text("composed-rig.jsonl"));
+    Beads.upload(server, key, REPO, rec("rs-dp", "deferred", "") + rec("rs-dp.1", "open", "")
         + rec("rs-past", "open", "\"defer_until\":\"2020-01-01T00:00:00Z\""));
     List<String> ready = ready(key, "");
     assertThat(ready).doesNotContain("gt-d4f1", "rs-dp.1", "rs-dp").contains("rs-past");
@@ -168,8 +170,8 @@ class RuleSetTest {
   @Test
   void readyFiltersAndOrders() {
     String key = fresh();
-    Fixtures.upload(server, key, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
-    Fixtures.upload(server, key, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
+    Beads.upload(server, key, Beads.RIG, Beads.text("composed-rig.jsonl"));
+    Beads.upload(server, key, Beads.TOWN, Beads.text("composed-town.jsonl"));
     List<String> oldest = ready(key, "&sort=oldest");
     List<String> created = new ArrayList<>();
     server.get("/v1/beads/ready?limit=100&sort=oldest", key).json().get("issues")
@@ -185,7 +187,7 @@ class RuleSetTest {
     assertThat(ready(key, "&type=epic")).isEmpty();
     server.get("/v1/beads/ready?limit=100&unassigned=true", key).json().get("issues")
         .forEach(i -> assertThat(i.get("assignee").isNull()).isTrue());
-    assertThat(ready(key, "&repo=" + Fixtures.TOWN)).containsExactly("hq-c0a1");
+    assertThat(ready(key, "&repo=" + Beads.TOWN)).containsExactly("hq-c0a1");
     assertThat(ready(key, "&priority=2")).containsExactly("gt-k3m0");
     JsonNode step = server.get("/v1/beads/ready?parent=gt-r4x9", key).json().get("issues").get(0);
     assertThat(step.get("parent_id").get("bead_id").asText()).isEqualTo("gt-r4x9");

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
@@ -17,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 /** Spec 60 §8 checks 34–36: stale claims and hooks. */
 class StaleTest {
-  static final String RIG_ORIGIN = "https://github.com/example/gastown.git";
   static TestServer server;
 
   @BeforeAll
@@ -30,9 +32,9 @@ class StaleTest {
     server.close();
   }
 
-  static void present(JsonNode ws, int ttl) {
-    Resp r = server.post("/v1/agents/register", Map.of("workspace_id", ws.get("workspace_id").asText(),
-        "alias", ws.get("alias").asText(), "ttl_seconds", ttl), ws.get("api_key").asText());
+  static void present(Agent ws, int ttl) {
+    Resp r = server.post("/v1/agents/register", Map.of("workspace_id", ws.workspaceId(),
+        "alias", ws.alias(), "ttl_seconds", ttl), ws.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
   }
 
@@ -57,7 +59,7 @@ class StaleTest {
 
   static String rigWith(String id, String status) {
     StringBuilder out = new StringBuilder();
-    for (JsonNode n : Fixtures.records("composed-rig.jsonl")) {
+    for (JsonNode n : Beads.records("composed-rig.jsonl")) {
       if (n.get("id").asText().equals(id)) {
         ((ObjectNode) n).put("status", status).put("updated_at", "2026-03-01T10:00:00Z");
         if (status.equals("closed")) {
@@ -71,9 +73,9 @@ class StaleTest {
 
   @Test
   void anOldClaimOfAnAbsentWorkspaceIsStaleAndOfAPresentOneIsNot() {
-    JsonNode alice = Fixtures.agent(server, "stale-a", "alice-dev", RIG_ORIGIN);
-    String key = alice.get("api_key").asText();
-    assertThat(Fixtures.fullSync(server, alice, RIG_ORIGIN, Fixtures.text("composed-rig.jsonl"),
+    Agent alice = Agents.in(server, "stale-a").alias("alice-dev").human("alice-dev").repo(Beads.RIG_ORIGIN).init();
+    String key = alice.key();
+    assertThat(Beads.full(server, alice, Beads.text("composed-rig.jsonl"),
         "update gt-r4x9.2 --status in_progress").status()).isEqualTo(200);
     age("UPDATE server.bead_claims SET claimed_at = now() - interval '5 minutes'");
     age("UPDATE server.workspaces SET last_seen_at = now() - interval '5 minutes'");
@@ -90,7 +92,7 @@ class StaleTest {
     assertThat(c.get("online").asBoolean()).isFalse();
     assertThat(c.get("alias").asText()).isEqualTo("alice-dev");
     assertThat(c.get("bead_status").asText()).isEqualTo("open");
-    assertThat(c.get("repo").asText()).isEqualTo(Fixtures.RIG);
+    assertThat(c.get("repo").asText()).isEqualTo(Beads.RIG);
     assertThat(c.get("age_seconds").asLong()).isGreaterThanOrEqualTo(300);
     // the default threshold (4 h) is not reached
     assertThat(ids(server.get("/v1/beads/stale?kind=claims", key).json().get("claims"))).isEmpty();
@@ -98,13 +100,13 @@ class StaleTest {
 
   @Test
   void aClaimOnABeadClosedByALaterSyncIsReleasedAndAClaimOnNoBeadIsBeadMissing() {
-    JsonNode alice = Fixtures.agent(server, "stale-b", "alice-dev", RIG_ORIGIN);
-    String key = alice.get("api_key").asText();
-    assertThat(Fixtures.fullSync(server, alice, RIG_ORIGIN, Fixtures.text("composed-rig.jsonl"),
+    Agent alice = Agents.in(server, "stale-b").alias("alice-dev").human("alice-dev").repo(Beads.RIG_ORIGIN).init();
+    String key = alice.key();
+    assertThat(Beads.full(server, alice, Beads.text("composed-rig.jsonl"),
         "update gt-k3m0 --status in_progress").status()).isEqualTo(200);
-    assertThat(Fixtures.fullSync(server, alice, RIG_ORIGIN, rigWith("gt-k3m0", "closed"), null).status())
+    assertThat(Beads.full(server, alice, rigWith("gt-k3m0", "closed"), null).status())
         .isEqualTo(200);
-    assertThat(Fixtures.fullSync(server, alice, RIG_ORIGIN, rigWith("gt-k3m0", "closed"),
+    assertThat(Beads.full(server, alice, rigWith("gt-k3m0", "closed"),
         "update zz-404 --status in_progress").status()).isEqualTo(200);
     age("UPDATE server.bead_claims SET claimed_at = now() - interval '5 minutes'");
     JsonNode claims = server.get("/v1/beads/stale?kind=claims&older_than_seconds=60", key).json().get("claims");
@@ -115,13 +117,13 @@ class StaleTest {
 
   @Test
   void aHookedRowWithNoWorkspaceHasNoLivenessUntilItsAgentIsPresent() {
-    String key = Fixtures.project(server, "stale-c");
-    Fixtures.upload(server, key, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
+    String key = Agents.in(server, "stale-c").init().key();
+    Beads.upload(server, key, Beads.RIG, Beads.text("composed-rig.jsonl"));
     JsonNode hooks = server.get("/v1/beads/stale?kind=hooks", key).json().get("hooks");
     assertThat(ids(hooks)).containsExactly("gt-q8v3");
     assertThat(hooks.get(0).get("reasons").toString()).isEqualTo("[\"no_liveness\"]");
     assertThat(hooks.get(0).get("workspaces").size()).isZero();
-    JsonNode nux = Fixtures.agent(server, "stale-c", "nux", RIG_ORIGIN);
+    Agent nux = Agents.in(server, "stale-c").alias("nux").human("nux").repo(Beads.RIG_ORIGIN).init();
     present(nux, 3);
     JsonNode all = server.get("/v1/beads/stale", key).json();
     assertThat(ids(all.get("hooks"))).isEmpty();
@@ -136,7 +138,7 @@ class StaleTest {
 
   @Test
   void badParametersAre422AndNoKeyIs401() {
-    String key = Fixtures.project(server, "stale-d");
+    String key = Agents.in(server, "stale-d").init().key();
     Resp bogus = server.get("/v1/beads/stale?kind=bogus", key);
     assertThat(bogus.status()).isEqualTo(422);
     assertThat(bogus.detail()).isEqualTo("Invalid kind: bogus. Valid: claims, hooks");

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestServer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,7 @@ class StateFreshnessTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    key = Fixtures.project(server, "fresh");
+    key = Agents.in(server, "fresh").init().key();
   }
 
   @AfterAll
@@ -38,18 +40,18 @@ class StateFreshnessTest {
 
   @Test
   void crossRepoReasonResolvesOnceTheTownLoadsAndClosingAStepUnblocksItsDependents() {
-    Fixtures.upload(server, key, Fixtures.RIG, Fixtures.text("composed-rig.jsonl"));
+    Beads.upload(server, key, Beads.RIG, Beads.text("composed-rig.jsonl"));
     assertThat(blocked().get("gt-z9y8").get("kind").asText()).isEqualTo("unresolved");
     assertThat(server.get("/v1/beads/ready?limit=100", key).text()).contains("gt-z9y7");
 
-    Fixtures.upload(server, key, Fixtures.TOWN, Fixtures.text("composed-town.jsonl"));
+    Beads.upload(server, key, Beads.TOWN, Beads.text("composed-town.jsonl"));
     JsonNode z = blocked().get("gt-z9y8");
     assertThat(z.get("kind").asText()).isEqualTo("blocks");
-    assertThat(z.get("target").get("repo").asText()).isEqualTo(Fixtures.TOWN);
+    assertThat(z.get("target").get("repo").asText()).isEqualTo(Beads.TOWN);
     assertThat(z.get("target").get("bead_id").asText()).isEqualTo("hq-c0a1");
 
     ObjectNode step = null;
-    for (String line : Fixtures.text("composed-rig.jsonl").split("\n")) {
+    for (String line : Beads.text("composed-rig.jsonl").split("\n")) {
       if (line.contains("\"id\":\"gt-r4x9.2\"")) {
         step = (ObjectNode) Json.tree(line);
       }
@@ -57,7 +59,7 @@ class StateFreshnessTest {
     step.put("status", "closed");
     step.put("closed_at", "2026-03-01T10:00:00Z");
     step.put("updated_at", "2026-03-01T10:00:00Z");
-    Fixtures.upload(server, key, Fixtures.RIG, step.toString());
+    Beads.upload(server, key, Beads.RIG, step.toString());
 
     Map<String, JsonNode> b = blocked();
     assertThat(b).doesNotContainKeys("gt-r4x9.3", "gt-r4x9.3.1");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.SseClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,8 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -167,5 +170,26 @@ final class Wire {
     assertThat(s).as("%s must be present: %s", field, n).isNotEmpty();
     assertThat(s).as("%s must be RFC 3339", field).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?(Z|[+-]\\d\\d:\\d\\d)");
     return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+
+  /**
+   * aw's chat stream reader: {@code GET /v1/chat/sessions/{id}/stream?deadline=<now+15 min>[&after=…]}
+   * with {@code Accept: text/event-stream} (spec 20 §3.9, spec 70 §11). {@code after} null = aw 0.4.0
+   * (no {@code after}); else the newer clients' RFC 3339 value.
+   */
+  static SseClient chatStream(String base, String sessionId, String key, String after) {
+    String deadline = Instant.now().plus(15, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+    String q = "?deadline=" + enc(deadline) + (after == null ? "" : "&after=" + enc(after));
+    SseClient c = SseClient.open(base, "/v1/chat/sessions/" + sessionId + "/stream" + q,
+        Map.of("Authorization", "Bearer " + key, "Accept", "text/event-stream"));
+    assertThat(c.status()).isEqualTo(200);
+    return c;
+  }
+
+  /** The data of the next event named {@code name} (aw skips comments and other events). */
+  static JsonNode chatEvent(SseClient stream, String name, Duration timeout) {
+    SseClient.Frame f = stream.nextEvent(name, timeout);
+    assertThat(f).as("no %s event within %s; seen %s", name, timeout, stream.seen()).isNotNull();
+    return f.data();
   }
 }

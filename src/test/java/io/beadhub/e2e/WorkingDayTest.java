@@ -11,6 +11,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.Beads;
+import io.beadhub.testing.ProxyAuth;
+import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -64,7 +64,7 @@ class WorkingDayTest {
   static final String SECRET = "e2e-proxy-secret";
   static final String WIDGETS = "git@github.com:acme/widgets.git";
   static final String GADGETS = "https://github.com/acme/gadgets.git";
-  static final Path FIXTURES = io.beadhub.testing.SharedFixtures.beads();
+  static final Path FIXTURES = Beads.dir();
 
   static TestServer server;
   static Path home;
@@ -430,10 +430,10 @@ class WorkingDayTest {
         "message", "No, go ahead.")).object();
     assertThat(str(reply, "session_id")).isEqualTo(sessionId);
 
-    try (ChatStream s = ChatStream.open(server.base(), sessionId, alice.key, null)) {
-      JsonNode own = s.nextMessage(Duration.ofSeconds(5));
+    try (SseClient s = Wire.chatStream(server.base(), sessionId, alice.key, null)) {
+      JsonNode own = Wire.chatEvent(s, "message", Duration.ofSeconds(5));
       assertThat(str(own, "from_agent")).isEqualTo("alice-developer");
-      JsonNode answer = s.nextMessage(Duration.ofSeconds(5));
+      JsonNode answer = Wire.chatEvent(s, "message", Duration.ofSeconds(5));
       assertThat(str(answer, "from_agent")).isEqualTo("bob-agent");
       assertThat(str(answer, "body")).isEqualTo("No, go ahead.");
       assertThat(bool(answer, "sender_leaving")).isFalse();
@@ -442,7 +442,7 @@ class WorkingDayTest {
       // and a reply sent while the stream is open arrives live
       bob.aw("POST", "/v1/chat/sessions", Map.of("to_aliases", List.of("alice-developer"), "message", "Ping me after."))
           .object();
-      assertThat(str(s.nextMessage(Duration.ofSeconds(5)), "body")).isEqualTo("Ping me after.");
+      assertThat(str(Wire.chatEvent(s, "message", Duration.ofSeconds(5)), "body")).isEqualTo("Ping me after.");
     }
   }
 
@@ -456,8 +456,8 @@ class WorkingDayTest {
   void chatSendAndWaitWithAfterIsAnsweredLiveWithHangOnAndReadReceipt() {
     java.time.Instant sentAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).minusSeconds(1);
     String sessionId = chatSend(bob, "charlie-coordinator", "Can you review my pagination change?");
-    try (ChatStream s = ChatStream.open(server.base(), sessionId, bob.key, sentAt.toString())) {
-      assertThat(str(s.nextMessage(Duration.ofSeconds(5)), "from_agent")).isEqualTo("bob-agent");
+    try (SseClient s = Wire.chatStream(server.base(), sessionId, bob.key, sentAt.toString())) {
+      assertThat(str(Wire.chatEvent(s, "message", Duration.ofSeconds(5)), "from_agent")).isEqualTo("bob-agent");
 
       await().atMost(Duration.ofSeconds(5)).until(() -> charlie.epilogue().contains("URGENT: bob-agent is waiting for your reply"));
 
@@ -475,7 +475,7 @@ class WorkingDayTest {
           Map.of("up_to_message_id", str(last, "message_id"))).object();
       assertThat(bool(read, "success")).isTrue();
       assertThat(num(read, "messages_marked")).isEqualTo(1);
-      JsonNode receipt = s.next("read_receipt", Duration.ofSeconds(5));
+      JsonNode receipt = Wire.chatEvent(s, "read_receipt", Duration.ofSeconds(5));
       assertThat(str(receipt, "reader_alias")).isEqualTo("charlie-coordinator");
       assertThat(num(receipt, "extends_wait_seconds")).isEqualTo(300);
 
@@ -485,12 +485,12 @@ class WorkingDayTest {
       str(hang, "message_id");
       assertThat(bool(hang, "delivered")).isTrue();
       assertThat(num(hang, "extends_wait_seconds")).isEqualTo(300);
-      JsonNode hangEvent = s.nextMessage(Duration.ofSeconds(5));
+      JsonNode hangEvent = Wire.chatEvent(s, "message", Duration.ofSeconds(5));
       assertThat(bool(hangEvent, "hang_on")).isTrue();
       assertThat(num(hangEvent, "extends_wait_seconds")).isEqualTo(300);
 
       charlie.aw("POST", "/v1/chat/sessions/" + sessionId + "/messages", Map.of("body", "Approved.")).object();
-      JsonNode answer = s.nextMessage(Duration.ofSeconds(5));
+      JsonNode answer = Wire.chatEvent(s, "message", Duration.ofSeconds(5));
       assertThat(str(answer, "body")).isEqualTo("Approved.");
       assertThat(bool(answer, "hang_on")).isFalse();
     }
@@ -940,15 +940,6 @@ class WorkingDayTest {
 
   /** Signed proxy headers of a dashboard user acting as {@code actor} (spec 10 §5.2). */
   static Map<String, String> userProxy(String projectId, String userId, String actor) {
-    String m = "v2:" + projectId + ":u:" + userId + ":" + actor;
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      String sig = HexFormat.of().formatHex(mac.doFinal(m.getBytes(StandardCharsets.UTF_8)));
-      return Map.of("X-BH-Auth", m + ":" + sig, "X-Project-ID", projectId, "X-User-ID", userId,
-          "X-Aweb-Actor-ID", actor, "Content-Type", "application/json");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return ProxyAuth.json(ProxyAuth.user(SECRET, projectId, userId, actor));
   }
 }

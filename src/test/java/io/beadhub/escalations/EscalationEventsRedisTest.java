@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.policies.Team;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class EscalationEventsRedisTest {
     try (TestRedis redis = TestRedis.start();
          TestServer server = TestServer.start(Map.of("BEADHUB_REDIS_URL", redis.url()));
          TestServer other = TestServer.startOn(server.databaseUrl(), Map.of("BEADHUB_REDIS_URL", redis.url()))) {
-      Team t = Team.create(server);
+      TwoProjects t = TwoProjects.policies(server);
       try (SseClient stream = SseClient.open(other.base(), "/v1/status/stream?workspace_id=" + t.wa(), t.ka())) {
         Resp c = server.post("/v1/escalations",
             Map.of("workspace_id", t.wa(), "alias", "alice-dev", "subject", "S", "situation", "X"), t.ka());

@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
-import io.beadhub.policies.Team;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,7 +31,7 @@ class EscalationTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", Team.SECRET));
+    server = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", ProxyAuth.SECRET));
     db = new Database(DatabaseUrl.parse(server.databaseUrl()), 2);
   }
 
@@ -52,7 +53,7 @@ class EscalationTest {
     return b;
   }
 
-  static String create(Team t) {
+  static String create(TwoProjects t) {
     Resp r = server.post("/v1/escalations", body(t.wa(), "alice-dev", "member_email", "lead@example.com"), t.ka());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.get("escalation_id").asText();
@@ -82,7 +83,7 @@ class EscalationTest {
 
   @Test
   void createIsPendingForFourHoursAndRecordsAnEventOnTheWorkspace() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp r = server.post("/v1/escalations", body(t.wa(), "alice-dev"), t.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("status").asText()).isEqualTo("pending");
@@ -96,13 +97,13 @@ class EscalationTest {
     assertThat(ev.get(0).path("escalation_id").asText()).isEqualTo(r.get("escalation_id").asText());
     assertThat(ev.get(0).path("alias").asText()).isEqualTo("alice-dev");
     assertThat(ev.get(0).path("subject").asText()).isEqualTo("S");
-    assertThat(ev.get(0).path("project_slug").asText()).isEqualTo(t.p());
+    assertThat(ev.get(0).path("project_slug").asText()).isEqualTo(t.pSlug());
     assertThat(pending(t.pId())).isEqualTo(1);
   }
 
   @Test
   void createForAnotherAgentsWorkspaceOrAliasIs403() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp other = server.post("/v1/escalations", body(t.wa(), "alice-dev"), t.kb());
     assertThat(other.status()).isEqualTo(403);
     assertThat(other.detail()).isEqualTo("workspace_id does not match API key identity");
@@ -113,21 +114,21 @@ class EscalationTest {
 
   @Test
   void createOnAnotherProjectsWorkspaceIs403() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp bound = server.post("/v1/escalations", body(t.wa(), "alice-dev"), t.kc());
     assertThat(bound.status()).isEqualTo(403);
     assertThat(bound.detail()).isEqualTo("workspace_id does not match API key identity");
-    Map<String, String> proxyQ = Team.proxy(t.qId(), "u", UUID.randomUUID().toString(), t.wc());
+    Map<String, String> proxyQ = ProxyAuth.user(t.qId(), UUID.randomUUID().toString(), t.wc());
     Resp proxied = server.send("POST", "/v1/escalations", body(t.wa(), "alice-dev"), proxyQ);
     assertThat(proxied.status()).isEqualTo(403);
     assertThat(proxied.detail()).isEqualTo("Workspace not found or does not belong to your project");
-    Map<String, String> proxyP = Team.proxy(t.pId(), "u", UUID.randomUUID().toString(), t.wb());
+    Map<String, String> proxyP = ProxyAuth.user(t.pId(), UUID.randomUUID().toString(), t.wb());
     assertThat(server.send("POST", "/v1/escalations", body(t.wa(), "alice-dev"), proxyP).status()).isEqualTo(200);
   }
 
   @Test
   void malformedCreateRequestsAre422() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp ws = server.post("/v1/escalations", body("nope", "alice-dev"), t.ka());
     assertThat(ws.status()).isEqualTo(422);
     assertThat(ws.msg()).contains("Invalid workspace_id format");
@@ -147,7 +148,7 @@ class EscalationTest {
 
   @Test
   void listShowsTheProjectsEscalationsOnly() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     Resp r = server.get("/v1/escalations", t.ka());
     assertThat(r.status()).isEqualTo(200);
@@ -163,7 +164,7 @@ class EscalationTest {
 
   @Test
   void listFiltersAreValidated() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     Resp bogus = server.get("/v1/escalations?status=bogus", t.ka());
     assertThat(bogus.status()).isEqualTo(422);
@@ -192,7 +193,7 @@ class EscalationTest {
 
   @Test
   void listByWorkspaceAndRepoKeepsThatWorkspacesEscalations() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String a = create(t);
     String b = server.post("/v1/escalations", body(t.wb(), "bob-rev"), t.kb()).get("escalation_id").asText();
     assertThat(listedIds(server.get("/v1/escalations?workspace_id=" + t.wb(), t.ka()))).containsExactly(b);
@@ -205,7 +206,7 @@ class EscalationTest {
 
   @Test
   void listOfAnotherProjectsWorkspaceIs403() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp r = server.get("/v1/escalations?workspace_id=" + t.wc(), t.ka());
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.detail()).isEqualTo("Workspace not found or does not belong to your project");
@@ -213,7 +214,7 @@ class EscalationTest {
 
   @Test
   void listPagesWithACursorNewestFirst() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       ids.add(0, create(t));
@@ -241,7 +242,7 @@ class EscalationTest {
 
   @Test
   void detailHasEveryFieldAndIsScopedToTheProject() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     Resp r = server.get("/v1/escalations/" + id, t.ka());
     assertThat(r.status()).isEqualTo(200);
@@ -268,7 +269,7 @@ class EscalationTest {
 
   @Test
   void theEscalatingAgentGetsAMailWithTheAnswer() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     assertThat(server.post("/v1/escalations/" + id + "/respond", Map.of("response", "use option B", "note", "cheaper"),
         t.kb()).status()).isEqualTo(200);
@@ -283,7 +284,7 @@ class EscalationTest {
 
   @Test
   void respondingRecordsTheAnswerAndNotifiesTheCreatorsWorkspace() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     Resp r = server.post("/v1/escalations/" + id + "/respond", Map.of("response", "approved", "note", "ok"), t.kb());
     assertThat(r.status()).isEqualTo(200);
@@ -310,7 +311,7 @@ class EscalationTest {
 
   @Test
   void respondingOutsideTheProjectOrWithoutAnAnswerFails() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     Resp foreign = server.post("/v1/escalations/" + id + "/respond", Map.of("response", "x"), t.kc());
     assertThat(foreign.status()).isEqualTo(404);
@@ -325,7 +326,7 @@ class EscalationTest {
 
   @Test
   void anEscalationPastItsExpiryReadsAsExpiredAndStillAcceptsAnAnswer() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp c = server.post("/v1/escalations", body(t.wa(), "alice-dev", "expires_in_hours", 1), t.ka());
     String id = c.get("escalation_id").asText();
     assertThat(pending(t.pId())).isEqualTo(1);
@@ -350,7 +351,7 @@ class EscalationTest {
 
   @Test
   void expiryIsAppliedByPendingCountWithoutAnyRead() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     server.sql().useHandle(h -> h.execute(
         "UPDATE server.escalations SET expires_at = now() - interval '1 second' WHERE id = CAST(? AS uuid)", id));
@@ -362,7 +363,7 @@ class EscalationTest {
 
   @Test
   void escalationsOfADeletedWorkspaceDisappear() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
     String theirs = server.post("/v1/escalations", body(t.wb(), "bob-rev"), t.kb()).get("escalation_id").asText();
     assertThat(pending(t.pId())).isEqualTo(2);
@@ -378,9 +379,9 @@ class EscalationTest {
 
   @Test
   void publicReadersSeeNoMemberEmailAndCannotWrite() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String id = create(t);
-    Map<String, String> reader = Team.proxy(t.pId(), "p", "public", UUID.randomUUID().toString());
+    Map<String, String> reader = ProxyAuth.publicReader(t.pId(), UUID.randomUUID().toString());
     Resp d = server.send("GET", "/v1/escalations/" + id, null, reader);
     assertThat(d.status()).isEqualTo(200);
     assertThat(d.json().has("member_email")).isTrue();
@@ -393,7 +394,7 @@ class EscalationTest {
 
   @Test
   void emptyOptionsAreStoredAsNullAndOthersKeptInOrder() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String none = server.post("/v1/escalations", body(t.wb(), "bob-rev", "options", List.of()), t.kb())
         .get("escalation_id").asText();
     String two = server.post("/v1/escalations", body(t.wb(), "bob-rev", "options", List.of("a", "b")), t.kb())

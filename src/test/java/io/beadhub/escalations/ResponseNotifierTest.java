@@ -7,8 +7,8 @@ import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.events.EventBus;
-import io.beadhub.policies.Team;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ class ResponseNotifierTest {
   void notifierGetsTheAnswerForTheEscalatingAgentAndItsFailureRollsBack() {
     try (TestServer server = TestServer.start();
          Database db = new Database(DatabaseUrl.parse(server.databaseUrl()), 2)) {
-      Team t = Team.create(server);
+      TwoProjects t = TwoProjects.policies(server);
       String id = server.post("/v1/escalations",
           Map.of("workspace_id", t.wa(), "alias", "alice-dev", "subject", "Drop it?", "situation", "X"), t.ka())
           .get("escalation_id").asText();
@@ -42,7 +42,7 @@ class ResponseNotifierTest {
       assertThat(r.subject()).isEqualTo("Drop it?");
       assertThat(r.response()).isEqualTo("drop");
       assertThat(r.note()).isEqualTo("announce it");
-      assertThat(r.projectSlug()).isEqualTo(t.p());
+      assertThat(r.projectSlug()).isEqualTo(t.pSlug());
 
       EscalationService failing = new EscalationService(db, new EventBus(() -> { }), (h, x) -> {
         throw new IllegalStateException("mail down");

@@ -3,13 +3,8 @@ package io.beadhub.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.beadhub.testing.SseClient;
 import io.javalin.Javalin;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +42,7 @@ class SseStreamTest {
         }
       }
     })).start(0);
-    return "http://localhost:" + server.port() + "/s";
+    return "http://localhost:" + server.port();
   }
 
   @AfterEach
@@ -58,38 +53,32 @@ class SseStreamTest {
     }
   }
 
-  private static HttpResponse<java.io.InputStream> open(HttpClient http, String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofInputStream());
+  /** The next raw line of the stream (blank lines included). */
+  private static String line(SseClient c) {
+    return c.await(l -> true, Duration.ofSeconds(10));
   }
 
   @Test
-  void framesAndHeadersAreWrittenInTheSseFormat() throws Exception {
-    String url = start();
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<java.io.InputStream> r = open(http, url);
-    assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
-    assertThat(r.headers().firstValue("cache-control")).contains("no-cache");
-    assertThat(r.headers().firstValue("x-accel-buffering")).contains("no");
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+  void framesAndHeadersAreWrittenInTheSseFormat() {
+    try (SseClient c = SseClient.open(start(), "/s", Map.of())) {
+      assertThat(c.headers().firstValue("content-type").orElse("")).startsWith("text/event-stream");
+      assertThat(c.headers().firstValue("cache-control")).contains("no-cache");
+      assertThat(c.headers().firstValue("x-accel-buffering")).contains("no");
+      List<String> lines = new ArrayList<>();
       while (lines.size() < 12) {
-        lines.add(in.readLine());
+        lines.add(line(c));
       }
+      assertThat(lines).containsExactly(": keepalive", "", "event: message", "data: {\"a\":1}", "", "id: 7",
+          "data: {\"b\":2}", "", ": note", "", "data: x", "");
     }
-    assertThat(lines).containsExactly(": keepalive", "", "event: message", "data: {\"a\":1}", "", "id: 7",
-        "data: {\"b\":2}", "", ": note", "", "data: x", "");
   }
 
   @Test
-  void aClientThatLeavesIsNoticedWhileNothingIsWritten() throws Exception {
-    String url = start();
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<java.io.InputStream> r = open(http, url);
-    BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
-    assertThat(in.readLine()).isEqualTo(": keepalive");
+  void aClientThatLeavesIsNoticedWhileNothingIsWritten() {
+    SseClient c = SseClient.open(start(), "/s", Map.of());
+    assertThat(line(c)).isEqualTo(": keepalive");
     assertThat(noticed.get()).isFalse();
-    in.close();
-    http.close();
+    c.close();
     await().atMost(Duration.ofSeconds(10)).untilTrue(noticed);
   }
 }

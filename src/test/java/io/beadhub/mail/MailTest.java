@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.Party;
-import io.beadhub.messaging.ProxyAuth;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.ArrayList;
@@ -20,18 +21,18 @@ import org.junit.jupiter.api.Test;
 class MailTest {
   static final String ZSECOND = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$";
   static TestServer server;
-  static Party alice;
-  static Party bob;
-  static Party carl;
-  static Party quinn;
+  static Agent alice;
+  static Agent bob;
+  static Agent carl;
+  static Agent quinn;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", ProxyAuth.SECRET));
-    alice = Party.init(server, "smoke-demo", "alice-dev");
-    bob = Party.init(server, "smoke-demo", "bob-rev");
-    carl = Party.init(server, "smoke-demo", "carl");
-    quinn = Party.init(server, "other-proj", "quinn");
+    alice = Agents.in(server, "smoke-demo").alias("alice-dev").init();
+    bob = Agents.in(server, "smoke-demo").alias("bob-rev").init();
+    carl = Agents.in(server, "smoke-demo").alias("carl").init();
+    quinn = Agents.in(server, "other-proj").alias("quinn").init();
   }
 
   @AfterAll
@@ -39,17 +40,17 @@ class MailTest {
     server.close();
   }
 
-  static Resp send(Party from, Map<String, Object> body) {
+  static Resp send(Agent from, Map<String, Object> body) {
     return server.post("/v1/messages", body, from.key());
   }
 
-  static String sendOk(Party from, Map<String, Object> body) {
+  static String sendOk(Agent from, Map<String, Object> body) {
     Resp r = send(from, body);
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.get("message_id").asText();
   }
 
-  static JsonNode inbox(Party p, String query) {
+  static JsonNode inbox(Agent p, String query) {
     Resp r = server.get("/v1/messages/inbox" + query, p.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.get("messages");
@@ -165,7 +166,7 @@ class MailTest {
 
   @Test
   void mailToARetiredAgentIs410WithSuccessor() {
-    Party old = Party.init(server, "smoke-demo", "old-timer", "persistent");
+    Agent old = Agents.in(server, "smoke-demo").alias("old-timer").lifetime("persistent").init();
     server.sql().useHandle(h -> h.createUpdate(
             "UPDATE aweb.agents SET status = 'retired', successor_agent_id = CAST(:s AS uuid) WHERE agent_id = CAST(:id AS uuid)")
         .bind("s", bob.agentId()).bind("id", old.agentId()).execute());
@@ -181,7 +182,7 @@ class MailTest {
 
   @Test
   void deregisteredAgentsAreGone() {
-    Party dora = Party.init(server, "smoke-demo", "dora");
+    Agent dora = Agents.in(server, "smoke-demo").alias("dora").init();
     assertThat(server.delete("/v1/agents/me", dora.key()).status()).isEqualTo(200);
     Resp to = send(bob, Map.of("to_alias", "dora", "body", "x"));
     assertThat(to.status()).isEqualTo(404);
@@ -289,7 +290,7 @@ class MailTest {
 
   @Test
   void inboxIsNewestFirst() {
-    Party erin = Party.init(server, "smoke-demo", "erin");
+    Agent erin = Agents.in(server, "smoke-demo").alias("erin").init();
     String a = sendOk(alice, Map.of("to_alias", "erin", "body", "1"));
     String b = sendOk(alice, Map.of("to_alias", "erin", "body", "2"));
     server.sql().useHandle(h -> h.createUpdate(
@@ -300,8 +301,8 @@ class MailTest {
 
   @Test
   void inboxCarriesTheSendersUnacknowledgedRotationUntilTheRecipientWritesBack() {
-    Party rot = Party.init(server, "smoke-demo", "rotator");
-    Party peer = Party.init(server, "smoke-demo", "peer");
+    Agent rot = Agents.in(server, "smoke-demo").alias("rotator").init();
+    Agent peer = Agents.in(server, "smoke-demo").alias("peer").init();
     server.sql().useHandle(h -> h.createUpdate(
             "INSERT INTO aweb.rotation_announcements (agent_id, project_id, old_did, new_did, rotation_timestamp,"
                 + " old_key_signature) VALUES (CAST(:a AS uuid), CAST(:p AS uuid), 'did:key:old', 'did:key:new',"
@@ -324,7 +325,7 @@ class MailTest {
   @Test
   void publicReadersCannotSendMail() {
     Resp r = server.send("POST", "/v1/messages", Map.of("to_alias", "bob-rev", "body", "x"),
-        ProxyAuth.publicReader(alice.projectId(), alice.agentId()));
+        ProxyAuth.json(ProxyAuth.publicReader(alice.projectId(), alice.agentId())));
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.detail()).isEqualTo("Not available to public readers");
   }

@@ -3,11 +3,10 @@ package io.beadhub.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
-import io.beadhub.testing.SharedFixtures;
 import io.beadhub.testing.TestServer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +38,7 @@ class McpBeadToolsTest {
     sync.put("alias", "alice");
     sync.put("repo_origin", ORIGIN);
     sync.put("sync_mode", "full");
-    sync.put("issues_jsonl", Files.readString(SharedFixtures.beads("beads-tracker-v0.49.6.jsonl")));
+    sync.put("issues_jsonl", Beads.text("beads-tracker-v0.49.6.jsonl"));
     Resp r = server.post("/v1/bdh/sync", sync, key(alice));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     a = McpHttp.open(server, key(alice));

@@ -3,7 +3,8 @@ package io.beadhub.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.beadhub.messaging.Party;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.util.HashMap;
@@ -15,14 +16,14 @@ import org.junit.jupiter.api.Test;
 /** Spec 90 §1 and the transport-level acceptance checks (1, 2, 10, 11) over plain HTTP. */
 class McpTransportTest {
   static TestServer server;
-  static Party alice;
-  static Party bob;
+  static Agent alice;
+  static Agent bob;
 
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    alice = Party.init(server, "mcp-demo", "alice");
-    bob = Party.init(server, "mcp-demo", "bob");
+    alice = Agents.in(server, "mcp-demo").alias("alice").init();
+    bob = Agents.in(server, "mcp-demo").alias("bob").init();
   }
 
   @AfterAll

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +28,6 @@ class NotificationsTest {
   static TestServer server;
   static int n;
 
-  record Agent(String key, String ws, String project) {
-  }
-
   @BeforeAll
   static void start() {
     server = TestServer.start();
@@ -41,18 +39,12 @@ class NotificationsTest {
   }
 
   static Agent init(String slug, String alias, String human) {
-    Map<String, Object> b = new HashMap<>();
-    b.put("project_slug", slug);
-    b.put("alias", alias);
-    b.put("human_name", human);
-    b.put("repo_origin", ORIGIN);
-    JsonNode r = server.init(b);
-    return new Agent(r.path("api_key").asText(), r.path("workspace_id").asText(), r.path("project_id").asText());
+    return Agents.in(server, slug).alias(alias).human(human).repo(ORIGIN).init();
   }
 
   static Resp sync(Agent a, String alias, String mode, String jsonl) {
     Map<String, Object> b = new LinkedHashMap<>();
-    b.put("workspace_id", a.ws());
+    b.put("workspace_id", a.workspaceId());
     b.put("alias", alias);
     b.put("repo_origin", ORIGIN);
     b.put("sync_mode", mode);
@@ -67,7 +59,7 @@ class NotificationsTest {
 
   static Resp subscribe(Agent a, String beadId, List<String> types) {
     Map<String, Object> b = new LinkedHashMap<>();
-    b.put("workspace_id", a.ws());
+    b.put("workspace_id", a.workspaceId());
     b.put("bead_id", beadId);
     if (types != null) {
       b.put("event_types", types);
@@ -102,7 +94,8 @@ class NotificationsTest {
     Resp b = subscribe(bob, "sm-2", List.of("all"));
     assertThat(b.get("subscription_id").asText()).isEqualTo(a.get("subscription_id").asText());
     assertThat(b.get("event_types").toString()).isEqualTo("[\"all\"]");
-    assertThat(server.get("/v1/subscriptions?workspace_id=" + bob.ws(), bob.key()).get("count").asInt()).isEqualTo(1);
+    assertThat(server.get("/v1/subscriptions?workspace_id=" + bob.workspaceId(), bob.key()).get("count").asInt())
+        .isEqualTo(1);
   }
 
   @Test
@@ -112,7 +105,7 @@ class NotificationsTest {
     subscribe(p[1], R + ":sm-2", null);
     assertThat(sync(p[0], "alice-dev", "incremental", rec("sm-2", "closed", 0, "2026-03-03T09:00:00Z")).status())
         .isEqualTo(200);
-    List<Map<String, Object>> rows = outbox(p[0].project());
+    List<Map<String, Object>> rows = outbox(p[0].projectId());
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0)).containsEntry("event_type", "bead_status_change").containsEntry("recipient_alias", "bob-rev");
     JsonNode payload = Json.tree((String) rows.get(0).get("payload"));
@@ -123,14 +116,14 @@ class NotificationsTest {
     assertThat(inbox(p[1])).hasSize(1);
     assertThat(mail.path("from_alias").asText()).isEqualTo("system");
     assertThat(mail.path("from_agent_id").asText())
-        .isEqualTo(SystemAgent.idOf(UUID.fromString(p[0].project())).toString());
+        .isEqualTo(SystemAgent.idOf(UUID.fromString(p[0].projectId())).toString());
     assertThat(mail.path("subject").asText()).isEqualTo("Bead status changed: sm-2");
     assertThat(mail.path("body").asText()).startsWith("**sm-2** status changed from `in_progress` to `closed`")
         .contains("Title: Fix login bug\n", "Repo: " + R + "\n", "Branch: main\n");
     assertThat(mail.path("priority").asText()).isEqualTo("normal");
     assertThat(mail.path("thread_id").asText()).isEqualTo(SystemAgent.uuid5(SystemAgent.URL_NAMESPACE, "bead:sm-2")
         .toString());
-    Map<String, Object> row = outbox(p[0].project()).get(0);
+    Map<String, Object> row = outbox(p[0].projectId()).get(0);
     assertThat(row).containsEntry("status", "completed").containsEntry("attempts", 1);
     assertThat(inbox(p[0])).as("the writer gets no mail").isEmpty();
   }
@@ -154,7 +147,7 @@ class NotificationsTest {
     Agent[] p = fresh();
     assertThat(subscribe(p[1], "gt-r4x9.2", null).status()).isEqualTo(200);
     sync(p[0], "alice-dev", "incremental", rec("gt-r4x9.2", "open", 0, "2026-03-03T09:00:00Z"));
-    assertThat(outbox(p[0].project())).isEmpty();
+    assertThat(outbox(p[0].projectId())).isEmpty();
   }
 
   @Test
@@ -162,11 +155,11 @@ class NotificationsTest {
     Agent[] p = fresh();
     subscribe(p[1], "sm-2", null);
     sync(p[0], "alice-dev", "incremental", rec("sm-2", "in_progress", 2, "2026-03-03T09:00:00Z"));
-    assertThat(outbox(p[0].project())).isEmpty();
+    assertThat(outbox(p[0].projectId())).isEmpty();
     subscribe(p[1], "sm-2", List.of("priority_change"));
     sync(p[0], "alice-dev", "incremental", rec("sm-2", "in_progress", 3, "2026-03-04T09:00:00Z"));
-    assertThat(outbox(p[0].project())).hasSize(1);
-    assertThat(outbox(p[0].project()).get(0)).containsEntry("event_type", "bead_priority_change");
+    assertThat(outbox(p[0].projectId())).hasSize(1);
+    assertThat(outbox(p[0].projectId()).get(0)).containsEntry("event_type", "bead_priority_change");
   }
 
   @Test
@@ -175,24 +168,26 @@ class NotificationsTest {
     Agent alice = p[0];
     Agent bob = p[1];
     Map<String, Object> other = new LinkedHashMap<>();
-    other.put("workspace_id", bob.ws());
+    other.put("workspace_id", bob.workspaceId());
     other.put("bead_id", "sm-2");
     assertThat(server.post("/v1/subscriptions", other, alice.key()).status()).isEqualTo(403);
     Resp space = subscribe(bob, "a b", null);
     assertThat(space.status()).isEqualTo(400);
     assertThat(space.detail()).isEqualTo("Invalid bead_id format: a b");
     assertThat(subscribe(bob, "sm-2", List.of("nope")).status()).isEqualTo(400);
-    Resp bad = server.delete("/v1/subscriptions/xyz?workspace_id=" + bob.ws(), bob.key());
+    Resp bad = server.delete("/v1/subscriptions/xyz?workspace_id=" + bob.workspaceId(), bob.key());
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.detail()).isEqualTo("Invalid subscription_id format");
-    Resp unknown = server.delete("/v1/subscriptions/" + UUID.randomUUID() + "?workspace_id=" + bob.ws(), bob.key());
+    Resp unknown = server.delete("/v1/subscriptions/" + UUID.randomUUID() + "?workspace_id=" + bob.workspaceId(),
+        bob.key());
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.detail()).isEqualTo("Subscription not found");
     Agent carol = init("notify-q-" + (n++), "carol-dev", "Carol");
     subscribe(bob, "sm-2", null);
-    assertThat(server.get("/v1/subscriptions?workspace_id=" + carol.ws(), carol.key()).get("count").asInt()).isZero();
+    assertThat(server.get("/v1/subscriptions?workspace_id=" + carol.workspaceId(), carol.key()).get("count")
+        .asInt()).isZero();
     Resp del = server.delete("/v1/subscriptions/" + subscribe(bob, "sm-2", null).get("subscription_id").asText()
-        + "?workspace_id=" + bob.ws(), bob.key());
+        + "?workspace_id=" + bob.workspaceId(), bob.key());
     assertThat(del.get("deleted").asBoolean()).isTrue();
   }
 }

@@ -8,6 +8,7 @@ import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Clock;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class PolicyResetFailureTest {
   void aDefaultBundleThatFailsToReloadIs500WithTheReasonAndChangesNothing() {
     try (TestServer server = TestServer.start();
          Database db = new Database(DatabaseUrl.parse(server.databaseUrl()), 2)) {
-      Team t = Team.create(server);
+      TwoProjects t = TwoProjects.policies(server);
       server.get("/v1/policies/active", t.ka());
       PolicyService broken = new PolicyService(db, Clock.systemUTC(), () -> DefaultBundle.load("defaults-bad"));
       Caller alice = new Caller(UUID.fromString(t.pId()), UUID.fromString(t.wa()), null, null, Caller.Mode.BEARER, false);

@@ -3,8 +3,11 @@ package io.beadhub.policies;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +29,7 @@ class PolicyTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", Team.SECRET));
+    server = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", ProxyAuth.SECRET));
   }
 
   @AfterAll
@@ -54,7 +57,7 @@ class PolicyTest {
 
   @Test
   void activePolicyOfAFreshProjectIsTheDefaultV1WithAnEtag() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp r = server.get("/v1/policies/active", t.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("version").asInt()).isEqualTo(1);
@@ -77,7 +80,7 @@ class PolicyTest {
 
   @Test
   void concurrentFirstReadsBootstrapExactlyOneVersion() throws Exception {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     List<Thread> threads = new ArrayList<>();
     List<Resp> out = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 2; i++) {
@@ -94,7 +97,7 @@ class PolicyTest {
 
   @Test
   void ifNoneMatchWithTheEtagIs304AndAnotherEtagIs200() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String etag = server.get("/v1/policies/active", t.ka()).header("ETag");
     Resp same = getWith("/v1/policies/active", t.ka(), Map.of("If-None-Match", etag));
     assertThat(same.status()).isEqualTo(304);
@@ -111,7 +114,7 @@ class PolicyTest {
 
   @Test
   void roleSelectsAPlaybookAndOnlySelectedKeepsJustThatRole() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp r = server.get("/v1/policies/active?role=coordinator", t.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("selected_role").path("role").asText()).isEqualTo("coordinator");
@@ -127,7 +130,7 @@ class PolicyTest {
 
   @Test
   void unknownRoleIs400AndOnlySelectedNeedsARoleAndMustBeABoolean() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp bad = server.get("/v1/policies/active?role=nonexistent", t.ka());
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.detail()).isEqualTo("Role 'nonexistent' not found. Available roles: "
@@ -143,7 +146,7 @@ class PolicyTest {
 
   @Test
   void etagCheckPrecedesRoleValidation() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String etag = server.get("/v1/policies/active", t.ka()).header("ETag");
     assertThat(getWith("/v1/policies/active?role=nonexistent", t.ka(), Map.of("If-None-Match", etag)).status())
         .isEqualTo(304);
@@ -158,7 +161,7 @@ class PolicyTest {
 
   @Test
   void historyOfAFreshProjectHoldsTheBootstrappedV1() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp r = server.get("/v1/policies/history", t.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("policies").size()).isEqualTo(1);
@@ -171,7 +174,7 @@ class PolicyTest {
 
   @Test
   void createAddsInactiveVersionsNumberedOneByOne() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     server.get("/v1/policies/active", t.ka());
     Resp first = server.post("/v1/policies", CUSTOM, t.ka());
     assertThat(first.status()).isEqualTo(200);
@@ -190,7 +193,7 @@ class PolicyTest {
 
   @Test
   void baseVersionMustBeTheActiveOneElse409AndNothingIsInserted() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String v1 = server.get("/v1/policies/active", t.ka()).get("policy_id").asText();
     Resp ok = server.post("/v1/policies", Map.of("bundle", Map.of(), "base_policy_id", v1), t.ka());
     assertThat(ok.status()).isEqualTo(200);
@@ -209,7 +212,7 @@ class PolicyTest {
 
   @Test
   void baseVersionGivenWhenNoneIsActiveIs409NamingNone() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String random = UUID.randomUUID().toString();
     Resp r = server.post("/v1/policies", Map.of("bundle", Map.of(), "base_policy_id", random), t.ka());
     assertThat(r.status()).isEqualTo(409);
@@ -218,7 +221,7 @@ class PolicyTest {
 
   @Test
   void malformedCreateRequestsAre422() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp badBase = server.post("/v1/policies", Map.of("bundle", Map.of(), "base_policy_id", "not-a-uuid"), t.ka());
     assertThat(badBase.status()).isEqualTo(422);
     assertThat(badBase.detail()).isEqualTo("Invalid base_policy_id: must be a UUID");
@@ -240,7 +243,7 @@ class PolicyTest {
 
   @Test
   void bundleOverOneMebibyteIs413() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String big = "x".repeat(1024 * 1024 + 1);
     Resp r = server.post("/v1/policies", Map.of("bundle", Map.of("invariants", List.of(Map.of("body_md", big)))), t.ka());
     assertThat(r.status()).isEqualTo(413);
@@ -249,7 +252,7 @@ class PolicyTest {
 
   @Test
   void createdByMustBeTheCallersOwnWorkspace() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp other = server.post("/v1/policies", Map.of("bundle", Map.of(), "created_by_workspace_id", t.wb()), t.ka());
     assertThat(other.status()).isEqualTo(403);
     assertThat(other.detail()).isEqualTo("created_by_workspace_id does not match API key identity");
@@ -262,8 +265,8 @@ class PolicyTest {
 
   @Test
   void createdByAnotherProjectsWorkspaceViaProxyIs403() {
-    Team t = Team.create(server);
-    Map<String, String> proxy = Team.proxy(t.pId(), "u", UUID.randomUUID().toString(), t.wa());
+    TwoProjects t = TwoProjects.policies(server);
+    Map<String, String> proxy = ProxyAuth.user(t.pId(), UUID.randomUUID().toString(), t.wa());
     Resp r = server.send("POST", "/v1/policies", Map.of("bundle", Map.of(), "created_by_workspace_id", t.wc()), proxy);
     assertThat(r.status()).isEqualTo(403);
     assertThat(r.detail()).isEqualTo("Workspace not found or does not belong to your project");
@@ -271,8 +274,8 @@ class PolicyTest {
 
   @Test
   void agentWithoutWorkspaceCreatesAPolicyAttributedToNobody() {
-    Team t = Team.create(server);
-    String key = Team.keyWithoutWorkspace(server, t.p(), "dave-nows");
+    TwoProjects t = TwoProjects.policies(server);
+    String key = Agents.in(server, t.pSlug()).alias("dave-nows").init().key();
     server.get("/v1/policies/active", key);
     Resp r = server.post("/v1/policies", CUSTOM, key);
     assertThat(r.status()).isEqualTo(200);
@@ -283,7 +286,7 @@ class PolicyTest {
 
   @Test
   void activatingAVersionMakesItActiveWithANewEtag() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     Resp v1 = server.get("/v1/policies/active", t.ka());
     String v2 = server.post("/v1/policies", CUSTOM, t.ka()).get("policy_id").asText();
     Resp a = server.post("/v1/policies/" + v2 + "/activate", null, t.ka());
@@ -303,7 +306,7 @@ class PolicyTest {
 
   @Test
   void activatingAnotherProjectsOrAnUnknownVersionIs404() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String qPolicy = server.get("/v1/policies/active", t.kc()).get("policy_id").asText();
     Resp foreign = server.post("/v1/policies/" + qPolicy + "/activate", null, t.ka());
     assertThat(foreign.status()).isEqualTo(404);
@@ -318,7 +321,7 @@ class PolicyTest {
 
   @Test
   void aVersionIsReadableByIdOnlyInItsProject() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String v1 = server.get("/v1/policies/active", t.ka()).get("policy_id").asText();
     Resp r = server.get("/v1/policies/" + v1, t.ka());
     assertThat(r.status()).isEqualTo(200);
@@ -337,7 +340,7 @@ class PolicyTest {
 
   @Test
   void historyPagesNewestFirstAndValidatesTheLimit() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     server.get("/v1/policies/active", t.ka());
     server.post("/v1/policies", CUSTOM, t.ka());
     server.post("/v1/policies", CUSTOM, t.ka());
@@ -354,7 +357,7 @@ class PolicyTest {
 
   @Test
   void resetWithANullEmptyOrObjectBodyActivatesANewDefaultVersion() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     server.get("/v1/policies/active", t.ka());
     String v2 = server.post("/v1/policies", CUSTOM, t.ka()).get("policy_id").asText();
     server.post("/v1/policies/" + v2 + "/activate", null, t.ka());
@@ -375,7 +378,7 @@ class PolicyTest {
 
   @Test
   void anotherProjectsHistoryIsUntouched() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String qV1 = server.get("/v1/policies/active", t.kc()).get("policy_id").asText();
     server.post("/v1/policies", CUSTOM, t.ka());
     server.post("/v1/policies/reset", null, t.ka());
@@ -389,7 +392,7 @@ class PolicyTest {
 
   @Test
   void twentyConcurrentCreatesGetTwentyConsecutiveVersions() throws Exception {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     server.get("/v1/policies/active", t.ka());
     List<Resp> out = java.util.Collections.synchronizedList(new ArrayList<>());
     List<Thread> threads = new ArrayList<>();
@@ -418,8 +421,8 @@ class PolicyTest {
 
   @Test
   void publicReadersMayReadButNotWrite() {
-    Team t = Team.create(server);
-    Map<String, String> reader = Team.proxy(t.pId(), "p", "public", UUID.randomUUID().toString());
+    TwoProjects t = TwoProjects.policies(server);
+    Map<String, String> reader = ProxyAuth.publicReader(t.pId(), UUID.randomUUID().toString());
     assertThat(server.send("GET", "/v1/policies/active", null, reader).status()).isEqualTo(200);
     assertThat(server.send("GET", "/v1/policies/history", null, reader).status()).isEqualTo(200);
     Resp w = server.send("POST", "/v1/policies/reset", null, reader);
@@ -429,9 +432,9 @@ class PolicyTest {
 
   @Test
   void aProjectWithoutItsDomainRowGetsOneCreatedAndADeletedProjectIs404() {
-    Team t = Team.create(server);
+    TwoProjects t = TwoProjects.policies(server);
     String solo = "solo-" + System.nanoTime();
-    String key = Team.keyWithoutWorkspace(server, solo, "erin-solo");
+    String key = Agents.in(server, solo).alias("erin-solo").init().key();
     String projectId = server.get("/v1/auth/introspect", key).get("project_id").asText();
     server.sql().useHandle(x -> x.execute("DELETE FROM server.projects WHERE id = CAST(? AS uuid)", projectId));
     assertThat(server.get("/v1/policies/active", key).status()).isEqualTo(200);

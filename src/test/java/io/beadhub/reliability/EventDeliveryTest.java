@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.beadhub.testing.Reliability;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
-import io.beadhub.workspaces.World;
+import io.beadhub.testing.TwoProjects;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -67,11 +67,11 @@ class EventDeliveryTest {
   /** Writers and streams spread over the replicas; {@code outage} non-null: Redis is down for a third of the run. */
   private static void run(List<TestServer> replicas, TestRedis outage) throws Exception {
     TestServer first = replicas.get(0);
-    World w = World.create(first);
+    TwoProjects w = TwoProjects.workspaces(first);
     first.eventsNumbered();
     long before = first.sql().withHandle(h -> h.createQuery(
         "SELECT coalesce(max(event_id), 0) FROM server.events WHERE project_id = CAST(:p AS uuid)")
-        .bind("p", w.p()).mapTo(Long.class).one());
+        .bind("p", w.pId()).mapTo(Long.class).one());
 
     List<Collector> streams = new ArrayList<>();
     for (int i = 0; i < STREAMS; i++) {
@@ -114,7 +114,7 @@ class EventDeliveryTest {
     first.eventsNumbered();
     List<Long> stored = first.sql().withHandle(h -> h.createQuery("""
         SELECT event_id FROM server.events WHERE project_id = CAST(:p AS uuid) AND event_id > :b ORDER BY event_id
-        """).bind("p", w.p()).bind("b", before).mapTo(Long.class).list());
+        """).bind("p", w.pId()).bind("b", before).mapTo(Long.class).list());
     assertThat(stored).hasSizeGreaterThanOrEqualTo(sent.get());
     long last = stored.get(stored.size() - 1);
     Awaitility.await().atMost(Duration.ofSeconds(15))

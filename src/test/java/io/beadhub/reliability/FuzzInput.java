@@ -1,6 +1,7 @@
 package io.beadhub.reliability;
 
 import io.beadhub.http.Router;
+import io.beadhub.testing.ProxyAuth;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -199,10 +200,10 @@ final class FuzzInput {
     switch (rnd.nextInt(10)) {
       case 0, 1, 2, 3, 4 -> h.put("Authorization", "Bearer " + me.key());
       case 5 -> h.put("Authorization", pick(List.of("Bearer ", "Bearer aw_sk_nope", "Basic abc", "bearer " + me.key())));
-      case 6 -> h.putAll(ProxyHeaders.key(me.secret(), me.projectId(), UUID.randomUUID().toString(), me.agentId()));
-      case 7 -> h.putAll(ProxyHeaders.key(me.secret(), UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+      case 6 -> h.putAll(ProxyAuth.apiKey(me.secret(), me.projectId(), UUID.randomUUID().toString(), me.agentId()));
+      case 7 -> h.putAll(ProxyAuth.apiKey(me.secret(), UUID.randomUUID().toString(), UUID.randomUUID().toString(),
           me.agentId()));
-      case 8 -> h.putAll(ProxyHeaders.publicReader(me.secret(), me.projectId(), me.agentId()));
+      case 8 -> h.putAll(ProxyAuth.publicReader(me.secret(), me.projectId(), me.agentId()));
       default -> {
         // no credentials
       }

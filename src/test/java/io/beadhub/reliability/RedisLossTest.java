@@ -6,7 +6,7 @@ import io.beadhub.testing.Reliability;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
-import io.beadhub.workspaces.World;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +24,7 @@ class RedisLossTest {
   void theAgentsCallsKeepAnsweringWhileRedisIsDownAndPresenceReturnsWithIt() {
     try (TestRedis redis = TestRedis.start();
          TestServer s = TestServer.start(Map.of("BEADHUB_REDIS_URL", redis.url()))) {
-      World w = World.create(s);
+      TwoProjects w = TwoProjects.workspaces(s);
       List<Supplier<Resp>> calls = calls(s, w);
       calls.forEach(c -> assertThat(c.get().status()).isLessThan(500));
 
@@ -54,7 +54,7 @@ class RedisLossTest {
     }
   }
 
-  private static List<Supplier<Resp>> calls(TestServer s, World w) {
+  private static List<Supplier<Resp>> calls(TestServer s, TwoProjects w) {
     int[] n = {0};
     return List.of(
         () -> s.post("/v1/agents/register", Map.of("workspace_id", w.wa(), "alias", "alice-dev"), w.ka()),

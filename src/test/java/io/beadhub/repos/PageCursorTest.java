@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
-import io.beadhub.workspaces.World;
+import io.beadhub.testing.TwoProjects;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,10 +40,10 @@ class PageCursorTest {
   }
 
   /** Project P of {@code w} with two more repos: three in creation order. */
-  static List<String> threeRepos(World w) {
+  static List<String> threeRepos(TwoProjects w) {
     for (String name : List.of("second", "third")) {
-      String origin = "git@github.com:acme/" + name + "-" + w.n() + ".git";
-      assertThat(s.post("/v1/repos/ensure", Map.of("project_id", w.p(), "origin_url", origin), w.ka()).status())
+      String origin = "git@github.com:acme/" + name + "-" + w.suffix() + ".git";
+      assertThat(s.post("/v1/repos/ensure", Map.of("project_id", w.pId(), "origin_url", origin), w.ka()).status())
           .isEqualTo(200);
     }
     return field(s.get("/v1/repos", w.ka()), "repos", "id");
@@ -51,7 +51,7 @@ class PageCursorTest {
 
   @Test
   void repoPagesOfOneWalkEveryRepoInCreationOrder() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     List<String> all = threeRepos(w);
     assertThat(all).hasSize(3);
     List<String> walked = new ArrayList<>();
@@ -70,7 +70,7 @@ class PageCursorTest {
 
   @Test
   void aRepoCursorWithOnlyATimeStartsAfterThatTime() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     List<String> all = threeRepos(w);
     JsonNode first = s.get("/v1/repos?limit=1", w.ka()).get("repos").get(0);
     String after = cursor("{\"created_at\":\"" + first.path("created_at").asText() + "\"}");
@@ -80,7 +80,7 @@ class PageCursorTest {
 
   @Test
   void aRepoCursorWithABadTimeIs422() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.get("/v1/repos?cursor=" + cursor("{\"created_at\":\"yesterday\"}"), w.ka());
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.detail()).isEqualTo("Invalid cursor: bad created_at");
@@ -88,7 +88,7 @@ class PageCursorTest {
 
   @Test
   void aWorkspaceCursorWithOnlyATimeStartsBeforeThatTime() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp all = s.get("/v1/workspaces", w.ka());
     List<String> ids = field(all, "workspaces", "workspace_id");
     assertThat(ids).hasSize(2);
@@ -102,7 +102,7 @@ class PageCursorTest {
 
   @Test
   void aWorkspaceCursorWithABadIdIs422() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     String bad = cursor("{\"updated_at\":\"2026-01-01T00:00:00Z\",\"workspace_id\":\"nope\"}");
     Resp r = s.get("/v1/workspaces?cursor=" + bad, w.ka());
     assertThat(r.status()).isEqualTo(422);

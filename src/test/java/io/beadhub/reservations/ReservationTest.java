@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.common.Json;
-import io.beadhub.messaging.Party;
-import io.beadhub.messaging.ProxyAuth;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
@@ -27,16 +28,16 @@ import org.junit.jupiter.api.Test;
 class ReservationTest {
   static final String ISO_OFFSET = "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{6})?\\+00:00$";
   static TestServer server;
-  static Party alice;
-  static Party bob;
-  static Party quinn;
+  static Agent alice;
+  static Agent bob;
+  static Agent quinn;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", ProxyAuth.SECRET));
-    alice = Party.init(server, "smoke-demo", "alice-dev");
-    bob = Party.init(server, "smoke-demo", "bob-rev");
-    quinn = Party.init(server, "other-proj", "quinn");
+    alice = Agents.in(server, "smoke-demo").alias("alice-dev").init();
+    bob = Agents.in(server, "smoke-demo").alias("bob-rev").init();
+    quinn = Agents.in(server, "other-proj").alias("quinn").init();
   }
 
   @AfterAll
@@ -44,7 +45,7 @@ class ReservationTest {
     server.close();
   }
 
-  static Resp acquire(Party p, Map<String, Object> body) {
+  static Resp acquire(Agent p, Map<String, Object> body) {
     return server.post("/v1/reservations", body, p.key());
   }
 
@@ -55,7 +56,7 @@ class ReservationTest {
     return m;
   }
 
-  static JsonNode list(Party p, String query) {
+  static JsonNode list(Agent p, String query) {
     Resp r = server.get("/v1/reservations" + query, p.key());
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
     return r.json();
@@ -77,8 +78,8 @@ class ReservationTest {
   @Test
   void acquireConflictListRenewReleaseLifecycle() {
     // A project of its own: the list assertions count every live reservation of the project.
-    Party alice = Party.init(server, "smoke-locks", "alice-dev");
-    Party bob = Party.init(server, "smoke-locks", "bob-rev");
+    Agent alice = Agents.in(server, "smoke-locks").alias("alice-dev").init();
+    Agent bob = Agents.in(server, "smoke-locks").alias("bob-rev").init();
     Resp r = acquire(alice, Map.of("resource_key", "src/app.py", "ttl_seconds", 300,
         "metadata", Map.of("reason", "editing")));
     assertThat(r.status()).as(r.toString()).isEqualTo(200);
@@ -197,7 +198,7 @@ class ReservationTest {
 
   @Test
   void revokeByPrefixAndAll() {
-    Party ann = Party.init(server, "smoke-demo", "ann");
+    Agent ann = Agents.in(server, "smoke-demo").alias("ann").init();
     for (String k : List.of("src/a.py", "src/b.py", "docs/x.md")) {
       assertThat(acquire(ann, lock(k, 60)).status()).isEqualTo(200);
     }
@@ -217,8 +218,8 @@ class ReservationTest {
 
   @Test
   void revokeCannotTouchOthersReservations() {
-    Party ben = Party.init(server, "smoke-demo", "ben");
-    Party cat = Party.init(server, "smoke-demo", "cat");
+    Agent ben = Agents.in(server, "smoke-demo").alias("ben").init();
+    Agent cat = Agents.in(server, "smoke-demo").alias("cat").init();
     assertThat(acquire(ben, lock("lib/z.py", 60)).status()).isEqualTo(200);
     Resp r = server.post("/v1/reservations/revoke", Map.of("prefix", "lib/"), cat.key());
     assertThat(r.status()).isEqualTo(403);
@@ -231,7 +232,7 @@ class ReservationTest {
 
   @Test
   void prefixMatchingIsLiteral() {
-    Party dan = Party.init(server, "smoke-demo", "dan");
+    Agent dan = Agents.in(server, "smoke-demo").alias("dan").init();
     assertThat(acquire(dan, lock("a_b", 60)).status()).isEqualTo(200);
     assertThat(acquire(dan, lock("axb", 60)).status()).isEqualTo(200);
     Resp r = server.post("/v1/reservations/revoke", Map.of("prefix", "a_"), dan.key());
@@ -273,7 +274,7 @@ class ReservationTest {
     assertThat(unbound.detail()).isEqualTo("API key is not bound to an agent");
     assertThat(server.get("/v1/reservations", raw).status()).isEqualTo(200);
 
-    Map<String, String> pub = ProxyAuth.publicReader(alice.projectId(), alice.agentId());
+    Map<String, String> pub = ProxyAuth.json(ProxyAuth.publicReader(alice.projectId(), alice.agentId()));
     assertThat(server.send("GET", "/v1/reservations", null, pub).status()).isEqualTo(200);
     Resp post = server.send("POST", "/v1/reservations", lock("pub.py", 60), pub);
     assertThat(post.status()).isEqualTo(403);

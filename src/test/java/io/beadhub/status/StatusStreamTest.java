@@ -7,7 +7,7 @@ import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestEvents;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
-import io.beadhub.workspaces.World;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ class StatusStreamTest {
 
   @Test
   void badStreamParametersAreRejected() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp types = s.get("/v1/status/stream?event_types=bead,bogus", w.ka());
     assertThat(types.status()).isEqualTo(422);
     assertThat(types.detail()).startsWith("Invalid event types:").contains("'bogus'");
@@ -52,12 +52,12 @@ class StatusStreamTest {
 
   @Test
   void anEscalationReachesTheWorkspaceStreamWithItsIdButNotABeadOnlyStream() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     try (SseClient all = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa(), w.ka());
          SseClient beads = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa() + "&event_types=bead",
              w.ka())) {
       assertThat(all.status()).isEqualTo(200);
-      long id = events.escalation(w.p(), w.pSlug(), w.wa(), "help");
+      long id = events.escalation(w.pId(), w.pSlug(), w.wa(), "help");
       String data = all.await(l -> l.startsWith("data: "), WAIT);
       assertThat(data).contains("\"type\":\"escalation.created\"").contains("\"event_id\":" + id);
       List<String> seen = all.seen();
@@ -68,7 +68,7 @@ class StatusStreamTest {
 
   @Test
   void anIdleStreamGetsAKeepalive() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     try (SseClient c = SseClient.open(s.base(), "/v1/status/stream", w.ka())) {
       assertThat(c.await(l -> l.equals(": keepalive"), Duration.ofSeconds(31))).isNotNull();
     }
@@ -76,15 +76,15 @@ class StatusStreamTest {
 
   @Test
   void reconnectWithLastEventIdLosesNothing() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     long n;
     try (SseClient c = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa(), w.ka())) {
-      events.escalation(w.p(), w.pSlug(), w.wa(), "first");
+      events.escalation(w.pId(), w.pSlug(), w.wa(), "first");
       String idLine = c.await(l -> l.startsWith("id: "), WAIT);
       n = Long.parseLong(idLine.substring(4));
     }
-    long e1 = events.escalation(w.p(), w.pSlug(), w.wa(), "missed-1");
-    long e2 = events.recordOnly(w.p(), w.pSlug(), w.wa(), "missed-2");
+    long e1 = events.escalation(w.pId(), w.pSlug(), w.wa(), "missed-1");
+    long e2 = events.recordOnly(w.pId(), w.pSlug(), w.wa(), "missed-2");
     try (SseClient c = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa(),
         Map.of("Authorization", "Bearer " + w.ka(), "Last-Event-ID", Long.toString(n)))) {
       List<String> ids = new ArrayList<>();
@@ -92,7 +92,7 @@ class StatusStreamTest {
         ids.add(c.await(l -> l.startsWith("id: "), WAIT));
       }
       assertThat(ids).containsExactly("id: " + e1, "id: " + e2);
-      long e3 = events.escalation(w.p(), w.pSlug(), w.wa(), "live");
+      long e3 = events.escalation(w.pId(), w.pSlug(), w.wa(), "live");
       assertThat(c.await(l -> l.startsWith("id: "), WAIT)).isEqualTo("id: " + e3);
     }
     try (SseClient q = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa() + "&last_event_id=" + n,
@@ -103,11 +103,11 @@ class StatusStreamTest {
 
   @Test
   void anotherProjectsStreamNeverSeesTheseEvents() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     try (SseClient mine = SseClient.open(s.base(), "/v1/status/stream", w.ka());
          SseClient theirs = SseClient.open(s.base(), "/v1/status/stream", w.kc())) {
-      events.escalation(w.p(), w.pSlug(), w.wa(), "for P");
-      events.escalation(w.p(), w.pSlug(), w.wb(), "for P too");
+      events.escalation(w.pId(), w.pSlug(), w.wa(), "for P");
+      events.escalation(w.pId(), w.pSlug(), w.wb(), "for P too");
       assertThat(mine.await(l -> l.contains("for P too"), WAIT)).isNotNull();
       assertThat(theirs.await(l -> l.startsWith("data: "), Duration.ofSeconds(1))).isNull();
     }
@@ -119,7 +119,7 @@ class StatusStreamTest {
 
   @Test
   void deletingAWorkspacePublishesBeadUnclaimedOnItsChannel() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     w.claim(s, w.wb(), "bob-rev", "bd-9");
     w.claim(s, w.wb(), "bob-rev", "bd-10");
     try (SseClient c = SseClient.open(s.base(), "/v1/status/stream?event_types=bead", w.ka())) {
@@ -136,11 +136,11 @@ class StatusStreamTest {
 
   @Test
   void aReplayOfMoreThanAThousandEventsIsTruncatedToTheNewest() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     s.sql().useHandle(h -> h.execute("""
         INSERT INTO server.event_queue (project_id, workspace_id, type, payload)
         SELECT ?::uuid, ?::uuid, 'escalation.created', jsonb_build_object('n', g)::text FROM generate_series(1, 1005) g
-        """, w.p(), w.wa()));
+        """, w.pId(), w.wa()));
     s.eventsNumbered();
     try (SseClient c = SseClient.open(s.base(), "/v1/status/stream?workspace_id=" + w.wa(),
         Map.of("Authorization", "Bearer " + w.ka(), "Last-Event-ID", "0"))) {

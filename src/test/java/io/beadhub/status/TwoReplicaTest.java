@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
-import io.beadhub.workspaces.World;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,7 @@ class TwoReplicaTest {
     try (TestRedis redis = TestRedis.start();
          TestServer one = TestServer.start(Map.of("BEADHUB_REDIS_URL", redis.url()));
          TestServer two = TestServer.startOn(one.databaseUrl(), Map.of("BEADHUB_REDIS_URL", redis.url()))) {
-      World w = World.create(one);
+      TwoProjects w = TwoProjects.workspaces(one);
       w.claim(one, w.wb(), "bob-rev", "bd-1");
       try (SseClient stream = SseClient.open(two.base(), "/v1/status/stream", w.ka())) {
         assertThat(stream.status()).isEqualTo(200);

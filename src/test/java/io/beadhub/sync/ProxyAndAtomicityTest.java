@@ -3,15 +3,15 @@ package io.beadhub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beadhub.common.Json;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Agents;
+import io.beadhub.testing.Beads;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import io.beadhub.testing.TwoProjects;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class ProxyAndAtomicityTest {
   static final String SECRET = "s3cret";
   static TestServer server;
-  static Smoke s;
+  static TwoProjects s;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", SECRET));
-    s = new Smoke(server, "proxy");
+    s = TwoProjects.sync(server, "proxy");
   }
 
   @AfterAll
@@ -33,25 +33,15 @@ class ProxyAndAtomicityTest {
     server.close();
   }
 
-  static Map<String, String> proxy(String project, String actor) throws Exception {
-    String user = UUID.randomUUID().toString();
-    String m = "v2:" + project + ":u:" + user + ":" + actor;
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String sig = HexFormat.of().formatHex(mac.doFinal(m.getBytes(StandardCharsets.UTF_8)));
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("X-BH-Auth", m + ":" + sig);
-    h.put("X-Project-ID", project);
-    h.put("X-User-ID", user);
-    h.put("X-Aweb-Actor-ID", actor);
-    h.put("Content-Type", "application/json");
-    return h;
+  static Map<String, String> proxy(String project, String actor) {
+    return ProxyAuth.json(ProxyAuth.user(SECRET, project, UUID.randomUUID().toString(), actor));
   }
 
   static Resp proxySync(String workspaceId) throws Exception {
-    Map<String, Object> b = Smoke.body(s.alice, "full", Smoke.S1, null);
+    Map<String, Object> b = Beads.syncBody(s.a(), "full", Beads.S1, null);
     b.put("workspace_id", workspaceId);
-    return server.send("POST", "/v1/bdh/sync", io.beadhub.common.Json.string(b), proxy(s.alice.project(), s.alice.ws()));
+    return server.send("POST", "/v1/bdh/sync", io.beadhub.common.Json.string(b), proxy(s.a().projectId(),
+        s.a().workspaceId()));
   }
 
   @Test
@@ -59,18 +49,18 @@ class ProxyAndAtomicityTest {
     Resp unknown = proxySync(UUID.randomUUID().toString());
     assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
     assertThat(unknown.detail()).isEqualTo("Workspace not found");
-    Resp other = proxySync(s.carol.ws());
+    Resp other = proxySync(s.c().workspaceId());
     assertThat(other.status()).isEqualTo(404);
-    assertThat(proxySync(s.alice.ws()).status()).isEqualTo(200);
-    Smoke.Agent gone = s.init("proxy", "gone-dev", "Gone", Smoke.ORIGIN);
+    assertThat(proxySync(s.a().workspaceId()).status()).isEqualTo(200);
+    Agent gone = Agents.in(server, "proxy").alias("gone-dev").human("Gone").repo(Beads.SMOKE_ORIGIN).init();
     server.sql().useHandle(h -> h.execute("UPDATE server.workspaces SET deleted_at = now() WHERE workspace_id = CAST(? AS uuid)",
-        gone.ws()));
-    Resp deleted = proxySync(gone.ws());
+        gone.workspaceId()));
+    Resp deleted = proxySync(gone.workspaceId());
     assertThat(deleted.status()).isEqualTo(410);
     assertThat(deleted.detail()).isEqualTo("Workspace was deleted");
-    Map<String, Object> sub = Map.of("workspace_id", s.carol.ws(), "bead_id", "sm-1");
+    Map<String, Object> sub = Map.of("workspace_id", s.c().workspaceId(), "bead_id", "sm-1");
     Resp forbidden = server.send("POST", "/v1/subscriptions", io.beadhub.common.Json.string(sub),
-        proxy(s.alice.project(), s.alice.ws()));
+        proxy(s.a().projectId(), s.a().workspaceId()));
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.detail()).isEqualTo("Workspace not found or does not belong to your project");
   }
@@ -81,8 +71,8 @@ class ProxyAndAtomicityTest {
 
   @Test
   void aSyncFailingDuringTheWriteLeavesThePreviousStateIntact() {
-    Smoke p = new Smoke(server, "atomic");
-    assertThat(p.full(p.alice, Smoke.S1).status()).isEqualTo(200);
+    TwoProjects p = TwoProjects.sync(server, "atomic");
+    assertThat(Beads.full(server, p.a(), Beads.S1).status()).isEqualTo(200);
     String counts = "SELECT (SELECT count(*) FROM beads.issues) + (SELECT count(*) FROM server.bead_claims)"
         + " + (SELECT count(*) FROM server.notification_outbox) + (SELECT count(*) FROM server.audit_log)"
         + " + (SELECT count(*) FROM server.events) + (SELECT count(*) FROM server.event_queue)";
@@ -93,12 +83,12 @@ class ProxyAndAtomicityTest {
         BEGIN RAISE EXCEPTION 'injected failure'; END; $$;
         CREATE TRIGGER fail_audit BEFORE INSERT ON server.audit_log FOR EACH ROW EXECUTE FUNCTION public.fail_audit();
         """));
-    Resp failed = p.full(p.alice, Smoke.S4, "update sm-2 --status in_progress");
+    Resp failed = Beads.full(server, p.a(), Beads.S4, "update sm-2 --status in_progress");
     assertThat(failed.status()).isGreaterThanOrEqualTo(500);
     assertThat(count(counts)).isEqualTo(before);
-    assertThat(server.get("/v1/beads/issues", p.alice.key()).get("count").asInt()).isEqualTo(1);
+    assertThat(server.get("/v1/beads/issues", p.a().key()).get("count").asInt()).isEqualTo(1);
     server.sql().useHandle(h -> h.execute("DROP TRIGGER fail_audit ON server.audit_log"));
-    Resp ok = p.full(p.alice, Smoke.S4, "update sm-2 --status in_progress");
+    Resp ok = Beads.full(server, p.a(), Beads.S4, "update sm-2 --status in_progress");
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.get("issues_count").asInt()).isEqualTo(4);
   }

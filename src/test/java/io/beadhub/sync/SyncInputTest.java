@@ -3,8 +3,10 @@ package io.beadhub.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,8 +28,8 @@ class SyncInputTest {
     server.close();
   }
 
-  static Smoke fresh() {
-    return new Smoke(server, "input-" + (n++));
+  static TwoProjects fresh() {
+    return TwoProjects.sync(server, "input-" + (n++));
   }
 
   static String lines(int count) {
@@ -40,11 +42,11 @@ class SyncInputTest {
 
   @Test
   void tenThousandAndOneIssuesIs400AndTenThousandIsAccepted() {
-    Smoke s = fresh();
-    Resp over = s.full(s.alice, lines(10_001));
+    TwoProjects s = fresh();
+    Resp over = Beads.full(server, s.a(), lines(10_001));
     assertThat(over.status()).isEqualTo(400);
     assertThat(over.detail()).isEqualTo("Too many issues: exceeds limit of 10000");
-    Resp ok = s.full(s.alice, lines(10_000));
+    Resp ok = Beads.full(server, s.a(), lines(10_000));
     assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
     assertThat(ok.get("stats").path("received").asInt()).isEqualTo(10_000);
     assertThat(ok.get("issues_count").asInt()).isEqualTo(10_000);
@@ -52,8 +54,8 @@ class SyncInputTest {
 
   @Test
   void invalidJsonNamesTheLine() {
-    Smoke s = fresh();
-    Resp r = s.full(s.alice, Smoke.S1 + "{\"id\": \"x\",\n");
+    TwoProjects s = fresh();
+    Resp r = Beads.full(server, s.a(), Beads.S1 + "{\"id\": \"x\",\n");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.detail()).startsWith("Invalid JSON on line 2: ");
   }
@@ -61,36 +63,37 @@ class SyncInputTest {
   /** Lines are parsed on several cores: the error reported is still the one a line-by-line reading meets first. */
   @Test
   void theFirstBadLineOfALargePayloadIsTheOneReported() {
-    Smoke s = fresh();
+    TwoProjects s = fresh();
     List<String> ls = new java.util.ArrayList<>(lines(5_000).lines().toList());
     ls.set(4_500, "[1,2]");
     ls.set(1_200, "{\"id\": \"x\",");
     ls.set(3_000, "{\"id\": ");
-    Resp r = s.full(s.alice, String.join("\n", ls) + "\n");
+    Resp r = Beads.full(server, s.a(), String.join("\n", ls) + "\n");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.detail()).startsWith("Invalid JSON on line 1201: ");
     ls.set(1_200, "{\"id\":\"ok\"}");
     ls.set(3_000, "{\"id\":\"ok2\"}");
-    Resp notObject = s.full(s.alice, String.join("\n", ls) + "\n");
+    Resp notObject = Beads.full(server, s.a(), String.join("\n", ls) + "\n");
     assertThat(notObject.detail()).isEqualTo("JSON on line 4501 must be an object");
   }
 
   @Test
   void aBadLineBeforeTheLimitWinsOverTooManyIssuesAndOneAfterItDoesNot() {
-    Smoke s = fresh();
+    TwoProjects s = fresh();
     List<String> ls = new java.util.ArrayList<>(lines(10_050).lines().toList());
     ls.set(9_000, "{\"id\": ");
-    assertThat(s.full(s.alice, String.join("\n", ls) + "\n").detail()).startsWith("Invalid JSON on line 9001: ");
+    assertThat(Beads.full(server, s.a(), String.join("\n", ls) + "\n").detail())
+        .startsWith("Invalid JSON on line 9001: ");
     ls.set(9_000, "{\"id\":\"fine\"}");
     ls.set(10_020, "{\"id\": ");
-    assertThat(s.full(s.alice, String.join("\n", ls) + "\n").detail())
+    assertThat(Beads.full(server, s.a(), String.join("\n", ls) + "\n").detail())
         .isEqualTo("Too many issues: exceeds limit of 10000");
   }
 
   @Test
   void nonObjectLineIs400() {
-    Smoke s = fresh();
-    Resp r = s.full(s.alice, Smoke.S1 + Smoke.S2 + "[1,2]\n");
+    TwoProjects s = fresh();
+    Resp r = Beads.full(server, s.a(), Beads.S1 + Beads.S2 + "[1,2]\n");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.detail()).isEqualTo("JSON on line 3 must be an object");
   }
@@ -107,13 +110,13 @@ class SyncInputTest {
 
   @Test
   void depthLimitIsTenAndVeryDeepLinesAre400() {
-    Smoke s = fresh();
-    Resp nine = s.full(s.alice, nested(9));
+    TwoProjects s = fresh();
+    Resp nine = Beads.full(server, s.a(), nested(9));
     assertThat(nine.status()).as(nine.toString()).isEqualTo(200);
-    Resp ten = s.full(s.alice, nested(10));
+    Resp ten = Beads.full(server, s.a(), nested(10));
     assertThat(ten.status()).isEqualTo(400);
     assertThat(ten.detail()).isEqualTo("JSON nesting depth exceeds limit (10) on line 1");
-    Resp deep = s.full(s.alice, "[".repeat(15_000) + "]".repeat(15_000) + "\n");
+    Resp deep = Beads.full(server, s.a(), "[".repeat(15_000) + "]".repeat(15_000) + "\n");
     assertThat(deep.status()).isEqualTo(400);
     assertThat(deep.detail()).isEqualTo("JSON nesting depth exceeds limit (10) on line 1");
     assertThat(server.get("/health", null).status()).isEqualTo(200);
@@ -121,21 +124,21 @@ class SyncInputTest {
 
   @Test
   void oversizeJsonlIs422AndOversizeBodyIs413() {
-    Smoke s = fresh();
+    TwoProjects s = fresh();
     String big = "x".repeat(10_485_761);
-    Resp r = s.full(s.alice, big);
+    Resp r = Beads.full(server, s.a(), big);
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.json().path("detail").path(0).path("type").asText()).isEqualTo("string_too_long");
-    String huge = "{\"workspace_id\":\"" + s.alice.ws() + "\",\"pad\":\"" + "y".repeat(33 * 1024 * 1024) + "\"}";
-    Resp t = server.post("/v1/bdh/sync", huge, s.alice.key());
+    String huge = "{\"workspace_id\":\"" + s.a().workspaceId() + "\",\"pad\":\"" + "y".repeat(33 * 1024 * 1024) + "\"}";
+    Resp t = server.post("/v1/bdh/sync", huge, s.a().key());
     assertThat(t.status()).isEqualTo(413);
     assertThat(t.detail()).isEqualTo("Request body too large");
   }
 
   @Test
   void badIdsAreRejectedAndValidLinesSynced() {
-    Smoke s = fresh();
-    Resp r = s.full(s.alice, "{\"id\":\"../etc\"}\n{\"id\":\"\"}\n{\"title\":\"none\"}\n" + Smoke.S1);
+    TwoProjects s = fresh();
+    Resp r = Beads.full(server, s.a(), "{\"id\":\"../etc\"}\n{\"id\":\"\"}\n{\"title\":\"none\"}\n" + Beads.S1);
     assertThat(r.status()).isEqualTo(200);
     JsonNode rej = r.get("rejected");
     assertThat(rej).hasSize(3);
@@ -147,12 +150,12 @@ class SyncInputTest {
 
   @Test
   void theResponseListsTheFirstHundredRejectionsAndCountsThemAll() {
-    Smoke s = fresh();
-    StringBuilder sb = new StringBuilder(Smoke.S1);
+    TwoProjects s = fresh();
+    StringBuilder sb = new StringBuilder(Beads.S1);
     for (int i = 0; i < 150; i++) {
       sb.append("{\"title\":\"no id ").append(i).append("\"}\n");
     }
-    Resp r = s.full(s.alice, sb.toString());
+    Resp r = Beads.full(server, s.a(), sb.toString());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("rejected").asInt()).isEqualTo(150);
     JsonNode rej = r.get("rejected");
@@ -164,8 +167,8 @@ class SyncInputTest {
 
   @Test
   void typedFieldsAreValidatedPerRecord() {
-    Smoke s = fresh();
-    Resp r = s.full(s.alice, "{\"id\":\"p-1\",\"priority\":\"high\"}\n{\"id\":\"p-2\",\"labels\":\"x\"}\n"
+    TwoProjects s = fresh();
+    Resp r = Beads.full(server, s.a(), "{\"id\":\"p-1\",\"priority\":\"high\"}\n{\"id\":\"p-2\",\"labels\":\"x\"}\n"
         + "{\"id\":\"p-3\",\"dependencies\":[1,{\"depends_on_id\":\"sm-1\"}]}\n");
     assertThat(r.status()).isEqualTo(200);
     JsonNode rej = r.get("rejected");
@@ -175,18 +178,18 @@ class SyncInputTest {
     assertThat(rej.get(1).path("field").asText()).isEqualTo("labels");
     List<Map<String, Object>> edges = server.sql().withHandle(h -> h.createQuery(
         "SELECT d.type FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id WHERE i.bead_id = 'p-3'"
-            + " AND i.project_id = CAST(:p AS uuid)").bind("p", s.alice.project()).mapToMap().list());
+            + " AND i.project_id = CAST(:p AS uuid)").bind("p", s.a().projectId()).mapToMap().list());
     assertThat(edges).hasSize(1);
     assertThat(edges.get(0).get("type")).isEqualTo("blocks");
   }
 
   @Test
   void importDefaultsApply() {
-    Smoke s = fresh();
-    assertThat(s.full(s.alice, "{\"id\":\"d-1\",\"title\":\"t\"}\n").status()).isEqualTo(200);
+    TwoProjects s = fresh();
+    assertThat(Beads.full(server, s.a(), "{\"id\":\"d-1\",\"title\":\"t\"}\n").status()).isEqualTo(200);
     Map<String, Object> row = server.sql().withHandle(h -> h.createQuery(
         "SELECT priority, status, issue_type FROM beads.issues WHERE bead_id = 'd-1' AND project_id = CAST(:p AS uuid)")
-        .bind("p", s.alice.project()).mapToMap().one());
+        .bind("p", s.a().projectId()).mapToMap().one());
     assertThat(row.get("priority")).isEqualTo(0);
     assertThat(row.get("status")).isEqualTo("open");
     assertThat(row.get("issue_type")).isEqualTo("task");
@@ -194,31 +197,33 @@ class SyncInputTest {
 
   @Test
   void offsetLessTimestampsAreUtcAndUnparseableOnesNull() {
-    Smoke s = fresh();
-    Resp r = s.full(s.alice, "{\"id\":\"t-1\",\"updated_at\":\"2026-03-02T09:00:00\"}\n{\"id\":\"t-2\",\"updated_at\":\"soon\"}\n");
+    TwoProjects s = fresh();
+    Resp r = Beads.full(server, s.a(),
+        "{\"id\":\"t-1\",\"updated_at\":\"2026-03-02T09:00:00\"}\n{\"id\":\"t-2\",\"updated_at\":\"soon\"}\n");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("received").asInt()).isEqualTo(2);
-    Resp t1 = server.get("/v1/beads/issues/t-1", s.alice.key());
+    Resp t1 = server.get("/v1/beads/issues/t-1", s.a().key());
     assertThat(t1.get("updated_at").asText()).isEqualTo("2026-03-02T09:00:00+00:00");
-    assertThat(server.get("/v1/beads/issues/t-2", s.alice.key()).get("updated_at").isNull()).isTrue();
+    assertThat(server.get("/v1/beads/issues/t-2", s.a().key()).get("updated_at").isNull()).isTrue();
   }
 
   @Test
   void uncanonicalisableRepoOriginIs422() {
-    Smoke s = fresh();
-    Map<String, Object> b = Smoke.body(s.alice, "full", Smoke.S1, null);
+    TwoProjects s = fresh();
+    Map<String, Object> b = Beads.syncBody(s.a(), "full", Beads.S1, null);
     b.put("repo_origin", "not a url");
-    Resp r = server.post("/v1/bdh/sync", b, s.alice.key());
+    Resp r = server.post("/v1/bdh/sync", b, s.a().key());
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.detail()).isEqualTo("Invalid repo_origin");
   }
 
   @Test
   void rawLineSeparatorInsideAStringIsKept() {
-    Smoke s = fresh();
-    Resp r = s.full(s.alice, "{\"id\":\"u-1\",\"description\":\"a\u2028b\u0085c\"}\n");
+    TwoProjects s = fresh();
+    Resp r = Beads.full(server, s.a(), "{\"id\":\"u-1\",\"description\":\"a\u2028b\u0085c\"}\n");
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("stats").path("inserted").asInt()).isEqualTo(1);
-    assertThat(server.get("/v1/beads/issues/u-1", s.alice.key()).get("description").asText()).isEqualTo("a\u2028b\u0085c");
+    assertThat(server.get("/v1/beads/issues/u-1", s.a().key()).get("description").asText())
+        .isEqualTo("a\u2028b\u0085c");
   }
 }

@@ -9,7 +9,9 @@ import io.beadhub.dataplane.DataPlaneEvents;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.events.EventBus;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class SyncRoundTripsTest {
   static TestServer server;
-  static Smoke s;
+  static TwoProjects s;
   static Database db;
   static SyncService sync;
   static final List<String> SENT = Collections.synchronizedList(new ArrayList<>());
@@ -37,8 +39,8 @@ class SyncRoundTripsTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    s = new Smoke(server, "trips");
-    assertThat(s.full(s.alice, Smoke.S4).status()).isEqualTo(200);
+    s = TwoProjects.sync(server, "trips");
+    assertThat(Beads.full(server, s.a(), Beads.S4).status()).isEqualTo(200);
     db = new Database(DatabaseUrl.parse(server.databaseUrl()), 2);
     db.jdbi().setSqlLogger(new SqlLogger() {
       @Override
@@ -59,10 +61,10 @@ class SyncRoundTripsTest {
 
   /** The statement texts an incremental sync of {@code jsonl} by alice sent, one per round trip. */
   private static List<String> roundTripsOf(String jsonl) {
-    UUID ws = UUID.fromString(s.alice.ws());
-    Caller alice = new Caller(UUID.fromString(s.alice.project()), ws, null, null, Caller.Mode.BEARER, false);
+    UUID ws = UUID.fromString(s.a().workspaceId());
+    Caller alice = new Caller(UUID.fromString(s.a().projectId()), ws, null, null, Caller.Mode.BEARER, false);
     SENT.clear();
-    sync.sync(alice, new BdhRequest(ws, s.alice.alias(), null, Smoke.ORIGIN, null, false, null, jsonl, List.of(),
+    sync.sync(alice, new BdhRequest(ws, s.a().alias(), null, Beads.SMOKE_ORIGIN, null, false, null, jsonl, List.of(),
         null));
     return List.copyOf(SENT);
   }

@@ -18,6 +18,14 @@ public final class TestClock extends Clock {
     offsetNanos.addAndGet(d.toNanos());
   }
 
+  /**
+   * Moves the clock back: whatever the server scheduled by this clock (re-checks, keepalives,
+   * deadlines) falls due {@code d} later, so a test can take those periodic paths out of play.
+   */
+  public void rewind(Duration d) {
+    offsetNanos.addAndGet(-d.toNanos());
+  }
+
   @Override
   public Instant instant() {
     return Instant.now().plusNanos(offsetNanos.get());

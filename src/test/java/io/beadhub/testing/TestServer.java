@@ -121,6 +121,14 @@ public final class TestServer implements AutoCloseable {
     return send(b);
   }
 
+  /**
+   * A request from a client that gives up after {@code timeout}: the test fails unless the server
+   * answers by then.
+   */
+  public Resp sendWithin(Duration timeout, String method, String path, Object body, String key) {
+    return send(request(path, key).timeout(timeout).method(method, publisher(body)));
+  }
+
   private HttpRequest.Builder request(String path, String key) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (key != null) {
@@ -143,6 +151,9 @@ public final class TestServer implements AutoCloseable {
       HttpResponse<String> r = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
       WireShapes.record(app.routes(), req.method(), req.uri().getRawPath(), r.statusCode(), r.body());
       return new Resp(r.statusCode(), r.headers(), r.body());
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new AssertionError("no answer within the client's timeout: " + b.build().method() + " "
+          + b.build().uri().getRawPath(), e);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

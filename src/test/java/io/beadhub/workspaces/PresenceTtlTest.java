@@ -3,6 +3,7 @@ package io.beadhub.workspaces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class PresenceTtlTest {
   @Test
   void presenceExpiresAfterTheConfiguredTtl() {
     try (TestServer s = TestServer.start(Map.of("BEADHUB_PRESENCE_TTL_SECONDS", "10"))) {
-      World w = World.create(s);
+      TwoProjects w = TwoProjects.workspaces(s);
       s.post("/v1/agents/register", Map.of("workspace_id", w.wa(), "alias", "alice-dev"), w.ka());
       assertThat(s.get("/v1/agents", w.ka()).get("agents").get(0).path("online").asBoolean()).isTrue();
       s.clock().advance(java.time.Duration.ofSeconds(11));

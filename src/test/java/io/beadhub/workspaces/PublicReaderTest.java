@@ -3,35 +3,25 @@ package io.beadhub.workspaces;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.beadhub.testing.ProxyAuth;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
+import io.beadhub.testing.TwoProjects;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** Spec 30 §11 check 45: public readers get the redacted views (10 §5.8). */
 class PublicReaderTest {
-  static Map<String, String> publicReader(String secret, String project, String actor) throws Exception {
-    String m = "v2:" + project + ":p:public:" + actor;
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String sig = HexFormat.of().formatHex(mac.doFinal(m.getBytes(StandardCharsets.UTF_8)));
-    return Map.of("X-BH-Auth", m + ":" + sig, "X-Project-ID", project, "X-Aweb-Actor-ID", actor);
-  }
-
   @Test
   void publicReadersSeeRedactedWorkspacesAndStatus() throws Exception {
-    try (TestServer s = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", "s3cret"))) {
-      World w = World.create(s);
+    try (TestServer s = TestServer.start(Map.of("BEADHUB_INTERNAL_AUTH_SECRET", ProxyAuth.SECRET))) {
+      TwoProjects w = TwoProjects.workspaces(s);
       s.post("/v1/agents/register", Map.of("workspace_id", w.wa(), "alias", "alice-dev"), w.ka());
       s.sql().useHandle(h -> h.execute("""
           INSERT INTO server.escalations (project_id, workspace_id, alias, subject, situation)
-          VALUES (?::uuid, ?::uuid, 'alice-dev', 's', 's')""", w.p(), w.wa()));
+          VALUES (?::uuid, ?::uuid, 'alice-dev', 's', 's')""", w.pId(), w.wa()));
       assertThat(s.get("/v1/status", w.ka()).get("escalations_pending").asInt()).isEqualTo(1);
-      Map<String, String> h = publicReader("s3cret", w.p(), w.wa());
+      Map<String, String> h = ProxyAuth.publicReader(w.pId(), w.wa());
       Resp list = s.send("GET", "/v1/workspaces", null, h);
       assertThat(list.status()).isEqualTo(200);
       for (JsonNode item : list.get("workspaces")) {

@@ -10,6 +10,7 @@ import io.beadhub.config.ConfigException;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestRedis;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +66,7 @@ class RestartAndConfigTest {
   void withRedisStoppedHealthIsUnhealthyAndListingsStillWork() {
     try (TestRedis redis = TestRedis.start();
          TestServer s = TestServer.start(Map.of("BEADHUB_REDIS_URL", redis.url()))) {
-      World w = World.create(s);
+      TwoProjects w = TwoProjects.workspaces(s);
       s.post("/v1/agents/register", Map.of("workspace_id", w.wa(), "alias", "alice-dev"), w.ka());
       redis.stop();
       Resp health = s.get("/health", null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -31,7 +32,7 @@ class ServerClockTest {
 
   @Test
   void anEscalationPastItsExpiryOnTheServerClockIsNoLongerPendingInStatus() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp created = s.post("/v1/escalations", Map.of("workspace_id", w.wa(), "alias", "alice-dev", "subject", "S",
         "situation", "X", "expires_in_hours", 1), w.ka());
     assertThat(created.status()).isEqualTo(200);
@@ -42,7 +43,7 @@ class ServerClockTest {
 
   @Test
   void aDeletedWorkspaceIsStampedWithTheServerClock() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     s.clock().advance(Duration.ofDays(1));
     Resp r = s.delete("/v1/workspaces/" + w.wb(), w.kb());
     assertThat(r.status()).isEqualTo(200);
@@ -52,7 +53,7 @@ class ServerClockTest {
 
   @Test
   void aDeletedRepoIsStampedWithTheServerClock() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     s.clock().advance(Duration.ofDays(1));
     assertThat(s.delete("/v1/repos/" + w.repoP(), w.ka()).status()).isEqualTo(200);
     Instant deletedAt = s.sql().withHandle(h -> h.createQuery(

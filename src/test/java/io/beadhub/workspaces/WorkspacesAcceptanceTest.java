@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void listShowsBothWorkspacesWithAll26Fields() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.get("/v1/workspaces", w.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(ids(r)).containsExactlyInAnyOrder(w.wa(), w.wb());
@@ -57,7 +58,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void hostnameFilterWithoutPresenceGivesExactlyWaOffline() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.get("/v1/workspaces?hostname=host-a&include_presence=false", w.kb());
     assertThat(ids(r)).containsExactly(w.wa());
     JsonNode item = r.get("workspaces").get(0);
@@ -67,7 +68,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void badFiltersAre422() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp host = s.get("/v1/workspaces?hostname=host%01a", w.ka());
     assertThat(host.status()).isEqualTo(422);
     assertThat(host.detail()).isEqualTo("Invalid hostname: contains null bytes or control characters");
@@ -83,7 +84,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void cursorPagingWalksBothWorkspaces() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp first = s.get("/v1/workspaces?limit=1", w.ka());
     assertThat(first.get("workspaces").size()).isEqualTo(1);
     assertThat(first.get("has_more").asBoolean()).isTrue();
@@ -98,7 +99,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void garbageCursorIs422() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.get("/v1/workspaces?cursor=!!!", w.ka());
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.detail()).startsWith("Invalid cursor");
@@ -106,13 +107,13 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void otherProjectSeesOnlyItsOwnWorkspace() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     assertThat(ids(s.get("/v1/workspaces", w.kc()))).containsExactly(w.wc());
   }
 
   @Test
   void agentRegisterRefreshesPresenceAndListingShowsIt() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.post("/v1/agents/register", register(w.wa(), "alice-dev"), w.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().path("agent").path("alias").asText()).isEqualTo("alice-dev");
@@ -137,7 +138,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void agentRegisterIgnoresTheSentAlias() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.post("/v1/agents/register", register(w.wa(), "somebody-else"), w.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().path("agent").path("alias").asText()).isEqualTo("alice-dev");
@@ -145,7 +146,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void agentRegisterChecksBindingAndWorkspaceAccess() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp bound = s.post("/v1/agents/register", register(w.wa(), "alice-dev"), w.kb());
     assertThat(bound.status()).isEqualTo(403);
     assertThat(bound.detail()).isEqualTo("workspace_id does not match API key identity");
@@ -160,7 +161,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void agentRegisterValidatesAndIgnoresUnknownFields() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     assertThat(s.post("/v1/agents/register", Map.of("workspace_id", "nope", "alias", "a"), w.ka()).status())
         .isEqualTo(422);
     assertThat(s.post("/v1/agents/register", Map.of("workspace_id", w.wa(), "alias", "a", "ttl_seconds", 0), w.ka())
@@ -173,7 +174,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void onlineListsRegisteredWorkspaceFromPresenceOnly() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     s.post("/v1/agents/register", register(w.wa(), "alice-dev"), w.ka());
     Resp r = s.get("/v1/workspaces/online", w.kb());
     assertThat(ids(r)).containsExactly(w.wa());
@@ -186,7 +187,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void agentsListShowsOnlineAndOfflineAgentsByAlias() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     s.post("/v1/agents/register", register(w.wa(), "alice-dev"), w.ka());
     Resp r = s.get("/v1/agents", w.ka());
     JsonNode agents = r.get("agents");
@@ -203,10 +204,11 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void suggestAliasPrefixByProjectSlug() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.post("/v1/agents/suggest-alias-prefix", Map.of("project_slug", w.pSlug()), null);
     assertThat(r.get("name_prefix").asText()).isEqualTo("charlie");
-    Resp unknown = s.post("/v1/agents/suggest-alias-prefix", Map.of("project_slug", "unknown-proj-" + w.n()), null);
+    Resp unknown = s.post("/v1/agents/suggest-alias-prefix", Map.of("project_slug", "unknown-proj-" + w.suffix()),
+        null);
     assertThat(unknown.status()).isEqualTo(200);
     assertThat(unknown.get("project_id").isNull()).isTrue();
     assertThat(unknown.get("name_prefix").asText()).isEqualTo("alice");
@@ -216,17 +218,17 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void suggestNamePrefixByOriginAnonymously() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.post("/v1/workspaces/suggest-name-prefix",
-        Map.of("origin_url", "https://github.com/acme/widgets-" + w.n() + ".git"), null);
+        Map.of("origin_url", "https://github.com/acme/widgets-" + w.suffix() + ".git"), null);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("name_prefix").asText()).isEqualTo("charlie");
     assertThat(r.get("project_slug").asText()).isEqualTo(w.pSlug());
     assertThat(r.get("repo_id").asText()).isEqualTo(w.repoP());
     Resp unknown = s.post("/v1/workspaces/suggest-name-prefix",
-        Map.of("origin_url", "https://github.com/acme/unknown-" + w.n()), null);
+        Map.of("origin_url", "https://github.com/acme/unknown-" + w.suffix()), null);
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.detail()).isEqualTo("Repo not registered: github.com/acme/unknown-" + w.n()
+    assertThat(unknown.detail()).isEqualTo("Repo not registered: github.com/acme/unknown-" + w.suffix()
         + ". Run 'bdh :init' to register.");
     assertThat(s.post("/v1/workspaces/suggest-name-prefix", Map.of("origin_url", "nonsense"), null).status())
         .isEqualTo(422);
@@ -234,8 +236,8 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void sameOriginInTwoProjectsIsAmbiguousAnonymouslyButNotWithAKey() {
-    World w = World.create(s);
-    s.post("/v1/repos/ensure", Map.of("project_id", w.q(), "origin_url", w.repoOrigin()), w.kc());
+    TwoProjects w = TwoProjects.workspaces(s);
+    s.post("/v1/repos/ensure", Map.of("project_id", w.qId(), "origin_url", w.repoOrigin()), w.kc());
     Resp anon = s.post("/v1/workspaces/suggest-name-prefix", Map.of("origin_url", w.repoOrigin()), null);
     assertThat(anon.status()).isEqualTo(409);
     assertThat(anon.detail()).startsWith("Repo exists in multiple projects: " + w.pSlug() + ", " + w.qSlug() + ".");
@@ -246,7 +248,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void workspaceRegisterUpdatesRoleOfTheCallersWorkspace() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.post("/v1/workspaces/register", Map.of("repo_origin", w.repoOrigin(), "role", "Back End",
         "hostname", "h", "workspace_path", "/w"), w.ka());
     assertThat(r.status()).isEqualTo(200);
@@ -259,7 +261,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void workspaceRegisterRejectsAnotherRepoAndBadFields() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp other = s.post("/v1/workspaces/register", Map.of("repo_origin", "git@github.com:acme/other.git"), w.ka());
     assertThat(other.status()).isEqualTo(409);
     assertThat(other.detail()).isEqualTo("Workspace already registered for another repo");
@@ -272,9 +274,9 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void heartbeatStoresBranchAndTimezoneAndKeepsHumanName() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.post("/v1/workspaces/heartbeat", Map.of("workspace_id", w.wa(), "alias", "alice-dev",
-        "repo_origin", "https://github.com/acme/widgets-" + w.n(), "current_branch", "feat",
+        "repo_origin", "https://github.com/acme/widgets-" + w.suffix(), "current_branch", "feat",
         "timezone", "Europe/Madrid"), w.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("ok").asBoolean()).isTrue();
@@ -289,8 +291,8 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void heartbeatMismatchesAreRejected() {
-    World w = World.create(s);
-    String repo = "https://github.com/acme/widgets-" + w.n();
+    TwoProjects w = TwoProjects.workspaces(s);
+    String repo = "https://github.com/acme/widgets-" + w.suffix();
     Resp alias = s.post("/v1/workspaces/heartbeat", Map.of("workspace_id", w.wa(), "alias", "alice-other",
         "repo_origin", repo), w.ka());
     assertThat(alias.status()).isEqualTo(409);
@@ -306,11 +308,11 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void statusSnapshotOfAQuietProject() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.get("/v1/status", w.ka());
     assertThat(r.status()).isEqualTo(200);
     JsonNode ws = r.get("workspace");
-    assertThat(ws.path("project_id").asText()).isEqualTo(w.p());
+    assertThat(ws.path("project_id").asText()).isEqualTo(w.pId());
     assertThat(ws.path("project_slug").asText()).isEqualTo(w.pSlug());
     assertThat(ws.path("workspace_count").asInt()).isEqualTo(2);
     assertThat(r.get("claims").size()).isZero();
@@ -321,7 +323,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void statusParametersAreValidated() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp other = s.get("/v1/status?workspace_id=" + w.wc(), w.ka());
     assertThat(other.status()).isEqualTo(404);
     assertThat(other.detail()).isEqualTo("Workspace not found");
@@ -336,19 +338,19 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void statusOfARepolessProjectIsEmptyEvenWhenOthersHoldClaims() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     w.claim(s, w.wa(), "alice-dev", "bd-1");
-    String key = s.init(Map.of("project_slug", "solo-" + w.n(), "alias", "solo")).path("api_key").asText();
+    String key = s.init(Map.of("project_slug", "solo-" + w.suffix(), "alias", "solo")).path("api_key").asText();
     Resp r = s.get("/v1/status", key);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("workspace").path("workspace_count").asInt()).isZero();
-    assertThat(r.get("workspace").path("project_slug").asText()).isEqualTo("solo-" + w.n());
+    assertThat(r.get("workspace").path("project_slug").asText()).isEqualTo("solo-" + w.suffix());
     assertThat(r.get("claims").size()).isZero();
   }
 
   @Test
   void twoClaimantsOfOneBeadAreAConflict() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     w.claim(s, w.wa(), "alice-dev", "bd-7");
     w.claim(s, w.wb(), "bob-rev", "bd-7");
     Resp r = s.get("/v1/status", w.ka());
@@ -364,9 +366,9 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void statusScopesItsClaimsAndShowsThemNewestFirst() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     JsonNode d = s.init(Map.of("project_slug", w.pSlug(), "alias", "dave", "human_name", "Dave",
-        "repo_origin", "git@github.com:acme/gadgets-" + w.n() + ".git"));
+        "repo_origin", "git@github.com:acme/gadgets-" + w.suffix() + ".git"));
     String wd = d.path("workspace_id").asText();
     s.post("/v1/agents/register", register(w.wa(), "alice-dev"), w.ka());
     s.post("/v1/agents/register", register(w.wb(), "bob-rev"), w.kb());
@@ -411,7 +413,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void deletingAWorkspaceEndsItsAgentPresenceAndClaims() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     s.post("/v1/agents/register", register(w.wb(), "bob-rev"), w.kb());
     w.claim(s, w.wb(), "bob-rev", "bd-3");
     Resp r = s.delete("/v1/workspaces/" + w.wb(), w.ka());
@@ -436,7 +438,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void deleteAgainOrElsewhereIs404AndMalformedIs422() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     s.delete("/v1/workspaces/" + w.wb(), w.ka());
     Resp again = s.delete("/v1/workspaces/" + w.wb(), w.ka());
     assertThat(again.status()).isEqualTo(404);
@@ -449,7 +451,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void restoreOfALiveWorkspaceIs409AndOfAnotherIs403() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp live = s.post("/v1/workspaces/" + w.wa() + "/restore", null, w.ka());
     assertThat(live.status()).isEqualTo(409);
     assertThat(live.detail()).isEqualTo("Workspace " + w.wa() + " is already active (not deleted)");
@@ -461,7 +463,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void getOneWorkspaceIsScopedToTheProject() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.get("/v1/workspaces/" + w.wa(), w.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("claims").isArray()).isTrue();
@@ -473,7 +475,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void patchChangesMutableFieldsOnly() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.patch("/v1/workspaces/" + w.wa(), Map.of("role", "reviewer", "timezone", "UTC"), w.ka());
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.get("role").asText()).isEqualTo("reviewer");
@@ -485,37 +487,37 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void theDatabaseEnforcesImmutableLinksAndUniqueAliases() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     org.jdbi.v3.core.Jdbi sql = s.sql();
     assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> sql.useHandle(h -> h.execute(
         "UPDATE server.workspaces SET alias = 'x' WHERE workspace_id = ?::uuid", w.wa()))))
         .hasMessageContaining("alias is immutable");
     assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> sql.useHandle(h -> h.execute(
-        "UPDATE server.workspaces SET project_id = ?::uuid WHERE workspace_id = ?::uuid", w.q(), w.wa()))))
+        "UPDATE server.workspaces SET project_id = ?::uuid WHERE workspace_id = ?::uuid", w.qId(), w.wa()))))
         .hasMessageContaining("project_id is immutable");
     assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> sql.useHandle(h -> h.execute("""
         INSERT INTO server.workspaces (workspace_id, project_id, repo_id, alias)
-        VALUES (gen_random_uuid(), ?::uuid, ?::uuid, 'alice-dev')""", w.p(), w.repoP()))))
+        VALUES (gen_random_uuid(), ?::uuid, ?::uuid, 'alice-dev')""", w.pId(), w.repoP()))))
         .hasMessageContaining("idx_unique_active_alias");
   }
 
   @Test
   void reposAreAuthenticatedAndScoped() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     assertThat(s.get("/v1/repos", null).status()).isEqualTo(401);
     Resp r = s.get("/v1/repos", w.ka());
     assertThat(r.get("repos").size()).isEqualTo(1);
     JsonNode repo = r.get("repos").get(0);
-    assertThat(repo.path("project_id").asText()).isEqualTo(w.p());
+    assertThat(repo.path("project_id").asText()).isEqualTo(w.pId());
     assertThat(repo.path("created_at").asText()).endsWith("Z");
     assertThat(repo.path("workspace_count").asInt()).isEqualTo(2);
-    assertThat(s.get("/v1/repos?project_id=" + w.q(), w.ka()).get("repos").size()).isZero();
+    assertThat(s.get("/v1/repos?project_id=" + w.qId(), w.ka()).get("repos").size()).isZero();
   }
 
   @Test
   void ensureRepoChecksTheProject() {
-    World w = World.create(s);
-    Resp other = s.post("/v1/repos/ensure", Map.of("project_id", w.q(), "origin_url", w.repoOrigin()), w.ka());
+    TwoProjects w = TwoProjects.workspaces(s);
+    Resp other = s.post("/v1/repos/ensure", Map.of("project_id", w.qId(), "origin_url", w.repoOrigin()), w.ka());
     assertThat(other.status()).isEqualTo(404);
     assertThat(other.detail()).isEqualTo("Project not found");
     assertThat(s.post("/v1/repos/ensure", Map.of("project_id", "x", "origin_url", w.repoOrigin()), w.ka()).status())
@@ -524,8 +526,8 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void anonymousLookupOfARepoInTwoProjectsListsCandidates() {
-    World w = World.create(s);
-    s.post("/v1/repos/ensure", Map.of("project_id", w.q(), "origin_url", w.repoOrigin()), w.kc());
+    TwoProjects w = TwoProjects.workspaces(s);
+    s.post("/v1/repos/ensure", Map.of("project_id", w.qId(), "origin_url", w.repoOrigin()), w.kc());
     Resp r = s.post("/v1/repos/lookup", Map.of("origin_url", w.repoOrigin()), null);
     assertThat(r.status()).isEqualTo(409);
     JsonNode d = r.get("detail");
@@ -536,7 +538,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void teamViewAlwaysIncludesTheAskedWorkspace() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp r = s.get("/v1/workspaces/team?always_include_workspace_id=" + w.wa()
         + "&include_claims=true&include_presence=true&limit=16&only_with_claims=false", w.ka());
     assertThat(r.status()).isEqualTo(200);
@@ -551,7 +553,7 @@ class WorkspacesAcceptanceTest {
 
   @Test
   void deletingARepoEndsItsWorkspacesAndTheirKeys() {
-    World w = World.create(s);
+    TwoProjects w = TwoProjects.workspaces(s);
     Resp other = s.delete("/v1/repos/" + w.repoP(), w.kc());
     assertThat(other.status()).isEqualTo(404);
     assertThat(other.detail()).isEqualTo("Repo not found");
