@@ -105,10 +105,9 @@ public final class ClaimStore {
           UNION ALL
           (SELECT i.title FROM beads.issues i
             WHERE i.project_id = :p AND i.repo = c.repo AND i.bead_id = c.bead_id
-            ORDER BY """ + IssueTitles.BRANCHLESS_PREFERENCE + """
-       LIMIT 1)
+            ORDER BY %s LIMIT 1)
           LIMIT 1) t ON true
-       ORDER BY c.claimed_at DESC, c.id DESC""";
+       ORDER BY c.claimed_at DESC, c.id DESC""".formatted(IssueTitles.BRANCHLESS_PREFERENCE);
 
   /** Adds the reading of a repo's claims with their titles, newest first, to {@code b}. */
   public static Batch.Result<Titled> inProgress(Batch b, UUID project, String repo, Instant now, int limit) {
