@@ -66,9 +66,21 @@ public final class ClaimStore {
     }
   }
 
-  private static final String HOLDING = SELECT + """
-       WHERE c.project_id = :p AND c.repo = :r AND c.bead_id = ANY(:ids)
-         AND (c.state = 'active' OR c.expires_at > :now)
+  /**
+   * The claims on some beads of a repo, oldest first: one lookup per bead on the unique key. Written as
+   * a plain filter, the planner may pick the repo's claimed_at index instead whenever its statistics
+   * lag behind the table (a repo filling with pending claims) and filter every claim of the repo; the
+   * per-bead lookup in key order is the cheaper plan under any statistics.
+   */
+  private static final String HOLDING = """
+      SELECT c.id, c.workspace_id, c.repo, c.bead_id, w.alias, w.human_name, c.state, c.claimed_at, w.role,
+             c.apex_bead_id, c.apex_repo_name, c.apex_branch
+        FROM (SELECT DISTINCT unnest(CAST(:ids AS text[])) AS id) ids
+       CROSS JOIN LATERAL (
+          SELECT * FROM server.bead_claims
+           WHERE project_id = :p AND repo = :r AND bead_id = ids.id AND (state = 'active' OR expires_at > :now)
+           ORDER BY workspace_id) c
+        JOIN server.workspaces w ON w.workspace_id = c.workspace_id
        ORDER BY c.claimed_at, c.id
       """;
 
