@@ -741,8 +741,9 @@ public final class Bench {
   /**
    * Pre-flight scenarios (issue 22): {@code preflight-read} sends a command that claims nothing
    * ({@code list}) into a repo with a few claims; {@code preflight-claim} claims a new bead each request
-   * (every answer approved, a pending claim written); {@code preflight-claim-10k} does the same into a
-   * repo seeded first with 10,000 pending claims. Each run has its own project; one workspace per client.
+   * (every answer approved, a pending claim written); the {@code -10k} variants run in a repo seeded
+   * first with 10,000 pending claims (so every answer lists 200). Each run has its own project; one
+   * workspace per client.
    */
   static final class PreflightScenarios {
     static final String ORIGIN = "git@github.com:bench/preflight.git";
@@ -756,6 +757,7 @@ public final class Bench {
 
     static void register(Map<String, Scenario> out) {
       out.put("preflight-read", scenario(false, 0));
+      out.put("preflight-read-10k", scenario(false, 10_000));
       out.put("preflight-claim", scenario(true, 0));
       out.put("preflight-claim-10k", scenario(true, 10_000));
     }
@@ -770,7 +772,7 @@ public final class Bench {
           }
           Client c = join(slug, client, claims);
           if (client == 0) {
-            seed(c, claims ? seeded : 3);
+            seed(c, seeded > 0 ? seeded : 3);
           }
           return c;
         }
