@@ -153,15 +153,10 @@ public final class ClaimStore {
       SELECT * FROM held ORDER BY claimed_at, id""";
 
   /**
-   * Adds the pre-flight's claim ({@link #CLAIM_PENDING}) to {@code b}; its result is the claims read. The
-   * transaction commits without waiting for its WAL flush: a pending claim is a reservation of two
-   * minutes that the sync confirms (and checks again, under the same locks) right after, so the rare
-   * loss of the last moments of pending claims in a PostgreSQL crash costs at most a refused sync
-   * claim, as an expired reservation would.
+   * Adds the pre-flight's claim ({@link #CLAIM_PENDING}) to {@code b}; its result is the claims read.
    */
   public static Batch.Result<Claim> claimPending(Batch b, UUID project, String repo, UUID workspace, String humanName,
                                                  Collection<String> ids, Instant expiresAt, Instant now) {
-    b.update("SET LOCAL synchronous_commit = off", q -> { });
     return b.query(CLAIM_PENDING, q -> q.bind("p", project).bind("r", repo).bind("ws", workspace)
         .bind("human", humanName).bind("ids", ids.toArray(new String[0])).bind("exp", odt(expiresAt))
         .bind("now", odt(now)), (rs, c) -> map(rs));

@@ -4,6 +4,3 @@ CREATE INDEX IF NOT EXISTS idx_bead_claims_pending_expires ON server.bead_claims
   WHERE state = 'pending';
 DROP INDEX IF EXISTS server.idx_bead_claims_pending_expiry;
 
--- The unique key (project_id, repo, bead_id, workspace_id) already serves every lookup by
--- (project_id, repo, bead_id); a second index on that prefix only made each claim write cost more.
-DROP INDEX IF EXISTS server.idx_bead_claims_bead;
