@@ -12,6 +12,7 @@ import io.beadhub.beads.BeadTitles;
 import io.beadhub.beads.BeadsRoutes;
 import io.beadhub.beads.BeadsService;
 import io.beadhub.beads.IssueTitles;
+import io.beadhub.claims.PendingClaimSweeper;
 import io.beadhub.chat.ChatReplyService;
 import io.beadhub.chat.ChatRoutes;
 import io.beadhub.chat.ChatService;
@@ -85,10 +86,12 @@ import io.beadhub.sync.BeadClaimService;
 import io.beadhub.sync.EphemeralRoutes;
 import io.beadhub.sync.EphemeralService;
 import io.beadhub.sync.ExpiryJob;
+import io.beadhub.sync.PreflightService;
 import io.beadhub.sync.SyncRoutes;
 import io.beadhub.sync.SyncService;
 import io.beadhub.sync.UploadRoutes;
 import io.beadhub.sync.UploadService;
+import io.beadhub.workspaces.LastSeenWriter;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.beadhub.workspaces.WorkspaceReads;
 import io.beadhub.workspaces.WorkspaceRoutes;
@@ -175,6 +178,10 @@ public final class App implements AutoCloseable {
     BeadsService beads = new BeadsService(db, clock);
     UploadService uploads = new UploadService(db, claims, bus, sweeper, clock, dataPlaneHook);
     resources.add(0, new ExpiryJob(db, claims, bus, dataPlaneHook, clock, 5));
+    resources.add(0, new PendingClaimSweeper(db, clock, 5));
+    LastSeenWriter lastSeen = new LastSeenWriter(db, 1_000);
+    resources.add(0, lastSeen);
+    PreflightService preflight = new PreflightService(db, lastSeen, clock);
     AgentService agents = new AgentService(db, presence, cascade, clock, config.presenceTtlSeconds(),
         config.awebServerUrl());
     InitRateLimiter localLimiter =
@@ -223,7 +230,7 @@ public final class App implements AutoCloseable {
         r -> MailRoutes.register(r, mail),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
-        r -> SyncRoutes.register(r, sync),
+        r -> SyncRoutes.register(r, sync, preflight),
         r -> BeadsRoutes.register(r, beads),
         r -> UploadRoutes.register(r, uploads),
         r -> DataPlaneRoutes.register(r, dataPlane),

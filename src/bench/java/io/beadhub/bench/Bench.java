@@ -190,6 +190,7 @@ public final class Bench {
     LATENCY.put("chat-wake", () -> chatWake(1000));
     LATENCY.put("sse-fanout", () -> sseFanout(1000));
     SyncScenarios.register(SCENARIOS);
+    PreflightScenarios.register(SCENARIOS);
   }
 
   static {
@@ -735,6 +736,81 @@ public final class Bench {
       throw new IllegalStateException("no " + name + " in " + json);
     }
     return m.group(1);
+  }
+
+  /**
+   * Pre-flight scenarios (issue 22): {@code preflight-read} sends a command that claims nothing
+   * ({@code list}) into a repo with a few claims; {@code preflight-claim} claims a new bead each request
+   * (every answer approved, a pending claim written); the {@code -10k} variants run in a repo seeded
+   * first with 10,000 pending claims (so every answer lists 200). Each run has its own project; one
+   * workspace per client.
+   */
+  static final class PreflightScenarios {
+    static final String ORIGIN = "git@github.com:bench/preflight.git";
+
+    /** A client's workspace and the command it sends. */
+    record Client(String key, String ws, String alias, int client, AtomicInteger n, boolean claims) {
+    }
+
+    private PreflightScenarios() {
+    }
+
+    static void register(Map<String, Scenario> out) {
+      out.put("preflight-read", scenario(false, 0));
+      out.put("preflight-read-10k", scenario(false, 10_000));
+      out.put("preflight-claim", scenario(true, 0));
+      out.put("preflight-claim-10k", scenario(true, 10_000));
+    }
+
+    static Scenario scenario(boolean claims, int seeded) {
+      return new Scenario() {
+        String slug;
+
+        public Object setUp(int client) throws Exception {
+          if (client == 0) {
+            slug = "bench-pf-" + RUN + "-" + SEQ.incrementAndGet();
+          }
+          Client c = join(slug, client, claims);
+          if (client == 0) {
+            seed(c, seeded > 0 ? seeded : 3);
+          }
+          return c;
+        }
+
+        public int request(Object state) throws Exception {
+          Client c = (Client) state;
+          String command = c.claims() ? "update pc-" + c.client() + "-" + c.n().incrementAndGet() + " --status in_progress"
+              : "list --status open";
+          return post("/v1/bdh/command", body(c, command), c.key()).statusCode();
+        }
+      };
+    }
+
+    static Client join(String slug, int client, boolean claims) throws Exception {
+      String alias = "pf-" + client;
+      String r = post("/v1/init", "{\"project_slug\":\"" + slug + "\",\"alias\":\"" + alias
+          + "\",\"human_name\":\"Agent " + client + "\",\"repo_origin\":\"" + ORIGIN + "\"}", null).body();
+      return new Client(field(r, "api_key"), field(r, "workspace_id"), alias, client, new AtomicInteger(), claims);
+    }
+
+    /** {@code count} pending claims of {@code c} in the repo, 100 beads a pre-flight. */
+    static void seed(Client c, int count) throws Exception {
+      for (int from = 0; from < count; from += 100) {
+        StringBuilder ids = new StringBuilder();
+        for (int i = from; i < Math.min(count, from + 100); i++) {
+          ids.append("seed-").append(i).append(' ');
+        }
+        Resp r = post("/v1/bdh/command", body(c, "update " + ids + "--status in_progress"), c.key());
+        if (r.statusCode() != 200 || !r.body().contains("\"approved\":true")) {
+          throw new IllegalStateException("seeding failed: " + r.statusCode() + " " + r.body());
+        }
+      }
+    }
+
+    static String body(Client c, String command) {
+      return "{\"workspace_id\":\"" + c.ws() + "\",\"alias\":\"" + c.alias() + "\",\"repo_origin\":\"" + ORIGIN
+          + "\",\"command_line\":\"" + command + "\"}";
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 package io.beadhub.claims;
 
+import io.beadhub.beads.IssueTitles;
 import io.beadhub.db.Batch;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -65,9 +66,21 @@ public final class ClaimStore {
     }
   }
 
-  private static final String HOLDING = SELECT + """
-       WHERE c.project_id = :p AND c.repo = :r AND c.bead_id = ANY(:ids)
-         AND (c.state = 'active' OR c.expires_at > :now)
+  /**
+   * The claims on some beads of a repo, oldest first: one lookup per bead on the unique key. Written as
+   * a plain filter, the planner may pick the repo's claimed_at index instead whenever its statistics
+   * lag behind the table (a repo filling with pending claims) and filter every claim of the repo; the
+   * per-bead lookup in key order is the cheaper plan under any statistics.
+   */
+  private static final String HOLDING = """
+      SELECT c.id, c.workspace_id, c.repo, c.bead_id, w.alias, w.human_name, c.state, c.claimed_at, w.role,
+             c.apex_bead_id, c.apex_repo_name, c.apex_branch
+        FROM (SELECT DISTINCT unnest(CAST(:ids AS text[])) AS id) ids
+       CROSS JOIN LATERAL (
+          SELECT * FROM server.bead_claims
+           WHERE project_id = :p AND repo = :r AND bead_id = ids.id AND (state = 'active' OR expires_at > :now)
+           ORDER BY workspace_id) c
+        JOIN server.workspaces w ON w.workspace_id = c.workspace_id
        ORDER BY c.claimed_at, c.id
       """;
 
@@ -80,13 +93,73 @@ public final class ClaimStore {
         .bind("now", odt(now)), (rs, c) -> map(rs));
   }
 
-  /** Claims of a repo (active and unexpired pending), newest first (pre-flight {@code beads_in_progress}). */
-  public static List<Claim> ofRepo(Handle h, UUID project, String repo, Instant now, int limit) {
-    return h.createQuery(SELECT + """
-         WHERE c.project_id = :p AND c.repo = :r AND (c.state = 'active' OR c.expires_at > :now)
-         ORDER BY c.claimed_at DESC, c.id DESC LIMIT :limit
-        """).bind("p", project).bind("r", repo).bind("now", odt(now)).bind("limit", limit)
-        .map((rs, c) -> map(rs)).list();
+  /** A claim with the title of its bead (null: no row), for the pre-flight's {@code beads_in_progress}. */
+  public record Titled(Claim claim, String title) {
+  }
+
+  /**
+   * A repo's active and unexpired pending claims, newest first, each with its bead's title (spec 40 §4.7
+   * without a branch: {@code main}, then a live row, then the most recently synced). The walk of
+   * idx_bead_claims_repo_order stops after {@code limit} rows; expired pending claims are skipped until
+   * the sweep removes them. The title takes the {@code main} row by its key first: the general order
+   * cannot use an index and reads every row of the repo, so it runs only for beads without one.
+   */
+  private static final String IN_PROGRESS = """
+      SELECT c.id, c.workspace_id, c.repo, c.bead_id, w.alias, w.human_name, c.state, c.claimed_at, w.role,
+             c.apex_bead_id, c.apex_repo_name, c.apex_branch, t.title
+        FROM (SELECT * FROM server.bead_claims c
+               WHERE c.project_id = :p AND c.repo = :r AND (c.state = 'active' OR c.expires_at > :now)
+               ORDER BY c.claimed_at DESC, c.id DESC LIMIT :limit) c
+        JOIN server.workspaces w ON w.workspace_id = c.workspace_id
+        LEFT JOIN LATERAL (
+          (SELECT i.title FROM beads.issues i
+            WHERE i.project_id = :p AND i.repo = c.repo AND i.branch = 'main' AND i.bead_id = c.bead_id)
+          UNION ALL
+          (SELECT i.title FROM beads.issues i
+            WHERE i.project_id = :p AND i.repo = c.repo AND i.bead_id = c.bead_id
+            ORDER BY %s LIMIT 1)
+          LIMIT 1) t ON true
+       ORDER BY c.claimed_at DESC, c.id DESC""".formatted(IssueTitles.BRANCHLESS_PREFERENCE);
+
+  /** Adds the reading of a repo's claims with their titles, newest first, to {@code b}. */
+  public static Batch.Result<Titled> inProgress(Batch b, UUID project, String repo, Instant now, int limit) {
+    return b.query(IN_PROGRESS, q -> q.bind("p", project).bind("r", repo).bind("now", odt(now)).bind("limit", limit),
+        (rs, c) -> new Titled(map(rs), rs.getString("title")));
+  }
+
+  /**
+   * The pre-flight's claim in one statement, after {@link #lock} in the same batch: reads the claims on
+   * {@code ids} (as {@link #holding}) and, when none of them is another workspace's, records a pending
+   * claim of the workspace on each id it does not hold yet (an own active or unexpired pending claim is
+   * left as it is). Returns the claims read; they decide the answer (one snapshot for the read and the
+   * write). The names are the workspace's stored alias and the request's human name, else the stored one.
+   */
+  private static final String CLAIM_PENDING = """
+      WITH held AS (""" + HOLDING + """
+      ),
+      ins AS (
+        INSERT INTO server.bead_claims (project_id, workspace_id, repo, bead_id, alias, human_name, state, expires_at,
+                                        claimed_at)
+        SELECT :p, w.workspace_id, :r, ids.id, w.alias, COALESCE(CAST(:human AS text), w.human_name, ''), 'pending',
+               :exp, :now
+          FROM server.workspaces w CROSS JOIN (SELECT DISTINCT unnest(CAST(:ids AS text[])) AS id) ids
+         WHERE w.workspace_id = :ws AND w.project_id = :p AND w.deleted_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM held WHERE held.workspace_id <> :ws)
+        ON CONFLICT (project_id, repo, bead_id, workspace_id) DO UPDATE SET
+          alias = EXCLUDED.alias, human_name = EXCLUDED.human_name, expires_at = EXCLUDED.expires_at,
+          claimed_at = EXCLUDED.claimed_at
+          WHERE server.bead_claims.state = 'pending' AND server.bead_claims.expires_at <= :now
+      )
+      SELECT * FROM held ORDER BY claimed_at, id""";
+
+  /**
+   * Adds the pre-flight's claim ({@link #CLAIM_PENDING}) to {@code b}; its result is the claims read.
+   */
+  public static Batch.Result<Claim> claimPending(Batch b, UUID project, String repo, UUID workspace, String humanName,
+                                                 Collection<String> ids, Instant expiresAt, Instant now) {
+    return b.query(CLAIM_PENDING, q -> q.bind("p", project).bind("r", repo).bind("ws", workspace)
+        .bind("human", humanName).bind("ids", ids.toArray(new String[0])).bind("exp", odt(expiresAt))
+        .bind("now", odt(now)), (rs, c) -> map(rs));
   }
 
   /** Active claims of a project for {@code GET /v1/claims}, keyset-paginated on (claimed_at, id). */
@@ -197,16 +270,17 @@ public final class ClaimStore {
   }
 
   /**
-   * Purges expired pending claims of a repo (lazy clean-up). Rows another transaction holds are left to
-   * a later purge: concurrent pre-flights of a repo never queue behind each other or a sync here.
+   * Deletes up to {@code limit} pending claims that expired before {@code now}, in any project; returns how
+   * many. Rows another transaction holds are left to the next sweep, so the sweep never waits on a request.
    */
-  public static void purgeExpired(Handle h, UUID project, String repo, Instant now) {
-    h.createUpdate("""
+  public static int purgeExpired(Handle h, Instant now, int limit) {
+    return h.createUpdate("""
         DELETE FROM server.bead_claims WHERE id IN (
           SELECT id FROM server.bead_claims
-           WHERE project_id = :p AND repo = :r AND state = 'pending' AND expires_at <= :now
+           WHERE state = 'pending' AND expires_at <= :now
+           LIMIT :limit
              FOR UPDATE SKIP LOCKED)
-        """).bind("p", project).bind("r", repo).bind("now", odt(now)).execute();
+        """).bind("now", odt(now)).bind("limit", limit).execute();
   }
 
   /** The apex of a bead: the last row reached following first resolvable parent-child edges, ≤ 20 hops. */

@@ -7,11 +7,9 @@ import io.beadhub.workspaces.ClaimReleaser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
@@ -55,26 +53,6 @@ public final class Claims implements ClaimReleaser {
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * Pre-flight: pending claims for the ids the caller does not already hold, given the claims read with
-   * {@link ClaimStore#holding} under the claim locks in this transaction.
-   */
-  public void pending(Handle h, UUID project, String repo, Holder w, List<String> ids, List<ClaimStore.Claim> holding,
-                      Instant now) {
-    Set<String> mine = new LinkedHashSet<>();
-    for (ClaimStore.Claim c : holding) {
-      if (c.workspaceId().equals(w.workspaceId())) {
-        mine.add(c.beadId());
-      }
-    }
-    for (String id : ids) {
-      if (!mine.contains(id)) {
-        ClaimStore.upsert(h, project, w.workspaceId(), repo, id, w.alias(), w.humanName(), "pending",
-            now.plusSeconds(PENDING_SECONDS), null, now);
-      }
-    }
   }
 
   /** Sync: active claims for every id (the caller checked conflicts), focus on the last apex. */

@@ -206,10 +206,16 @@ public final class MailStore {
         .bind("id", messageId).bind("now", now).mapTo(OffsetDateTime.class).one();
   }
 
+  private static final String UNREAD_COUNT = """
+      SELECT count(*) FROM aweb.messages WHERE project_id = :project AND to_agent_id = :owner AND read_at IS NULL
+      """;
+
   public static int unreadCount(Handle h, UUID projectId, UUID owner) {
-    return h.createQuery("""
-            SELECT count(*) FROM aweb.messages WHERE project_id = :project AND to_agent_id = :owner AND read_at IS NULL
-            """)
-        .bind("project", projectId).bind("owner", owner).mapTo(Integer.class).one();
+    return h.createQuery(UNREAD_COUNT).bind("project", projectId).bind("owner", owner).mapTo(Integer.class).one();
+  }
+
+  /** As above, as a statement of {@code b}. */
+  public static io.beadhub.db.Batch.Result<Integer> unreadCount(io.beadhub.db.Batch b, UUID projectId, UUID owner) {
+    return b.query(UNREAD_COUNT, q -> q.bind("project", projectId).bind("owner", owner), (rs, c) -> rs.getInt(1));
   }
 }

@@ -15,10 +15,10 @@ public final class SyncRoutes {
   private SyncRoutes() {
   }
 
-  public static void register(Router r, SyncService sync) {
+  public static void register(Router r, SyncService sync, PreflightService preflight) {
     r.post("/v1/bdh/sync", Access.PROJECT, SYNC_LIMIT,
         req -> sync.sync(req.caller(), BdhRequest.sync(req.body(JSONL_FIELDS))));
     r.post("/v1/bdh/command", Access.PROJECT, COMMAND_LIMIT,
-        req -> sync.preflight(req.caller(), BdhRequest.command(req.body())));
+        req -> preflight.preflight(req.caller(), BdhRequest.command(req.body())));
   }
 }

@@ -6,7 +6,6 @@ import io.beadhub.beads.Ingest;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
 import io.beadhub.beads.Rejection;
-import io.beadhub.claims.ClaimStore;
 import io.beadhub.claims.Claims;
 import io.beadhub.claims.CommandLine;
 import io.beadhub.common.ApiError;
@@ -23,13 +22,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
-/** {@code POST /v1/bdh/sync} and the pre-flight {@code POST /v1/bdh/command} (spec 40 §2, §3). */
+/** {@code POST /v1/bdh/sync} (spec 40 §2); the pre-flight is {@link PreflightService}. */
 public final class SyncService {
   public static final String BRANCH = "main";
 
@@ -40,16 +38,6 @@ public final class SyncService {
   public record SyncResponse(boolean synced, int issuesCount, Object context, Stats stats, int syncProtocolVersion,
                              boolean claimRejected, String claimRejectedReason, List<String> conflicts,
                              List<Rejection> rejected, String syncedAt) {
-  }
-
-  public record InProgress(String beadId, String workspaceId, String alias, String humanName, String startedAt,
-                           String title, String role, String repo) {
-  }
-
-  public record Context(int messagesWaiting, List<InProgress> beadsInProgress) {
-  }
-
-  public record PreflightResponse(boolean approved, String reason, Context context) {
   }
 
   private final Database db;
@@ -72,7 +60,7 @@ public final class SyncService {
     this.clock = clock;
   }
 
-  private static String canonical(String origin) {
+  static String canonical(String origin) {
     try {
       return GitUrl.canonicalize(origin);
     } catch (GitUrl.Invalid e) {
@@ -88,7 +76,7 @@ public final class SyncService {
     return verify(c, repo, baseline, SyncStore.check(h, r.workspaceId(), c.projectId(), repo, BRANCH));
   }
 
-  private static SyncStore.Checked verify(Caller c, String repo, boolean baseline,
+  static SyncStore.Checked verify(Caller c, String repo, boolean baseline,
                                           Optional<SyncStore.Checked> found) {
     WorkspaceAccess.live(c, found.map(SyncStore.Checked::workspace));
     SyncStore.Checked k = found.get();
@@ -157,7 +145,7 @@ public final class SyncService {
   }
 
   /** The claimant: the workspace, with the request's human name when it gives one. */
-  private static Claims.Holder holder(WorkspaceRow w, BdhRequest r) {
+  static Claims.Holder holder(WorkspaceRow w, BdhRequest r) {
     return new Claims.Holder(w.workspaceId(), w.alias(), r.humanName() != null ? r.humanName() : w.humanName());
   }
 
@@ -175,36 +163,7 @@ public final class SyncService {
    * The beads a command claims. Their claim locks are taken before the claims are read, so of the
    * pre-flights and syncs claiming one bead at once, one decides at a time (spec 40 §3.3, §4.3).
    */
-  private static List<String> claiming(CommandLine cmd) {
+  static List<String> claiming(CommandLine cmd) {
     return cmd.action() == CommandLine.Action.CLAIM ? cmd.ids() : List.of();
-  }
-
-  public PreflightResponse preflight(Caller c, BdhRequest r) {
-    ActorBinding.check(c, r.workspaceId());
-    String repo = canonical(r.repoOrigin());
-    CommandLine cmd = CommandLine.parse(r.commandLine());
-    return db.tx(h -> {
-      Instant now = clock.instant();
-      List<String> claiming = claiming(cmd);
-      SyncStatements.Opened opened = SyncStatements.open(h, r, c.projectId(), repo, BRANCH, claiming, null, now);
-      WorkspaceRow w = verify(c, repo, false, opened.checked().findOne()).workspace();
-      Optional<String> conflict = Claims.conflict(opened.held(), w.workspaceId(), claiming);
-      String reason = conflict.orElse("");
-      if (!claiming.isEmpty() && conflict.isEmpty()) {
-        claims.pending(h, c.projectId(), repo, holder(w, r), claiming, opened.held(), now);
-      }
-      ClaimStore.purgeExpired(h, c.projectId(), repo, now);
-      List<ClaimStore.Claim> held = ClaimStore.ofRepo(h, c.projectId(), repo, now, 200);
-      Map<BeadTitles.Ref, BeadTitles.TitleType> t = titles.resolve(h, c.projectId(),
-          held.stream().map(x -> new BeadTitles.Ref(repo, x.beadId(), null)).distinct().toList());
-      List<InProgress> list = new ArrayList<>();
-      for (ClaimStore.Claim x : held) {
-        BeadTitles.TitleType tt = t.get(new BeadTitles.Ref(repo, x.beadId(), null));
-        list.add(new InProgress(x.beadId(), x.workspaceId().toString(), x.alias(), x.humanName(),
-            Times.isoOffset(x.claimedAt()), tt == null ? null : tt.title(), x.role(), repo));
-      }
-      int waiting = io.beadhub.mail.MailStore.unreadCount(h, c.projectId(), w.workspaceId());
-      return new PreflightResponse(reason.isEmpty(), reason, new Context(waiting, list));
-    });
   }
 }

@@ -47,6 +47,23 @@ public final class WorkspaceStore {
   }
 
   /**
+   * Moves each live workspace's {@code last_seen_at} forward to its time, in one statement ({@link
+   * LastSeenWriter}); rows are locked in id order, and a later time already stored stays.
+   */
+  static void touchLastSeen(Handle h, List<LastSeenWriter.Seen> seen) {
+    h.createUpdate("""
+            UPDATE server.workspaces w SET last_seen_at = GREATEST(w.last_seen_at, v.at)
+              FROM (SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:projects AS uuid[]), CAST(:ats AS timestamptz[]))
+                      AS t(id, project, at) ORDER BY id) v
+             WHERE w.workspace_id = v.id AND w.project_id = v.project AND w.deleted_at IS NULL
+            """)
+        .bind("ids", seen.stream().map(LastSeenWriter.Seen::workspace).toArray(UUID[]::new))
+        .bind("projects", seen.stream().map(LastSeenWriter.Seen::project).toArray(UUID[]::new))
+        .bind("ats", seen.stream().map(x -> x.at().toString()).toArray(String[]::new))
+        .execute();
+  }
+
+  /**
    * The heartbeat's update (spec 30 §2.3 steps 3–4): human_name/role/branch/timezone only when
    * supplied (non-null), hostname/workspace_path only while NULL, last_seen_at = {@code now}.
    */
