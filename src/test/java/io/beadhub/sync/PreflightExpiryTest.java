@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.claims.Claims;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.Resp;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +36,9 @@ class PreflightExpiryTest {
     server.close();
   }
 
-  static Smoke fresh() {
-    Smoke s = new Smoke(server, "expiry-" + (n++));
-    assertThat(s.full(s.alice, Smoke.S4, "update sm-2 --status in_progress").status()).isEqualTo(200);
+  static TwoProjects fresh() {
+    TwoProjects s = TwoProjects.sync(server, "expiry-" + (n++));
+    assertThat(Beads.full(server, s.a(), Beads.S4, "update sm-2 --status in_progress").status()).isEqualTo(200);
     return s;
   }
 
@@ -46,33 +48,33 @@ class PreflightExpiryTest {
     return ids;
   }
 
-  static int pendingRows(Smoke s, String bead) {
+  static int pendingRows(TwoProjects s, String bead) {
     return server.sql().withHandle(h -> h.createQuery("""
         SELECT count(*) FROM server.bead_claims
          WHERE project_id = CAST(:p AS uuid) AND bead_id = :b AND state = 'pending'""")
-        .bind("p", s.alice.project()).bind("b", bead).mapTo(Integer.class).one());
+        .bind("p", s.a().projectId()).bind("b", bead).mapTo(Integer.class).one());
   }
 
   @Test
   void anExpiredPendingClaimIsNotReturnedNorRefusesAClaimAndIsSweptInTheBackground() {
-    Smoke s = fresh();
-    assertThat(s.preflight(s.bob, "update sm-1 --status in_progress").get("approved").asBoolean()).isTrue();
-    Resp before = s.preflight(s.alice, "list");
+    TwoProjects s = fresh();
+    assertThat(Beads.preflight(server, s.b(), "update sm-1 --status in_progress").get("approved").asBoolean()).isTrue();
+    Resp before = Beads.preflight(server, s.a(), "list");
     assertThat(inProgress(before)).containsExactly("sm-1", "sm-2");
     assertThat(before.get("context").path("beads_in_progress").get(0).path("title").asText()).isEqualTo("Set up CI");
 
     server.clock().advance(Duration.ofSeconds(Claims.PENDING_SECONDS + 1));
-    assertThat(inProgress(s.preflight(s.alice, "list"))).containsExactly("sm-2");
-    Resp alice = s.preflight(s.alice, "update sm-1 --status in_progress");
+    assertThat(inProgress(Beads.preflight(server, s.a(), "list"))).containsExactly("sm-2");
+    Resp alice = Beads.preflight(server, s.a(), "update sm-1 --status in_progress");
     assertThat(alice.get("approved").asBoolean()).isTrue();
     assertThat(inProgress(alice)).containsExactly("sm-1", "sm-2");
     assertThat(alice.get("context").path("beads_in_progress").get(0).path("workspace_id").asText())
-        .isEqualTo(s.alice.ws());
-    assertThat(s.preflight(s.bob, "update sm-1 --status in_progress").get("reason").asText())
+        .isEqualTo(s.a().workspaceId());
+    assertThat(Beads.preflight(server, s.b(), "update sm-1 --status in_progress").get("reason").asText())
         .isEqualTo("sm-1 is being worked on by alice-dev (Alice)");
 
-    Smoke other = fresh();
-    assertThat(other.preflight(other.bob, "update sm-3 --status in_progress").get("approved").asBoolean()).isTrue();
+    TwoProjects other = fresh();
+    assertThat(Beads.preflight(server, other.b(), "update sm-3 --status in_progress").get("approved").asBoolean()).isTrue();
     server.clock().advance(Duration.ofSeconds(Claims.PENDING_SECONDS + 1));
     Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
         .until(() -> pendingRows(other, "sm-3") == 0);
@@ -80,19 +82,19 @@ class PreflightExpiryTest {
 
   @Test
   void lastSeenReachesTheDatabaseSoonAndANewHumanNameAtOnce() {
-    Smoke s = fresh();
+    TwoProjects s = fresh();
     server.sql().useHandle(h -> h.execute("UPDATE server.workspaces SET last_seen_at = now() - interval '1 hour'"
-        + " WHERE workspace_id = CAST(? AS uuid)", s.bob.ws()));
-    assertThat(s.preflight(s.bob, "list").status()).isEqualTo(200);
+        + " WHERE workspace_id = CAST(? AS uuid)", s.b().workspaceId()));
+    assertThat(Beads.preflight(server, s.b(), "list").status()).isEqualTo(200);
     Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
         .until(() -> server.sql().withHandle(h -> h.createQuery("""
             SELECT last_seen_at > now() - interval '1 minute' FROM server.workspaces
-             WHERE workspace_id = CAST(:w AS uuid)""").bind("w", s.bob.ws()).mapTo(Boolean.class).one()));
+             WHERE workspace_id = CAST(:w AS uuid)""").bind("w", s.b().workspaceId()).mapTo(Boolean.class).one()));
 
-    Map<String, Object> renamed = new java.util.LinkedHashMap<>(Map.of("workspace_id", s.bob.ws(),
-        "alias", s.bob.alias(), "human_name", "Robert", "repo_origin", Smoke.ORIGIN, "command_line", "list"));
-    assertThat(server.post("/v1/bdh/command", renamed, s.bob.key()).status()).isEqualTo(200);
-    JsonNode held = s.preflight(s.bob, "update sm-1 --status in_progress").get("context").path("beads_in_progress");
+    Map<String, Object> renamed = new java.util.LinkedHashMap<>(Map.of("workspace_id", s.b().workspaceId(),
+        "alias", s.b().alias(), "human_name", "Robert", "repo_origin", Beads.SMOKE_ORIGIN, "command_line", "list"));
+    assertThat(server.post("/v1/bdh/command", renamed, s.b().key()).status()).isEqualTo(200);
+    JsonNode held = Beads.preflight(server, s.b(), "update sm-1 --status in_progress").get("context").path("beads_in_progress");
     assertThat(held.get(0).path("human_name").asText()).isEqualTo("Robert");
   }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
+import io.beadhub.testing.Agent;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestServer;
+import io.beadhub.testing.TwoProjects;
 import io.beadhub.workspaces.LastSeenWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class PreflightRoundTripsTest {
   static TestServer server;
-  static Smoke s;
+  static TwoProjects s;
   static Database db;
   static LastSeenWriter lastSeen;
   static PreflightService preflight;
@@ -34,8 +37,8 @@ class PreflightRoundTripsTest {
   @BeforeAll
   static void start() {
     server = TestServer.start();
-    s = new Smoke(server, "preflight-trips");
-    assertThat(s.full(s.alice, Smoke.S4, "update sm-2 --status in_progress").status()).isEqualTo(200);
+    s = TwoProjects.sync(server, "preflight-trips");
+    assertThat(Beads.full(server, s.a(), Beads.S4, "update sm-2 --status in_progress").status()).isEqualTo(200);
     db = new Database(DatabaseUrl.parse(server.databaseUrl()), 2);
     db.jdbi().setSqlLogger(new SqlLogger() {
       @Override
@@ -54,18 +57,18 @@ class PreflightRoundTripsTest {
     server.close();
   }
 
-  private static List<String> roundTripsOf(Smoke.Agent a, String command) {
-    UUID ws = UUID.fromString(a.ws());
-    Caller caller = new Caller(UUID.fromString(a.project()), ws, null, null, Caller.Mode.BEARER, false);
+  private static List<String> roundTripsOf(Agent a, String command) {
+    UUID ws = UUID.fromString(a.workspaceId());
+    Caller caller = new Caller(UUID.fromString(a.projectId()), ws, null, null, Caller.Mode.BEARER, false);
     SENT.clear();
-    preflight.preflight(caller, new BdhRequest(ws, a.alias(), null, Smoke.ORIGIN, null, false, null, null, List.of(),
+    preflight.preflight(caller, new BdhRequest(ws, a.alias(), null, Beads.SMOKE_ORIGIN, null, false, null, null, List.of(),
         command));
     return List.copyOf(SENT);
   }
 
   @Test
   void aCommandThatClaimsNothingIsOneRoundTripThatWritesNothing() {
-    List<String> trips = roundTripsOf(s.bob, "list --status open");
+    List<String> trips = roundTripsOf(s.b(), "list --status open");
     assertThat(trips).hasSize(1);
     assertThat(trips.get(0)).contains("FROM server.workspaces w").contains("FROM server.bead_claims")
         .contains("FROM aweb.messages").doesNotContain("INSERT").doesNotContain("UPDATE").doesNotContain("DELETE");
@@ -73,7 +76,7 @@ class PreflightRoundTripsTest {
 
   @Test
   void aClaimingCommandIsOneRoundTrip() {
-    List<String> trips = roundTripsOf(s.bob, "update sm-3 --status in_progress");
+    List<String> trips = roundTripsOf(s.b(), "update sm-3 --status in_progress");
     assertThat(trips).hasSize(1);
     assertThat(trips.get(0)).contains("pg_advisory_xact_lock").contains("INSERT INTO server.bead_claims")
         .doesNotContain("DELETE");
