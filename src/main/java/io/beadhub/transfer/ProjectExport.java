@@ -31,6 +31,7 @@ public final class ProjectExport {
   public static Written write(Database db, String slug, boolean withKeys, Writer out, Clock clock,
                               PrintWriter err, boolean progress) {
     Progress bar = new Progress(err, progress);
+    long started = System.nanoTime();
     return db.tx(h -> {
       ExportStore.beginSnapshot(h);
       UUID projectId = ExportStore.projectId(h, slug)
@@ -53,7 +54,8 @@ public final class ProjectExport {
       end.putObject("end").put("rows", rows[0]);
       line(out, end.toString());
       flush(out);
-      bar.finish("exported project '" + slug + "': " + rows[0] + " rows" + (withKeys ? " (with key hashes)" : ""));
+      bar.finish(String.format("exported project '%s': %d rows%s in %.2f s", slug, rows[0],
+          withKeys ? " (with key hashes)" : "", (System.nanoTime() - started) / 1e9));
       return new Written(projectId, rows[0]);
     });
   }

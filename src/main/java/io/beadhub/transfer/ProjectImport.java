@@ -49,6 +49,7 @@ public final class ProjectImport {
     UUID projectId = uuid(header.path("project").path("id").asText(""));
     String slug = header.path("project").path("slug").asText("");
     Progress bar = new Progress(err, progress);
+    long started = System.nanoTime();
     long rows = db.tx(h -> {
       checkSchema(header.path("source").path("schema"), ExportStore.schemaVersions(h));
       ImportStore.projectSlotTaken(h, projectId, slug).ifPresent(why -> {
@@ -79,7 +80,8 @@ public final class ProjectImport {
       throw new ExportFormat.Refused("the file ends after " + lineNo + " lines without its last line"
           + " {\"end\": …}: it is cut off; nothing was imported");
     });
-    bar.finish("imported project '" + slug + "': " + rows + " rows");
+    bar.finish(String.format("imported project '%s': %d rows in %.2f s", slug, rows,
+        (System.nanoTime() - started) / 1e9));
     return new Imported(projectId, slug, rows);
   }
 
