@@ -14,7 +14,7 @@ export BEADHUB_LOG_LEVEL=warning BEADHUB_LOG_JSON=false
 (cd "$here" && ./mvnw -q -o -DskipTests package >&2) || (cd "$here" && ./mvnw -q -DskipTests package >&2)
 BEADHUB_DATA_DIR=$data/a BEADHUB_PORT=$port BEADHUB_HOST=127.0.0.1 "$here/beadhub" serve > "$data/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT INT TERM
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${BENCH_KEEP:-}" ] || rm -rf "$data"' EXIT INT TERM
 for _ in $(seq 1 240); do
   curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
   sleep 0.5
@@ -33,7 +33,8 @@ for i in $(seq 1 "$runs"); do
   t1=$(date +%s%N)
   echo "export $i: wall $(( (t1 - t0) / 1000000 )) ms (JVM start included); $(cat "$data/export.err")"
 done
-echo "file: $(wc -l < "$data/a.jsonl") lines, $(du -k "$data/a.jsonl" | cut -f1) KiB"
+echo "file: $(wc -l < "$data/a.jsonl") lines, $(du -k "$data/a.jsonl" | cut -f1) KiB; data dir $data"
+sed -n 's/^{"table":"\([^"]*\)".*/\1/p' "$data/a.jsonl" | uniq -c
 t0=$(date +%s%N)
 BEADHUB_DATA_DIR=$data/b "$here/beadhub" import --in "$data/a.jsonl" 2> "$data/import.err"
 t1=$(date +%s%N)
