@@ -41,7 +41,8 @@ final class TransferCommands {
 
   @Command(name = "export", description = {
       "Write one project (agents, mail, chat, beads, claims, policies, events, …) as JSON Lines.",
-      "Key hashes are left out unless --with-keys. Works while the server runs (one consistent snapshot)."})
+      "Key hashes are left out unless --with-keys. Works while the server runs (one consistent snapshot)."
+          + " Writes --out via a .part file renamed at the end."})
   static final class Export implements Callable<Integer> {
     @Option(names = "--project", required = true, description = "the project's slug")
     String project;
@@ -49,7 +50,8 @@ final class TransferCommands {
     @Option(names = "--out", description = "file to write (default: standard output)")
     Path out;
 
-    @Option(names = "--with-keys", description = "include the agents' API key hashes (the file then grants access)")
+    @Option(names = "--with-keys", description = "include the agents' API key hashes and encrypted signing"
+        + " keys, so their keys work on the target (keep the file as private as the database)")
     boolean withKeys;
 
     @Spec

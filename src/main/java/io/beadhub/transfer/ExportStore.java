@@ -54,7 +54,9 @@ public final class ExportStore {
     t.put("aweb.projects", "SELECT to_jsonb(x)::text FROM aweb.projects x WHERE x.project_id = :p");
     t.put("server.projects", "SELECT to_jsonb(x)::text FROM server.projects x WHERE x.id = :p");
     t.put("server.repos", byProject("server.repos", "id"));
-    t.put("aweb.agents", byProject("aweb.agents", "agent_id"));
+    t.put("aweb.agents", """
+        SELECT (CASE WHEN :keys THEN to_jsonb(x) ELSE to_jsonb(x) - 'signing_key_enc' END)::text
+          FROM aweb.agents x WHERE x.project_id = :p ORDER BY x.agent_id""");
     t.put("aweb.api_keys", byProject("aweb.api_keys", "api_key_id"));
     t.put("aweb.agent_log", byProject("aweb.agent_log", "log_id"));
     t.put("aweb.rotation_announcements", byProject("aweb.rotation_announcements", "announcement_id"));
@@ -151,9 +153,15 @@ public final class ExportStore {
     return out;
   }
 
-  /** Streams the rows of {@code table} (one of {@link #TABLES}) as JSON text. */
-  static void rows(Handle h, String table, UUID projectId, Consumer<String> sink) {
-    h.createQuery(TABLES.get(table)).bind("p", projectId).setFetchSize(1_000).mapTo(String.class)
-        .useStream(s -> s.forEach(sink));
+  /**
+   * Streams the rows of {@code table} (one of {@link #TABLES}) as JSON text. Without {@code withKeys} the
+   * agents' encrypted signing keys stay behind, like the key hashes.
+   */
+  static void rows(Handle h, String table, UUID projectId, boolean withKeys, Consumer<String> sink) {
+    var q = h.createQuery(TABLES.get(table)).bind("p", projectId);
+    if (table.equals("aweb.agents")) {
+      q.bind("keys", withKeys);
+    }
+    q.setFetchSize(1_000).mapTo(String.class).useStream(s -> s.forEach(sink));
   }
 }

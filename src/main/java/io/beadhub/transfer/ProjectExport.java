@@ -25,8 +25,8 @@ public final class ProjectExport {
   }
 
   /**
-   * Exports the live project {@code slug} to {@code out} (not closed). Key hashes only with
-   * {@code withKeys}. A progress line goes to {@code err} when {@code progress}.
+   * Exports the live project {@code slug} to {@code out} (not closed). API key hashes and the agents'
+   * encrypted signing keys only with {@code withKeys}. A progress line goes to {@code err} when {@code progress}.
    */
   public static Written write(Database db, String slug, boolean withKeys, Writer out, Clock clock,
                               PrintWriter err, boolean progress) {
@@ -44,7 +44,7 @@ public final class ProjectExport {
           continue;
         }
         String prefix = "{\"table\":\"" + table + "\",\"row\":";
-        ExportStore.rows(h, table, projectId, row -> {
+        ExportStore.rows(h, table, projectId, withKeys, row -> {
           line(out, prefix + row + "}");
           rows[0]++;
           bar.show(table, rows[0], Math.max(estimate, rows[0]));
