@@ -112,6 +112,11 @@ final class TransferCommands {
     @Override
     public Integer call() {
       PrintWriter err = spec.commandLine().getErr();
+      if (!in.equals("-") && !Files.isReadable(Path.of(in))) {
+        err.println("beadhub import: cannot read " + in);
+        err.flush();
+        return 1;
+      }
       return run(env, err, "import", db -> {
         db.migrate();
         try (InputStream is = in.equals("-") ? System.in : Files.newInputStream(Path.of(in))) {

@@ -226,6 +226,35 @@ class ExportImportTest {
   }
 
   @Test
+  void anEventCommittedButNotYetNumberedIsExportedAsTheLastEvent() throws Exception {
+    String db = TestPostgres.get().newDatabase();
+    TestServer small = TestServer.startOn(db, Map.of());
+    small.init(Map.of("project_slug", "queued", "alias", "amy"));
+    small.eventsNumbered();
+    small.close();
+    try (Database d = new Database(DatabaseUrl.parse(db), 2)) {
+      d.jdbi().useHandle(h -> h.createUpdate("""
+              INSERT INTO server.event_queue (project_id, workspace_id, type, payload)
+              SELECT p.project_id, a.agent_id, 'late', '{"type": "late"}'
+                FROM aweb.projects p JOIN aweb.agents a ON a.project_id = p.project_id
+               WHERE p.slug = 'queued' AND a.alias = 'amy'
+              """).execute());
+    }
+    Path file = dir.resolve("queued.jsonl");
+    Map<String, String> env = Map.of("BEADHUB_DATABASE_URL", db, "BEADHUB_LOG_JSON", "false",
+        "BEADHUB_LOG_LEVEL", "warning");
+    assertThat(run(new TransferCommands.Export(env), "--project", "queued", "--out", file.toString()).exit()).isZero();
+
+    List<String> l = lines(file);
+    assertThat(l.get(l.size() - 2)).startsWith("{\"table\":\"server.events\"").contains("\"type\": \"late\"");
+    TestServer fresh = TestServer.startOn(TestPostgres.get().newDatabase(), Map.of());
+    try (fresh) {
+      assertThat(importInto(fresh, "--in", file.toString()).exit()).isZero();
+      assertThat(count(fresh, "SELECT count(*) FROM server.events WHERE type = 'late'")).isEqualTo(1);
+    }
+  }
+
+  @Test
   void anUnknownProjectIsRefusedAndWritesNoFile() {
     Path none = dir.resolve("none.jsonl");
     Run r = export(source, "--project", "nope", "--out", none.toString());

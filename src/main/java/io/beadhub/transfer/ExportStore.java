@@ -36,7 +36,7 @@ public final class ExportStore {
   static final Map<String, String> NOT_EXPORTED = Map.of(
       "aweb.api_keys", "key hashes leave the server only with --with-keys",
       "server.mcp_sessions", "an MCP client's transport session, bound to a live connection; clients initialize anew",
-      "server.event_queue", "events not yet numbered; the server numbers them within a second",
+      "server.event_queue", "its rows (committed, not yet numbered) are written as the last server.events",
       "server.event_counter", "server-wide, not per project; an import advances the target's own",
       "server.event_heads", "derived: an import sets the project's head from the events it numbers",
       "beads.live_counts", "derived: triggers on beads.issues keep it as rows are inserted");
@@ -107,10 +107,16 @@ public final class ExportStore {
         SELECT (to_jsonb(x) || jsonb_build_object('child_id', rc.rank, 'parent_id', rp.rank))::text
           FROM beads.issue_parents x JOIN r rc ON rc.id = x.child_id JOIN r rp ON rp.id = x.parent_id
          ORDER BY x.child_id, x.parent_id""");
+    // Events committed but not yet numbered follow the numbered ones, as the sequencer would number them.
     t.put("server.events", """
-        SELECT (to_jsonb(x) || jsonb_build_object('event_id', row_number() OVER (ORDER BY x.event_id)))::text
-          FROM server.events x WHERE x.project_id = :p
-         ORDER BY x.event_id""");
+        WITH ev AS (
+          SELECT 0 AS queued, x.event_id AS pos, to_jsonb(x) AS j FROM server.events x WHERE x.project_id = :p
+          UNION ALL
+          SELECT 1, q.row_id, jsonb_build_object('project_id', q.project_id, 'workspace_id', q.workspace_id,
+                   'type', q.type, 'payload', q.payload::jsonb, 'created_at', q.created_at)
+            FROM server.event_queue q WHERE q.project_id = :p)
+        SELECT (j || jsonb_build_object('event_id', row_number() OVER (ORDER BY queued, pos)))::text
+          FROM ev ORDER BY queued, pos""");
     return t;
   }
 
