@@ -142,8 +142,13 @@ public final class ExportStore {
   static long estimatedRows(Handle h, UUID projectId) {
     return h.createQuery("""
             SELECT (SELECT count(*) FROM beads.issues WHERE project_id = :p)
+                 + (SELECT count(*) FROM beads.issue_labels WHERE project_id = :p)
+                 + (SELECT count(*) FROM beads.issue_deps WHERE project_id = :p)
+                 + (SELECT count(*) FROM beads.issue_state WHERE project_id = :p)
                  + (SELECT count(*) FROM server.events WHERE project_id = :p)
                  + (SELECT count(*) FROM aweb.messages WHERE project_id = :p)
+                 + (SELECT count(*) FROM aweb.chat_messages m JOIN aweb.chat_sessions s ON s.session_id = m.session_id
+                     WHERE s.project_id = :p)
             """)
         .bind("p", projectId).mapTo(Long.class).one();
   }
