@@ -50,8 +50,8 @@ final class TransferCommands {
     @Option(names = "--out", description = "file to write (default: standard output)")
     Path out;
 
-    @Option(names = "--with-keys", description = "include the agents' API key hashes and encrypted signing"
-        + " keys, so their keys work on the target (keep the file as private as the database)")
+    @Option(names = "--with-keys", description = "include the agents' API key hashes, so their keys work on the"
+        + " target (keep the file as private as the database)")
     boolean withKeys;
 
     @Spec
@@ -76,6 +76,7 @@ final class TransferCommands {
              Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16)) {
           ProjectExport.write(db, project, withKeys, w, Clock.systemUTC(), err, progressOn());
         } catch (IOException e) {
+          deleteQuietly(tmp);
           throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
           deleteQuietly(tmp);
