@@ -275,6 +275,23 @@ class ExportImportTest {
   }
 
   @Test
+  void aNamespaceTakenOnTheTargetIsRefusedAndNothingIsImported() {
+    String db = TestPostgres.get().newDatabase();
+    try (Database d = new Database(DatabaseUrl.parse(db), 2)) {
+      d.jdbi().useHandle(h -> h.createUpdate("INSERT INTO aweb.namespaces (slug) VALUES ('demo')").execute());
+      Map<String, String> env = Map.of("BEADHUB_DATABASE_URL", db, "BEADHUB_LOG_JSON", "false",
+          "BEADHUB_LOG_LEVEL", "warning");
+
+      Run r = run(new TransferCommands.Import(env), "--in", exported.toString());
+
+      assertThat(r.exit()).isEqualTo(1);
+      assertThat(r.err()).contains("namespace 'demo' is taken here");
+      long projects = d.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM aweb.projects").mapTo(Long.class).one());
+      assertThat(projects).isZero();
+    }
+  }
+
+  @Test
   void anUnknownProjectIsRefusedAndWritesNoFile() {
     Path none = dir.resolve("none.jsonl");
     Run r = export(source, "--project", "nope", "--out", none.toString());

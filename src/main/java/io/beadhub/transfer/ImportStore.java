@@ -68,6 +68,15 @@ public final class ImportStore {
         .bind("id", projectId).bind("slug", slug).mapTo(String.class).findOne();
   }
 
+  /** Whether a namespace with this id exists here, or ({@code live}) a live one with this slug. */
+  static boolean namespaceTaken(Handle h, UUID namespaceId, String slug, boolean live) {
+    return h.createQuery("""
+            SELECT EXISTS (SELECT 1 FROM aweb.namespaces
+                            WHERE namespace_id = :id OR (:live AND slug = :slug AND deleted_at IS NULL))
+            """)
+        .bind("id", namespaceId).bind("slug", slug).bind("live", live).mapTo(Boolean.class).one();
+  }
+
   /** Serializes with the event sequencer of every running server (docs/events.md): the last id handed out. */
   static long lockEventCounter(Handle h) {
     return h.createQuery("SELECT last_event_id FROM server.event_counter FOR UPDATE").mapTo(Long.class).one();

@@ -46,7 +46,7 @@ public final class ProjectImport {
       throw new ExportFormat.Refused("the file is empty");
     }
     checkFormat(header);
-    UUID projectId = uuid(header.path("project").path("id").asText(""));
+    UUID projectId = uuid(header.path("project").path("id").asText(""), "project id in its header");
     String slug = header.path("project").path("slug").asText("");
     Progress bar = new Progress(err, progress);
     long started = System.nanoTime();
@@ -111,11 +111,11 @@ public final class ProjectImport {
     }
   }
 
-  static UUID uuid(String text) {
+  static UUID uuid(String text, String what) {
     try {
       return UUID.fromString(text);
     } catch (IllegalArgumentException e) {
-      throw new ExportFormat.Refused("the file's header has no valid project id");
+      throw new ExportFormat.Refused("the file has an invalid " + what + ": '" + text + "'");
     }
   }
 

@@ -49,6 +49,14 @@ final class Remap {
   void incoming(String table, ObjectNode row, long lineNo) {
     checkProject(table, row, lineNo);
     switch (table) {
+      case "aweb.namespaces" -> {
+        String slug = row.path("slug").asText();
+        UUID id = ProjectImport.uuid(row.path("namespace_id").asText(), "namespace_id");
+        if (ImportStore.namespaceTaken(h, id, slug, row.path("deleted_at").isNull())) {
+          throw new ExportFormat.Refused("the project's namespace '" + slug + "' is taken here by another"
+              + " project; import only where it is free");
+        }
+      }
       case "server.projects" -> {
         activePolicy = uuidOrNull(row.path("active_policy_id"));
         row.putNull("active_policy_id");
@@ -56,7 +64,7 @@ final class Remap {
       case "aweb.agents" -> {
         UUID successor = uuidOrNull(row.path("successor_agent_id"));
         if (successor != null) {
-          successors.put(ProjectImport.uuid(row.path("agent_id").asText()), successor);
+          successors.put(ProjectImport.uuid(row.path("agent_id").asText(), "agent_id"), successor);
           row.putNull("successor_agent_id");
         }
       }
@@ -151,6 +159,6 @@ final class Remap {
   }
 
   private static UUID uuidOrNull(JsonNode node) {
-    return node == null || node.isNull() || node.isMissingNode() ? null : UUID.fromString(node.asText());
+    return node == null || node.isNull() || node.isMissingNode() ? null : ProjectImport.uuid(node.asText(), "id");
   }
 }
