@@ -12,10 +12,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code serve} (default), {@code migrate}, {@code demo} and {@code key}. */
+/** The command line: {@code serve} (default), {@code migrate}, {@code demo}, {@code key}, {@code export}, {@code import}. */
 @Command(name = "beadhub", mixinStandardHelpOptions = true, version = "beadhub 0.1.0",
     description = "Coordination server for AI coding agents.",
-    subcommands = {Main.Serve.class, Main.Migrate.class, Main.DemoCommand.class, Main.KeyCommand.class})
+    subcommands = {Main.Serve.class, Main.Migrate.class, Main.DemoCommand.class, Main.KeyCommand.class,
+        TransferCommands.Export.class, TransferCommands.Import.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
