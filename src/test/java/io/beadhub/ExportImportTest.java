@@ -7,7 +7,7 @@ import io.beadhub.auth.KeyRecovery;
 import io.beadhub.db.Database;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.demo.Demo;
-import io.beadhub.testing.SharedFixtures;
+import io.beadhub.testing.Beads;
 import io.beadhub.testing.TestPostgres;
 import io.beadhub.testing.TestServer;
 import java.io.PrintWriter;
@@ -46,7 +46,7 @@ class ExportImportTest {
     JsonNode me = source.get("/v1/agents/me", coordKey).json();
     assertThat(source.post("/v1/subscriptions", Map.of("workspace_id", me.path("agent_id").asText(),
         "alias", "coord", "bead_id", "wa-2"), coordKey).status()).isEqualTo(200);
-    upload("github.com/steveyegge/beads", Files.readString(SharedFixtures.beads("beads-tracker-v0.49.6.jsonl")));
+    upload("github.com/steveyegge/beads", Files.readString(Beads.file("beads-tracker-v0.49.6.jsonl")));
     syncBulk();
     source.eventsNumbered();
     target = TestServer.start();
