@@ -43,7 +43,9 @@ import io.beadhub.events.EventRetention;
 import io.beadhub.events.EventSequencer;
 import io.beadhub.health.HealthRoutes;
 import io.beadhub.health.HealthService;
+import io.beadhub.http.AccessLog;
 import io.beadhub.http.HttpServer;
+import io.beadhub.http.RequestListener;
 import io.beadhub.http.Router;
 import io.beadhub.init.InitRateLimiter;
 import io.beadhub.init.InitRoutes;
@@ -53,6 +55,7 @@ import io.beadhub.init.RedisInitRateLimiter;
 import io.beadhub.mail.MailRoutes;
 import io.beadhub.mail.MailService;
 import io.beadhub.mcp.McpRoutes;
+import io.beadhub.metrics.Metrics;
 import io.beadhub.mcp.McpSessionService;
 import io.beadhub.mcp.McpSessions;
 import io.beadhub.mcp.McpSetup;
@@ -85,6 +88,7 @@ import io.beadhub.sync.BeadClaimService;
 import io.beadhub.sync.EphemeralRoutes;
 import io.beadhub.sync.EphemeralService;
 import io.beadhub.sync.ExpiryJob;
+import io.beadhub.sync.SyncMeter;
 import io.beadhub.sync.SyncRoutes;
 import io.beadhub.sync.SyncService;
 import io.beadhub.sync.UploadRoutes;
@@ -140,6 +144,11 @@ public final class App implements AutoCloseable {
     }
     Database db = database(config);
     db.migrate();
+    Metrics metrics = config.metrics() ? new Metrics() : null;
+    if (metrics != null) {
+      resources.add(0, metrics);
+      metrics.pool(db);
+    }
 
     Redis redis = null;
     PubSub pubsub;
@@ -195,6 +204,11 @@ public final class App implements AutoCloseable {
     EscalationService escalations = new EscalationService(db, bus, new EscalationAnswerMail(), clock);
 
     WaitingRegistry waiting = redis != null ? new RedisWaitingRegistry(redis, clock) : new LocalWaitingRegistry(clock);
+    if (metrics != null) {
+      waiting = metrics.chatWaiters(waiting);
+      metrics.events(sequencer, streams);
+      metrics.outbox(outbox, clock);
+    }
     ChatWake wake = new ChatWake(redis != null ? pubsub : null);
     MailService mail = new MailService(db, bus, clock);
     ChatService chat = new ChatService(db, bus, wake, waiting, clock);
@@ -223,7 +237,7 @@ public final class App implements AutoCloseable {
         r -> MailRoutes.register(r, mail),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
-        r -> SyncRoutes.register(r, sync),
+        r -> SyncRoutes.register(r, sync, metrics != null ? metrics.sync() : SyncMeter.NONE),
         r -> BeadsRoutes.register(r, beads),
         r -> UploadRoutes.register(r, uploads),
         r -> DataPlaneRoutes.register(r, dataPlane),
@@ -232,9 +246,21 @@ public final class App implements AutoCloseable {
         r -> ClaimRoutes.register(r, new ClaimService(db)),
         r -> SubscriptionRoutes.register(r, subscriptions),
         r -> McpRoutes.register(r, mcp),
+        r -> {
+          if (metrics != null) {
+            metrics.register(r);
+          }
+        },
         r -> DashboardRoutes.register(r, new DashboardService(db, clock), dashboard, config.dashboardHuman()),
         r -> router = r);
-    server = HttpServer.create(auth, routes);
+    List<RequestListener> listeners = new ArrayList<>();
+    if (config.accessLog()) {
+      listeners.add(new AccessLog());
+    }
+    if (metrics != null) {
+      listeners.add(metrics.requests());
+    }
+    server = HttpServer.create(auth, RequestListener.all(listeners), routes);
     server.start(config.host(), config.port());
   }
 

@@ -32,6 +32,11 @@ public final class HttpServer {
   }
 
   public static Javalin create(Authentication auth, List<Consumer<Router>> features) {
+    return create(auth, RequestListener.NONE, features);
+  }
+
+  /** As {@link #create(Authentication, List)}, telling {@code listener} of every request and stream. */
+  public static Javalin create(Authentication auth, RequestListener listener, List<Consumer<Router>> features) {
     Router[] router = new Router[1];
     return Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
@@ -52,13 +57,19 @@ public final class HttpServer {
         if (log.isDebugEnabled()) {
           log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
         }
+        if (listener != RequestListener.NONE) {
+          String route = ctx.attribute(Router.ROUTE);
+          listener.finished(new RequestListener.Exchange(ctx.method().name(),
+              route == null ? RequestListener.UNMATCHED : route, ctx.statusCode(), ms, ctx.attribute(Router.CALLER)));
+        }
       });
       c.routes.before(ctx -> {
         String id = Uuids.label().toString();
         ctx.attribute("request_id", id);
         ctx.header("X-Request-ID", id);
       });
-      router[0] = new Router(c.routes, auth);
+      router[0] = new Router(c.routes, auth, listener);
+      OpenApi.register(router[0]); // first: the dashboard's fallback GET must come after every API route
       features.forEach(f -> f.accept(router[0]));
 
       c.routes.exception(ApiError.class, (e, ctx) -> {
