@@ -64,7 +64,7 @@ public final class ChatRoutes {
       Instant after = rawAfter == null || rawAfter.isEmpty() ? null : time(rawAfter, "after");
       new ChatStream(streams, req.caller().projectId(), session, opened).run(req.ctx(), deadline, after);
       return Reply.HANDLED;
-    });
+    }).stream("chat");
   }
 
   private static UUID session(Req req) {

@@ -40,7 +40,7 @@ public final class StatusRoutes {
       List<UUID> set = status.streamSet(req.caller(), new StatusService.StreamFilter(ws, repo, human, limit));
       stream.serve(req.ctx(), new StatusStream.Subscription(req.caller().projectId(), set, categories, last));
       return Reply.HANDLED;
-    });
+    }).stream("status");
   }
 
   private static UUID workspaceId(Query q) {
