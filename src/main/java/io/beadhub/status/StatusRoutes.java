@@ -25,7 +25,7 @@ public final class StatusRoutes {
       Query q = req.query();
       UUID ws = workspaceId(q);
       return status.snapshot(req.caller(), ws, RepoQuery.id(q.str("repo_id")));
-    });
+    }).returns(StatusSnapshot.class);
     r.get("/v1/status/stream", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID ws = workspaceId(q);
