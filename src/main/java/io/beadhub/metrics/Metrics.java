@@ -83,9 +83,11 @@ public final class Metrics implements AutoCloseable {
   /** Pending outbox entries and the oldest one's age, read at most every 5 s whatever the scrape rate. */
   public void outbox(Outbox outbox, Clock clock) {
     OutboxGauge cached = new OutboxGauge(outbox, clock, Duration.ofSeconds(5));
-    Gauge.builder("beadhub.outbox.pending", cached, OutboxGauge::pending)
+    // Micrometer holds a gauge's object weakly, and nothing else holds this one.
+    Gauge.builder("beadhub.outbox.pending", cached, OutboxGauge::pending).strongReference(true)
         .description("Notification outbox entries not yet delivered").register(registry);
-    Gauge.builder("beadhub.outbox.oldest.age", cached, OutboxGauge::oldestAgeSeconds).baseUnit("seconds")
+    Gauge.builder("beadhub.outbox.oldest.age", cached, OutboxGauge::oldestAgeSeconds).strongReference(true)
+        .baseUnit("seconds")
         .description("Age of the oldest undelivered outbox entry (0 when none)").register(registry);
   }
 

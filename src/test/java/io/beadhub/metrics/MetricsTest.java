@@ -104,6 +104,15 @@ class MetricsTest {
         "process_cpu_usage");
   }
 
+  @Test
+  void theOutboxGaugesReadTheBacklog() {
+    System.gc(); // the gauges' objects must survive a collection
+    String text = scrape();
+    assertThat(sample(text, "beadhub_outbox_pending")).isEqualTo(0);
+    assertThat(sample(text, "beadhub_outbox_oldest_age_seconds")).isEqualTo(0);
+    assertThat(text).doesNotContain("NaN");
+  }
+
   private static String scrape() {
     Resp r = on.get("/metrics", null);
     assertThat(r.status()).isEqualTo(200);
