@@ -31,11 +31,7 @@ public final class HttpServer {
   private HttpServer() {
   }
 
-  public static Javalin create(Authentication auth, List<Consumer<Router>> features) {
-    return create(auth, RequestListener.NONE, features);
-  }
-
-  /** As {@link #create(Authentication, List)}, telling {@code listener} of every request and stream. */
+  /** The server of {@code features}' routes; {@code listener} hears of every answered request and stream. */
   public static Javalin create(Authentication auth, RequestListener listener, List<Consumer<Router>> features) {
     Router[] router = new Router[1];
     return Javalin.create(c -> {

@@ -88,6 +88,11 @@ final class JsonSchemas {
     if (s.get("type") instanceof String type) {
       Map<String, Object> out = new LinkedHashMap<>(s);
       out.put("type", List.of(type, "null"));
+      if (s.get("enum") instanceof List<?> values) {
+        List<Object> withNull = new ArrayList<>(values);
+        withNull.add(null);
+        out.put("enum", withNull);
+      }
       return out;
     }
     return Map.of("anyOf", List.of(s, Map.of("type", "null")));

@@ -45,10 +45,6 @@ public final class Router {
   private final List<Known> known = new ArrayList<>();
   private final List<Registered> table = new ArrayList<>();
 
-  public Router(RoutesConfig routes, Authentication auth) {
-    this(routes, auth, RequestListener.NONE);
-  }
-
   public Router(RoutesConfig routes, Authentication auth, RequestListener listener) {
     this.routes = routes;
     this.auth = auth;
