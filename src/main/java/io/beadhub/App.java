@@ -44,7 +44,9 @@ import io.beadhub.events.EventRetention;
 import io.beadhub.events.EventSequencer;
 import io.beadhub.health.HealthRoutes;
 import io.beadhub.health.HealthService;
+import io.beadhub.http.AccessLog;
 import io.beadhub.http.HttpServer;
+import io.beadhub.http.RequestListener;
 import io.beadhub.http.Router;
 import io.beadhub.init.InitRateLimiter;
 import io.beadhub.init.InitRoutes;
@@ -58,6 +60,7 @@ import io.beadhub.mcp.McpSessionService;
 import io.beadhub.mcp.McpSessions;
 import io.beadhub.mcp.McpSetup;
 import io.beadhub.mcp.McpTransport;
+import io.beadhub.metrics.Metrics;
 import io.beadhub.notifications.AwebMailSender;
 import io.beadhub.notifications.Outbox;
 import io.beadhub.notifications.OutboxSweeper;
@@ -87,6 +90,7 @@ import io.beadhub.sync.EphemeralRoutes;
 import io.beadhub.sync.EphemeralService;
 import io.beadhub.sync.ExpiryJob;
 import io.beadhub.sync.PreflightService;
+import io.beadhub.sync.SyncMeter;
 import io.beadhub.sync.SyncRoutes;
 import io.beadhub.sync.SyncService;
 import io.beadhub.sync.UploadRoutes;
@@ -143,6 +147,11 @@ public final class App implements AutoCloseable {
     }
     Database db = database(config);
     db.migrate();
+    Metrics metrics = config.metrics() ? new Metrics() : null;
+    if (metrics != null) {
+      resources.add(0, metrics);
+      metrics.pool(db);
+    }
 
     Redis redis = null;
     PubSub pubsub;
@@ -202,6 +211,11 @@ public final class App implements AutoCloseable {
     EscalationService escalations = new EscalationService(db, bus, new EscalationAnswerMail(), clock);
 
     WaitingRegistry waiting = redis != null ? new RedisWaitingRegistry(redis, clock) : new LocalWaitingRegistry(clock);
+    if (metrics != null) {
+      waiting = metrics.chatWaiters(waiting);
+      metrics.events(sequencer, streams);
+      metrics.outbox(outbox, clock);
+    }
     ChatWake wake = new ChatWake(redis != null ? pubsub : null);
     MailService mail = new MailService(db, bus, clock);
     ChatService chat = new ChatService(db, bus, wake, waiting, clock);
@@ -230,7 +244,7 @@ public final class App implements AutoCloseable {
         r -> MailRoutes.register(r, mail),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
-        r -> SyncRoutes.register(r, sync, preflight),
+        r -> SyncRoutes.register(r, sync, preflight, metrics != null ? metrics.sync() : SyncMeter.NONE),
         r -> BeadsRoutes.register(r, beads),
         r -> UploadRoutes.register(r, uploads),
         r -> DataPlaneRoutes.register(r, dataPlane),
@@ -239,9 +253,21 @@ public final class App implements AutoCloseable {
         r -> ClaimRoutes.register(r, new ClaimService(db)),
         r -> SubscriptionRoutes.register(r, subscriptions),
         r -> McpRoutes.register(r, mcp),
+        r -> {
+          if (metrics != null) {
+            metrics.register(r);
+          }
+        },
         r -> DashboardRoutes.register(r, new DashboardService(db, clock), dashboard, config.dashboardHuman()),
         r -> router = r);
-    server = HttpServer.create(auth, routes);
+    List<RequestListener> listeners = new ArrayList<>();
+    if (config.accessLog()) {
+      listeners.add(new AccessLog());
+    }
+    if (metrics != null) {
+      listeners.add(metrics.requests());
+    }
+    server = HttpServer.create(auth, RequestListener.all(listeners), routes);
     server.start(config.host(), config.port());
   }
 

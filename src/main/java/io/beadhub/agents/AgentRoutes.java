@@ -16,32 +16,40 @@ public final class AgentRoutes {
   }
 
   public static void register(Router r, AgentService s, AgentIdentityService ids) {
-    r.get("/v1/agents", Access.PROJECT, req -> s.list(req.caller()));
+    r.get("/v1/agents", Access.PROJECT, req -> s.list(req.caller())).returns(AgentService.AgentList.class);
     r.post("/v1/agents/suggest-alias-prefix", Access.NONE, req -> {
       String slug = req.body().requiredStr("project_slug").trim();
       if (slug.isEmpty() || slug.length() > 256 || !Names.isProjectSlug(slug)) {
         throw ValidationError.body("project_slug", "Invalid project_slug format", slug);
       }
       return s.suggestAliasPrefix(slug);
-    });
-    r.post("/v1/agents/heartbeat", Access.ACTOR, req -> s.heartbeat(req.caller()));
-    r.get("/v1/agents/me", Access.ACTOR, req -> s.me(req.caller()));
-    r.patch("/v1/agents/me", Access.ACTOR, req -> s.patch(req.caller(), null, accessMode(req.body())));
-    r.delete("/v1/agents/me", Access.ACTOR, req -> s.deregisterSelf(req.caller()));
-    r.get("/v1/agents/me/log", Access.ACTOR, req -> s.log(req.caller()));
-    r.put("/v1/agents/me/identity", Access.ACTOR, req -> ids.claim(req.caller(), claim(req.body())));
+    }).returns(AgentService.AliasPrefix.class);
+    r.post("/v1/agents/heartbeat", Access.ACTOR, req -> s.heartbeat(req.caller()))
+        .returns(AgentService.Heartbeat.class);
+    r.get("/v1/agents/me", Access.ACTOR, req -> s.me(req.caller())).returns(AgentService.Me.class);
+    r.patch("/v1/agents/me", Access.ACTOR, req -> s.patch(req.caller(), null, accessMode(req.body())))
+        .returns(AgentService.AccessMode.class);
+    r.delete("/v1/agents/me", Access.ACTOR, req -> s.deregisterSelf(req.caller()))
+        .returns(AgentService.Deregistered.class);
+    r.get("/v1/agents/me/log", Access.ACTOR, req -> s.log(req.caller())).returns(AgentService.Log.class);
+    r.put("/v1/agents/me/identity", Access.ACTOR, req -> ids.claim(req.caller(), claim(req.body())))
+        .returns(AgentIdentityService.Identity.class);
     r.post("/v1/agents/me/identity/reset", Access.ACTOR,
-        req -> ids.reset(req.caller(), req.body().requiredBool("confirm")));
-    r.put("/v1/agents/me/rotate", Access.ACTOR, req -> ids.rotate(req.caller(), rotation(req.body())));
-    r.put("/v1/agents/me/retire", Access.ACTOR, req -> ids.retire(req.caller(), retirement(req.body())));
+        req -> ids.reset(req.caller(), req.body().requiredBool("confirm")))
+        .returns(AgentIdentityService.Identity.class);
+    r.put("/v1/agents/me/rotate", Access.ACTOR, req -> ids.rotate(req.caller(), rotation(req.body())))
+        .returns(AgentIdentityService.Rotated.class);
+    r.put("/v1/agents/me/retire", Access.ACTOR, req -> ids.retire(req.caller(), retirement(req.body())))
+        .returns(AgentIdentityService.Retired.class);
     r.get("/v1/agents/resolve/{namespace}/{alias}", Access.PROJECT,
-        req -> s.resolve(req.caller(), req.path("namespace"), req.path("alias")));
+        req -> s.resolve(req.caller(), req.path("namespace"), req.path("alias"))).returns(AgentService.Resolved.class);
     r.patch("/v1/agents/{agent_id}", Access.ACTOR, req -> {
       UUID id = req.pathUuid("agent_id", "Invalid agent_id format");
       return s.patch(req.caller(), id, accessMode(req.body()));
-    });
+    }).returns(AgentService.AccessMode.class);
     r.delete("/v1/agents/{namespace}/{alias}", Access.PROJECT,
-        req -> s.deregisterPeer(req.caller(), req.path("namespace"), req.path("alias")));
+        req -> s.deregisterPeer(req.caller(), req.path("namespace"), req.path("alias")))
+        .returns(AgentService.Deregistered.class);
     r.delete("/v1/agents/{address}", Access.PROJECT, req -> {
       throw ApiError.notFound("Invalid address format");
     });

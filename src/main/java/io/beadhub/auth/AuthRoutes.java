@@ -9,6 +9,7 @@ public final class AuthRoutes {
   }
 
   public static void register(Router r, AuthService s) {
-    r.get("/v1/auth/introspect", Access.CREDENTIAL, req -> s.introspect(req.caller()));
+    r.get("/v1/auth/introspect", Access.CREDENTIAL, req -> s.introspect(req.caller()))
+        .returns(AuthService.Introspection.class);
   }
 }

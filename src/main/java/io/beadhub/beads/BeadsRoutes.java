@@ -18,7 +18,7 @@ public final class BeadsRoutes {
 
   public static void register(Router r, BeadsService beads) {
     r.get("/v1/beads/issues", Access.PUBLIC, req -> beads.list(req.caller().projectId(),
-        listRequest(req.query(), req.ctx().queryParams("label"))));
+        listRequest(req.query(), req.ctx().queryParams("label")))).returns(IssueViews.IssueList.class);
     r.get("/v1/beads/issues/{bead_id}", Access.PUBLIC, req -> {
       Query q = req.query();
       String repo = q.str("repo");
@@ -35,7 +35,7 @@ public final class BeadsRoutes {
         throw ApiError.notFound("Issue not found");
       }
       return beads.get(req.caller().projectId(), new BeadsService.GetRequest(id, repo, branch, full));
-    });
+    }).returns(IssueViews.Detail.class);
     r.get("/v1/beads/ready", Access.PUBLIC, req -> {
       Query q = req.query();
       String ws = q.str("workspace_id");
@@ -59,7 +59,7 @@ public final class BeadsRoutes {
           q.filter("assignee", 255), q.bool("unassigned", false), labels, types, priority, sort,
           q.bool("include_claimed", false), q.bool("include_ephemeral", false), null, null),
           q.filter("parent", 255));
-    });
+    }).returns(IssueViews.ReadyList.class);
   }
 
   private static List<String> values(String raw, String message) {

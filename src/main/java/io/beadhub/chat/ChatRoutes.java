@@ -27,9 +27,10 @@ public final class ChatRoutes {
   }
 
   public static void register(Router r, ChatService s, ChatStreamService streams) {
-    r.post("/v1/chat/sessions", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> s.create(req.caller(), create(req.body())));
-    r.get("/v1/chat/sessions", Access.ACTOR, req -> s.sessions(req.caller()));
-    r.get("/v1/chat/pending", Access.ACTOR, req -> s.pending(req.caller()));
+    r.post("/v1/chat/sessions", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> s.create(req.caller(), create(req.body())))
+        .returns(ChatService.Created.class);
+    r.get("/v1/chat/sessions", Access.ACTOR, req -> s.sessions(req.caller())).returns(ChatService.Sessions.class);
+    r.get("/v1/chat/pending", Access.ACTOR, req -> s.pending(req.caller())).returns(ChatService.Pending.class);
     r.post("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> {
       UUID session = session(req);
       Body b = req.body();
@@ -37,13 +38,13 @@ public final class ChatRoutes {
       boolean hangOn = Boolean.TRUE.equals(b.bool("hang_on"));
       boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
       return s.send(req.caller(), session, new ChatService.InSession(body, hangOn, leaving, SendIdentityBody.read(b)));
-    });
+    }).returns(ChatService.Delivered.class);
     r.get("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, req -> {
       UUID session = session(req);
       boolean unread = req.query().bool("unread_only", false);
       int limit = req.query().integer("limit", 200, 1, 2000);
       return s.history(req.caller(), session, unread, limit);
-    });
+    }).returns(ChatService.History.class);
     r.post("/v1/chat/sessions/{session_id}/read", Access.ACTOR, req -> {
       UUID session = session(req);
       Body b = req.body();
@@ -51,7 +52,7 @@ public final class ChatRoutes {
       UUID upTo = Uuids.parse(raw).orElseThrow(
           () -> ValidationError.body("up_to_message_id", "Invalid up_to_message_id format", raw));
       return s.markRead(req.caller(), session, upTo);
-    });
+    }).returns(ChatService.Marked.class);
     r.get("/v1/chat/sessions/{session_id}/stream", Access.ACTOR, req -> {
       String rawDeadline = req.query().str("deadline");
       if (rawDeadline == null || rawDeadline.isEmpty()) {
@@ -64,7 +65,7 @@ public final class ChatRoutes {
       Instant after = rawAfter == null || rawAfter.isEmpty() ? null : time(rawAfter, "after");
       new ChatStream(streams, req.caller().projectId(), session, opened).run(req.ctx(), deadline, after);
       return Reply.HANDLED;
-    });
+    }).stream("chat");
   }
 
   private static UUID session(Req req) {

@@ -27,6 +27,6 @@ public final class ClaimRoutes {
       int limit = q.integer("limit", 50, 1, 200);
       return claims.list(req.caller().projectId(), new ClaimService.ClaimQuery(workspace, repo, bead,
           q.str("cursor"), limit));
-    });
+    }).returns(ClaimService.ClaimList.class);
   }
 }

@@ -25,7 +25,9 @@ public record Config(
     int embeddedPgPort,
     int eventRetentionHours,
     int dbPoolSize,
-    String dashboardHuman) {   // "" ⇒ the dashboard asks the human for a name
+    String dashboardHuman,     // "" ⇒ the dashboard asks the human for a name
+    boolean metrics,           // GET /metrics (Prometheus text), off by default
+    boolean accessLog) {       // one info line per request on the logger "io.beadhub.access"
 
   /** Connections kept to PostgreSQL per replica unless {@code BEADHUB_DB_POOL_SIZE} says otherwise. */
   public static final int DEFAULT_DB_POOL_SIZE = 12;
@@ -52,20 +54,35 @@ public record Config(
         embeddedPgPort(env),
         atLeast(env, "BEADHUB_EVENT_RETENTION_HOURS", 24, 1),
         between(env, "BEADHUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 500),
-        str(env, "BEADHUB_DASHBOARD_HUMAN", "").trim());
+        str(env, "BEADHUB_DASHBOARD_HUMAN", "").trim(),
+        flag(env, "BEADHUB_METRICS", false),
+        flag(env, "BEADHUB_ACCESS_LOG", true));
   }
 
   /** A copy with another database URL (used by the test harness and the embedded bootstrap). */
   public Config withDatabaseUrl(String url) {
     return new Config(host, port, url, redisUrl, logLevel, logJson, presenceTtlSeconds, internalAuthSecret,
         initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir, embeddedPgPort,
-        eventRetentionHours, dbPoolSize, dashboardHuman);
+        eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog);
   }
 
   public Config withPort(int newPort) {
     return new Config(host, newPort, databaseUrl, redisUrl, logLevel, logJson, presenceTtlSeconds,
         internalAuthSecret, initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir,
-        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman);
+        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog);
+  }
+
+  /** {@code true}/{@code false} (any case); unset or blank ⇒ {@code dflt}. */
+  private static boolean flag(Map<String, String> env, String name, boolean dflt) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return dflt;
+    }
+    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw new ConfigException(name + " must be true or false, got '" + raw + "'");
+    };
   }
 
   private static String str(Map<String, String> env, String name, String dflt) {

@@ -39,7 +39,7 @@ final class DashboardPage {
       }
       write(ctx, a.contentType(), gzip ? a.gzipped() : a.bytes());
       return Reply.HANDLED;
-    });
+    }).summary("The dashboard's static files (not JSON)");
     r.fallbackGet("/", req -> page(req.ctx(), assets));
     r.fallbackGet("/<path>", req -> page(req.ctx(), assets));
   }

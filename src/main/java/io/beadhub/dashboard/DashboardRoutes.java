@@ -25,7 +25,7 @@ public final class DashboardRoutes {
   }
 
   public static void register(Router r, DashboardService service, DashboardAssets assets, String humanName) {
-    r.get("/v1/dashboard/config", Access.NONE, req -> new ConfigResponse(humanName));
+    r.get("/v1/dashboard/config", Access.NONE, req -> new ConfigResponse(humanName)).returns(ConfigResponse.class);
     r.post("/v1/dashboard/identity", Access.PROJECT, req -> {
       Body b = req.body();
       String human = b.requiredStr("human_name", 1, 64).trim();
@@ -35,17 +35,17 @@ public final class DashboardRoutes {
       String alias = b.str("alias", 64);
       alias = alias == null || alias.isBlank() ? defaultAlias(human) : AliasRules.check("alias", alias.trim());
       return service.identity(req.caller(), human, alias);
-    });
+    }).returns(DashboardService.Identity.class);
     r.get("/v1/chat/admin/sessions", Access.PROJECT, req -> {
       int limit = req.query().integer("limit", 50, 1, 200);
       SessionCursor cursor = SessionCursor.decode(req.query().str("cursor"));
       return service.sessions(req.caller(), cursor, limit);
-    });
+    }).returns(DashboardService.Sessions.class);
     r.get("/v1/chat/admin/sessions/{session_id}/messages", Access.PROJECT, req -> {
       UUID session = session(req);
       int limit = req.query().integer("limit", 200, 1, 2000);
       return service.messages(req.caller(), session, limit);
-    });
+    }).returns(DashboardService.Messages.class);
     r.post("/v1/chat/admin/sessions/{session_id}/join", Access.ACTOR, req -> {
       UUID session = session(req);
       Body b = req.body();
@@ -54,7 +54,7 @@ public final class DashboardRoutes {
           .orElseThrow(() -> ValidationError.body("workspace_id", "Invalid workspace_id format", raw));
       String alias = AliasRules.check("alias", b.requiredStr("alias", 1, 64).trim());
       return service.join(req.caller(), session, workspace, alias);
-    });
+    }).returns(DashboardService.Joined.class);
     DashboardPage.register(r, assets);
   }
 

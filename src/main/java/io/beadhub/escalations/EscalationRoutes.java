@@ -24,7 +24,8 @@ public final class EscalationRoutes {
   }
 
   public static void register(Router r, EscalationService escalations) {
-    r.post("/v1/escalations", Access.PROJECT, req -> escalations.create(req.caller(), newEscalation(req.body())));
+    r.post("/v1/escalations", Access.PROJECT, req -> escalations.create(req.caller(), newEscalation(req.body())))
+        .returns(EscalationService.Created.class);
     r.get("/v1/escalations", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID workspaceId = optionalUuid(q.str("workspace_id"), BAD_WORKSPACE);
@@ -41,19 +42,19 @@ public final class EscalationRoutes {
       int limit = q.integer("limit", 50, 1, 200);
       EscalationCursor cursor = EscalationCursor.decode(q.str("cursor"));
       return escalations.list(req.caller(), new EscalationFilter(workspaceId, repoId, status, alias, cursor, limit));
-    });
+    }).returns(EscalationService.Page.class);
     r.get("/v1/escalations/{escalation_id}", Access.PUBLIC, req -> {
       UUID id = req.pathUuidPlain("escalation_id", BAD_ID);
       UUID workspaceId = optionalUuid(req.query().str("workspace_id"), BAD_WORKSPACE);
       return escalations.get(req.caller(), id, workspaceId);
-    });
+    }).returns(EscalationService.Detail.class);
     r.post("/v1/escalations/{escalation_id}/respond", Access.PROJECT, req -> {
       UUID id = req.pathUuidPlain("escalation_id", BAD_ID);
       Body b = req.body();
       String response = b.requiredStr("response", 1, 65536);
       String note = b.str("note", 65536);
       return escalations.respond(req.caller(), id, response, note);
-    });
+    }).returns(EscalationService.Responded.class);
   }
 
   static EscalationService.NewEscalation newEscalation(Body b) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class EventSequencer implements AutoCloseable {
   private final PubSub remote;
   private final Duration sweep;
   private final Semaphore kicks = new Semaphore(0);
+  private final AtomicLong numbered = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
 
@@ -52,6 +54,11 @@ public final class EventSequencer implements AutoCloseable {
     this.remote = remote;
     this.sweep = sweep;
     this.thread = Thread.ofPlatform().daemon().name("event-sequencer").start(this::loop);
+  }
+
+  /** How many events this process has numbered and handed on since it started (a metric). */
+  public long numbered() {
+    return numbered.get();
   }
 
   /** Some transaction that queued events has committed. */
@@ -97,6 +104,7 @@ public final class EventSequencer implements AutoCloseable {
     while (true) {
       List<EventStore.Numbered> pass = db.tx(h -> EventStore.number(h, EventStore.lockCounter(h), PASS_MAX));
       total += pass.size();
+      numbered.addAndGet(pass.size());
       hand(pass);
       if (pass.size() < PASS_MAX) {
         return total;

@@ -9,6 +9,6 @@ public final class HealthRoutes {
   }
 
   public static void register(Router r, HealthService s) {
-    r.get("/health", Access.NONE, req -> s.check());
+    r.get("/health", Access.NONE, req -> s.check()).returns(HealthService.Health.class);
   }
 }

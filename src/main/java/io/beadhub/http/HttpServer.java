@@ -31,7 +31,8 @@ public final class HttpServer {
   private HttpServer() {
   }
 
-  public static Javalin create(Authentication auth, List<Consumer<Router>> features) {
+  /** The server of {@code features}' routes; {@code listener} hears of every answered request and stream. */
+  public static Javalin create(Authentication auth, RequestListener listener, List<Consumer<Router>> features) {
     Router[] router = new Router[1];
     return Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
@@ -52,13 +53,19 @@ public final class HttpServer {
         if (log.isDebugEnabled()) {
           log.debug("{} {} -> {} in {} ms", ctx.method(), ctx.path(), ctx.statusCode(), String.format("%.1f", ms));
         }
+        if (listener != RequestListener.NONE) {
+          String route = ctx.attribute(Router.ROUTE);
+          listener.finished(new RequestListener.Exchange(ctx.method().name(),
+              route == null ? RequestListener.UNMATCHED : route, ctx.statusCode(), ms, ctx.attribute(Router.CALLER)));
+        }
       });
       c.routes.before(ctx -> {
         String id = Uuids.label().toString();
         ctx.attribute("request_id", id);
         ctx.header("X-Request-ID", id);
       });
-      router[0] = new Router(c.routes, auth);
+      router[0] = new Router(c.routes, auth, listener);
+      OpenApi.register(router[0]); // first: the dashboard's fallback GET must come after every API route
       features.forEach(f -> f.accept(router[0]));
 
       c.routes.exception(ApiError.class, (e, ctx) -> {

@@ -6,6 +6,7 @@ import io.beadhub.common.CleanText;
 import io.beadhub.common.Json;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,51 +21,65 @@ import java.util.TreeSet;
  * be {@link CleanText clean}. Nothing of the body is read before the caller is authenticated.
  */
 public final class Router {
-  /** A registered route, as the route table lists it. */
-  public record Route(String method, String path, Access access, long maxBody) {
+  /**
+   * A registered route, as the route table lists it; {@code request}/{@code response} are the body types it
+   * declared ({@link RouteSpec}), null when undeclared, and {@code stream} the kind of event stream it answers.
+   */
+  public record Route(String method, String path, Access access, long maxBody, Type request, Type response,
+                      String stream, String summary) {
   }
 
   private record Known(String method, String[] segments) {
   }
 
-  private final RoutesConfig routes;
-  private final Authentication auth;
-  private final List<Known> known = new ArrayList<>();
-  private final List<Route> table = new ArrayList<>();
-
-  public Router(RoutesConfig routes, Authentication auth) {
-    this.routes = routes;
-    this.auth = auth;
+  private record Registered(String method, String path, Access access, long maxBody, RouteSpec spec) {
   }
 
-  public Router get(String path, Access access, Endpoint e) {
+  /** The request attributes the {@link RequestListener}s read: the route template and the caller. */
+  static final String ROUTE = "beadhub.route";
+  static final String CALLER = "beadhub.caller";
+
+  private final RoutesConfig routes;
+  private final Authentication auth;
+  private final RequestListener listener;
+  private final List<Known> known = new ArrayList<>();
+  private final List<Registered> table = new ArrayList<>();
+
+  public Router(RoutesConfig routes, Authentication auth, RequestListener listener) {
+    this.routes = routes;
+    this.auth = auth;
+    this.listener = listener;
+  }
+
+  public RouteSpec get(String path, Access access, Endpoint e) {
     return add("GET", path, access, BodyLimit.DEFAULT, e);
   }
 
-  public Router post(String path, Access access, Endpoint e) {
+  public RouteSpec post(String path, Access access, Endpoint e) {
     return add("POST", path, access, BodyLimit.DEFAULT, e);
   }
 
   /** A route whose bodies may be up to {@code maxBody} bytes. */
-  public Router post(String path, Access access, long maxBody, Endpoint e) {
+  public RouteSpec post(String path, Access access, long maxBody, Endpoint e) {
     return add("POST", path, access, maxBody, e);
   }
 
-  public Router put(String path, Access access, Endpoint e) {
+  public RouteSpec put(String path, Access access, Endpoint e) {
     return add("PUT", path, access, BodyLimit.DEFAULT, e);
   }
 
-  public Router patch(String path, Access access, Endpoint e) {
+  public RouteSpec patch(String path, Access access, Endpoint e) {
     return add("PATCH", path, access, BodyLimit.DEFAULT, e);
   }
 
-  public Router delete(String path, Access access, Endpoint e) {
+  public RouteSpec delete(String path, Access access, Endpoint e) {
     return add("DELETE", path, access, BodyLimit.DEFAULT, e);
   }
 
   /** Every registered route, in registration order. */
   public List<Route> routes() {
-    return List.copyOf(table);
+    return table.stream().map(r -> new Route(r.method, r.path, r.access, r.maxBody, r.spec.request(),
+        r.spec.response(), r.spec.streamKind(), r.spec.summary())).toList();
   }
 
   /**
@@ -73,14 +88,15 @@ public final class Router {
    * after every API route (Javalin answers with the first matching route).
    */
   public Router fallbackGet(String path, Endpoint e) {
-    routes.get(path, handler(Access.NONE, BodyLimit.DEFAULT, e));
+    routes.get(path, handler(path, Access.NONE, BodyLimit.DEFAULT, new RouteSpec(), e));
     return this;
   }
 
-  private Router add(String method, String path, Access access, long maxBody, Endpoint e) {
+  private RouteSpec add(String method, String path, Access access, long maxBody, Endpoint e) {
+    RouteSpec spec = new RouteSpec();
     known.add(new Known(method, split(path)));
-    table.add(new Route(method, path, access, maxBody));
-    io.javalin.http.Handler h = handler(access, maxBody, e);
+    table.add(new Registered(method, path, access, maxBody, spec));
+    io.javalin.http.Handler h = handler(path, access, maxBody, spec, e);
     switch (method) {
       case "GET" -> routes.get(path, h);
       case "POST" -> routes.post(path, h);
@@ -89,16 +105,30 @@ public final class Router {
       case "DELETE" -> routes.delete(path, h);
       default -> throw new IllegalArgumentException(method);
     }
-    return this;
+    return spec;
   }
 
-  private io.javalin.http.Handler handler(Access access, long maxBody, Endpoint e) {
+  private io.javalin.http.Handler handler(String path, Access access, long maxBody, RouteSpec spec, Endpoint e) {
     return ctx -> {
       long start = System.nanoTime();
+      ctx.attribute(ROUTE, path);
       Caller caller = auth.caller(ctx, access);
+      ctx.attribute(CALLER, caller);
       BodyLimit.checkDeclared(ctx, maxBody);
       checkParams(ctx);
-      Object out = e.handle(new Req(ctx, caller, maxBody));
+      String stream = spec.streamKind();
+      Object out;
+      if (stream == null) {
+        out = e.handle(new Req(ctx, caller, maxBody));
+      } else {
+        // A stream's handler runs for the stream's whole life: that is when the stream is open.
+        listener.streamOpened(stream);
+        try {
+          out = e.handle(new Req(ctx, caller, maxBody));
+        } finally {
+          listener.streamClosed(stream);
+        }
+      }
       if (out != Reply.HANDLED) {
         ctx.header("Server-Timing", serverTiming(start));
       }

@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** One JSON object per line: timestamp, level, logger, message (+ exception, request_id). */
+/** One JSON object per line: timestamp, level, logger, message (+ key-value pairs, exception, request_id). */
 public final class JsonLayout extends LayoutBase<ILoggingEvent> {
   @Override
   public String doLayout(ILoggingEvent e) {
@@ -20,6 +20,9 @@ public final class JsonLayout extends LayoutBase<ILoggingEvent> {
     m.put("message", e.getFormattedMessage());
     if (e.getThrowableProxy() != null) {
       m.put("exception", ThrowableProxyUtil.asString(e.getThrowableProxy()));
+    }
+    if (e.getKeyValuePairs() != null) {
+      e.getKeyValuePairs().forEach(kv -> m.put(kv.key, kv.value));
     }
     String rid = e.getMDCPropertyMap().get("request_id");
     if (rid != null) {

@@ -14,8 +14,8 @@ public final class McpRoutes {
 
   public static void register(Router r, McpTransport t) {
     // A POST carries at most one message, as large as the largest mail body (send_message) can make it.
-    r.post("/mcp", Access.ACTOR, MailRoutes.MESSAGE_CAP, t::post);
-    r.get("/mcp", Access.ACTOR, t::get);
+    r.post("/mcp", Access.ACTOR, MailRoutes.MESSAGE_CAP, t::post).summary("MCP Streamable HTTP: one JSON-RPC message");
+    r.get("/mcp", Access.ACTOR, t::get).stream("mcp");
     r.delete("/mcp", Access.ACTOR, t::delete);
   }
 }

@@ -50,6 +50,15 @@ public final class Outbox {
     this.clock = clock;
   }
 
+  /** Undelivered entries of every project and the creation time of the oldest (null when there are none). */
+  public record Backlog(long pending, java.time.Instant oldest) {
+  }
+
+  /** The undelivered entries (a metric: server-wide, not one project's). */
+  public Backlog backlog() {
+    return db.read(OutboxStore::backlog);
+  }
+
   /** A live workspace's subscription to a bead. */
   public record Subscriber(UUID workspace, String alias, String beadId, Set<String> types) {
   }

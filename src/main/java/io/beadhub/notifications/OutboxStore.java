@@ -110,6 +110,17 @@ final class OutboxStore {
         .execute();
   }
 
+  /** Entries not yet delivered (pending or failed, of every project) and when the oldest was created (idx_outbox_due). */
+  static Outbox.Backlog backlog(Handle h) {
+    return h.createQuery("""
+        SELECT count(*) AS pending, min(created_at) AS oldest FROM server.notification_outbox
+         WHERE status IN ('pending', 'failed')
+        """).map((rs, c) -> {
+          OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
+          return new Outbox.Backlog(rs.getLong("pending"), oldest == null ? null : oldest.toInstant());
+        }).one();
+  }
+
   /** Deletes completed rows processed over 7 days before {@code now} and dead rows created over 30 days before. */
   static int deleteOld(Handle h, Instant now) {
     return h.createUpdate("""

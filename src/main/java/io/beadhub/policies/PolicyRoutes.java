@@ -41,15 +41,18 @@ public final class PolicyRoutes {
   }
 
   public static void register(Router r, PolicyService policies) {
-    r.get("/v1/policies/active", Access.PUBLIC, req -> active(req, policies));
+    r.get("/v1/policies/active", Access.PUBLIC, req -> active(req, policies)).returns(PolicyView.class);
     r.get("/v1/policies/history", Access.PUBLIC,
-        req -> policies.history(req.caller(), req.query().integer("limit", 20, 1, 100)));
-    r.post("/v1/policies/reset", Access.PROJECT, req -> policies.reset(req.caller()));
-    r.post("/v1/policies", Access.PROJECT, BODY_CAP, req -> create(req, policies));
+        req -> policies.history(req.caller(), req.query().integer("limit", 20, 1, 100)))
+        .returns(PolicyService.History.class);
+    r.post("/v1/policies/reset", Access.PROJECT, req -> policies.reset(req.caller()))
+        .returns(PolicyService.Reset.class);
+    r.post("/v1/policies", Access.PROJECT, BODY_CAP, req -> create(req, policies)).returns(PolicyService.Created.class);
     r.get("/v1/policies/{policy_id}", Access.PUBLIC,
-        req -> policies.get(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID)));
+        req -> policies.get(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID))).returns(PolicyView.class);
     r.post("/v1/policies/{policy_id}/activate", Access.PROJECT,
-        req -> policies.activate(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID)));
+        req -> policies.activate(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID)))
+        .returns(PolicyService.Activated.class);
   }
 
   private static Object active(Req req, PolicyService policies) {

@@ -9,6 +9,7 @@ public final class ProjectRoutes {
   }
 
   public static void register(Router r, ProjectService s) {
-    r.get("/v1/projects/current", Access.PUBLIC, req -> s.current(req.caller()));
+    r.get("/v1/projects/current", Access.PUBLIC, req -> s.current(req.caller()))
+        .returns(ProjectService.CurrentProject.class);
   }
 }

@@ -16,7 +16,8 @@ public final class RepoRoutes {
 
   public static void register(Router r, RepoService s) {
     r.post("/v1/repos/lookup", Access.OPTIONAL,
-        req -> s.lookup(req.caller(), RepoOrigins.required(req.body(), "origin_url", 2048)));
+        req -> s.lookup(req.caller(), RepoOrigins.required(req.body(), "origin_url", 2048)))
+        .returns(RepoStore.Candidate.class);
     r.post("/v1/repos/ensure", Access.PROJECT, req -> {
       Body b = req.body();
       String raw = b.requiredStr("project_id");
@@ -25,7 +26,7 @@ public final class RepoRoutes {
       String origin = b.requiredStr("origin_url", 1, 2048);
       String canonical = RepoOrigins.required(b, "origin_url", 2048);
       return s.ensure(req.caller(), project, origin.trim(), canonical);
-    });
+    }).returns(RepoService.Ensured.class);
     r.get("/v1/repos", Access.PROJECT, req -> {
       Query q = req.query();
       String rawProject = q.filter("project_id", 1000);
@@ -34,8 +35,9 @@ public final class RepoRoutes {
       int limit = q.integer("limit", 50, 1, 200);
       PageCursor after = PageCursor.decode(q.str("cursor"), "created_at", "id", ts -> Cursor.invalid("bad created_at"));
       return s.list(req.caller(), project, after, limit);
-    });
+    }).returns(RepoService.Page.class);
     r.delete("/v1/repos/{repo_id}", Access.PROJECT,
-        req -> s.delete(req.caller(), req.pathUuid("repo_id", "Invalid repo_id format")));
+        req -> s.delete(req.caller(), req.pathUuid("repo_id", "Invalid repo_id format")))
+        .returns(RepoService.Deleted.class);
   }
 }

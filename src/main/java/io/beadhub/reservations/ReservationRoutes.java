@@ -21,7 +21,7 @@ public final class ReservationRoutes {
       Query q = req.query();
       return s.list(req.caller(), q.filter("prefix", MAX_KEY), q.filter("path_prefix", MAX_KEY),
           q.filter("alias", 64));
-    });
+    }).returns(ReservationService.Reservations.class);
     r.post("/v1/reservations", Access.ACTOR, req -> {
       Body b = req.body();
       String key = b.requiredStr("resource_key", 1, MAX_KEY);
@@ -34,15 +34,16 @@ public final class ReservationRoutes {
             meta);
       }
       return s.acquire(req.caller(), new ReservationService.Acquire(key, ttl, meta));
-    });
+    }).returns(ReservationService.Acquired.class);
     r.post("/v1/reservations/renew", Access.ACTOR, req -> {
       Body b = req.body();
       return s.renew(req.caller(), b.requiredStr("resource_key", 1, MAX_KEY), ttl(b));
-    });
+    }).returns(ReservationService.Renewed.class);
     r.post("/v1/reservations/release", Access.ACTOR,
-        req -> s.release(req.caller(), req.body().requiredStr("resource_key", 1, MAX_KEY)));
+        req -> s.release(req.caller(), req.body().requiredStr("resource_key", 1, MAX_KEY)))
+        .returns(ReservationService.Released.class);
     r.post("/v1/reservations/revoke", Access.ACTOR,
-        req -> s.revoke(req.caller(), req.body().str("prefix", MAX_KEY)));
+        req -> s.revoke(req.caller(), req.body().str("prefix", MAX_KEY))).returns(ReservationService.Revoked.class);
   }
 
   private static long ttl(Body b) {

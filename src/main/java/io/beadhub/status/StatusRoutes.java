@@ -25,7 +25,7 @@ public final class StatusRoutes {
       Query q = req.query();
       UUID ws = workspaceId(q);
       return status.snapshot(req.caller(), ws, RepoQuery.id(q.str("repo_id")));
-    });
+    }).returns(StatusSnapshot.class);
     r.get("/v1/status/stream", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID ws = workspaceId(q);
@@ -40,7 +40,7 @@ public final class StatusRoutes {
       List<UUID> set = status.streamSet(req.caller(), new StatusService.StreamFilter(ws, repo, human, limit));
       stream.serve(req.ctx(), new StatusStream.Subscription(req.caller().projectId(), set, categories, last));
       return Reply.HANDLED;
-    });
+    }).stream("status");
   }
 
   private static UUID workspaceId(Query q) {

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class StatusStream implements AutoCloseable {
   private final Duration keepalive;
   private final Duration emptyLifetime;
   private final Set<BlockingQueue<EventFeed.LiveEvent>> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong replayed = new AtomicLong();
 
   public StatusStream(Database db, EventFeed feed, Duration keepalive, Duration emptyLifetime) {
     this.db = db;
@@ -126,7 +128,13 @@ public final class StatusStream implements AutoCloseable {
       out.data(e.eventId(), e.json());
     }
     out.flush();
+    replayed.addAndGet(events.size());
     return after;
+  }
+
+  /** How many stored events streams have replayed since this process started (a metric). */
+  public long replayed() {
+    return replayed.get();
   }
 
   /** Ends every open stream (server shutdown). */

@@ -19,10 +19,13 @@ public final class SubscriptionRoutes {
   }
 
   public static void register(Router r, SubscriptionService s) {
-    r.post("/v1/subscriptions", Access.PROJECT, req -> s.subscribe(req.caller(), newSubscription(req.body())));
-    r.get("/v1/subscriptions", Access.PROJECT, req -> s.list(req.caller(), subscriber(req.query())));
+    r.post("/v1/subscriptions", Access.PROJECT, req -> s.subscribe(req.caller(), newSubscription(req.body())))
+        .returns(SubscriptionService.Subscription.class);
+    r.get("/v1/subscriptions", Access.PROJECT, req -> s.list(req.caller(), subscriber(req.query())))
+        .returns(SubscriptionService.Listing.class);
     r.delete("/v1/subscriptions/{subscription_id}", Access.PROJECT,
-        req -> s.unsubscribe(req.caller(), subscriber(req.query()), req.path("subscription_id")));
+        req -> s.unsubscribe(req.caller(), subscriber(req.query()), req.path("subscription_id")))
+        .returns(SubscriptionService.Deleted.class);
   }
 
   private static SubscriptionService.NewSubscription newSubscription(Body b) {

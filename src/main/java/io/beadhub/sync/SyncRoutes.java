@@ -15,10 +15,16 @@ public final class SyncRoutes {
   private SyncRoutes() {
   }
 
-  public static void register(Router r, SyncService sync, PreflightService preflight) {
-    r.post("/v1/bdh/sync", Access.PROJECT, SYNC_LIMIT,
-        req -> sync.sync(req.caller(), BdhRequest.sync(req.body(JSONL_FIELDS))));
+  public static void register(Router r, SyncService sync, PreflightService preflight, SyncMeter meter) {
+    r.post("/v1/bdh/sync", Access.PROJECT, SYNC_LIMIT, req -> {
+      BdhRequest b = BdhRequest.sync(req.body(JSONL_FIELDS));
+      long start = System.nanoTime();
+      SyncService.SyncResponse out = sync.sync(req.caller(), b);
+      meter.synced(b.full() ? "full" : "incremental", out.stats().received(), System.nanoTime() - start);
+      return out;
+    }).returns(SyncService.SyncResponse.class);
     r.post("/v1/bdh/command", Access.PROJECT, COMMAND_LIMIT,
-        req -> preflight.preflight(req.caller(), BdhRequest.command(req.body())));
+        req -> preflight.preflight(req.caller(), BdhRequest.command(req.body())))
+        .returns(PreflightService.PreflightResponse.class);
   }
 }

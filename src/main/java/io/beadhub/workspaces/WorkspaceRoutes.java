@@ -28,7 +28,7 @@ public final class WorkspaceRoutes {
     r.post("/v1/workspaces/suggest-name-prefix", Access.OPTIONAL, req -> {
       String canonical = RepoOrigins.required(req.body(), "origin_url", 2048);
       return s.suggestNamePrefix(req.caller(), canonical);
-    });
+    }).returns(WorkspaceService.NamePrefix.class);
     r.post("/v1/workspaces/register", Access.PROJECT, req -> {
       Body b = req.body();
       String raw = b.requiredStr("repo_origin", 1, 2048);
@@ -37,8 +37,9 @@ public final class WorkspaceRoutes {
       String hostname = hostname(b, 255);
       String path = workspacePath(b, 4096);
       return s.register(req.caller(), new WorkspaceService.NewWorkspace(canonical, raw.trim(), role, hostname, path));
-    });
-    r.post("/v1/workspaces/heartbeat", Access.PROJECT, req -> s.heartbeat(req.caller(), heartbeat(req.body())));
+    }).returns(WorkspaceService.Registered.class);
+    r.post("/v1/workspaces/heartbeat", Access.PROJECT, req -> s.heartbeat(req.caller(), heartbeat(req.body())))
+        .returns(WorkspaceService.Beat.class);
     r.get("/v1/workspaces", Access.PUBLIC, req -> {
       Query q = req.query();
       WorkspaceFilter f = filter(q);
@@ -46,7 +47,7 @@ public final class WorkspaceRoutes {
       boolean pres = q.bool("include_presence", true);
       int limit = q.integer("limit", 50, 1, 200);
       return reads.list(req.caller(), new WorkspaceReads.ListQuery(f, limit, claims, pres));
-    });
+    }).returns(WorkspaceInfo.Page.class);
     r.get("/v1/workspaces/team", Access.PUBLIC, req -> {
       Query q = req.query();
       String human = q.filter("human_name", 64);
@@ -59,22 +60,24 @@ public final class WorkspaceRoutes {
           : Uuids.parse(forcedRaw).orElseThrow(() -> ApiError.unprocessable(BAD_ID));
       int limit = q.integer("limit", 15, 1, 200);
       return reads.team(req.caller(), new WorkspaceReads.TeamQuery(human, repo, claims, pres, only, forced, limit));
-    });
+    }).returns(WorkspaceInfo.Page.class);
     r.get("/v1/workspaces/online", Access.PUBLIC,
-        req -> reads.online(req.caller(), req.query().filter("human_name", 64)));
+        req -> reads.online(req.caller(), req.query().filter("human_name", 64))).returns(WorkspaceInfo.Page.class);
     r.get("/v1/workspaces/{workspace_id}", Access.PUBLIC,
-        req -> reads.get(req.caller(), req.pathUuidPlain("workspace_id", BAD_ID)));
+        req -> reads.get(req.caller(), req.pathUuidPlain("workspace_id", BAD_ID))).returns(WorkspaceInfo.class);
     r.patch("/v1/workspaces/{workspace_id}", Access.PROJECT, req -> {
       UUID id = req.pathUuidPlain("workspace_id", BAD_ID);
       return s.patch(req.caller(), id, patch(req.body()));
-    });
+    }).returns(WorkspaceInfo.class);
     r.delete("/v1/workspaces/{workspace_id}", Access.PROJECT, req -> {
       UUID id = req.pathUuidPlain("workspace_id", BAD_ID);
       return s.delete(req.caller(), id, req.path("workspace_id"));
-    });
+    }).returns(WorkspaceService.Deleted.class);
     r.post("/v1/workspaces/{workspace_id}/restore", Access.PROJECT,
-        req -> s.restore(req.caller(), req.pathUuidPlain("workspace_id", BAD_ID)));
-    r.post("/v1/agents/register", Access.PROJECT, req -> s.registerPresence(req.caller(), registration(req.body())));
+        req -> s.restore(req.caller(), req.pathUuidPlain("workspace_id", BAD_ID)))
+        .returns(WorkspaceService.Restored.class);
+    r.post("/v1/agents/register", Access.PROJECT, req -> s.registerPresence(req.caller(), registration(req.body())))
+        .returns(WorkspaceService.PresenceRegistered.class);
   }
 
   private static WorkspaceHeartbeat heartbeat(Body b) {
