@@ -80,8 +80,9 @@ final class StateStore {
                       AND deleted_at IS NOT NULL) AS gone
       """;
 
-  /** A repo's live row counts by id prefix (beads.repo_prefixes, kept by triggers). */
-  private static final String PREFIXES = "SELECT prefix, live FROM beads.repo_prefixes WHERE project_id = :p AND repo = :r";
+  /** A repo's live row counts by id prefix over its branches (beads.repo_prefixes, kept by triggers). */
+  private static final String PREFIXES = """
+      SELECT prefix, sum(live)::bigint FROM beads.repo_prefixes WHERE project_id = :p AND repo = :r GROUP BY prefix""";
 
   /** The bead ids of the stored parents of :ids. */
   private static final String PARENT_IDS = """
@@ -270,14 +271,6 @@ final class StateStore {
     Map<Long, List<Long>> out = new HashMap<>();
     rows.forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return out;
-  }
-
-  /** Drops the state and parent rows of issues no longer live. */
-  static void drop(Handle h, List<Long> gone) {
-    h.createUpdate("DELETE FROM beads.issue_state WHERE issue_id = ANY(:ids)")
-        .bind("ids", gone.toArray(new Long[0])).execute();
-    h.createUpdate("DELETE FROM beads.issue_parents WHERE child_id = ANY(:ids)")
-        .bind("ids", gone.toArray(new Long[0])).execute();
   }
 
   /**

@@ -260,4 +260,37 @@ class ClosureRefreshTest {
     addAndRemove(p, Fixtures.RIG, records(rig), townIds, 5, 40);
     addAndRemove(p, Fixtures.TOWN, records(town), rigIds, 6, 40);
   }
+
+  @Test
+  void anAddThatChangesARepositorysIdPrefixRecomputesTheRowsItDoesNotName() {
+    Project p = project("closure-prefix-flip");
+    Fixtures.upload(server, p.key(), Fixtures.RIG, rec("aa-1", null) + rec("aa-2", null) + rec("aa-3", null)
+        + rec("bb-9", null));
+    // bb-9 is in another repo whose prefix is aa: the plain reference is missing, tt-2 is not blocked.
+    Fixtures.upload(server, p.key(), Fixtures.TOWN, rec("tt-1", null) + rec("tt-2", "bb-9"));
+    assertThat(blocked(p, "tt-2")).isFalse();
+    // Four bb rows against three aa: the rig's prefix becomes bb, and tt-2's reference resolves to bb-9.
+    Fixtures.upload(server, p.key(), Fixtures.RIG, rec("bb-1", null) + rec("bb-2", null) + rec("bb-3", null));
+    assertThat(blocked(p, "tt-2")).isTrue();
+    assertWholeRecomputeChangesNothing(p.id(), "after the prefix changed");
+    // And back: removing two bb rows makes aa the prefix again.
+    Fixtures.upload(server, p.key(), Fixtures.RIG, "{\"id\":\"bb-1\",\"status\":\"tombstone\"}\n"
+        + "{\"id\":\"bb-2\",\"status\":\"tombstone\"}\n");
+    assertThat(blocked(p, "tt-2")).isFalse();
+    assertWholeRecomputeChangesNothing(p.id(), "after the prefix changed back");
+  }
+
+  private static String rec(String id, String blockedBy) {
+    return "{\"id\":\"" + id + "\",\"title\":\"" + id + "\",\"status\":\"open\",\"issue_type\":\"task\""
+        + (blockedBy == null ? "" : ",\"dependencies\":[{\"issue_id\":\"" + id + "\",\"depends_on_id\":\""
+        + blockedBy + "\",\"type\":\"blocks\"}]") + "}\n";
+  }
+
+  private static boolean blocked(Project p, String beadId) {
+    return server.sql().withHandle(h -> h.createQuery("""
+            SELECT COALESCE(s.blocked, false) FROM beads.issues i
+              LEFT JOIN beads.issue_state s ON s.issue_id = i.id
+             WHERE i.project_id = :p AND i.bead_id = :b AND i.deleted_at IS NULL""")
+        .bind("p", p.id()).bind("b", beadId).mapTo(Boolean.class).one());
+  }
 }
