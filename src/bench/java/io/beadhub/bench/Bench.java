@@ -191,6 +191,7 @@ public final class Bench {
     LATENCY.put("sse-fanout", () -> sseFanout(1000));
     SyncScenarios.register(SCENARIOS);
     PreflightScenarios.register(SCENARIOS);
+    SyncAddScenarios.register(SCENARIOS);
   }
 
   static {
@@ -726,6 +727,56 @@ public final class Bench {
         }
       }
       return sb.toString();
+    }
+  }
+
+  /**
+   * Incremental syncs that add new issues (what {@code bdh create} ends in): {@code sync-add-1-10k},
+   * {@code sync-add-10-10k}, {@code sync-add-1-50k}, {@code sync-add-10-50k}; each request adds 1 or 10
+   * issues never seen before (same id prefix as the repo) to a repo loaded with 10,000 or 50,000.
+   */
+  static final class SyncAddScenarios {
+    private SyncAddScenarios() {
+    }
+
+    static void register(Map<String, Scenario> out) {
+      for (int size : new int[] {10_000, 50_000}) {
+        for (int added : new int[] {1, 10}) {
+          out.put("sync-add-" + added + "-" + size / 1_000 + "k", adding(added, size));
+        }
+      }
+    }
+
+    static Scenario adding(int added, int size) {
+      return new Scenario() {
+        public Object setUp(int client) throws Exception {
+          SyncScenarios.State st = new SyncScenarios.State();
+          SyncScenarios.project(st, "bench-add-" + added + "-" + size + "-" + RUN + "-" + client);
+          // Under the body limit: a full sync of the first 10,000, then incremental syncs of 10,000 each.
+          String[] lines = SyncScenarios.issues(size, "").split("\n");
+          for (int from = 0; from < lines.length; from += 10_000) {
+            String chunk = String.join("\n", java.util.Arrays.copyOfRange(lines, from,
+                Math.min(lines.length, from + 10_000))) + "\n";
+            SyncScenarios.check(post("/v1/bdh/sync", SyncScenarios.body(st, from == 0 ? "full" : "incremental", chunk),
+                st.key));
+          }
+          st.n = client * 1_000_000;
+          return st;
+        }
+
+        public int request(Object state) throws Exception {
+          SyncScenarios.State st = (SyncScenarios.State) state;
+          StringBuilder sb = new StringBuilder();
+          for (int j = 0; j < added; j++) {
+            int i = st.n++;
+            sb.append("{\"id\":\"bd-new").append(i).append("\",\"title\":\"New issue ").append(i)
+                .append("\",\"description\":\"Created by the bench\",\"status\":\"open\",\"priority\":2,")
+                .append("\"issue_type\":\"task\",\"created_at\":\"2026-01-01T00:00:00Z\",")
+                .append("\"updated_at\":\"2026-01-01T00:00:00Z\"}\n");
+          }
+          return post("/v1/bdh/sync", SyncScenarios.body(st, "incremental", sb.toString()), st.key).statusCode();
+        }
+      };
     }
   }
 

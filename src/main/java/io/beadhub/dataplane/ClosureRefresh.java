@@ -16,20 +16,23 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The affected closure of a write that kept the live set (spec 60 §4.7): with no row appearing or
- * disappearing, the known repos, the id prefixes and every resolution to a row that was not written
- * stay as they were, so only these rows can change state:
+ * The affected closure of a write that kept the known repos and every repo's id prefix (spec 60 §4.7;
+ * {@link RepoResolution}): then every resolution to a row that was not written, added or removed stays as
+ * it was, so only these rows can change state:
  * <ul>
- *   <li>the written rows (status, edges, flags);</li>
+ *   <li>the written rows (status, edges, flags; added and revived rows);</li>
  *   <li>rows with an edge to a written id (any repo) or a {@code waits-for} spawner id naming one;</li>
+ *   <li>rows of the written repo and branch whose implicit parent ({@code a-1} of {@code a-1.2}) may be a
+ *       written id;</li>
  *   <li>{@code waits-for} gates over the old and new parents of those rows (their children changed);</li>
- *   <li>the descendants of all of these (stored parents: the parents of other rows did not change).</li>
+ *   <li>the descendants of all of these and of the removed rows (stored parents: the parents of other rows
+ *       did not change).</li>
  * </ul>
- * The closure is evaluated on a graph of itself plus the rows it resolves to (all live rows bearing
- * a referenced id) and the stored children of its gates' spawners; rows outside it keep and lend
- * their stored state. Whenever that graph could resolve differently from the whole project (a
- * reference that needs another repo's id prefix or the set of known repos, external capabilities),
- * or the closure is large, the caller recomputes the whole project instead.
+ * The removed rows' state and parent rows are dropped. The closure is evaluated on a graph of itself plus
+ * the rows it resolves to (all live rows bearing a referenced id) and the stored children of its gates'
+ * spawners; rows outside it keep and lend their stored state. Whenever that graph could resolve
+ * differently from the whole project (a reference that needs another repo's id prefix or the set of known
+ * repos, external capabilities), or the closure is large, the caller recomputes the whole project instead.
  */
 final class ClosureRefresh {
   static final int MAX_WRITTEN = 1_000;
@@ -42,17 +45,20 @@ final class ClosureRefresh {
   private ClosureRefresh() {
   }
 
-  /** Whether the closure of {@code written} is refreshed narrowly (else: the whole project). */
+  /**
+   * Whether the closure of {@code written} can be refreshed narrowly (else: the whole project); a write
+   * that changed the live set also needs the same {@link RepoResolution} before and after (the caller's).
+   */
   private static boolean narrow(BeadWriteHook.Written written) {
-    return !written.liveSetChanged() && written.beadIds().size() <= MAX_WRITTEN;
+    return written.beadIds().size() <= MAX_WRITTEN;
   }
 
   /**
-   * Adds to {@code b} the read of the seeds: the written rows and the rows naming a written id (an edge
-   * or a waits-for spawner id); null (an array) when capability resolution needs every repo's name and
-   * prefix. Nothing is added when there is nothing to read.
+   * Adds to {@code b} the read of the seeds ({@link StateStore#seeds}): the written rows and the rows whose
+   * resolution or implicit parent a written id may change; null live seeds when capability resolution needs
+   * every repo's name and prefix. Nothing is added (null) when there is nothing to read.
    */
-  static Batch.Result<Long[]> seeds(Batch b, UUID project, String repo, String branch,
+  static Batch.Result<StateStore.Seeds> seeds(Batch b, UUID project, String repo, String branch,
                                     BeadWriteHook.Written written) {
     if (!narrow(written) || written.nothing()) {
       return null;
@@ -65,18 +71,20 @@ final class ClosureRefresh {
    * whole project must be refreshed instead.
    */
   static boolean refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
-                         Instant now, Batch.Result<Long[]> seedRead) {
+                         Instant now, Batch.Result<StateStore.Seeds> seedRead) {
     if (!narrow(written)) {
       return false;
     }
     if (written.nothing()) {
       return true;
     }
-    Long[] seedArray = seedRead.one();
-    if (seedArray == null) {
+    StateStore.Seeds seedIds = seedRead.one();
+    if (seedIds.live() == null) {
       return false; // capability resolution needs every repo's name and prefix
     }
-    Set<Long> seeds = new HashSet<>(Arrays.asList(seedArray));
+    List<Long> gone = Arrays.asList(seedIds.gone());
+    Set<Long> seeds = new HashSet<>(Arrays.asList(seedIds.live()));
+    seeds.addAll(gone);
     // Gates over the parents (old: stored; new: referenced by the seeds' edges) of the seeds. From here to
     // the stored state, the reads run on generic plans (StateStore).
     StateStore.SeedRows seedRows = StateStore.seedRows(h, project, seeds);
@@ -145,7 +153,7 @@ final class ClosureRefresh {
       fixed.put(id, s != null && s.blocked());
     }
     Graph g = new Graph(new ArrayList<>(nodes.values()), edges, fixed);
-    StateRefresh.write(h, project, now, g, inside.nodes(), closure, stored, read.stored().parents());
+    StateRefresh.write(h, project, now, g, inside.nodes(), closure, stored, read.stored().parents(), gone);
     NARROW.increment();
     return true;
   }

@@ -23,17 +23,19 @@ import org.jdbi.v3.core.Handle;
  * comparing the hooked and mail rows of the written (repo, branch) before and after the write.
  */
 public final class DataPlaneEvents implements BeadWriteHook {
-  record Before(Map<String, HookedRowStore.Row> rows) implements Snapshot {
+  /** The hooked and mail rows before the write, and what resolution read of the written repo. */
+  record Before(Map<String, HookedRowStore.Row> rows, RepoResolution resolution) implements Snapshot {
   }
 
   @Override
   public Supplier<Snapshot> before(Batch b, UUID project, String repo, String branch, Collection<String> beadIds) {
     Batch.Result<HookedRowStore.Row> rows = beadIds == null ? HookedRowStore.hookedOrMail(b, project, repo, branch)
         : HookedRowStore.hookedOrMailAmong(b, project, repo, branch, beadIds);
+    Supplier<RepoResolution> resolution = StateStore.resolution(b, project, repo);
     return () -> {
       Map<String, HookedRowStore.Row> byId = new HashMap<>();
       rows.list().forEach(r -> byId.put(r.beadId(), r));
-      return new Before(byId);
+      return new Before(byId, resolution.get());
     };
   }
 
@@ -42,7 +44,8 @@ public final class DataPlaneEvents implements BeadWriteHook {
     if (written != null && written.nothing()) {
       return (h, now) -> List.of(); // no row changed: the state and the hooked/mail rows are as before
     }
-    StateRefresh.Staged state = StateRefresh.stage(b, w.project(), w.repo(), w.branch(), written);
+    StateRefresh.Staged state = StateRefresh.stage(b, w.project(), w.repo(), w.branch(), written,
+        snapshot instanceof Before x ? x.resolution() : null);
     Map<String, HookedRowStore.Row> before = snapshot instanceof Before x ? x.rows() : Map.of();
     List<String> wasHooked = before.values().stream().filter(r -> r.status().equals("hooked"))
         .map(HookedRowStore.Row::beadId).toList();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -22,8 +23,8 @@ import org.jdbi.v3.core.Handle;
  * beads.issue_state and beads.issue_parents, inside the writer's transaction, so that every read
  * view is an indexed query and never sees a state older than the last commit.
  *
- * <p>A write that changed the live set (so possibly the known repos and id prefixes, on which
- * resolution anywhere depends) recomputes the whole project; a narrower write its closure
+ * <p>A write that changed the known repos or a repo's id prefix (on which resolution anywhere depends:
+ * {@link RepoResolution}) recomputes the whole project; any other write its closure
  * ({@link ClosureRefresh}). Either way the computed state is compared with the stored one and only
  * rows whose state or parents changed are written.
  *
@@ -53,10 +54,7 @@ public final class StateRefresh {
         gone.add(id);
       }
     });
-    if (!gone.isEmpty()) {
-      StateStore.drop(h, gone);
-    }
-    write(h, project, now, g, g.nodes(), live, stored, storedParents);
+    write(h, project, now, g, g.nodes(), live, stored, storedParents, gone);
   }
 
   /** A refresh whose first read is in a batch; {@link #refresh} once the batch has run. */
@@ -66,12 +64,20 @@ public final class StateRefresh {
 
   /**
    * Narrow write (spec 60 §4.7): refreshes the affected closure when {@link ClosureRefresh} can
-   * bound it, else the whole project. Its first read goes into {@code b}, a batch sent after the write.
+   * bound it, else the whole project. Its first reads go into {@code b}, a batch sent after the write:
+   * the seeds and, when rows appeared or disappeared, the written repo's resolution data to compare with
+   * {@code before} (read before the write; null: unknown).
    */
-  static Staged stage(Batch b, UUID project, String repo, String branch, BeadWriteHook.Written written) {
-    Batch.Result<Long[]> seeds = written == null ? null : ClosureRefresh.seeds(b, project, repo, branch, written);
+  static Staged stage(Batch b, UUID project, String repo, String branch, BeadWriteHook.Written written,
+                      RepoResolution before) {
+    Batch.Result<StateStore.Seeds> seeds = written == null ? null
+        : ClosureRefresh.seeds(b, project, repo, branch, written);
+    Supplier<RepoResolution> after = seeds == null || !written.liveSetChanged() || before == null ? null
+        : StateStore.resolution(b, project, repo);
     return (h, now) -> {
-      if (written == null || !ClosureRefresh.refresh(h, project, repo, branch, written, now, seeds)) {
+      if (written == null || written.liveSetChanged() && (after == null || !before.known()
+          || !before.equals(after.get()))
+          || !ClosureRefresh.refresh(h, project, repo, branch, written, now, seeds)) {
         refresh(h, project, now);
       }
     };
@@ -79,12 +85,16 @@ public final class StateRefresh {
 
   /**
    * Evaluates {@code evaluated} (a subset of {@code g}'s nodes) and writes the rows whose state or
-   * parents differ from the stored ones. Ancestors outside {@code evaluated} contribute their stored
-   * deferral state; {@code stored} must hold them.
+   * parents differ from the stored ones, and drops the state and parent rows of {@code gone} (rows no
+   * longer live). Ancestors outside {@code evaluated} contribute their stored deferral state;
+   * {@code stored} must hold them.
    */
   static void write(Handle h, UUID project, Instant now, Graph g, java.util.Collection<Graph.Node> evaluated,
-                    Set<Long> inside, Map<Long, StateStore.StoredState> stored, Map<Long, List<Long>> storedParents) {
+                    Set<Long> inside, Map<Long, StateStore.StoredState> stored, Map<Long, List<Long>> storedParents,
+                    List<Long> gone) {
     StateStore.Changes c = new StateStore.Changes();
+    c.cleared().addAll(gone);
+    c.reparented().addAll(gone);
     for (Graph.Node x : evaluated) {
       List<Graph.Reason> r = g.reasons(x);
       List<Graph.Target> b = g.blockers(x);

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -50,7 +51,11 @@ final class StateStore {
   private static final String GENERIC_PLANS = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)";
   private static final String AUTO_PLANS = "SELECT set_config('plan_cache_mode', 'auto', true)";
 
-  /** The ids of the written rows and of the rows naming a written id; NULL when an external edge exists. */
+  /**
+   * The seeds: the ids of the written live rows, of the rows naming a written id and of the rows whose
+   * implicit parent (spec 60 §4.5: {@code a-1} of {@code a-1.2}) a written id may be; NULL when an external
+   * edge exists. Then the ids of the written rows that are not live (removed).
+   */
   private static final String SEEDS = """
       SELECT CASE WHEN EXISTS (SELECT 1 FROM beads.issue_deps WHERE project_id = :p AND ref_kind = 'external')
                   THEN NULL
@@ -63,8 +68,21 @@ final class StateStore {
                              UNION
                              SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
                               WHERE d.project_id = :p AND d.type = 'waits-for'
-                                AND d.metadata->>'spawner_id' = ANY(:ids) AND i.deleted_at IS NULL) END
+                                AND d.metadata->>'spawner_id' = ANY(:ids) AND i.deleted_at IS NULL
+                             UNION
+                             SELECT c.id FROM unnest(CAST(:ids AS text[])) w(bead) CROSS JOIN LATERAL (
+                               SELECT id FROM beads.issues
+                                WHERE project_id = :p AND repo = :r AND bead_id > w.bead || '.'
+                                  AND bead_id < w.bead || '/' AND branch = :b AND deleted_at IS NULL OFFSET 0) c)
+             END AS live,
+             ARRAY(SELECT id FROM beads.issues
+                    WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
+                      AND deleted_at IS NOT NULL) AS gone
       """;
+
+  /** A repo's live row counts by id prefix over its branches (beads.repo_prefixes, kept by triggers). */
+  private static final String PREFIXES = """
+      SELECT prefix, sum(live)::bigint FROM beads.repo_prefixes WHERE project_id = :p AND repo = :r GROUP BY prefix""";
 
   /** The bead ids of the stored parents of :ids. */
   private static final String PARENT_IDS = """
@@ -106,18 +124,30 @@ final class StateStore {
 
   // ---- the closure of a narrow write (ClosureRefresh), in the order it reads ----
 
+  /** The seeds of a closure: live rows to start from, and written rows that are no longer live. */
+  record Seeds(Long[] live, Long[] gone) {
+  }
+
   /**
    * Adds to {@code b} (the write's round trip) the read of the seeds, between a switch to generic plans and
-   * back: the rows written ({@code ids}) and the rows naming one of them; null (an array) when an external
-   * edge makes capability resolution need every repo's name and prefix.
+   * back (see {@link #SEEDS}); the live seeds are null when an external edge makes capability resolution
+   * need every repo's name and prefix.
    */
-  static Batch.Result<Long[]> seeds(Batch b, UUID project, String repo, String branch, Collection<String> ids) {
+  static Batch.Result<Seeds> seeds(Batch b, UUID project, String repo, String branch, Collection<String> ids) {
     b.update(GENERIC_PLANS, q -> { });
-    Batch.Result<Long[]> seeds = b.query(SEEDS, q -> q.bind("p", project).bind("r", repo).bind("b", branch)
+    Batch.Result<Seeds> seeds = b.query(SEEDS, q -> q.bind("p", project).bind("r", repo).bind("b", branch)
             .bind("ids", ids.toArray(new String[0])),
-        (rs, c) -> (Long[]) (rs.getArray(1) == null ? null : rs.getArray(1).getArray()));
+        (rs, c) -> new Seeds(rs.getArray(1) == null ? null : (Long[]) rs.getArray(1).getArray(),
+            (Long[]) rs.getArray(2).getArray()));
     b.update(AUTO_PLANS, q -> { });
     return seeds;
+  }
+
+  /** Adds to {@code b} the read of what resolution reads of {@code repo} (its prefixes and whether it is known). */
+  static Supplier<RepoResolution> resolution(Batch b, UUID project, String repo) {
+    Batch.Result<Map.Entry<String, Long>> rows = b.query(PREFIXES, q -> q.bind("p", project).bind("r", repo),
+        (rs, c) -> Map.entry(rs.getString(1), rs.getLong(2)));
+    return () -> RepoResolution.of(rows.list());
   }
 
   /** The seeds' live rows and edges and the bead ids of their stored parents; generic plans from here on. */
@@ -241,14 +271,6 @@ final class StateStore {
     Map<Long, List<Long>> out = new HashMap<>();
     rows.forEach(e -> out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
     return out;
-  }
-
-  /** Drops the state and parent rows of issues no longer live. */
-  static void drop(Handle h, List<Long> gone) {
-    h.createUpdate("DELETE FROM beads.issue_state WHERE issue_id = ANY(:ids)")
-        .bind("ids", gone.toArray(new Long[0])).execute();
-    h.createUpdate("DELETE FROM beads.issue_parents WHERE child_id = ANY(:ids)")
-        .bind("ids", gone.toArray(new Long[0])).execute();
   }
 
   /**

@@ -163,4 +163,133 @@ class ClosureRefreshTest {
     assertThat(ClosureRefresh.NARROW.sum()).as("a status change refreshes its closure").isEqualTo(narrow + 1);
     assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "after the status change");
   }
+
+  /**
+   * Random additions and removals that keep the known repos and id prefixes: new rows with edges, dotted
+   * children of live rows (implicit parents), rows bearing an id other rows already name, ids of the
+   * other repo, tombstones and revivals.
+   */
+  static void addAndRemove(Agent p, String repo, List<ObjectNode> rows, List<String> otherRepoIds, long seed,
+                           int rounds) {
+    Random rnd = new Random(seed);
+    String[] statuses = {"open", "closed", "in_progress", "blocked", "deferred"};
+    String[] types = {"blocks", "parent-child", "waits-for"};
+    List<ObjectNode> live = new ArrayList<>(rows);
+    List<ObjectNode> removed = new ArrayList<>();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    rows.forEach(x -> ids.add(x.get("id").asText()));
+    List<String> namedMissing = new ArrayList<>();
+    rows.forEach(x -> x.path("dependencies").forEach(d -> {
+      String t = d.path("depends_on_id").asText();
+      if (!t.contains(":") && !ids.contains(t) && !namedMissing.contains(t)) {
+        namedMissing.add(t);
+      }
+    }));
+    String prefix = rows.get(0).get("id").asText().split("-")[0];
+    long narrowBefore = ClosureRefresh.NARROW.sum();
+    for (int round = 0; round < rounds; round++) {
+      StringBuilder jsonl = new StringBuilder();
+      java.util.Set<String> touched = new java.util.HashSet<>();
+      for (int i = 0; i < 1 + rnd.nextInt(3); i++) {
+        int what = rnd.nextInt(7);
+        ObjectNode x;
+        if (what >= 5 && !removed.isEmpty() || what == 4) {
+          List<ObjectNode> from = what == 4 ? live : removed;
+          x = from.get(rnd.nextInt(from.size()));
+          if (!touched.add(x.get("id").asText())) {
+            continue;
+          }
+          from.remove(x);
+          (what == 4 ? removed : live).add(x);
+          x.put("status", what == 4 ? "tombstone" : statuses[rnd.nextInt(statuses.length)]);
+        } else {
+          String id = switch (what) {
+            case 1 -> live.get(rnd.nextInt(live.size())).get("id").asText() + "." + (round * 10 + i + 1);
+            case 2 -> namedMissing.isEmpty() ? null : namedMissing.remove(rnd.nextInt(namedMissing.size()));
+            case 3 -> otherRepoIds.isEmpty() ? null : otherRepoIds.remove(rnd.nextInt(otherRepoIds.size()));
+            default -> prefix + "-add" + seed + "x" + round + "x" + i;
+          };
+          if (id == null || ids.contains(id) || !touched.add(id)) {
+            continue;
+          }
+          ids.add(id);
+          x = (ObjectNode) Json.tree("{}");
+          x.put("id", id).put("title", "added " + id).put("status", statuses[rnd.nextInt(statuses.length)])
+              .put("issue_type", "task");
+          if (what != 1 && rnd.nextBoolean()) {
+            ObjectNode other = live.get(rnd.nextInt(live.size()));
+            ObjectNode d = x.putArray("dependencies").addObject().put("issue_id", id)
+                .put("depends_on_id", other.get("id").asText()).put("type", types[rnd.nextInt(types.length)]);
+            if (d.get("type").asText().equals("waits-for")) {
+              d.put("metadata", rnd.nextBoolean() ? "{\"gate\":\"any-children\"}" : "{}");
+            }
+          }
+          live.add(x);
+        }
+        x.put("updated_at", Instant.parse("2028-01-01T00:00:00Z").plusSeconds(seed * 1000 + round).toString());
+        jsonl.append(x).append('\n');
+      }
+      if (jsonl.isEmpty()) {
+        continue;
+      }
+      Beads.upload(server, p.key(), repo, jsonl.toString());
+      assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "seed " + seed + " round " + round + ": " + jsonl);
+    }
+    assertThat(ClosureRefresh.NARROW.sum() - narrowBefore).as("narrow refreshes taken").isGreaterThan(rounds / 3);
+  }
+
+  @Test
+  void addingAndRemovingRowsInTheRealExportMatchesAWholeProjectRecompute() {
+    Agent p = project("closure-add-real");
+    String text = Beads.text("beads-tracker-v0.49.6.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, text);
+    addAndRemove(p, Beads.RIG, records(text), new ArrayList<>(), 4, 60);
+  }
+
+  @Test
+  void addingAndRemovingRowsAcrossTwoRepositoriesMatchesAWholeProjectRecompute() {
+    Agent p = project("closure-add-composed");
+    String rig = Beads.text("composed-rig.jsonl").lines().filter(l -> !l.contains("external:"))
+        .reduce("", (a, b) -> a + b + "\n");
+    String town = Beads.text("composed-town.jsonl");
+    Beads.upload(server, p.key(), Beads.RIG, rig);
+    Beads.upload(server, p.key(), Beads.TOWN, town);
+    List<String> rigIds = new ArrayList<>(records(rig).stream().map(x -> x.get("id").asText()).toList());
+    List<String> townIds = new ArrayList<>(records(town).stream().map(x -> x.get("id").asText()).toList());
+    addAndRemove(p, Beads.RIG, records(rig), townIds, 5, 40);
+    addAndRemove(p, Beads.TOWN, records(town), rigIds, 6, 40);
+  }
+
+  @Test
+  void anAddThatChangesARepositorysIdPrefixRecomputesTheRowsItDoesNotName() {
+    Agent p = project("closure-prefix-flip");
+    Beads.upload(server, p.key(), Beads.RIG, rec("aa-1", null) + rec("aa-2", null) + rec("aa-3", null)
+        + rec("bb-9", null));
+    // bb-9 is in another repo whose prefix is aa: the plain reference is missing, tt-2 is not blocked.
+    Beads.upload(server, p.key(), Beads.TOWN, rec("tt-1", null) + rec("tt-2", "bb-9"));
+    assertThat(blocked(p, "tt-2")).isFalse();
+    // Four bb rows against three aa: the rig's prefix becomes bb, and tt-2's reference resolves to bb-9.
+    Beads.upload(server, p.key(), Beads.RIG, rec("bb-1", null) + rec("bb-2", null) + rec("bb-3", null));
+    assertThat(blocked(p, "tt-2")).isTrue();
+    assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "after the prefix changed");
+    // And back: removing two bb rows makes aa the prefix again.
+    Beads.upload(server, p.key(), Beads.RIG, "{\"id\":\"bb-1\",\"status\":\"tombstone\"}\n"
+        + "{\"id\":\"bb-2\",\"status\":\"tombstone\"}\n");
+    assertThat(blocked(p, "tt-2")).isFalse();
+    assertWholeRecomputeChangesNothing(UUID.fromString(p.projectId()), "after the prefix changed back");
+  }
+
+  private static String rec(String id, String blockedBy) {
+    return "{\"id\":\"" + id + "\",\"title\":\"" + id + "\",\"status\":\"open\",\"issue_type\":\"task\""
+        + (blockedBy == null ? "" : ",\"dependencies\":[{\"issue_id\":\"" + id + "\",\"depends_on_id\":\""
+        + blockedBy + "\",\"type\":\"blocks\"}]") + "}\n";
+  }
+
+  private static boolean blocked(Agent p, String beadId) {
+    return server.sql().withHandle(h -> h.createQuery("""
+            SELECT COALESCE(s.blocked, false) FROM beads.issues i
+              LEFT JOIN beads.issue_state s ON s.issue_id = i.id
+             WHERE i.project_id = :p AND i.bead_id = :b AND i.deleted_at IS NULL""")
+        .bind("p", UUID.fromString(p.projectId())).bind("b", beadId).mapTo(Boolean.class).one());
+  }
 }
