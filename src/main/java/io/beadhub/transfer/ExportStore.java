@@ -39,7 +39,8 @@ public final class ExportStore {
       "server.event_queue", "its rows (committed, not yet numbered) are written as the last server.events",
       "server.event_counter", "server-wide, not per project; an import advances the target's own",
       "server.event_heads", "derived: an import sets the project's head from the events it numbers",
-      "beads.live_counts", "derived: triggers on beads.issues keep it as rows are inserted");
+      "beads.live_counts", "derived: triggers on beads.issues keep it as rows are inserted",
+      "beads.repo_prefixes", "derived: triggers on beads.issues keep it as rows are inserted");
 
   private ExportStore() {
   }
