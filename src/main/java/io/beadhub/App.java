@@ -202,7 +202,7 @@ public final class App implements AutoCloseable {
         config.presenceTtlSeconds());
     RepoService repos = new RepoService(db, cascade, clock);
     StatusService status = new StatusService(db, presence, clock);
-    StatusStream streams = new StatusStream(db, feed, Duration.ofSeconds(30), Duration.ofMinutes(5));
+    StatusStream streams = new StatusStream(db, feed, Duration.ofSeconds(30), Duration.ofMinutes(5), clock);
     this.streams = streams;
     resources.add(0, new EventRetention(db, config.eventRetentionHours(), 600));
 

@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -33,6 +34,7 @@ public final class StatusStream implements AutoCloseable {
   static final int REPLAY_MAX = 1000;
   /** A client this far behind is cut off; it reconnects with Last-Event-ID. */
   private static final int QUEUE_MAX = 10_000;
+  private static final Duration CLOCK_CHECK = Duration.ofSeconds(1);
 
   /** What one stream subscribes to. {@code categories} null = every category. */
   public record Subscription(UUID projectId, List<UUID> workspaceIds, Set<String> categories, Long lastEventId) {
@@ -42,20 +44,22 @@ public final class StatusStream implements AutoCloseable {
   private final EventFeed feed;
   private final Duration keepalive;
   private final Duration emptyLifetime;
+  private final Clock clock;
   private final Set<BlockingQueue<EventFeed.LiveEvent>> open = ConcurrentHashMap.newKeySet();
   private final AtomicLong replayed = new AtomicLong();
 
-  public StatusStream(Database db, EventFeed feed, Duration keepalive, Duration emptyLifetime) {
+  public StatusStream(Database db, EventFeed feed, Duration keepalive, Duration emptyLifetime, Clock clock) {
     this.db = db;
     this.feed = feed;
     this.keepalive = keepalive;
     this.emptyLifetime = emptyLifetime;
+    this.clock = clock;
   }
 
   /** Streams until the client leaves, the server closes, or (empty set) the lifetime ends. */
   public void serve(Context ctx, Subscription sub) throws IOException {
     BlockingQueue<EventFeed.LiveEvent> queue = new LinkedBlockingQueue<>();
-    SseStream out = SseStream.open(ctx, "text/event-stream; charset=utf-8", Clock.systemUTC(),
+    SseStream out = SseStream.open(ctx, "text/event-stream; charset=utf-8", clock,
         () -> queue.offer(CLOSE));
 
     AtomicBoolean overflow = new AtomicBoolean();
@@ -75,15 +79,18 @@ public final class StatusStream implements AutoCloseable {
     try {
       out.flush(); // the headers go out once the stream is registered: every later event reaches it
       long lastSent = live == null ? -1 : replay(out, sub, live.cursor());
-      long deadline = set.isEmpty() ? System.nanoTime() + emptyLifetime.toNanos() : Long.MAX_VALUE;
+      Instant deadline = set.isEmpty() ? clock.instant().plus(emptyLifetime) : Instant.MAX;
       while (!overflow.get()) {
-        EventFeed.LiveEvent e = queue.poll(keepalive.toMillis(), TimeUnit.MILLISECONDS);
+        EventFeed.LiveEvent e = queue.poll(untilKeepalive(out), TimeUnit.MILLISECONDS);
         if (e == CLOSE) {
           return;
         }
         if (e == null) {
+          if (clock.instant().isBefore(out.lastWrite().plus(keepalive))) {
+            continue;
+          }
           out.keepalive();
-          if (System.nanoTime() - deadline >= 0) {
+          if (!clock.instant().isBefore(deadline)) {
             return;
           }
           continue;
@@ -144,4 +151,14 @@ public final class StatusStream implements AutoCloseable {
       q.offer(CLOSE);
     }
   }
+
+  /**
+   * How long to wait for an event before looking at the clock again: until the keepalive is due, but at
+   * most {@link #CLOCK_CHECK}, so the keepalive follows the server's clock rather than a timer of its own.
+   */
+  private long untilKeepalive(SseStream out) {
+    long due = Duration.between(clock.instant(), out.lastWrite().plus(keepalive)).toMillis();
+    return Math.max(1, Math.min(due, CLOCK_CHECK.toMillis()));
+  }
+
 }
