@@ -2,6 +2,9 @@ package io.beadhub.mail;
 
 import io.beadhub.events.EventStore;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,63 +117,95 @@ public final class MailStore {
     return id;
   }
 
-  static List<Row> inbox(Handle h, UUID projectId, UUID owner, boolean unreadOnly, int limit, UUID threadId,
-                         String fromAlias) {
-    return h.createQuery("""
-            SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at, created_at,
-                   from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
-              FROM aweb.messages
-             WHERE project_id = :project AND to_agent_id = :owner
-               AND (NOT :unread OR read_at IS NULL)
-               AND (CAST(:thread AS uuid) IS NULL OR thread_id = :thread)
-               AND (CAST(:fromAlias AS text) IS NULL OR from_alias = :fromAlias)
-             ORDER BY created_at DESC, message_id DESC
-             LIMIT :limit
+  /** The inbox's owner (a live agent of a live project) and its page of messages, newest first. */
+  record InboxPage(String ownerAlias, String ownerNamespace, List<Row> rows, Map<UUID, Announcement> announcements) {
+  }
+
+  /**
+   * An inbox page in one statement: the owner's liveness and address, its messages, and for each sender
+   * the latest rotation announcement the owner has not acknowledged. Empty when the owner is not a live
+   * agent of a live project.
+   */
+  static Optional<InboxPage> inbox(Handle h, UUID projectId, UUID owner, boolean unreadOnly, int limit,
+                                   UUID threadId, String fromAlias) {
+    List<Object[]> found = h.createQuery("""
+            WITH me AS (
+              SELECT a.alias, n.slug AS ns_slug FROM aweb.agents a
+                JOIN aweb.projects p ON p.project_id = a.project_id
+                LEFT JOIN aweb.namespaces n ON n.namespace_id = p.namespace_id
+               WHERE a.agent_id = :owner AND a.project_id = :project AND a.deleted_at IS NULL
+                 AND p.deleted_at IS NULL
+            )
+            SELECT me.alias AS owner_alias, me.ns_slug AS owner_ns, m.*, ra.announcement_id, ra.old_did, ra.new_did,
+                   ra.rotation_timestamp, ra.old_key_signature
+              FROM me
+              LEFT JOIN LATERAL (
+                SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at,
+                       created_at, from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
+                  FROM aweb.messages
+                 WHERE project_id = :project AND to_agent_id = :owner
+                   AND (NOT :unread OR read_at IS NULL)
+                   AND (CAST(:thread AS uuid) IS NULL OR thread_id = :thread)
+                   AND (CAST(:fromAlias AS text) IS NULL OR from_alias = :fromAlias)
+                 ORDER BY created_at DESC, message_id DESC
+                 LIMIT :limit) m ON true
+              LEFT JOIN LATERAL (
+                SELECT l.* FROM (
+                  SELECT announcement_id, old_did, new_did, rotation_timestamp, old_key_signature
+                    FROM aweb.rotation_announcements r
+                   WHERE r.agent_id = m.from_agent_id
+                   ORDER BY created_at DESC, announcement_id DESC LIMIT 1) l
+                 WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
+                                    WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = :owner
+                                      AND a.acknowledged_at IS NOT NULL)) ra ON true
+             ORDER BY m.created_at DESC, m.message_id DESC
             """)
         .bind("project", projectId).bind("owner", owner).bind("unread", unreadOnly).bind("thread", threadId)
         .bind("fromAlias", fromAlias).bind("limit", limit)
-        .map((rs, c) -> new Row(rs.getObject("message_id", UUID.class), rs.getObject("from_agent_id", UUID.class),
-            rs.getString("from_alias"), rs.getString("subject"), rs.getString("body"), rs.getString("priority"),
-            rs.getObject("thread_id", UUID.class), rs.getObject("read_at", OffsetDateTime.class),
-            rs.getObject("created_at", OffsetDateTime.class), rs.getString("from_did"),
-            rs.getString("from_stable_id"), rs.getString("to_did"), rs.getString("to_stable_id"),
-            rs.getString("signature"), rs.getString("signing_key_id")))
+        .map((rs, c) -> {
+          UUID messageId = rs.getObject("message_id", UUID.class);
+          Row row = messageId == null ? null : new Row(messageId, rs.getObject("from_agent_id", UUID.class),
+              rs.getString("from_alias"), rs.getString("subject"), rs.getString("body"), rs.getString("priority"),
+              rs.getObject("thread_id", UUID.class), rs.getObject("read_at", OffsetDateTime.class),
+              rs.getObject("created_at", OffsetDateTime.class), rs.getString("from_did"),
+              rs.getString("from_stable_id"), rs.getString("to_did"), rs.getString("to_stable_id"),
+              rs.getString("signature"), rs.getString("signing_key_id"));
+          UUID announcementId = rs.getObject("announcement_id", UUID.class);
+          Announcement a = announcementId == null ? null : new Announcement(announcementId, row.fromAgentId(),
+              rs.getString("old_did"), rs.getString("new_did"), rs.getString("rotation_timestamp"),
+              rs.getString("old_key_signature"));
+          return new Object[] {rs.getString("owner_alias"), rs.getString("owner_ns"), row, a};
+        })
         .list();
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Row> rows = new ArrayList<>(found.size());
+    Map<UUID, Announcement> announcements = new HashMap<>();
+    for (Object[] f : found) {
+      if (f[2] != null) {
+        rows.add((Row) f[2]);
+      }
+      if (f[3] instanceof Announcement a) {
+        announcements.put(a.agentId(), a);
+      }
+    }
+    return Optional.of(new InboxPage((String) found.get(0)[0], (String) found.get(0)[1], rows, announcements));
   }
 
-  /** For each sender, its latest rotation announcement if {@code recipient} has not acknowledged it. */
-  static Map<UUID, Announcement> unacknowledgedAnnouncements(Handle h, UUID recipient, List<UUID> senders,
-                                                             OffsetDateTime now) {
-    if (senders.isEmpty()) {
-      return Map.of();
+  /** Records that {@code recipient} was shown these announcements (the first showing wins). */
+  static void markNotified(Handle h, UUID recipient, Collection<Announcement> shown, OffsetDateTime now) {
+    if (shown.isEmpty()) {
+      return;
     }
-    List<Announcement> list = h.createQuery("""
-            SELECT l.* FROM (
-              SELECT DISTINCT ON (agent_id) announcement_id, agent_id, old_did, new_did, rotation_timestamp,
-                     old_key_signature
-                FROM aweb.rotation_announcements
-               WHERE agent_id = ANY(:senders)
-               ORDER BY agent_id, created_at DESC, announcement_id DESC) l
-             WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
-                                WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = :me
-                                  AND a.acknowledged_at IS NOT NULL)
+    h.createUpdate("""
+            INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, notified_at)
+            SELECT unnest(:ids), :me, :now
+            ON CONFLICT (announcement_id, peer_agent_id) DO NOTHING
             """)
-        .bind("senders", senders.toArray(new UUID[0])).bind("me", recipient)
-        .map((rs, c) -> new Announcement(rs.getObject("announcement_id", UUID.class),
-            rs.getObject("agent_id", UUID.class), rs.getString("old_did"), rs.getString("new_did"),
-            rs.getString("rotation_timestamp"), rs.getString("old_key_signature")))
-        .list();
-    if (!list.isEmpty()) {
-      h.createUpdate("""
-              INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, notified_at)
-              SELECT unnest(:ids), :me, :now
-              ON CONFLICT (announcement_id, peer_agent_id) DO NOTHING
-              """)
-          .bind("ids", list.stream().map(Announcement::announcementId).toArray(UUID[]::new)).bind("me", recipient)
-          .bind("now", now)
-          .execute();
-    }
-    return list.stream().collect(java.util.stream.Collectors.toMap(Announcement::agentId, a -> a));
+        .bind("ids", shown.stream().map(Announcement::announcementId).toArray(UUID[]::new)).bind("me", recipient)
+        .bind("now", now)
+        .execute();
   }
 
   record AckTarget(UUID toAgentId, String fromAlias, String subject, OffsetDateTime readAt) {

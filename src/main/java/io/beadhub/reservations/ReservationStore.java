@@ -64,6 +64,41 @@ final class ReservationStore {
         }).findOne();
   }
 
+  /**
+   * The common acquire in one auto-committed statement: inserts when {@code holder} is a live agent of a
+   * live project and the key is free, with its event. Empty when nothing was inserted (agent not live,
+   * key taken, or an expired row in the way): the caller then takes the transactional path, which tells
+   * these apart.
+   */
+  static Optional<Row> insertIfLiveWithEvent(Handle h, UUID projectId, String key, UUID holder, OffsetDateTime now,
+                                             OffsetDateTime expires, String metadataJson, EventStore.Pending event,
+                                             long[] eventId) {
+    return h.createQuery("""
+            WITH me AS (
+              SELECT a.agent_id, a.alias FROM aweb.agents a JOIN aweb.projects p ON p.project_id = a.project_id
+               WHERE a.agent_id = :holder AND a.project_id = :p AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+            ), r AS (
+              INSERT INTO aweb.reservations (project_id, resource_key, holder_agent_id, holder_alias, acquired_at,
+                                             expires_at, metadata_json)
+              SELECT :p, :k, me.agent_id, me.alias, :now, :expires, CAST(:meta AS jsonb) FROM me
+              ON CONFLICT (project_id, resource_key) DO NOTHING
+              RETURNING *
+            ), ev AS (
+              INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+              SELECT :p, :eventWorkspace, :eventType, :payload, :eventAt FROM r
+              RETURNING row_id AS event_id
+            )
+            SELECT ev.event_id, """ + COLUMNS + " FROM r, ev")
+        .bind("p", projectId).bind("k", key).bind("holder", holder).bind("now", now)
+        .bind("expires", expires).bind("meta", metadataJson)
+        .bind("eventWorkspace", event.workspaceId()).bind("eventType", event.type())
+        .bind("payload", event.payloadText()).bind("eventAt", event.createdAt())
+        .map((rs, c) -> {
+          eventId[0] = rs.getLong("event_id");
+          return map(rs);
+        }).findOne();
+  }
+
   /** The live row of a key, locked for the rest of the transaction. */
   static Optional<Row> findLiveForUpdate(Handle h, UUID projectId, String key, OffsetDateTime now) {
     return h.createQuery("SELECT " + COLUMNS + """
