@@ -124,15 +124,18 @@ public record MailService(Database db, EventBus bus, Clock clock) {
 
   public Inbox inbox(Caller c, InboxQuery q) {
     // One read, plus an insert (notified_at) only when a rotation announcement is shown.
-    return db.read(h -> {
-      MailStore.InboxPage page = MailStore.inbox(h, c.projectId(), c.agentId(), q.unreadOnly(), q.limit(),
-          q.threadId(), q.fromAlias()).orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
-      MailStore.markNotified(h, c.agentId(), page.announcements().values(),
-          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-      String myAddress = Agent.address(page.ownerNamespace(), page.ownerAlias());
-      return new Inbox(page.rows().stream().map(r -> item(r, page.ownerNamespace(), myAddress,
-          page.announcements().get(r.fromAgentId()))).toList());
-    });
+    MailStore.InboxPage page = db.jdbc(conn -> MailStore.inbox(conn, c.projectId(), c.agentId(), q.unreadOnly(),
+        q.limit(), q.threadId(), q.fromAlias())).orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
+    if (!page.announcements().isEmpty()) {
+      db.read(h -> {
+        MailStore.markNotified(h, c.agentId(), page.announcements().values(),
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+        return null;
+      });
+    }
+    String myAddress = Agent.address(page.ownerNamespace(), page.ownerAlias());
+    return new Inbox(page.rows().stream().map(r -> item(r, page.ownerNamespace(), myAddress,
+        page.announcements().get(r.fromAgentId()))).toList());
   }
 
   private static InboxItem item(MailStore.Row r, String namespace, String myAddress, MailStore.Announcement a) {

@@ -1,6 +1,11 @@
 package io.beadhub.mail;
 
 import io.beadhub.events.EventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -126,72 +131,88 @@ public final class MailStore {
    * the latest rotation announcement the owner has not acknowledged. Empty when the owner is not a live
    * agent of a live project.
    */
-  static Optional<InboxPage> inbox(Handle h, UUID projectId, UUID owner, boolean unreadOnly, int limit,
-                                   UUID threadId, String fromAlias) {
-    List<Object[]> found = h.createQuery("""
-            WITH me AS (
-              SELECT a.alias, n.slug AS ns_slug FROM aweb.agents a
-                JOIN aweb.projects p ON p.project_id = a.project_id
-                LEFT JOIN aweb.namespaces n ON n.namespace_id = p.namespace_id
-               WHERE a.agent_id = :owner AND a.project_id = :project AND a.deleted_at IS NULL
-                 AND p.deleted_at IS NULL
-            )
-            SELECT me.alias AS owner_alias, me.ns_slug AS owner_ns, m.*, ra.announcement_id, ra.old_did, ra.new_did,
-                   ra.rotation_timestamp, ra.old_key_signature
-              FROM me
-              LEFT JOIN LATERAL (
-                SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at,
-                       created_at, from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
-                  FROM aweb.messages
-                 WHERE project_id = :project AND to_agent_id = :owner
-                   AND (NOT :unread OR read_at IS NULL)
-                   AND (CAST(:thread AS uuid) IS NULL OR thread_id = :thread)
-                   AND (CAST(:fromAlias AS text) IS NULL OR from_alias = :fromAlias)
-                 ORDER BY created_at DESC, message_id DESC
-                 LIMIT :limit) m ON true
-              LEFT JOIN LATERAL (
-                SELECT l.* FROM (
-                  SELECT announcement_id, old_did, new_did, rotation_timestamp, old_key_signature
-                    FROM aweb.rotation_announcements r
-                   WHERE r.agent_id = m.from_agent_id
-                   ORDER BY created_at DESC, announcement_id DESC LIMIT 1) l
-                 WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
-                                    WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = :owner
-                                      AND a.acknowledged_at IS NOT NULL)) ra ON true
-             ORDER BY m.created_at DESC, m.message_id DESC
-            """)
-        .bind("project", projectId).bind("owner", owner).bind("unread", unreadOnly).bind("thread", threadId)
-        .bind("fromAlias", fromAlias).bind("limit", limit)
-        .map((rs, c) -> {
-          UUID messageId = rs.getObject("message_id", UUID.class);
-          Row row = messageId == null ? null : new Row(messageId, rs.getObject("from_agent_id", UUID.class),
-              rs.getString("from_alias"), rs.getString("subject"), rs.getString("body"), rs.getString("priority"),
-              rs.getObject("thread_id", UUID.class), rs.getObject("read_at", OffsetDateTime.class),
-              rs.getObject("created_at", OffsetDateTime.class), rs.getString("from_did"),
-              rs.getString("from_stable_id"), rs.getString("to_did"), rs.getString("to_stable_id"),
-              rs.getString("signature"), rs.getString("signing_key_id"));
-          UUID announcementId = rs.getObject("announcement_id", UUID.class);
-          Announcement a = announcementId == null ? null : new Announcement(announcementId, row.fromAgentId(),
-              rs.getString("old_did"), rs.getString("new_did"), rs.getString("rotation_timestamp"),
-              rs.getString("old_key_signature"));
-          return new Object[] {rs.getString("owner_alias"), rs.getString("owner_ns"), row, a};
-        })
-        .list();
-    if (found.isEmpty()) {
-      return Optional.empty();
-    }
-    List<Row> rows = new ArrayList<>(found.size());
-    Map<UUID, Announcement> announcements = new HashMap<>();
-    for (Object[] f : found) {
-      if (f[2] != null) {
-        rows.add((Row) f[2]);
+  static Optional<InboxPage> inbox(Connection conn, UUID projectId, UUID owner, boolean unreadOnly, int limit,
+                                   UUID threadId, String fromAlias) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(INBOX)) {
+      int i = 0;
+      ps.setObject(++i, owner);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, owner);
+      ps.setBoolean(++i, unreadOnly);
+      ps.setObject(++i, threadId, Types.OTHER);
+      ps.setObject(++i, threadId, Types.OTHER);
+      ps.setString(++i, fromAlias);
+      ps.setString(++i, fromAlias);
+      ps.setInt(++i, limit);
+      ps.setObject(++i, owner);
+      String ownerAlias = null;
+      String ownerNamespace = null;
+      boolean found = false;
+      List<Row> rows = new ArrayList<>();
+      Map<UUID, Announcement> announcements = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found = true;
+          ownerAlias = rs.getString(1);
+          ownerNamespace = rs.getString(2);
+          UUID messageId = rs.getObject(3, UUID.class);
+          if (messageId == null) {
+            continue;
+          }
+          Row row = new Row(messageId, rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6),
+              rs.getString(7), rs.getString(8), rs.getObject(9, UUID.class), rs.getObject(10, OffsetDateTime.class),
+              rs.getObject(11, OffsetDateTime.class), rs.getString(12), rs.getString(13), rs.getString(14),
+              rs.getString(15), rs.getString(16), rs.getString(17));
+          rows.add(row);
+          UUID announcementId = rs.getObject(18, UUID.class);
+          if (announcementId != null) {
+            announcements.put(row.fromAgentId(), new Announcement(announcementId, row.fromAgentId(), rs.getString(19),
+                rs.getString(20), rs.getString(21), rs.getString(22)));
+          }
+        }
       }
-      if (f[3] instanceof Announcement a) {
-        announcements.put(a.agentId(), a);
-      }
+      return found ? Optional.of(new InboxPage(ownerAlias, ownerNamespace, rows, announcements)) : Optional.empty();
     }
-    return Optional.of(new InboxPage((String) found.get(0)[0], (String) found.get(0)[1], rows, announcements));
   }
+
+  /*
+   * Runs on a plain JDBC connection (as the status snapshot does): at thousands of inbox reads a second,
+   * Jdbi's per-statement set-up is a visible share of the request.
+   */
+  private static final String INBOX = """
+      WITH me AS (
+        SELECT a.alias, n.slug AS ns_slug FROM aweb.agents a
+          JOIN aweb.projects p ON p.project_id = a.project_id
+          LEFT JOIN aweb.namespaces n ON n.namespace_id = p.namespace_id
+         WHERE a.agent_id = ? AND a.project_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      )
+      SELECT me.alias, me.ns_slug, m.message_id, m.from_agent_id, m.from_alias, m.subject, m.body, m.priority,
+             m.thread_id, m.read_at, m.created_at, m.from_did, m.from_stable_id, m.to_did, m.to_stable_id,
+             m.signature, m.signing_key_id, ra.announcement_id, ra.old_did, ra.new_did, ra.rotation_timestamp,
+             ra.old_key_signature
+        FROM me
+        LEFT JOIN LATERAL (
+          SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at,
+                 created_at, from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
+            FROM aweb.messages
+           WHERE project_id = ? AND to_agent_id = ?
+             AND (NOT ? OR read_at IS NULL)
+             AND (CAST(? AS uuid) IS NULL OR thread_id = CAST(? AS uuid))
+             AND (CAST(? AS text) IS NULL OR from_alias = CAST(? AS text))
+           ORDER BY created_at DESC, message_id DESC
+           LIMIT ?) m ON true
+        LEFT JOIN LATERAL (
+          SELECT l.* FROM (
+            SELECT announcement_id, old_did, new_did, rotation_timestamp, old_key_signature
+              FROM aweb.rotation_announcements r
+             WHERE r.agent_id = m.from_agent_id
+             ORDER BY created_at DESC, announcement_id DESC LIMIT 1) l
+           WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
+                              WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = ?
+                                AND a.acknowledged_at IS NOT NULL)) ra ON true
+       ORDER BY m.created_at DESC, m.message_id DESC
+      """;
 
   /** Records that {@code recipient} was shown these announcements (the first showing wins). */
   static void markNotified(Handle h, UUID recipient, Collection<Announcement> shown, OffsetDateTime now) {

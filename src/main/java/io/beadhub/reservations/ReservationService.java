@@ -94,8 +94,8 @@ public final class ReservationService {
     EventStore.Pending event = EventStore.pending(c.projectId(), slug, c.agentId(), "reservation.acquired",
         acquiredFields(key, alias, ttl, metadata), now.toInstant());
     long[] eventId = new long[1];
-    Optional<ReservationStore.Row> row = db.read(h -> ReservationStore.insertIfLiveWithEvent(h, c.projectId(), key,
-        c.agentId(), now, now.plusSeconds(ttl), metadata.toString(), event, eventId));
+    Optional<ReservationStore.Row> row = db.jdbc(conn -> ReservationStore.insertIfLiveWithEvent(conn, c.projectId(),
+        key, c.agentId(), now, now.plusSeconds(ttl), metadata.toString(), event, eventId));
     if (row.isEmpty()) {
       return null;
     }

@@ -1,6 +1,10 @@
 package io.beadhub.reservations;
 
 import io.beadhub.events.EventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -70,34 +74,50 @@ final class ReservationStore {
    * key taken, or an expired row in the way): the caller then takes the transactional path, which tells
    * these apart.
    */
-  static Optional<Row> insertIfLiveWithEvent(Handle h, UUID projectId, String key, UUID holder, OffsetDateTime now,
-                                             OffsetDateTime expires, String metadataJson, EventStore.Pending event,
-                                             long[] eventId) {
-    return h.createQuery("""
-            WITH me AS (
-              SELECT a.agent_id, a.alias FROM aweb.agents a JOIN aweb.projects p ON p.project_id = a.project_id
-               WHERE a.agent_id = :holder AND a.project_id = :p AND a.deleted_at IS NULL AND p.deleted_at IS NULL
-            ), r AS (
-              INSERT INTO aweb.reservations (project_id, resource_key, holder_agent_id, holder_alias, acquired_at,
-                                             expires_at, metadata_json)
-              SELECT :p, :k, me.agent_id, me.alias, :now, :expires, CAST(:meta AS jsonb) FROM me
-              ON CONFLICT (project_id, resource_key) DO NOTHING
-              RETURNING *
-            ), ev AS (
-              INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
-              SELECT :p, :eventWorkspace, :eventType, :payload, :eventAt FROM r
-              RETURNING row_id AS event_id
-            )
-            SELECT ev.event_id, """ + COLUMNS + " FROM r, ev")
-        .bind("p", projectId).bind("k", key).bind("holder", holder).bind("now", now)
-        .bind("expires", expires).bind("meta", metadataJson)
-        .bind("eventWorkspace", event.workspaceId()).bind("eventType", event.type())
-        .bind("payload", event.payloadText()).bind("eventAt", event.createdAt())
-        .map((rs, c) -> {
-          eventId[0] = rs.getLong("event_id");
-          return map(rs);
-        }).findOne();
+  static Optional<Row> insertIfLiveWithEvent(Connection conn, UUID projectId, String key, UUID holder,
+                                             OffsetDateTime now, OffsetDateTime expires, String metadataJson,
+                                             EventStore.Pending event, long[] eventId) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(INSERT_IF_LIVE)) {
+      int i = 0;
+      ps.setObject(++i, holder);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, projectId);
+      ps.setString(++i, key);
+      ps.setObject(++i, now);
+      ps.setObject(++i, expires);
+      ps.setString(++i, metadataJson);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, event.workspaceId());
+      ps.setString(++i, event.type());
+      ps.setString(++i, event.payloadText());
+      ps.setObject(++i, event.createdAt());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        eventId[0] = rs.getLong("event_id");
+        return Optional.of(map(rs));
+      }
+    }
   }
+
+  /* Plain JDBC, as the status snapshot: the statement is the whole request, Jdbi's set-up a visible share. */
+  private static final String INSERT_IF_LIVE = """
+      WITH me AS (
+        SELECT a.agent_id, a.alias FROM aweb.agents a JOIN aweb.projects p ON p.project_id = a.project_id
+         WHERE a.agent_id = ? AND a.project_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      ), r AS (
+        INSERT INTO aweb.reservations (project_id, resource_key, holder_agent_id, holder_alias, acquired_at,
+                                       expires_at, metadata_json)
+        SELECT ?, ?, me.agent_id, me.alias, ?, ?, CAST(? AS jsonb) FROM me
+        ON CONFLICT (project_id, resource_key) DO NOTHING
+        RETURNING *
+      ), ev AS (
+        INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+        SELECT ?, ?, ?, ?, ? FROM r
+        RETURNING row_id AS event_id
+      )
+      SELECT ev.event_id, """ + COLUMNS + " FROM r, ev";
 
   /** The live row of a key, locked for the rest of the transaction. */
   static Optional<Row> findLiveForUpdate(Handle h, UUID projectId, String key, OffsetDateTime now) {
