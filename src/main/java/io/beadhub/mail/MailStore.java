@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** SQL for aweb.messages and the mail side of the rotation acknowledgements. */
 public final class MailStore {
@@ -56,41 +57,64 @@ public final class MailStore {
    * 20 §2.1), all or nothing. Empty when the message id already exists.
    */
   static Optional<OffsetDateTime> send(Handle h, NewMessage m, EventStore.Pending event, long[] eventId) {
-    return h.createQuery("""
-            WITH msg AS (
-              INSERT INTO aweb.messages (message_id, project_id, from_agent_id, to_agent_id, from_alias, subject, body,
-                                         priority, thread_id, created_at, from_did, to_did, signature, signing_key_id,
-                                         from_stable_id, to_stable_id)
-              VALUES (:id, :project, :from, :to, :fromAlias, :subject, :body, :priority, :thread, :created, :fromDid,
-                      :toDid, :signature, :keyId, :fromStable, :toStable)
-              ON CONFLICT (message_id) DO NOTHING
-              RETURNING created_at
-            ), ack AS (
-              INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, acknowledged_at)
-              SELECT announcement_id, :from, now() FROM aweb.rotation_announcements
-               WHERE agent_id = :to AND EXISTS (SELECT 1 FROM msg)
-              ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
-            ), ev AS (
-              INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
-              SELECT :project, :eventWorkspace, :eventType, :payload, :eventAt FROM msg
-              RETURNING row_id AS event_id
-            )
-            SELECT msg.created_at, ev.event_id FROM msg, ev
-            """)
-        .bind("id", m.messageId()).bind("project", m.projectId()).bind("from", m.fromAgentId())
-        .bind("to", m.toAgentId()).bind("fromAlias", m.fromAlias()).bind("subject", m.subject())
-        .bind("body", m.body()).bind("priority", m.priority()).bind("thread", m.threadId())
-        .bind("created", m.createdAt()).bind("fromDid", m.fromDid()).bind("toDid", m.toDid())
-        .bind("signature", m.signature()).bind("keyId", m.signingKeyId()).bind("fromStable", m.fromStableId())
-        .bind("toStable", m.toStableId())
-        .bind("eventWorkspace", event.workspaceId()).bind("eventType", event.type())
-        .bind("payload", event.payloadText()).bind("eventAt", event.createdAt())
-        .map((rs, c) -> {
-          eventId[0] = rs.getLong(2);
-          return rs.getObject(1, OffsetDateTime.class);
-        })
-        .findOne();
+    // Plain JDBC on the handle's connection: the statement is most of the request, Jdbi's set-up a visible share.
+    try (PreparedStatement ps = h.getConnection().prepareStatement(SEND)) {
+      int i = 0;
+      ps.setObject(++i, m.messageId());
+      ps.setObject(++i, m.projectId());
+      ps.setObject(++i, m.fromAgentId());
+      ps.setObject(++i, m.toAgentId());
+      ps.setString(++i, m.fromAlias());
+      ps.setString(++i, m.subject());
+      ps.setString(++i, m.body());
+      ps.setString(++i, m.priority());
+      ps.setObject(++i, m.threadId(), Types.OTHER);
+      ps.setObject(++i, m.createdAt());
+      ps.setString(++i, m.fromDid());
+      ps.setString(++i, m.toDid());
+      ps.setString(++i, m.signature());
+      ps.setString(++i, m.signingKeyId());
+      ps.setString(++i, m.fromStableId());
+      ps.setString(++i, m.toStableId());
+      ps.setObject(++i, m.fromAgentId());
+      ps.setObject(++i, m.toAgentId());
+      ps.setObject(++i, m.projectId());
+      ps.setObject(++i, event.workspaceId());
+      ps.setString(++i, event.type());
+      ps.setString(++i, event.payloadText());
+      ps.setObject(++i, event.createdAt());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        eventId[0] = rs.getLong(2);
+        return Optional.of(rs.getObject(1, OffsetDateTime.class));
+      }
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
   }
+
+  private static final String SEND = """
+      WITH msg AS (
+        INSERT INTO aweb.messages (message_id, project_id, from_agent_id, to_agent_id, from_alias, subject, body,
+                                   priority, thread_id, created_at, from_did, to_did, signature, signing_key_id,
+                                   from_stable_id, to_stable_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (message_id) DO NOTHING
+        RETURNING created_at
+      ), ack AS (
+        INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, acknowledged_at)
+        SELECT announcement_id, CAST(? AS uuid), now() FROM aweb.rotation_announcements
+         WHERE agent_id = CAST(? AS uuid) AND EXISTS (SELECT 1 FROM msg)
+        ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
+      ), ev AS (
+        INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+        SELECT ?, ?, ?, ?, ? FROM msg
+        RETURNING row_id AS event_id
+      )
+      SELECT msg.created_at, ev.event_id FROM msg, ev
+      """;
 
   /**
    * The stored time of {@code m} when a message with its id was already stored by the same send: same
