@@ -151,9 +151,9 @@ public final class MailStore {
   }
 
   /**
-   * An inbox page in one statement: the owner's liveness and address, its messages, and for each sender
-   * the latest rotation announcement the owner has not acknowledged. Empty when the owner is not a live
-   * agent of a live project.
+   * An inbox page in one statement: the owner's liveness and address, its messages, and for each distinct
+   * sender (looked up once, not once per message) the latest rotation announcement the owner has not
+   * acknowledged. Empty when the owner is not a live agent of a live project.
    */
   static Optional<InboxPage> inbox(Connection conn, UUID projectId, UUID owner, boolean unreadOnly, int limit,
                                    UUID threadId, String fromAlias) throws SQLException {
@@ -210,31 +210,34 @@ public final class MailStore {
           JOIN aweb.projects p ON p.project_id = a.project_id
           LEFT JOIN aweb.namespaces n ON n.namespace_id = p.namespace_id
          WHERE a.agent_id = ? AND a.project_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      ), m AS (
+        SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at,
+               created_at, from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
+          FROM aweb.messages
+         WHERE project_id = ? AND to_agent_id = ?
+           AND (NOT ? OR read_at IS NULL)
+           AND (CAST(? AS uuid) IS NULL OR thread_id = CAST(? AS uuid))
+           AND (CAST(? AS text) IS NULL OR from_alias = CAST(? AS text))
+         ORDER BY created_at DESC, message_id DESC
+         LIMIT ?
+      ), ra AS (
+        SELECT l.* FROM (
+          SELECT DISTINCT ON (agent_id) agent_id, announcement_id, old_did, new_did, rotation_timestamp,
+                 old_key_signature
+            FROM aweb.rotation_announcements
+           WHERE agent_id IN (SELECT from_agent_id FROM m)
+           ORDER BY agent_id, created_at DESC, announcement_id DESC) l
+         WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
+                            WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = ?
+                              AND a.acknowledged_at IS NOT NULL)
       )
       SELECT me.alias, me.ns_slug, m.message_id, m.from_agent_id, m.from_alias, m.subject, m.body, m.priority,
              m.thread_id, m.read_at, m.created_at, m.from_did, m.from_stable_id, m.to_did, m.to_stable_id,
              m.signature, m.signing_key_id, ra.announcement_id, ra.old_did, ra.new_did, ra.rotation_timestamp,
              ra.old_key_signature
         FROM me
-        LEFT JOIN LATERAL (
-          SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at,
-                 created_at, from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
-            FROM aweb.messages
-           WHERE project_id = ? AND to_agent_id = ?
-             AND (NOT ? OR read_at IS NULL)
-             AND (CAST(? AS uuid) IS NULL OR thread_id = CAST(? AS uuid))
-             AND (CAST(? AS text) IS NULL OR from_alias = CAST(? AS text))
-           ORDER BY created_at DESC, message_id DESC
-           LIMIT ?) m ON true
-        LEFT JOIN LATERAL (
-          SELECT l.* FROM (
-            SELECT announcement_id, old_did, new_did, rotation_timestamp, old_key_signature
-              FROM aweb.rotation_announcements r
-             WHERE r.agent_id = m.from_agent_id
-             ORDER BY created_at DESC, announcement_id DESC LIMIT 1) l
-           WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
-                              WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = ?
-                                AND a.acknowledged_at IS NOT NULL)) ra ON true
+        LEFT JOIN m ON true
+        LEFT JOIN ra ON ra.agent_id = m.from_agent_id
        ORDER BY m.created_at DESC, m.message_id DESC
       """;
 
