@@ -61,7 +61,9 @@ public record MailService(Database db, EventBus bus, Clock clock) {
 
   public Sent send(Caller c, Send s) {
     List<Event> events = new ArrayList<>();
-    Sent out = db.tx(h -> {
+    // No explicit transaction: the parties are read once (as a READ COMMITTED transaction would) and every
+    // write of the send is one statement, atomic on its own; that saves the BEGIN/COMMIT round trip.
+    Sent out = db.read(h -> {
       AgentStore.SenderAndRecipient parties = AgentStore.findSenderAndRecipient(h, c.projectId(), c.agentId(),
           s.toAgentId(), s.toAlias());
       Agent sender = parties.sender().orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
@@ -121,23 +123,26 @@ public record MailService(Database db, EventBus bus, Clock clock) {
   }
 
   public Inbox inbox(Caller c, InboxQuery q) {
-    // Reads plus at most one single-statement insert (notified_at): no transaction round trips needed.
-    return db.read(h -> {
-      Agent me = Actors.require(h, c);
-      List<MailStore.Row> rows = MailStore.inbox(h, c.projectId(), me.agentId(), q.unreadOnly(), q.limit(),
-          q.threadId(), q.fromAlias());
-      List<UUID> senders = rows.stream().map(MailStore.Row::fromAgentId).distinct().toList();
-      Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders,
-          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-      return new Inbox(rows.stream().map(r -> item(r, me, ann.get(r.fromAgentId()))).toList());
-    });
+    // One read, plus an insert (notified_at) only when a rotation announcement is shown.
+    MailStore.InboxPage page = db.jdbc(conn -> MailStore.inbox(conn, c.projectId(), c.agentId(), q.unreadOnly(),
+        q.limit(), q.threadId(), q.fromAlias())).orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
+    if (!page.announcements().isEmpty()) {
+      db.read(h -> {
+        MailStore.markNotified(h, c.agentId(), page.announcements().values(),
+            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+        return null;
+      });
+    }
+    String myAddress = Agent.address(page.ownerNamespace(), page.ownerAlias());
+    return new Inbox(page.rows().stream().map(r -> item(r, page.ownerNamespace(), myAddress,
+        page.announcements().get(r.fromAgentId()))).toList());
   }
 
-  private static InboxItem item(MailStore.Row r, Agent me, MailStore.Announcement a) {
-    return new InboxItem(r.messageId(), r.fromAgentId(), r.fromAlias(), Agent.address(me.namespaceSlug(),
-        r.fromAlias()), r.subject(), r.body(), r.priority(), r.threadId(),
+  private static InboxItem item(MailStore.Row r, String namespace, String myAddress, MailStore.Announcement a) {
+    return new InboxItem(r.messageId(), r.fromAgentId(), r.fromAlias(), Agent.address(namespace, r.fromAlias()),
+        r.subject(), r.body(), r.priority(), r.threadId(),
         r.readAt() == null ? null : Times.zSecond(r.readAt().toInstant()), Times.zSecond(r.createdAt().toInstant()),
-        r.fromDid(), r.fromStableId(), r.toDid(), r.toStableId(), me.address(), r.signature(), r.signingKeyId(),
+        r.fromDid(), r.fromStableId(), r.toDid(), r.toStableId(), myAddress, r.signature(), r.signingKeyId(),
         a == null ? null : new RotationAnnouncement(a.oldDid(), a.newDid(), a.timestamp(), a.oldKeySignature()),
         false);
   }

@@ -1,12 +1,21 @@
 package io.beadhub.mail;
 
 import io.beadhub.events.EventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** SQL for aweb.messages and the mail side of the rotation acknowledgements. */
 public final class MailStore {
@@ -48,41 +57,64 @@ public final class MailStore {
    * 20 §2.1), all or nothing. Empty when the message id already exists.
    */
   static Optional<OffsetDateTime> send(Handle h, NewMessage m, EventStore.Pending event, long[] eventId) {
-    return h.createQuery("""
-            WITH msg AS (
-              INSERT INTO aweb.messages (message_id, project_id, from_agent_id, to_agent_id, from_alias, subject, body,
-                                         priority, thread_id, created_at, from_did, to_did, signature, signing_key_id,
-                                         from_stable_id, to_stable_id)
-              VALUES (:id, :project, :from, :to, :fromAlias, :subject, :body, :priority, :thread, :created, :fromDid,
-                      :toDid, :signature, :keyId, :fromStable, :toStable)
-              ON CONFLICT (message_id) DO NOTHING
-              RETURNING created_at
-            ), ack AS (
-              INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, acknowledged_at)
-              SELECT announcement_id, :from, now() FROM aweb.rotation_announcements
-               WHERE agent_id = :to AND EXISTS (SELECT 1 FROM msg)
-              ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
-            ), ev AS (
-              INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
-              SELECT :project, :eventWorkspace, :eventType, :payload, :eventAt FROM msg
-              RETURNING row_id AS event_id
-            )
-            SELECT msg.created_at, ev.event_id FROM msg, ev
-            """)
-        .bind("id", m.messageId()).bind("project", m.projectId()).bind("from", m.fromAgentId())
-        .bind("to", m.toAgentId()).bind("fromAlias", m.fromAlias()).bind("subject", m.subject())
-        .bind("body", m.body()).bind("priority", m.priority()).bind("thread", m.threadId())
-        .bind("created", m.createdAt()).bind("fromDid", m.fromDid()).bind("toDid", m.toDid())
-        .bind("signature", m.signature()).bind("keyId", m.signingKeyId()).bind("fromStable", m.fromStableId())
-        .bind("toStable", m.toStableId())
-        .bind("eventWorkspace", event.workspaceId()).bind("eventType", event.type())
-        .bind("payload", event.payloadText()).bind("eventAt", event.createdAt())
-        .map((rs, c) -> {
-          eventId[0] = rs.getLong(2);
-          return rs.getObject(1, OffsetDateTime.class);
-        })
-        .findOne();
+    // Plain JDBC on the handle's connection: the statement is most of the request, Jdbi's set-up a visible share.
+    try (PreparedStatement ps = h.getConnection().prepareStatement(SEND)) {
+      int i = 0;
+      ps.setObject(++i, m.messageId());
+      ps.setObject(++i, m.projectId());
+      ps.setObject(++i, m.fromAgentId());
+      ps.setObject(++i, m.toAgentId());
+      ps.setString(++i, m.fromAlias());
+      ps.setString(++i, m.subject());
+      ps.setString(++i, m.body());
+      ps.setString(++i, m.priority());
+      ps.setObject(++i, m.threadId(), Types.OTHER);
+      ps.setObject(++i, m.createdAt());
+      ps.setString(++i, m.fromDid());
+      ps.setString(++i, m.toDid());
+      ps.setString(++i, m.signature());
+      ps.setString(++i, m.signingKeyId());
+      ps.setString(++i, m.fromStableId());
+      ps.setString(++i, m.toStableId());
+      ps.setObject(++i, m.fromAgentId());
+      ps.setObject(++i, m.toAgentId());
+      ps.setObject(++i, m.projectId());
+      ps.setObject(++i, event.workspaceId());
+      ps.setString(++i, event.type());
+      ps.setString(++i, event.payloadText());
+      ps.setObject(++i, event.createdAt());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        eventId[0] = rs.getLong(2);
+        return Optional.of(rs.getObject(1, OffsetDateTime.class));
+      }
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
   }
+
+  private static final String SEND = """
+      WITH msg AS (
+        INSERT INTO aweb.messages (message_id, project_id, from_agent_id, to_agent_id, from_alias, subject, body,
+                                   priority, thread_id, created_at, from_did, to_did, signature, signing_key_id,
+                                   from_stable_id, to_stable_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS uuid), ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (message_id) DO NOTHING
+        RETURNING created_at
+      ), ack AS (
+        INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, acknowledged_at)
+        SELECT announcement_id, CAST(? AS uuid), now() FROM aweb.rotation_announcements
+         WHERE agent_id = CAST(? AS uuid) AND EXISTS (SELECT 1 FROM msg)
+        ON CONFLICT (announcement_id, peer_agent_id) DO UPDATE SET acknowledged_at = now()
+      ), ev AS (
+        INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+        SELECT ?, ?, ?, ?, ? FROM msg
+        RETURNING row_id AS event_id
+      )
+      SELECT msg.created_at, ev.event_id FROM msg, ev
+      """;
 
   /**
    * The stored time of {@code m} when a message with its id was already stored by the same send: same
@@ -114,63 +146,127 @@ public final class MailStore {
     return id;
   }
 
-  static List<Row> inbox(Handle h, UUID projectId, UUID owner, boolean unreadOnly, int limit, UUID threadId,
-                         String fromAlias) {
-    return h.createQuery("""
-            SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at, created_at,
-                   from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
-              FROM aweb.messages
-             WHERE project_id = :project AND to_agent_id = :owner
-               AND (NOT :unread OR read_at IS NULL)
-               AND (CAST(:thread AS uuid) IS NULL OR thread_id = :thread)
-               AND (CAST(:fromAlias AS text) IS NULL OR from_alias = :fromAlias)
-             ORDER BY created_at DESC, message_id DESC
-             LIMIT :limit
-            """)
-        .bind("project", projectId).bind("owner", owner).bind("unread", unreadOnly).bind("thread", threadId)
-        .bind("fromAlias", fromAlias).bind("limit", limit)
-        .map((rs, c) -> new Row(rs.getObject("message_id", UUID.class), rs.getObject("from_agent_id", UUID.class),
-            rs.getString("from_alias"), rs.getString("subject"), rs.getString("body"), rs.getString("priority"),
-            rs.getObject("thread_id", UUID.class), rs.getObject("read_at", OffsetDateTime.class),
-            rs.getObject("created_at", OffsetDateTime.class), rs.getString("from_did"),
-            rs.getString("from_stable_id"), rs.getString("to_did"), rs.getString("to_stable_id"),
-            rs.getString("signature"), rs.getString("signing_key_id")))
-        .list();
+  /** The inbox's owner (a live agent of a live project) and its page of messages, newest first. */
+  record InboxPage(String ownerAlias, String ownerNamespace, List<Row> rows, Map<UUID, Announcement> announcements) {
   }
 
-  /** For each sender, its latest rotation announcement if {@code recipient} has not acknowledged it. */
-  static Map<UUID, Announcement> unacknowledgedAnnouncements(Handle h, UUID recipient, List<UUID> senders,
-                                                             OffsetDateTime now) {
-    if (senders.isEmpty()) {
-      return Map.of();
+  /**
+   * An inbox page in one statement: the owner's liveness and address, its messages, and for each distinct
+   * sender (looked up once, not once per message) the latest rotation announcement the owner has not
+   * acknowledged. Empty when the owner is not a live agent of a live project.
+   */
+  static Optional<InboxPage> inbox(Connection conn, UUID projectId, UUID owner, boolean unreadOnly, int limit,
+                                   UUID threadId, String fromAlias) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(INBOX[(unreadOnly ? 1 : 0) + (threadId != null ? 2 : 0)
+        + (fromAlias != null ? 4 : 0)])) {
+      int i = 0;
+      ps.setObject(++i, owner);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, owner);
+      if (threadId != null) {
+        ps.setObject(++i, threadId);
+      }
+      if (fromAlias != null) {
+        ps.setString(++i, fromAlias);
+      }
+      ps.setInt(++i, limit);
+      ps.setObject(++i, owner);
+      String ownerAlias = null;
+      String ownerNamespace = null;
+      boolean found = false;
+      List<Row> rows = new ArrayList<>();
+      Map<UUID, Announcement> announcements = new HashMap<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          found = true;
+          ownerAlias = rs.getString(1);
+          ownerNamespace = rs.getString(2);
+          UUID messageId = rs.getObject(3, UUID.class);
+          if (messageId == null) {
+            continue;
+          }
+          Row row = new Row(messageId, rs.getObject(4, UUID.class), rs.getString(5), rs.getString(6),
+              rs.getString(7), rs.getString(8), rs.getObject(9, UUID.class), rs.getObject(10, OffsetDateTime.class),
+              rs.getObject(11, OffsetDateTime.class), rs.getString(12), rs.getString(13), rs.getString(14),
+              rs.getString(15), rs.getString(16), rs.getString(17));
+          rows.add(row);
+          UUID announcementId = rs.getObject(18, UUID.class);
+          if (announcementId != null) {
+            announcements.put(row.fromAgentId(), new Announcement(announcementId, row.fromAgentId(), rs.getString(19),
+                rs.getString(20), rs.getString(21), rs.getString(22)));
+          }
+        }
+      }
+      return found ? Optional.of(new InboxPage(ownerAlias, ownerNamespace, rows, announcements)) : Optional.empty();
     }
-    List<Announcement> list = h.createQuery("""
-            SELECT l.* FROM (
-              SELECT DISTINCT ON (agent_id) announcement_id, agent_id, old_did, new_did, rotation_timestamp,
-                     old_key_signature
-                FROM aweb.rotation_announcements
-               WHERE agent_id = ANY(:senders)
-               ORDER BY agent_id, created_at DESC, announcement_id DESC) l
-             WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
-                                WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = :me
-                                  AND a.acknowledged_at IS NOT NULL)
+  }
+
+  /*
+   * Runs on a plain JDBC connection (as the status snapshot does): at thousands of inbox reads a second,
+   * Jdbi's per-statement set-up is a visible share of the request. One text per combination of filters,
+   * each with only the conditions it uses: with optional conditions ("? IS NULL OR …") PostgreSQL found no
+   * generic plan as cheap as a custom one and planned every call, which cost more than running it.
+   */
+  private static final String[] INBOX = new String[8];
+
+  static {
+    for (int f = 0; f < 8; f++) {
+      INBOX[f] = inboxSql((f & 1) != 0, (f & 2) != 0, (f & 4) != 0);
+    }
+  }
+
+  private static String inboxSql(boolean unreadOnly, boolean byThread, boolean byAlias) {
+    return """
+      WITH me AS (
+        SELECT a.alias, n.slug AS ns_slug FROM aweb.agents a
+          JOIN aweb.projects p ON p.project_id = a.project_id
+          LEFT JOIN aweb.namespaces n ON n.namespace_id = p.namespace_id
+         WHERE a.agent_id = ? AND a.project_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      ), m AS (
+        SELECT message_id, from_agent_id, from_alias, subject, body, priority, thread_id, read_at,
+               created_at, from_did, from_stable_id, to_did, to_stable_id, signature, signing_key_id
+          FROM aweb.messages
+         WHERE project_id = ? AND to_agent_id = ?""" + (unreadOnly ? " AND read_at IS NULL" : "")
+        + (byThread ? " AND thread_id = ?" : "") + (byAlias ? " AND from_alias = ?" : "") + """
+
+         ORDER BY created_at DESC, message_id DESC
+         LIMIT ?
+      ), ra AS (
+        SELECT l.* FROM (
+          SELECT DISTINCT ON (agent_id) agent_id, announcement_id, old_did, new_did, rotation_timestamp,
+                 old_key_signature
+            FROM aweb.rotation_announcements
+           WHERE agent_id IN (SELECT from_agent_id FROM m)
+           ORDER BY agent_id, created_at DESC, announcement_id DESC) l
+         WHERE NOT EXISTS (SELECT 1 FROM aweb.rotation_peer_acks a
+                            WHERE a.announcement_id = l.announcement_id AND a.peer_agent_id = ?
+                              AND a.acknowledged_at IS NOT NULL)
+      )
+      SELECT me.alias, me.ns_slug, m.message_id, m.from_agent_id, m.from_alias, m.subject, m.body, m.priority,
+             m.thread_id, m.read_at, m.created_at, m.from_did, m.from_stable_id, m.to_did, m.to_stable_id,
+             m.signature, m.signing_key_id, ra.announcement_id, ra.old_did, ra.new_did, ra.rotation_timestamp,
+             ra.old_key_signature
+        FROM me
+        LEFT JOIN m ON true
+        LEFT JOIN ra ON ra.agent_id = m.from_agent_id
+       ORDER BY m.created_at DESC, m.message_id DESC
+      """;
+  }
+
+  /** Records that {@code recipient} was shown these announcements (the first showing wins). */
+  static void markNotified(Handle h, UUID recipient, Collection<Announcement> shown, OffsetDateTime now) {
+    if (shown.isEmpty()) {
+      return;
+    }
+    h.createUpdate("""
+            INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, notified_at)
+            SELECT unnest(:ids), :me, :now
+            ON CONFLICT (announcement_id, peer_agent_id) DO NOTHING
             """)
-        .bind("senders", senders.toArray(new UUID[0])).bind("me", recipient)
-        .map((rs, c) -> new Announcement(rs.getObject("announcement_id", UUID.class),
-            rs.getObject("agent_id", UUID.class), rs.getString("old_did"), rs.getString("new_did"),
-            rs.getString("rotation_timestamp"), rs.getString("old_key_signature")))
-        .list();
-    if (!list.isEmpty()) {
-      h.createUpdate("""
-              INSERT INTO aweb.rotation_peer_acks (announcement_id, peer_agent_id, notified_at)
-              SELECT unnest(:ids), :me, :now
-              ON CONFLICT (announcement_id, peer_agent_id) DO NOTHING
-              """)
-          .bind("ids", list.stream().map(Announcement::announcementId).toArray(UUID[]::new)).bind("me", recipient)
-          .bind("now", now)
-          .execute();
-    }
-    return list.stream().collect(java.util.stream.Collectors.toMap(Announcement::agentId, a -> a));
+        .bind("ids", shown.stream().map(Announcement::announcementId).toArray(UUID[]::new)).bind("me", recipient)
+        .bind("now", now)
+        .execute();
   }
 
   record AckTarget(UUID toAgentId, String fromAlias, String subject, OffsetDateTime readAt) {

@@ -1,6 +1,10 @@
 package io.beadhub.reservations;
 
 import io.beadhub.events.EventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +67,57 @@ final class ReservationStore {
           return map(rs);
         }).findOne();
   }
+
+  /**
+   * The common acquire in one auto-committed statement: inserts when {@code holder} is a live agent of a
+   * live project and the key is free, with its event. Empty when nothing was inserted (agent not live,
+   * key taken, or an expired row in the way): the caller then takes the transactional path, which tells
+   * these apart.
+   */
+  static Optional<Row> insertIfLiveWithEvent(Connection conn, UUID projectId, String key, UUID holder,
+                                             OffsetDateTime now, OffsetDateTime expires, String metadataJson,
+                                             EventStore.Pending event, long[] eventId) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(INSERT_IF_LIVE)) {
+      int i = 0;
+      ps.setObject(++i, holder);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, projectId);
+      ps.setString(++i, key);
+      ps.setObject(++i, now);
+      ps.setObject(++i, expires);
+      ps.setString(++i, metadataJson);
+      ps.setObject(++i, projectId);
+      ps.setObject(++i, event.workspaceId());
+      ps.setString(++i, event.type());
+      ps.setString(++i, event.payloadText());
+      ps.setObject(++i, event.createdAt());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        eventId[0] = rs.getLong("event_id");
+        return Optional.of(map(rs));
+      }
+    }
+  }
+
+  /* Plain JDBC, as the status snapshot: the statement is the whole request, Jdbi's set-up a visible share. */
+  private static final String INSERT_IF_LIVE = """
+      WITH me AS (
+        SELECT a.agent_id, a.alias FROM aweb.agents a JOIN aweb.projects p ON p.project_id = a.project_id
+         WHERE a.agent_id = ? AND a.project_id = ? AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+      ), r AS (
+        INSERT INTO aweb.reservations (project_id, resource_key, holder_agent_id, holder_alias, acquired_at,
+                                       expires_at, metadata_json)
+        SELECT ?, ?, me.agent_id, me.alias, ?, ?, CAST(? AS jsonb) FROM me
+        ON CONFLICT (project_id, resource_key) DO NOTHING
+        RETURNING *
+      ), ev AS (
+        INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+        SELECT ?, ?, ?, ?, ? FROM r
+        RETURNING row_id AS event_id
+      )
+      SELECT ev.event_id, """ + COLUMNS + " FROM r, ev";
 
   /** The live row of a key, locked for the rest of the transaction. */
   static Optional<Row> findLiveForUpdate(Handle h, UUID projectId, String key, OffsetDateTime now) {

@@ -280,4 +280,17 @@ class ReservationTest {
     assertThat(post.status()).isEqualTo(403);
     assertThat(post.detail()).isEqualTo("Not available to public readers");
   }
+
+  @Test
+  void anAgentDeregisteredAfterAnAcquireCannotAcquireAgain() {
+    Agent dora = Agents.in(server, "smoke-demo").alias("dora-gone").init();
+    Map<String, String> asDora = ProxyAuth.json(ProxyAuth.user(dora.projectId(),
+        java.util.UUID.randomUUID().toString(), dora.agentId()));
+    assertThat(server.send("POST", "/v1/reservations", lock("dora-1.py", 60), asDora).status()).isEqualTo(200);
+    assertThat(server.delete("/v1/agents/me", dora.key()).status()).isEqualTo(200);
+    Resp again = server.send("POST", "/v1/reservations", lock("dora-2.py", 60), asDora);
+    assertThat(again.status()).as(again.toString()).isEqualTo(404);
+    assertThat(again.detail()).isEqualTo("Agent not found");
+    assertThat(item(list(alice, ""), "dora-2.py")).isNull();
+  }
 }
