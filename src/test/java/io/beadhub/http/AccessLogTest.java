@@ -2,6 +2,7 @@ package io.beadhub.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -22,17 +23,21 @@ import org.slf4j.LoggerFactory;
 class AccessLogTest {
   static TestServer s;
   static ListAppender<ILoggingEvent> lines = new ListAppender<>();
+  static Logger access = (Logger) LoggerFactory.getLogger(AccessLog.LOGGER);
 
   @BeforeAll
   static void start() {
     lines.start();
-    ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).addAppender(lines);
+    access.addAppender(lines);
+    // Commands run earlier in the same JVM (export, key) may have set the root level above info.
+    access.setLevel(Level.INFO);
     s = TestServer.start();
   }
 
   @AfterAll
   static void stop() {
-    ((Logger) LoggerFactory.getLogger(AccessLog.LOGGER)).detachAppender(lines);
+    access.detachAppender(lines);
+    access.setLevel(null);
     s.close();
   }
 

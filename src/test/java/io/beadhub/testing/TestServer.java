@@ -88,7 +88,7 @@ public final class TestServer implements AutoCloseable {
    * writer's commit, so a test reading {@code server.events} after a request waits for that first.
    */
   public void eventsNumbered() {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
         .until(() -> sql().withHandle(h -> h.createQuery("SELECT NOT EXISTS (SELECT 1 FROM server.event_queue)")
             .mapTo(Boolean.class).one()));
   }
