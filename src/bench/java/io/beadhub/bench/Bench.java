@@ -358,8 +358,9 @@ public final class Bench {
     long[][] lat = new long[clients][];
     long[][] server = new long[clients][];
     AtomicLong errors = new AtomicLong();
+    Map<Integer, AtomicLong> failed = new java.util.concurrent.ConcurrentSkipListMap<>();
     long start = System.nanoTime();
-    loop(s, states, seconds, new Recorder(lat, server, errors));
+    loop(s, states, seconds, new Recorder(lat, server, errors, failed));
     double elapsed = (System.nanoTime() - start) / 1e9;
     long[] all = Arrays.stream(lat).flatMapToLong(Arrays::stream).sorted().toArray();
     long[] srv = Arrays.stream(server).flatMapToLong(Arrays::stream).filter(x -> x >= 0).sorted().toArray();
@@ -367,10 +368,13 @@ public final class Bench {
         pct(all, 0.50) / 1e6, pct(all, 0.99) / 1e6, errors.get(),
         srv.length == 0 ? "-" : String.format("%.2f", pct(srv, 0.50) / 1e6),
         srv.length == 0 ? "-" : String.format("%.2f", pct(srv, 0.99) / 1e6));
+    if (!failed.isEmpty()) {
+      System.out.println("  errors by status (-1: no answer): " + failed);
+    }
   }
 
   /** Per client: round-trip latencies and the server's own times ({@code Server-Timing}; -1 when absent). */
-  record Recorder(long[][] lat, long[][] server, AtomicLong errors) {
+  record Recorder(long[][] lat, long[][] server, AtomicLong errors, Map<Integer, AtomicLong> failed) {
   }
 
   static void loop(Scenario s, Object[] states, int seconds, Recorder rec) throws Exception {
@@ -395,6 +399,7 @@ public final class Bench {
             if (rec != null) {
               if (status < 200 || status >= 300) {
                 rec.errors().incrementAndGet();
+                rec.failed().computeIfAbsent(status, k -> new AtomicLong()).incrementAndGet();
               }
               if (n == buf.length) {
                 buf = Arrays.copyOf(buf, n * 2);
