@@ -33,6 +33,8 @@ import io.beadhub.dashboard.DashboardAssets;
 import io.beadhub.dashboard.DashboardRoutes;
 import io.beadhub.dashboard.DashboardService;
 import io.beadhub.db.Database;
+import io.beadhub.delivery.DeliveryRoutes;
+import io.beadhub.delivery.DeliveryService;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationAnswerMail;
 import io.beadhub.escalations.EscalationRoutes;
@@ -221,6 +223,7 @@ public final class App implements AutoCloseable {
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
+        r -> DeliveryRoutes.register(r, new DeliveryService(db)),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync),

@@ -25,7 +25,8 @@ public record Config(
     int embeddedPgPort,
     int eventRetentionHours,
     int dbPoolSize,
-    String dashboardHuman) {   // "" ⇒ the dashboard asks the human for a name
+    String dashboardHuman,     // "" ⇒ the dashboard asks the human for a name
+    int wakeCoalesceSeconds) {
 
   /** Connections kept to PostgreSQL per replica unless {@code BEADHUB_DB_POOL_SIZE} says otherwise. */
   public static final int DEFAULT_DB_POOL_SIZE = 12;
@@ -52,20 +53,21 @@ public record Config(
         embeddedPgPort(env),
         atLeast(env, "BEADHUB_EVENT_RETENTION_HOURS", 24, 1),
         between(env, "BEADHUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 500),
-        str(env, "BEADHUB_DASHBOARD_HUMAN", "").trim());
+        str(env, "BEADHUB_DASHBOARD_HUMAN", "").trim(),
+        between(env, "BEADHUB_WAKE_COALESCE_SECONDS", 30, 1, 3600));
   }
 
   /** A copy with another database URL (used by the test harness and the embedded bootstrap). */
   public Config withDatabaseUrl(String url) {
     return new Config(host, port, url, redisUrl, logLevel, logJson, presenceTtlSeconds, internalAuthSecret,
         initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir, embeddedPgPort,
-        eventRetentionHours, dbPoolSize, dashboardHuman);
+        eventRetentionHours, dbPoolSize, dashboardHuman, wakeCoalesceSeconds);
   }
 
   public Config withPort(int newPort) {
     return new Config(host, newPort, databaseUrl, redisUrl, logLevel, logJson, presenceTtlSeconds,
         internalAuthSecret, initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir,
-        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman);
+        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman, wakeCoalesceSeconds);
   }
 
   private static String str(Map<String, String> env, String name, String dflt) {

@@ -6,6 +6,7 @@ import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
+import io.beadhub.delivery.DeliveryStore;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
@@ -27,7 +28,11 @@ import java.util.UUID;
 public record MailService(Database db, EventBus bus, Clock clock) {
   /** A validated send request. {@code toAgentId} wins over {@code toAlias}. */
   public record Send(UUID toAgentId, String toAlias, String subject, String body, String priority, UUID threadId,
-                     SendIdentity identity) {
+                     SendIdentity identity, Integer escalateAfterSeconds) {
+    public Send(UUID toAgentId, String toAlias, String subject, String body, String priority, UUID threadId,
+                SendIdentity identity) {
+      this(toAgentId, toAlias, subject, body, priority, threadId, identity, null);
+    }
   }
 
   public record InboxQuery(boolean unreadOnly, int limit, UUID threadId, String fromAlias) {
@@ -113,6 +118,10 @@ public record MailService(Database db, EventBus bus, Clock clock) {
         stored = MailStore.sameSend(h, m).orElseThrow(() -> ApiError.conflict("message_id already exists"));
       } else {
         events.add(event.recorded(eventId[0]));
+        if (s.escalateAfterSeconds() != null) {
+          DeliveryStore.scheduleEscalation(h, messageId, c.projectId(), "mail",
+              OffsetDateTime.ofInstant(now.plusSeconds(s.escalateAfterSeconds()), ZoneOffset.UTC));
+        }
       }
       return new Sent(messageId, "delivered", Times.zSecond(stored.toInstant()));
     });
@@ -127,8 +136,11 @@ public record MailService(Database db, EventBus bus, Clock clock) {
       List<MailStore.Row> rows = MailStore.inbox(h, c.projectId(), me.agentId(), q.unreadOnly(), q.limit(),
           q.threadId(), q.fromAlias());
       List<UUID> senders = rows.stream().map(MailStore.Row::fromAgentId).distinct().toList();
-      Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders,
-          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+      OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+      Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders, now);
+      if (!rows.isEmpty() && q.threadId() == null && q.fromAlias() == null) {
+        DeliveryStore.markMailSeen(h, c.projectId(), me.agentId(), rows.get(0).createdAt(), now);
+      }
       return new Inbox(rows.stream().map(r -> item(r, me, ann.get(r.fromAgentId()))).toList());
     });
   }

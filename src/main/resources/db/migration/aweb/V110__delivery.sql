@@ -1,0 +1,22 @@
+-- Tracked delivery (docs/delivery.md): each agent's consumed-through watermark for mail, and the
+-- escalate-if-unread schedule of messages sent with escalate_after_seconds.
+CREATE TABLE aweb.delivery_watermarks (
+  agent_id          uuid PRIMARY KEY REFERENCES aweb.agents (agent_id),
+  project_id        uuid NOT NULL REFERENCES aweb.projects (project_id),
+  mail_seen_through timestamptz NOT NULL,
+  updated_at        timestamptz NOT NULL
+);
+
+CREATE TABLE aweb.unseen_escalations (
+  message_id    uuid PRIMARY KEY,
+  project_id    uuid NOT NULL REFERENCES aweb.projects (project_id),
+  kind          text NOT NULL CHECK (kind IN ('mail', 'chat')),
+  escalate_at   timestamptz NOT NULL,
+  escalated_at  timestamptz NULL,
+  escalation_id uuid NULL
+);
+CREATE INDEX idx_unseen_escalations_due ON aweb.unseen_escalations (escalate_at) WHERE escalated_at IS NULL;
+
+-- Attention (GET /v1/attention): urgent unread mail of a recipient without reading its other unread rows.
+CREATE INDEX idx_messages_unread_urgent ON aweb.messages (project_id, to_agent_id, created_at DESC)
+  WHERE read_at IS NULL AND priority IN ('high', 'urgent');
