@@ -3,6 +3,8 @@ package io.beadhub;
 import io.beadhub.agents.AgentIdentityService;
 import io.beadhub.agents.AgentRoutes;
 import io.beadhub.agents.AgentService;
+import io.beadhub.attention.AttentionRoutes;
+import io.beadhub.attention.AttentionService;
 import io.beadhub.auth.AuthRoutes;
 import io.beadhub.auth.AuthService;
 import io.beadhub.auth.Authenticator;
@@ -224,6 +226,7 @@ public final class App implements AutoCloseable {
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
         r -> DeliveryRoutes.register(r, new DeliveryService(db)),
+        r -> AttentionRoutes.register(r, new AttentionService(db, clock)),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync),

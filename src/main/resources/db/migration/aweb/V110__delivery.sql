@@ -20,3 +20,8 @@ CREATE INDEX idx_unseen_escalations_due ON aweb.unseen_escalations (escalate_at)
 -- Attention (GET /v1/attention): urgent unread mail of a recipient without reading its other unread rows.
 CREATE INDEX idx_messages_unread_urgent ON aweb.messages (project_id, to_agent_id, created_at DESC)
   WHERE read_at IS NULL AND priority IN ('high', 'urgent');
+
+-- Timestamps in JSON built by SQL, in the wire's whole-second form (2026-11-23T12:27:50Z).
+CREATE FUNCTION aweb.z_second(t timestamptz) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE
+  RETURN to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"');
