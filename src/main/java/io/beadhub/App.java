@@ -93,6 +93,10 @@ import io.beadhub.sync.SyncRoutes;
 import io.beadhub.sync.SyncService;
 import io.beadhub.sync.UploadRoutes;
 import io.beadhub.sync.UploadService;
+import io.beadhub.wake.AgentStreams;
+import io.beadhub.wake.WakeRoutes;
+import io.beadhub.wake.WakeService;
+import io.beadhub.wake.WakeWorker;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.beadhub.workspaces.WorkspaceReads;
 import io.beadhub.workspaces.WorkspaceRoutes;
@@ -205,6 +209,10 @@ public final class App implements AutoCloseable {
     ChatStreamService chatStreams = new ChatStreamService(db, wake, waiting, clock);
     ReservationService reservations = new ReservationService(db, bus, clock);
 
+    AgentStreams agentStreams = new AgentStreams(clock);
+    WakeService wakes = new WakeService(db, clock, config.wakeCoalesceSeconds());
+    resources.add(0, new WakeWorker(db, clock, agentStreams, config.wakeCoalesceSeconds(), Duration.ofMillis(250)));
+
     DataPlaneService dataPlane = new DataPlaneService(db, clock);
     SubscriptionService subscriptions = new SubscriptionService(db);
     McpTransport mcp = mcp(db, clock, pubsub, new McpSetup.Services(mail, chat,
@@ -227,6 +235,7 @@ public final class App implements AutoCloseable {
         r -> MailRoutes.register(r, mail),
         r -> DeliveryRoutes.register(r, new DeliveryService(db)),
         r -> AttentionRoutes.register(r, new AttentionService(db, clock)),
+        r -> WakeRoutes.register(r, wakes, streams, agentStreams),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync),
