@@ -93,6 +93,7 @@ import io.beadhub.sync.SyncRoutes;
 import io.beadhub.sync.SyncService;
 import io.beadhub.sync.UploadRoutes;
 import io.beadhub.sync.UploadService;
+import io.beadhub.unseen.UnseenEscalator;
 import io.beadhub.wake.AgentStreams;
 import io.beadhub.wake.WakeRoutes;
 import io.beadhub.wake.WakeService;
@@ -209,6 +210,7 @@ public final class App implements AutoCloseable {
     ChatStreamService chatStreams = new ChatStreamService(db, wake, waiting, clock);
     ReservationService reservations = new ReservationService(db, bus, clock);
 
+    resources.add(0, new UnseenEscalator(db, bus, clock, Duration.ofMillis(500)));
     AgentStreams agentStreams = new AgentStreams(clock);
     WakeService wakes = new WakeService(db, clock, config.wakeCoalesceSeconds());
     resources.add(0, new WakeWorker(db, clock, agentStreams, config.wakeCoalesceSeconds(), Duration.ofMillis(250)));

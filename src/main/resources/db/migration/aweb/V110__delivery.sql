@@ -12,10 +12,10 @@ CREATE TABLE aweb.unseen_escalations (
   project_id    uuid NOT NULL REFERENCES aweb.projects (project_id),
   kind          text NOT NULL CHECK (kind IN ('mail', 'chat')),
   escalate_at   timestamptz NOT NULL,
-  escalated_at  timestamptz NULL,
+  settled_at    timestamptz NULL,
   escalation_id uuid NULL
 );
-CREATE INDEX idx_unseen_escalations_due ON aweb.unseen_escalations (escalate_at) WHERE escalated_at IS NULL;
+CREATE INDEX idx_unseen_escalations_due ON aweb.unseen_escalations (escalate_at) WHERE settled_at IS NULL;
 
 -- Attention (GET /v1/attention): urgent unread mail of a recipient without reading its other unread rows.
 CREATE INDEX idx_messages_unread_urgent ON aweb.messages (project_id, to_agent_id, created_at DESC)
