@@ -6,7 +6,7 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * The attention answer in one statement (one round trip): each part is a capped read on its own index
- * (idx_messages_unread, idx_messages_unread_urgent, idx_chat_session_participants_agent with the latest
+ * (idx_messages_unread_recent, idx_messages_unread_urgent, idx_chat_session_participants_agent with the latest
  * message per session, idx_escalations_workspace_responded, idx_bead_claims_workspace_expires,
  * idx_issues_assignee_status).
  */

@@ -17,7 +17,11 @@ CREATE TABLE aweb.unseen_escalations (
 );
 CREATE INDEX idx_unseen_escalations_due ON aweb.unseen_escalations (escalate_at) WHERE settled_at IS NULL;
 
--- Attention (GET /v1/attention): urgent unread mail of a recipient without reading its other unread rows.
+-- Attention (GET /v1/attention): a recipient's newest unread mail without walking its read mail (the
+-- unread index keyed by read_at, always NULL in it, gave no order), and its urgent unread mail alone.
+CREATE INDEX idx_messages_unread_recent ON aweb.messages (project_id, to_agent_id, created_at DESC)
+  WHERE read_at IS NULL;
+DROP INDEX aweb.idx_messages_unread;
 CREATE INDEX idx_messages_unread_urgent ON aweb.messages (project_id, to_agent_id, created_at DESC)
   WHERE read_at IS NULL AND priority IN ('high', 'urgent');
 
