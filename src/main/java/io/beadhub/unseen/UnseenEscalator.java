@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Escalate-if-unread (docs/delivery.md): a mail sent with {@code escalate_after_seconds} that its recipient
- * has not seen by then becomes an escalation to the project's human, with the mail attached, and the sender
+ * Escalate-if-unread (docs/delivery.md): a mail or chat message sent with {@code escalate_after_seconds}
+ * that was not seen by then becomes an escalation to the project's human, with the mail attached, and the sender
  * gets a mail from the system agent saying so. Seen in time: the entry is settled with nothing done. Each
  * entry is settled in one transaction, so a restart repeats nothing.
  */
@@ -79,8 +79,8 @@ public final class UnseenEscalator implements AutoCloseable {
       long waited = Duration.between(d.createdAt(), d.escalateAt()).toSeconds();
       String subject = "Not seen after " + waited + "s: " + (d.subject().isEmpty() ? "(no subject)" : d.subject());
       String body = d.body().length() > ATTACHED_BODY_MAX ? d.body().substring(0, ATTACHED_BODY_MAX) + "…" : d.body();
-      String situation = d.fromAlias() + " sent mail " + d.messageId() + " to " + d.toAlias() + ", who has not seen it "
-          + "within " + waited + " seconds.\n\nSubject: " + d.subject() + "\n\n" + body;
+      String situation = d.fromAlias() + " sent " + d.kind() + " message " + d.messageId() + " to " + d.toAlias()
+          + ", not seen within " + waited + " seconds.\n\nSubject: " + d.subject() + "\n\n" + body;
       Escalation e = EscalationStore.insert(h, d.projectId(), d.fromAgentId(), d.fromAlias(), null,
           subject.length() > 500 ? subject.substring(0, 500) : subject, situation, null, now, now.plus(Duration.ofDays(1)));
       UnseenStore.settle(h, messageId, e.id(), now);
@@ -92,7 +92,8 @@ public final class UnseenEscalator implements AutoCloseable {
       events.add(EventStore.record(h, d.projectId(), slug, d.fromAgentId(), "escalation.created", fields, now));
       SystemAgent.Sender system = SystemAgent.ensure(h, d.projectId());
       MailStore.deliver(h, d.projectId(), system.agentId(), system.alias(), d.fromAgentId(), subject,
-          d.toAlias() + " has not seen your mail " + d.messageId() + " within " + waited + " seconds. It was escalated "
+          d.toAlias() + " did not see your " + d.kind() + " message " + d.messageId() + " within " + waited
+              + " seconds. It was escalated "
               + "to the project's human as escalation " + e.id() + ".", "high", null,
           OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
       return null;

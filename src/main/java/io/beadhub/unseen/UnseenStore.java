@@ -13,9 +13,12 @@ final class UnseenStore {
   private UnseenStore() {
   }
 
-  /** A due mail, locked: who sent it to whom, and whether the recipient saw it (listed or acked). */
-  record Due(UUID messageId, UUID projectId, UUID fromAgentId, String fromAlias, String toAlias, String subject,
-             String body, OffsetDateTime createdAt, OffsetDateTime escalateAt, boolean seen,
+  /**
+   * A due message, locked: who sent it to whom, and whether it was seen (a mail listed or acked; a chat
+   * message read by any recipient).
+   */
+  record Due(UUID messageId, UUID projectId, String kind, UUID fromAgentId, String fromAlias, String toAlias,
+             String subject, String body, OffsetDateTime createdAt, OffsetDateTime escalateAt, boolean seen,
              boolean senderWorkspaceLive) {
   }
 
@@ -32,10 +35,17 @@ final class UnseenStore {
         .bind("now", at(now)).bind("max", max).mapTo(UUID.class).list();
   }
 
-  /** The due mail, locked for settling; empty when another replica holds it or settled it. */
+  /** The due entry, locked for settling; empty when another replica holds it or settled it. */
   static Optional<Due> lock(Handle h, UUID messageId) {
+    boolean locked = h.createQuery("""
+            SELECT 1 FROM aweb.unseen_escalations WHERE message_id = :id AND settled_at IS NULL
+               FOR UPDATE SKIP LOCKED
+            """).bind("id", messageId).mapTo(Integer.class).findOne().isPresent();
+    if (!locked) {
+      return Optional.empty();
+    }
     return h.createQuery("""
-            SELECT u.message_id, u.project_id, m.from_agent_id, m.from_alias, ta.alias AS to_alias, m.subject,
+            SELECT u.message_id, u.project_id, u.kind, m.from_agent_id, m.from_alias, ta.alias AS to_alias, m.subject,
                    m.body, m.created_at, u.escalate_at,
                    (m.read_at IS NOT NULL OR COALESCE(w.mail_seen_through >= m.created_at, false)) AS seen,
                    EXISTS (SELECT 1 FROM server.workspaces ws
@@ -44,12 +54,24 @@ final class UnseenStore {
               JOIN aweb.messages m ON m.message_id = u.message_id
               JOIN aweb.agents ta ON ta.agent_id = m.to_agent_id
               LEFT JOIN aweb.delivery_watermarks w ON w.agent_id = m.to_agent_id
-             WHERE u.message_id = :id AND u.settled_at IS NULL
-               FOR UPDATE OF u SKIP LOCKED
+             WHERE u.message_id = :id AND u.kind = 'mail'
+            UNION ALL
+            SELECT u.message_id, u.project_id, u.kind, m.from_agent_id, m.from_alias,
+                   (SELECT string_agg(p.alias, ', ' ORDER BY p.alias) FROM aweb.chat_session_participants p
+                     WHERE p.session_id = m.session_id AND p.agent_id <> m.from_agent_id) AS to_alias,
+                   'chat ' || m.session_id AS subject, m.body, m.created_at, u.escalate_at,
+                   EXISTS (SELECT 1 FROM aweb.chat_read_receipts r
+                            WHERE r.session_id = m.session_id AND r.agent_id <> m.from_agent_id
+                              AND r.last_read_seq >= m.seq) AS seen,
+                   EXISTS (SELECT 1 FROM server.workspaces ws
+                            WHERE ws.workspace_id = m.from_agent_id AND ws.deleted_at IS NULL) AS sender_live
+              FROM aweb.unseen_escalations u
+              JOIN aweb.chat_messages m ON m.message_id = u.message_id
+             WHERE u.message_id = :id AND u.kind = 'chat'
             """)
         .bind("id", messageId)
         .map((rs, c) -> new Due(rs.getObject("message_id", UUID.class), rs.getObject("project_id", UUID.class),
-            rs.getObject("from_agent_id", UUID.class), rs.getString("from_alias"), rs.getString("to_alias"),
+            rs.getString("kind"), rs.getObject("from_agent_id", UUID.class), rs.getString("from_alias"), rs.getString("to_alias"),
             rs.getString("subject"), rs.getString("body"), rs.getObject("created_at", OffsetDateTime.class),
             rs.getObject("escalate_at", OffsetDateTime.class), rs.getBoolean("seen"), rs.getBoolean("sender_live")))
         .findOne();
