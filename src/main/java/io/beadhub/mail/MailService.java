@@ -7,6 +7,7 @@ import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
 import io.beadhub.delivery.DeliveryStore;
+import io.beadhub.delivery.MailWatermarks;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
@@ -139,7 +140,7 @@ public record MailService(Database db, EventBus bus, Clock clock) {
       OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
       Map<UUID, MailStore.Announcement> ann = MailStore.unacknowledgedAnnouncements(h, me.agentId(), senders, now);
       if (!rows.isEmpty() && q.threadId() == null && q.fromAlias() == null) {
-        DeliveryStore.markMailSeen(h, c.projectId(), me.agentId(), rows.get(0).createdAt(), now);
+        MailWatermarks.advance(h, c.projectId(), me.agentId(), rows.get(0).createdAt(), now);
       }
       return new Inbox(rows.stream().map(r -> item(r, me, ann.get(r.fromAgentId()))).toList());
     });
