@@ -3,6 +3,8 @@ package io.beadhub;
 import io.beadhub.agents.AgentIdentityService;
 import io.beadhub.agents.AgentRoutes;
 import io.beadhub.agents.AgentService;
+import io.beadhub.attention.AttentionRoutes;
+import io.beadhub.attention.AttentionService;
 import io.beadhub.auth.AuthRoutes;
 import io.beadhub.auth.AuthService;
 import io.beadhub.auth.Authenticator;
@@ -34,6 +36,8 @@ import io.beadhub.dashboard.DashboardAssets;
 import io.beadhub.dashboard.DashboardRoutes;
 import io.beadhub.dashboard.DashboardService;
 import io.beadhub.db.Database;
+import io.beadhub.delivery.DeliveryRoutes;
+import io.beadhub.delivery.DeliveryService;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationAnswerMail;
 import io.beadhub.escalations.EscalationRoutes;
@@ -96,6 +100,11 @@ import io.beadhub.sync.SyncService;
 import io.beadhub.sync.UploadRoutes;
 import io.beadhub.sync.UploadService;
 import io.beadhub.workspaces.LastSeenWriter;
+import io.beadhub.unseen.UnseenEscalator;
+import io.beadhub.wake.AgentStreams;
+import io.beadhub.wake.WakeRoutes;
+import io.beadhub.wake.WakeService;
+import io.beadhub.wake.WakeWorker;
 import io.beadhub.workspaces.WorkspaceCascade;
 import io.beadhub.workspaces.WorkspaceReads;
 import io.beadhub.workspaces.WorkspaceRoutes;
@@ -222,6 +231,11 @@ public final class App implements AutoCloseable {
     ChatStreamService chatStreams = new ChatStreamService(db, wake, waiting, clock);
     ReservationService reservations = new ReservationService(db, bus, clock);
 
+    resources.add(0, new UnseenEscalator(db, bus, clock, Duration.ofMillis(500)));
+    AgentStreams agentStreams = new AgentStreams(clock);
+    WakeService wakes = new WakeService(db, clock, config.wakeCoalesceSeconds());
+    resources.add(0, new WakeWorker(db, clock, agentStreams, config.wakeCoalesceSeconds(), Duration.ofMillis(250)));
+
     DataPlaneService dataPlane = new DataPlaneService(db, clock);
     SubscriptionService subscriptions = new SubscriptionService(db);
     McpTransport mcp = mcp(db, clock, pubsub, new McpSetup.Services(mail, chat,
@@ -242,6 +256,9 @@ public final class App implements AutoCloseable {
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
+        r -> DeliveryRoutes.register(r, new DeliveryService(db)),
+        r -> AttentionRoutes.register(r, new AttentionService(db, clock)),
+        r -> WakeRoutes.register(r, wakes, streams, agentStreams),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
         r -> SyncRoutes.register(r, sync, preflight, metrics != null ? metrics.sync() : SyncMeter.NONE),

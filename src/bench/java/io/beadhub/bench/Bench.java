@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *
  * <pre>java src/bench/java/io/beadhub/bench/Bench.java --url http://127.0.0.1:8000 --clients 32 --seconds 10 [--pause-ms 0] [scenario…]</pre>
  * Throughput scenarios: {@code init}, {@code read} (authenticated GET /v1/agents/me), {@code introspect},
+ * {@code attention} (GET /v1/attention in a project of 10,000 messages),
  * {@code mail-send}, {@code inbox} (GET /v1/messages/inbox?limit=50 of a 50-message inbox), {@code mcp-inbox}
  * (the same inbox through the MCP tool {@code fetch_inbox}, one MCP session per client),
  * {@code lock} (acquire a new key each time), {@code status} (GET /v1/status, 20 agents with presence),
@@ -103,6 +104,15 @@ public final class Bench {
       public int request(Object state) throws Exception {
         String[] s = (String[]) state;
         return post("/v1/messages", s[1], s[0]).statusCode();
+      }
+    });
+    SCENARIOS.put("attention", new Scenario() {
+      public Object setUp(int client) throws Exception {
+        return attention("bench-attn-" + RUN, client);
+      }
+
+      public int request(Object key) throws Exception {
+        return get("/v1/attention", (String) key).statusCode();
       }
     });
     SCENARIOS.put("inbox", new Scenario() {
@@ -590,6 +600,27 @@ public final class Bench {
       post("/v1/messages", "{\"to_alias\":\"to-" + client + "\",\"subject\":\"s" + i
           + "\",\"body\":\"a message body of a realistic length, with a sentence or two of text in it.\"}", from);
     }
+    return to;
+  }
+
+  /**
+   * The key of an agent in a project holding 10,000 messages: 2,000 unread to it (a tenth urgent), the rest
+   * to 20 other agents; and a chat waiting for it.
+   */
+  static String attention(String project, int client) throws Exception {
+    String me = "me-" + client;
+    String to = key(project, me);
+    String from = key(project, "from-" + client);
+    for (int i = 0; i < 20; i++) {
+      key(project, "other-" + client + "-" + i);
+    }
+    for (int i = 0; i < 10_000; i++) {
+      String rcpt = i % 5 == 0 ? me : "other-" + client + "-" + (i % 20);
+      String priority = i % 50 == 0 ? "urgent" : "normal";
+      post("/v1/messages", "{\"to_alias\":\"" + rcpt + "\",\"subject\":\"s" + i + "\",\"priority\":\""
+          + priority + "\",\"body\":\"a message body of a realistic length, with a sentence or two in it.\"}", from);
+    }
+    post("/v1/chat/sessions", "{\"to_aliases\":[\"" + me + "\"],\"message\":\"ping\"}", from);
     return to;
   }
 

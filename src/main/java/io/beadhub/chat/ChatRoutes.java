@@ -37,7 +37,8 @@ public final class ChatRoutes {
       String body = b.maxLen("body", b.requiredStr("body", 1, Integer.MAX_VALUE), MailRoutes.MAX_BODY);
       boolean hangOn = Boolean.TRUE.equals(b.bool("hang_on"));
       boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
-      return s.send(req.caller(), session, new ChatService.InSession(body, hangOn, leaving, SendIdentityBody.read(b)));
+      return s.send(req.caller(), session, new ChatService.InSession(body, hangOn, leaving, SendIdentityBody.read(b),
+          escalateAfter(b)));
     }).returns(ChatService.Delivered.class);
     r.get("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, req -> {
       UUID session = session(req);
@@ -101,6 +102,12 @@ public final class ChatRoutes {
     }
     String message = b.maxLen("message", b.requiredStr("message"), MailRoutes.MAX_BODY);
     boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
-    return new ChatService.Create(new ArrayList<>(aliases), message, leaving, SendIdentityBody.read(b));
+    return new ChatService.Create(new ArrayList<>(aliases), message, leaving, SendIdentityBody.read(b),
+        escalateAfter(b));
+  }
+
+  private static Integer escalateAfter(Body b) {
+    Long n = b.integer("escalate_after_seconds", 1, MailRoutes.MAX_ESCALATE_AFTER_SECONDS);
+    return n == null ? null : n.intValue();
   }
 }

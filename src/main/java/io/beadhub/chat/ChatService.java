@@ -6,6 +6,7 @@ import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
+import io.beadhub.delivery.DeliveryStore;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
@@ -36,10 +37,19 @@ public record ChatService(Database db, EventBus bus, ChatWake wake, WaitingRegis
   static final String SESSION_NOT_FOUND = "Session not found";
   static final String NOT_PARTICIPANT = "Not a participant in this session";
 
-  public record Create(List<String> toAliases, String message, boolean leaving, SendIdentity identity) {
+  /** {@code escalateAfterSeconds} null: no escalate-if-unread (docs/delivery.md). */
+  public record Create(List<String> toAliases, String message, boolean leaving, SendIdentity identity,
+                       Integer escalateAfterSeconds) {
+    public Create(List<String> toAliases, String message, boolean leaving, SendIdentity identity) {
+      this(toAliases, message, leaving, identity, null);
+    }
   }
 
-  public record InSession(String body, boolean hangOn, boolean leaving, SendIdentity identity) {
+  public record InSession(String body, boolean hangOn, boolean leaving, SendIdentity identity,
+                          Integer escalateAfterSeconds) {
+    public InSession(String body, boolean hangOn, boolean leaving, SendIdentity identity) {
+      this(body, hangOn, leaving, identity, null);
+    }
   }
 
   /** The answer to a session's first message ({@code POST /v1/chat/sessions}). */
@@ -122,6 +132,7 @@ public record ChatService(Database db, EventBus bus, ChatWake wake, WaitingRegis
       ChatStore.upsertParticipants(h, sessionId, ps);
       Sent s = insert(h, c, sender, sessionId, ps, req.message(), req.leaving(), false, req.identity(), resolved,
           stableIds);
+      scheduleEscalation(h, c, s, req.escalateAfterSeconds());
       Set<UUID> left = Set.copyOf(ChatStore.leftAgents(h, sessionId));
       Set<UUID> connected = waiting.waiting(sessionId);
       result[0] = new Created(sessionId, s.messageId(), ps, "/v1/chat/sessions/" + sessionId + "/stream",
@@ -145,11 +156,20 @@ public record ChatService(Database db, EventBus bus, ChatWake wake, WaitingRegis
         }
       }
       SendIdentity.Resolved resolved = checkIdentity(h, sender, stableIds, req.identity());
-      return insert(h, c, sender, sessionId, ps, req.body(), req.leaving(), req.hangOn(), req.identity(), resolved,
+      Sent s = insert(h, c, sender, sessionId, ps, req.body(), req.leaving(), req.hangOn(), req.identity(), resolved,
           stableIds);
+      scheduleEscalation(h, c, s, req.escalateAfterSeconds());
+      return s;
     });
     afterSend(sent);
     return new Delivered(sent.messageId(), true, req.hangOn() ? ChatJson.HANG_ON_SECONDS : 0);
+  }
+
+  private void scheduleEscalation(Handle h, Caller c, Sent s, Integer afterSeconds) {
+    if (afterSeconds != null && !s.replay()) {
+      DeliveryStore.scheduleEscalation(h, s.messageId(), c.projectId(), "chat",
+          OffsetDateTime.ofInstant(clock.instant().plusSeconds(afterSeconds), ZoneOffset.UTC));
+    }
   }
 
   private void afterSend(Sent s) {

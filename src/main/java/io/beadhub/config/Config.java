@@ -27,7 +27,8 @@ public record Config(
     int dbPoolSize,
     String dashboardHuman,     // "" ⇒ the dashboard asks the human for a name
     boolean metrics,           // GET /metrics (Prometheus text), off by default
-    boolean accessLog) {       // one info line per request on the logger "io.beadhub.access"
+    boolean accessLog,         // one info line per request on the logger "io.beadhub.access"
+    int wakeCoalesceSeconds) { // at most one wake per agent per this many seconds
 
   /** Connections kept to PostgreSQL per replica unless {@code BEADHUB_DB_POOL_SIZE} says otherwise. */
   public static final int DEFAULT_DB_POOL_SIZE = 12;
@@ -56,20 +57,21 @@ public record Config(
         between(env, "BEADHUB_DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE, 2, 500),
         str(env, "BEADHUB_DASHBOARD_HUMAN", "").trim(),
         flag(env, "BEADHUB_METRICS", false),
-        flag(env, "BEADHUB_ACCESS_LOG", true));
+        flag(env, "BEADHUB_ACCESS_LOG", true),
+        between(env, "BEADHUB_WAKE_COALESCE_SECONDS", 30, 1, 3600));
   }
 
   /** A copy with another database URL (used by the test harness and the embedded bootstrap). */
   public Config withDatabaseUrl(String url) {
     return new Config(host, port, url, redisUrl, logLevel, logJson, presenceTtlSeconds, internalAuthSecret,
         initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir, embeddedPgPort,
-        eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog);
+        eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog, wakeCoalesceSeconds);
   }
 
   public Config withPort(int newPort) {
     return new Config(host, newPort, databaseUrl, redisUrl, logLevel, logJson, presenceTtlSeconds,
         internalAuthSecret, initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir,
-        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog);
+        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog, wakeCoalesceSeconds);
   }
 
   /** {@code true}/{@code false} (any case); unset or blank ⇒ {@code dflt}. */

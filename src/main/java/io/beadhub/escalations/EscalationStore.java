@@ -83,7 +83,8 @@ public final class EscalationStore {
   }
 
 
-  static Escalation insert(Handle h, UUID projectId, UUID workspaceId, String alias, String memberEmail,
+  /** A pending escalation (also raised by the server for a message nobody saw in time). */
+  public static Escalation insert(Handle h, UUID projectId, UUID workspaceId, String alias, String memberEmail,
                            String subject, String situation, List<String> options, Instant createdAt,
                            Instant expiresAt) {
     return h.createQuery("""

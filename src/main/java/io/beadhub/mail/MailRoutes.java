@@ -20,6 +20,7 @@ public final class MailRoutes {
    * as an escaped surrogate pair, {@code \\ud83d\\ude00}, is 12 bytes), with 1 MiB for the other fields.
    */
   public static final long MESSAGE_CAP = 12L * MAX_BODY + 1024 * 1024;
+  public static final long MAX_ESCALATE_AFTER_SECONDS = 30L * 86_400;
   public static final List<String> PRIORITIES = List.of("low", "normal", "high", "urgent");
 
   private MailRoutes() {
@@ -46,8 +47,10 @@ public final class MailRoutes {
     String body = b.maxLen("body", b.requiredStr("body"), MAX_BODY);
     String priority = b.oneOf("priority", b.str("priority"), PRIORITIES);
     UUID thread = b.uuid("thread_id", "Invalid thread_id format").orElse(null);
+    Long escalateAfter = b.integer("escalate_after_seconds", 1, MAX_ESCALATE_AFTER_SECONDS);
     return new MailService.Send(toId, toAlias, subject == null ? "" : subject, body,
-        priority == null ? "normal" : priority, thread, SendIdentityBody.read(b));
+        priority == null ? "normal" : priority, thread, SendIdentityBody.read(b),
+        escalateAfter == null ? null : escalateAfter.intValue());
   }
 
   private static MailService.InboxQuery inbox(Query q) {

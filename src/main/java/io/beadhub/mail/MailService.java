@@ -6,6 +6,8 @@ import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
+import io.beadhub.delivery.DeliveryStore;
+import io.beadhub.delivery.MailWatermarks;
 import io.beadhub.events.Event;
 import io.beadhub.events.EventBus;
 import io.beadhub.events.EventStore;
@@ -22,12 +24,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.jdbi.v3.core.HandleCallback;
 
 /** Async mail (spec 20 §2): send, inbox, ack. */
 public record MailService(Database db, EventBus bus, Clock clock) {
   /** A validated send request. {@code toAgentId} wins over {@code toAlias}. */
   public record Send(UUID toAgentId, String toAlias, String subject, String body, String priority, UUID threadId,
-                     SendIdentity identity) {
+                     SendIdentity identity, Integer escalateAfterSeconds) {
+    public Send(UUID toAgentId, String toAlias, String subject, String body, String priority, UUID threadId,
+                SendIdentity identity) {
+      this(toAgentId, toAlias, subject, body, priority, threadId, identity, null);
+    }
   }
 
   public record InboxQuery(boolean unreadOnly, int limit, UUID threadId, String fromAlias) {
@@ -62,8 +69,9 @@ public record MailService(Database db, EventBus bus, Clock clock) {
   public Sent send(Caller c, Send s) {
     List<Event> events = new ArrayList<>();
     // No explicit transaction: the parties are read once (as a READ COMMITTED transaction would) and every
-    // write of the send is one statement, atomic on its own; that saves the BEGIN/COMMIT round trip.
-    Sent out = db.read(h -> {
+    // write of the send is one statement, atomic on its own; that saves the BEGIN/COMMIT round trip. A send
+    // with escalate-if-unread writes its schedule too, so that one runs in a transaction.
+    HandleCallback<Sent, RuntimeException> work = h -> {
       AgentStore.SenderAndRecipient parties = AgentStore.findSenderAndRecipient(h, c.projectId(), c.agentId(),
           s.toAgentId(), s.toAlias());
       Agent sender = parties.sender().orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
@@ -115,21 +123,33 @@ public record MailService(Database db, EventBus bus, Clock clock) {
         stored = MailStore.sameSend(h, m).orElseThrow(() -> ApiError.conflict("message_id already exists"));
       } else {
         events.add(event.recorded(eventId[0]));
+        if (s.escalateAfterSeconds() != null) {
+          DeliveryStore.scheduleEscalation(h, messageId, c.projectId(), "mail",
+              OffsetDateTime.ofInstant(now.plusSeconds(s.escalateAfterSeconds()), ZoneOffset.UTC));
+        }
       }
       return new Sent(messageId, "delivered", Times.zSecond(stored.toInstant()));
-    });
+    };
+    Sent out = s.escalateAfterSeconds() == null ? db.read(work) : db.tx(work);
     bus.publish(events);
     return out;
   }
 
   public Inbox inbox(Caller c, InboxQuery q) {
-    // One read, plus an insert (notified_at) only when a rotation announcement is shown.
+    // One read; then at most one more round trip, only when a rotation announcement is shown
+    // (notified_at) or the page lists mail newer than the agent's watermark.
     MailStore.InboxPage page = db.jdbc(conn -> MailStore.inbox(conn, c.projectId(), c.agentId(), q.unreadOnly(),
         q.limit(), q.threadId(), q.fromAlias())).orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
-    if (!page.announcements().isEmpty()) {
+    boolean unfiltered = !page.rows().isEmpty() && q.threadId() == null && q.fromAlias() == null;
+    if (!page.announcements().isEmpty() || unfiltered) {
+      OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
       db.read(h -> {
-        MailStore.markNotified(h, c.agentId(), page.announcements().values(),
-            OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
+        if (!page.announcements().isEmpty()) {
+          MailStore.markNotified(h, c.agentId(), page.announcements().values(), now);
+        }
+        if (unfiltered) {
+          MailWatermarks.advance(h, c.projectId(), c.agentId(), page.rows().get(0).createdAt(), now);
+        }
         return null;
       });
     }
