@@ -1,0 +1,23 @@
+package io.beadhub.reservations;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/** The request bodies of {@link ReservationRoutes}, for /openapi.json (the routes read the same fields). */
+public final class ReservationRequests {
+  private ReservationRequests() {
+  }
+
+  public record Acquire(@JsonProperty(required = true) String resourceKey, Long ttlSeconds,
+                        Map<String, Object> metadata) {
+  }
+
+  public record Renew(@JsonProperty(required = true) String resourceKey, Long ttlSeconds) {
+  }
+
+  public record Release(@JsonProperty(required = true) String resourceKey) {
+  }
+
+  public record Revoke(String prefix) {
+  }
+}
