@@ -23,7 +23,7 @@ public final class AgentRoutes {
         throw ValidationError.body("project_slug", "Invalid project_slug format", slug);
       }
       return s.suggestAliasPrefix(slug);
-    }).returns(AgentService.AliasPrefix.class);
+    }).returns(AgentService.AliasPrefix.class).accepts(AgentRequests.SuggestAliasPrefix.class);
     r.post("/v1/agents/heartbeat", Access.ACTOR, req -> s.heartbeat(req.caller()))
         .returns(AgentService.Heartbeat.class).acceptsNoBody();
     r.get("/v1/agents/me", Access.ACTOR, req -> s.me(req.caller())).returns(AgentService.Me.class);

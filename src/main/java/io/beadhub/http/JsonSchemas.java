@@ -134,6 +134,11 @@ final class JsonSchemas {
       if (!required.isEmpty()) {
         schema.put("required", required);
       }
+      OneOfRequired alternatives = raw.getAnnotation(OneOfRequired.class);
+      if (input && alternatives != null) {
+        schema.put("anyOf", java.util.Arrays.stream(alternatives.value())
+            .map(field -> Map.of("required", List.of(field))).toList());
+      }
       components.put(name, schema);
     }
     return name;

@@ -2,6 +2,7 @@ package io.beadhub.mail;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.beadhub.http.OneOfRequired;
 import io.beadhub.messaging.SendIdentityFields;
 import java.util.UUID;
 
@@ -10,6 +11,7 @@ public final class MailRequests {
   private MailRequests() {
   }
 
+  @OneOfRequired({"to_agent_id", "to_alias"})
   public record Send(UUID toAgentId, String toAlias, String subject, @JsonProperty(required = true) String body,
                      String priority, UUID threadId, @JsonUnwrapped SendIdentityFields identity) {
   }
