@@ -3,7 +3,10 @@ package io.beadhub.reservations;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
-/** The request bodies of {@link ReservationRoutes}, for /openapi.json (the routes read the same fields). */
+/**
+ * The request bodies of {@link ReservationRoutes}, for /openapi.json. Renew, release and revoke parse into
+ * these records; acquire reads the same fields but keeps {@code metadata} as the JSON it was sent.
+ */
 public final class ReservationRequests {
   private ReservationRequests() {
   }
