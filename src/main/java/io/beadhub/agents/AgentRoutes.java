@@ -23,30 +23,30 @@ public final class AgentRoutes {
         throw ValidationError.body("project_slug", "Invalid project_slug format", slug);
       }
       return s.suggestAliasPrefix(slug);
-    }).returns(AgentService.AliasPrefix.class);
+    }).returns(AgentService.AliasPrefix.class).accepts(AgentRequests.SuggestAliasPrefix.class);
     r.post("/v1/agents/heartbeat", Access.ACTOR, req -> s.heartbeat(req.caller()))
-        .returns(AgentService.Heartbeat.class);
+        .returns(AgentService.Heartbeat.class).acceptsNoBody();
     r.get("/v1/agents/me", Access.ACTOR, req -> s.me(req.caller())).returns(AgentService.Me.class);
     r.patch("/v1/agents/me", Access.ACTOR, req -> s.patch(req.caller(), null, accessMode(req.body())))
-        .returns(AgentService.AccessMode.class);
+        .returns(AgentService.AccessMode.class).accepts(AgentRequests.AccessModeChange.class);
     r.delete("/v1/agents/me", Access.ACTOR, req -> s.deregisterSelf(req.caller()))
         .returns(AgentService.Deregistered.class);
     r.get("/v1/agents/me/log", Access.ACTOR, req -> s.log(req.caller())).returns(AgentService.Log.class);
     r.put("/v1/agents/me/identity", Access.ACTOR, req -> ids.claim(req.caller(), claim(req.body())))
-        .returns(AgentIdentityService.Identity.class);
+        .returns(AgentIdentityService.Identity.class).accepts(AgentRequests.IdentityClaim.class);
     r.post("/v1/agents/me/identity/reset", Access.ACTOR,
         req -> ids.reset(req.caller(), req.body().requiredBool("confirm")))
-        .returns(AgentIdentityService.Identity.class);
+        .returns(AgentIdentityService.Identity.class).accepts(AgentRequests.IdentityReset.class);
     r.put("/v1/agents/me/rotate", Access.ACTOR, req -> ids.rotate(req.caller(), rotation(req.body())))
-        .returns(AgentIdentityService.Rotated.class);
+        .returns(AgentIdentityService.Rotated.class).accepts(AgentRequests.Rotation.class);
     r.put("/v1/agents/me/retire", Access.ACTOR, req -> ids.retire(req.caller(), retirement(req.body())))
-        .returns(AgentIdentityService.Retired.class);
+        .returns(AgentIdentityService.Retired.class).accepts(AgentRequests.Retirement.class);
     r.get("/v1/agents/resolve/{namespace}/{alias}", Access.PROJECT,
         req -> s.resolve(req.caller(), req.path("namespace"), req.path("alias"))).returns(AgentService.Resolved.class);
     r.patch("/v1/agents/{agent_id}", Access.ACTOR, req -> {
       UUID id = req.pathUuid("agent_id", "Invalid agent_id format");
       return s.patch(req.caller(), id, accessMode(req.body()));
-    }).returns(AgentService.AccessMode.class);
+    }).returns(AgentService.AccessMode.class).accepts(AgentRequests.AccessModeChange.class);
     r.delete("/v1/agents/{namespace}/{alias}", Access.PROJECT,
         req -> s.deregisterPeer(req.caller(), req.path("namespace"), req.path("alias")))
         .returns(AgentService.Deregistered.class);

@@ -28,7 +28,7 @@ public final class ChatRoutes {
 
   public static void register(Router r, ChatService s, ChatStreamService streams) {
     r.post("/v1/chat/sessions", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> s.create(req.caller(), create(req.body())))
-        .returns(ChatService.Created.class);
+        .returns(ChatService.Created.class).accepts(ChatRequests.NewSession.class);
     r.get("/v1/chat/sessions", Access.ACTOR, req -> s.sessions(req.caller())).returns(ChatService.Sessions.class);
     r.get("/v1/chat/pending", Access.ACTOR, req -> s.pending(req.caller())).returns(ChatService.Pending.class);
     r.post("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, MailRoutes.MESSAGE_CAP, req -> {
@@ -39,7 +39,7 @@ public final class ChatRoutes {
       boolean leaving = Boolean.TRUE.equals(b.bool("leaving"));
       return s.send(req.caller(), session, new ChatService.InSession(body, hangOn, leaving, SendIdentityBody.read(b),
           escalateAfter(b)));
-    }).returns(ChatService.Delivered.class);
+    }).returns(ChatService.Delivered.class).accepts(ChatRequests.InSession.class);
     r.get("/v1/chat/sessions/{session_id}/messages", Access.ACTOR, req -> {
       UUID session = session(req);
       boolean unread = req.query().bool("unread_only", false);
@@ -53,7 +53,7 @@ public final class ChatRoutes {
       UUID upTo = Uuids.parse(raw).orElseThrow(
           () -> ValidationError.body("up_to_message_id", "Invalid up_to_message_id format", raw));
       return s.markRead(req.caller(), session, upTo);
-    }).returns(ChatService.Marked.class);
+    }).returns(ChatService.Marked.class).accepts(ChatRequests.MarkRead.class);
     r.get("/v1/chat/sessions/{session_id}/stream", Access.ACTOR, req -> {
       String rawDeadline = req.query().str("deadline");
       if (rawDeadline == null || rawDeadline.isEmpty()) {

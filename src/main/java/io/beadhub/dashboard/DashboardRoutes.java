@@ -35,7 +35,7 @@ public final class DashboardRoutes {
       String alias = b.str("alias", 64);
       alias = alias == null || alias.isBlank() ? defaultAlias(human) : AliasRules.check("alias", alias.trim());
       return service.identity(req.caller(), human, alias);
-    }).returns(DashboardService.Identity.class);
+    }).returns(DashboardService.Identity.class).accepts(DashboardRequests.Identity.class);
     r.get("/v1/chat/admin/sessions", Access.PROJECT, req -> {
       int limit = req.query().integer("limit", 50, 1, 200);
       SessionCursor cursor = SessionCursor.decode(req.query().str("cursor"));
@@ -54,7 +54,7 @@ public final class DashboardRoutes {
           .orElseThrow(() -> ValidationError.body("workspace_id", "Invalid workspace_id format", raw));
       String alias = AliasRules.check("alias", b.requiredStr("alias", 1, 64).trim());
       return service.join(req.caller(), session, workspace, alias);
-    }).returns(DashboardService.Joined.class);
+    }).returns(DashboardService.Joined.class).accepts(DashboardRequests.Join.class);
     DashboardPage.register(r, assets);
   }
 

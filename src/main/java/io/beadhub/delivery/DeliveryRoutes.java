@@ -10,6 +10,7 @@ public final class DeliveryRoutes {
 
   public static void register(Router r, DeliveryService s) {
     r.get("/v1/messages/{message_id}/delivery", Access.ACTOR,
-        req -> s.of(req.caller(), req.pathUuidPlain("message_id", "Invalid message_id format")));
+        req -> s.of(req.caller(), req.pathUuidPlain("message_id", "Invalid message_id format")))
+        .returns(DeliveryService.Delivery.class);
   }
 }

@@ -25,7 +25,8 @@ public final class EscalationRoutes {
 
   public static void register(Router r, EscalationService escalations) {
     r.post("/v1/escalations", Access.PROJECT, req -> escalations.create(req.caller(), newEscalation(req.body())))
-        .returns(EscalationService.Created.class);
+        .returns(EscalationService.Created.class)
+        .accepts(EscalationRequests.NewEscalation.class);
     r.get("/v1/escalations", Access.PUBLIC, req -> {
       Query q = req.query();
       UUID workspaceId = optionalUuid(q.str("workspace_id"), BAD_WORKSPACE);
@@ -54,7 +55,7 @@ public final class EscalationRoutes {
       String response = b.requiredStr("response", 1, 65536);
       String note = b.str("note", 65536);
       return escalations.respond(req.caller(), id, response, note);
-    }).returns(EscalationService.Responded.class);
+    }).returns(EscalationService.Responded.class).accepts(EscalationRequests.Response.class);
   }
 
   static EscalationService.NewEscalation newEscalation(Body b) {

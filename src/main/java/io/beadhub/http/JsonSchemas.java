@@ -23,6 +23,8 @@ import java.util.UUID;
  */
 final class JsonSchemas {
   private final Map<String, Object> components = new LinkedHashMap<>();
+  private final java.util.Set<String> inputs = new java.util.HashSet<>();
+  private boolean input;
 
   /** Every record schema referenced so far, by component name. */
   Map<String, Object> components() {
@@ -32,6 +34,19 @@ final class JsonSchemas {
   /** The schema of a value of {@code type}. */
   Map<String, Object> of(Type type) {
     return of(Json.MAPPER.constructType(type));
+  }
+
+  /**
+   * The schema of a request body of {@code type}: a field is required only when marked
+   * {@code @JsonProperty(required = true)} (the route rejects the body without it), and may otherwise be null.
+   */
+  Map<String, Object> input(Type type) {
+    input = true;
+    try {
+      return of(type);
+    } finally {
+      input = false;
+    }
   }
 
   private Map<String, Object> of(JavaType t) {
@@ -102,6 +117,12 @@ final class JsonSchemas {
   private String record(JavaType t) {
     Class<?> raw = t.getRawClass();
     String name = raw.getName().substring(raw.getPackageName().length() + 1).replace('$', '.');
+    if (input) {
+      if (components.containsKey(name) && !inputs.contains(name)) {
+        name = name + "Input";
+      }
+      inputs.add(name);
+    }
     if (!components.containsKey(name)) {
       components.put(name, Map.of()); // a placeholder first: records may refer to themselves
       Map<String, Object> properties = new LinkedHashMap<>();
@@ -112,6 +133,11 @@ final class JsonSchemas {
       schema.put("properties", properties);
       if (!required.isEmpty()) {
         schema.put("required", required);
+      }
+      OneOfRequired alternatives = raw.getAnnotation(OneOfRequired.class);
+      if (input && alternatives != null) {
+        schema.put("anyOf", java.util.Arrays.stream(alternatives.value())
+            .map(field -> Map.of("required", List.of(field))).toList());
       }
       components.put(name, schema);
     }
@@ -127,6 +153,14 @@ final class JsonSchemas {
       }
       if (m.hasAnnotation(JsonUnwrapped.class)) {
         properties(m.getType(), properties, required);
+        continue;
+      }
+      if (input) {
+        boolean mandatory = p.isRequired();
+        properties.put(p.getName(), mandatory ? of(m.getType()) : nullable(m.getType()));
+        if (mandatory) {
+          required.add(p.getName());
+        }
         continue;
       }
       properties.put(p.getName(), nullable(m.getType()));

@@ -35,11 +35,16 @@ public final class OpenApi {
   /** The document of {@code routes}. */
   public static Map<String, Object> document(List<Router.Route> routes) {
     JsonSchemas schemas = new JsonSchemas();
+    Map<Router.Route, Map<String, Object>> responses = new LinkedHashMap<>();
+    for (Router.Route route : routes) {
+      responses.put(route, ok(route, schemas));
+    }
+    // requests after every response: a record used both ways gets a second, input-only component
     Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
     for (Router.Route route : routes) {
       String path = PARAM.matcher(route.path()).replaceAll(m -> "{" + name(m) + "}");
       paths.computeIfAbsent(path, p -> new LinkedHashMap<>())
-          .put(route.method().toLowerCase(java.util.Locale.ROOT), operation(route, schemas));
+          .put(route.method().toLowerCase(java.util.Locale.ROOT), operation(route, responses.get(route), schemas));
     }
     Map<String, Object> components = new LinkedHashMap<>();
     Map<String, Object> all = new LinkedHashMap<>(schemas.components());
@@ -56,7 +61,7 @@ public final class OpenApi {
     return doc;
   }
 
-  private static Map<String, Object> operation(Router.Route route, JsonSchemas schemas) {
+  private static Map<String, Object> operation(Router.Route route, Map<String, Object> ok, JsonSchemas schemas) {
     Map<String, Object> op = new LinkedHashMap<>();
     op.put("operationId", route.method().toLowerCase(java.util.Locale.ROOT)
         + route.path().replaceAll("[^A-Za-z0-9]+", "_"));
@@ -71,19 +76,9 @@ public final class OpenApi {
     if (!params.isEmpty()) {
       op.put("parameters", params);
     }
-    if (route.request() != null || !route.method().equals("GET") && !route.method().equals("DELETE")) {
-      Map<String, Object> body = route.request() == null ? Map.of("type", "object") : schemas.of(route.request());
-      op.put("requestBody", Map.of("required", route.request() != null,
-          "content", Map.of("application/json", Map.of("schema", body))));
-    }
-    Map<String, Object> ok;
-    if (route.stream() != null) {
-      ok = Map.of("description", "A Server-Sent Events stream (" + route.stream() + ")",
-          "content", Map.of("text/event-stream", Map.of("schema", Map.of("type", "string"))));
-    } else {
-      Map<String, Object> body = route.response() == null ? Map.of() : schemas.of(route.response());
-      ok = Map.of("description", route.response() == null ? "JSON (its schema is not declared)" : "OK",
-          "content", Map.of("application/json", Map.of("schema", body)));
+    Map<String, Object> requestBody = requestBody(route, schemas);
+    if (requestBody != null) {
+      op.put("requestBody", requestBody);
     }
     op.put("responses", Map.of("200", ok, "default", Map.of("description", "An error",
         "content", Map.of("application/json", Map.of("schema", Map.of("$ref", "#/components/schemas/Error"))))));
@@ -93,6 +88,35 @@ public final class OpenApi {
       default -> op.put("security", List.of(Map.of("bearer", List.of())));
     }
     return op;
+  }
+
+  /** The declared body; an undeclared POST/PUT/PATCH body is an open object (OpenApiTest lists those). */
+  private static Map<String, Object> requestBody(Router.Route route, JsonSchemas schemas) {
+    if (route.noBody()) {
+      return null;
+    }
+    if (route.requestMedia() != null) {
+      return Map.of("required", true,
+          "content", Map.of(route.requestMedia(), Map.of("schema", Map.of("type", "string"))));
+    }
+    if (route.request() != null) {
+      return Map.of("required", true,
+          "content", Map.of("application/json", Map.of("schema", schemas.input(route.request()))));
+    }
+    if (route.method().equals("GET") || route.method().equals("DELETE")) {
+      return null;
+    }
+    return Map.of("required", false, "content", Map.of("application/json", Map.of("schema", Map.of("type", "object"))));
+  }
+
+  private static Map<String, Object> ok(Router.Route route, JsonSchemas schemas) {
+    if (route.stream() != null) {
+      return Map.of("description", "A Server-Sent Events stream (" + route.stream() + ")",
+          "content", Map.of("text/event-stream", Map.of("schema", Map.of("type", "string"))));
+    }
+    Map<String, Object> body = route.response() == null ? Map.of() : schemas.of(route.response());
+    return Map.of("description", route.response() == null ? "JSON (its schema is not declared)" : "OK",
+        "content", Map.of("application/json", Map.of("schema", body)));
   }
 
   private static String name(java.util.regex.MatchResult m) {

@@ -4,11 +4,13 @@ import java.lang.reflect.Type;
 
 /**
  * What a registered route says about its bodies, for /openapi.json: the request record it accepts, the
- * response record it returns, or that it answers with an event stream. A route that declares nothing is
+ * response record it returns, or that it answers with an event stream. A route that declares no request is
  * documented with an open JSON object.
  */
 public final class RouteSpec {
   private volatile Type request;
+  private volatile String requestMedia;
+  private volatile boolean noBody;
   private volatile Type response;
   private volatile String stream;
   private volatile String summary;
@@ -19,6 +21,18 @@ public final class RouteSpec {
   /** The JSON body the route reads (a record, a {@code Map}, a {@code List<…>} type). */
   public RouteSpec accepts(Type body) {
     this.request = body;
+    return this;
+  }
+
+  /** The route reads a body that is not JSON (e.g. JSON Lines): documented as text of this media type. */
+  public RouteSpec acceptsText(String mediaType) {
+    this.requestMedia = mediaType;
+    return this;
+  }
+
+  /** The route reads no body (a POST that acts on its path alone). */
+  public RouteSpec acceptsNoBody() {
+    this.noBody = true;
     return this;
   }
 
@@ -42,6 +56,14 @@ public final class RouteSpec {
 
   Type request() {
     return request;
+  }
+
+  String requestMedia() {
+    return requestMedia;
+  }
+
+  boolean noBody() {
+    return noBody;
   }
 
   Type response() {

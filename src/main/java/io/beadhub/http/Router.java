@@ -25,8 +25,8 @@ public final class Router {
    * A registered route, as the route table lists it; {@code request}/{@code response} are the body types it
    * declared ({@link RouteSpec}), null when undeclared, and {@code stream} the kind of event stream it answers.
    */
-  public record Route(String method, String path, Access access, long maxBody, Type request, Type response,
-                      String stream, String summary) {
+  public record Route(String method, String path, Access access, long maxBody, Type request, String requestMedia,
+                      boolean noBody, Type response, String stream, String summary) {
   }
 
   private record Known(String method, String[] segments) {
@@ -79,7 +79,7 @@ public final class Router {
   /** Every registered route, in registration order. */
   public List<Route> routes() {
     return table.stream().map(r -> new Route(r.method, r.path, r.access, r.maxBody, r.spec.request(),
-        r.spec.response(), r.spec.streamKind(), r.spec.summary())).toList();
+        r.spec.requestMedia(), r.spec.noBody(), r.spec.response(), r.spec.streamKind(), r.spec.summary())).toList();
   }
 
   /**

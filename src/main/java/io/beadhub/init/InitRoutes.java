@@ -27,7 +27,7 @@ public final class InitRoutes {
       service.countRequest(req.ip());
       InitRequest body = parse(req.body());
       return service.init(body, presented(req, auth));
-    }).returns(InitService.InitResponse.class);
+    }).returns(InitService.InitResponse.class).accepts(InitRequest.class);
   }
 
   /** The caller the request's credentials prove, or null (none sent, or not valid: no proof either way). */

@@ -28,12 +28,12 @@ public final class MailRoutes {
 
   public static void register(Router r, MailService s) {
     r.post("/v1/messages", Access.ACTOR, MESSAGE_CAP, req -> s.send(req.caller(), send(req.body())))
-        .returns(MailService.Sent.class);
+        .returns(MailService.Sent.class).accepts(MailRequests.Send.class);
     r.get("/v1/messages/inbox", Access.ACTOR, req -> s.inbox(req.caller(), inbox(req.query())))
         .returns(MailService.Inbox.class);
     r.post("/v1/messages/{message_id}/ack", Access.ACTOR,
         req -> s.ack(req.caller(), req.pathUuidPlain("message_id", "Invalid message_id format")))
-        .returns(MailService.Acknowledged.class);
+        .returns(MailService.Acknowledged.class).acceptsNoBody();
   }
 
   private static MailService.Send send(Body b) {

@@ -46,13 +46,14 @@ public final class PolicyRoutes {
         req -> policies.history(req.caller(), req.query().integer("limit", 20, 1, 100)))
         .returns(PolicyService.History.class);
     r.post("/v1/policies/reset", Access.PROJECT, req -> policies.reset(req.caller()))
-        .returns(PolicyService.Reset.class);
-    r.post("/v1/policies", Access.PROJECT, BODY_CAP, req -> create(req, policies)).returns(PolicyService.Created.class);
+        .returns(PolicyService.Reset.class).acceptsNoBody();
+    r.post("/v1/policies", Access.PROJECT, BODY_CAP, req -> create(req, policies)).returns(PolicyService.Created.class)
+        .accepts(PolicyRequests.NewPolicy.class);
     r.get("/v1/policies/{policy_id}", Access.PUBLIC,
         req -> policies.get(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID))).returns(PolicyView.class);
     r.post("/v1/policies/{policy_id}/activate", Access.PROJECT,
         req -> policies.activate(req.caller(), req.pathUuidPlain("policy_id", BAD_POLICY_ID)))
-        .returns(PolicyService.Activated.class);
+        .returns(PolicyService.Activated.class).acceptsNoBody();
   }
 
   private static Object active(Req req, PolicyService policies) {

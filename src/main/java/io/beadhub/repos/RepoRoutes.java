@@ -17,7 +17,7 @@ public final class RepoRoutes {
   public static void register(Router r, RepoService s) {
     r.post("/v1/repos/lookup", Access.OPTIONAL,
         req -> s.lookup(req.caller(), RepoOrigins.required(req.body(), "origin_url", 2048)))
-        .returns(RepoStore.Candidate.class);
+        .returns(RepoStore.Candidate.class).accepts(RepoRequests.Lookup.class);
     r.post("/v1/repos/ensure", Access.PROJECT, req -> {
       Body b = req.body();
       String raw = b.requiredStr("project_id");
@@ -26,7 +26,7 @@ public final class RepoRoutes {
       String origin = b.requiredStr("origin_url", 1, 2048);
       String canonical = RepoOrigins.required(b, "origin_url", 2048);
       return s.ensure(req.caller(), project, origin.trim(), canonical);
-    }).returns(RepoService.Ensured.class);
+    }).returns(RepoService.Ensured.class).accepts(RepoRequests.Ensure.class);
     r.get("/v1/repos", Access.PROJECT, req -> {
       Query q = req.query();
       String rawProject = q.filter("project_id", 1000);

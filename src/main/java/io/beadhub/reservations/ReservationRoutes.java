@@ -34,16 +34,30 @@ public final class ReservationRoutes {
             meta);
       }
       return s.acquire(req.caller(), new ReservationService.Acquire(key, ttl, meta));
-    }).returns(ReservationService.Acquired.class);
+    }).returns(ReservationService.Acquired.class).accepts(ReservationRequests.Acquire.class);
     r.post("/v1/reservations/renew", Access.ACTOR, req -> {
-      Body b = req.body();
-      return s.renew(req.caller(), b.requiredStr("resource_key", 1, MAX_KEY), ttl(b));
-    }).returns(ReservationService.Renewed.class);
+      ReservationRequests.Renew b = renew(req.body());
+      return s.renew(req.caller(), b.resourceKey(), b.ttlSeconds());
+    }).returns(ReservationService.Renewed.class).accepts(ReservationRequests.Renew.class);
     r.post("/v1/reservations/release", Access.ACTOR,
-        req -> s.release(req.caller(), req.body().requiredStr("resource_key", 1, MAX_KEY)))
-        .returns(ReservationService.Released.class);
+        req -> s.release(req.caller(), release(req.body()).resourceKey()))
+        .returns(ReservationService.Released.class).accepts(ReservationRequests.Release.class);
     r.post("/v1/reservations/revoke", Access.ACTOR,
-        req -> s.revoke(req.caller(), req.body().str("prefix", MAX_KEY))).returns(ReservationService.Revoked.class);
+        req -> s.revoke(req.caller(), revoke(req.body()).prefix())).returns(ReservationService.Revoked.class)
+        .accepts(ReservationRequests.Revoke.class);
+  }
+
+  private static ReservationRequests.Renew renew(Body b) {
+    String key = b.requiredStr("resource_key", 1, MAX_KEY);
+    return new ReservationRequests.Renew(key, ttl(b));
+  }
+
+  private static ReservationRequests.Release release(Body b) {
+    return new ReservationRequests.Release(b.requiredStr("resource_key", 1, MAX_KEY));
+  }
+
+  private static ReservationRequests.Revoke revoke(Body b) {
+    return new ReservationRequests.Revoke(b.str("prefix", MAX_KEY));
   }
 
   private static long ttl(Body b) {

@@ -20,7 +20,8 @@ public final class SubscriptionRoutes {
 
   public static void register(Router r, SubscriptionService s) {
     r.post("/v1/subscriptions", Access.PROJECT, req -> s.subscribe(req.caller(), newSubscription(req.body())))
-        .returns(SubscriptionService.Subscription.class);
+        .returns(SubscriptionService.Subscription.class)
+        .accepts(SubscriptionRequests.NewSubscription.class);
     r.get("/v1/subscriptions", Access.PROJECT, req -> s.list(req.caller(), subscriber(req.query())))
         .returns(SubscriptionService.Listing.class);
     r.delete("/v1/subscriptions/{subscription_id}", Access.PROJECT,

@@ -50,6 +50,6 @@ public final class EphemeralRoutes {
         items.add(new JsonRecords.Parsed(i + 1, records.get(i)));
       }
       return s.push(req.caller(), repo, branch, items, ttl == null ? 86_400 : ttl.intValue());
-    }).returns(EphemeralService.PushResponse.class);
+    }).returns(EphemeralService.PushResponse.class).accepts(SyncRequests.Ephemeral.class);
   }
 }

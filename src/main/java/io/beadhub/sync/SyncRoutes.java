@@ -22,9 +22,9 @@ public final class SyncRoutes {
       SyncService.SyncResponse out = sync.sync(req.caller(), b);
       meter.synced(b.full() ? "full" : "incremental", out.stats().received(), System.nanoTime() - start);
       return out;
-    }).returns(SyncService.SyncResponse.class);
+    }).returns(SyncService.SyncResponse.class).accepts(SyncRequests.Sync.class);
     r.post("/v1/bdh/command", Access.PROJECT, COMMAND_LIMIT,
         req -> preflight.preflight(req.caller(), BdhRequest.command(req.body())))
-        .returns(PreflightService.PreflightResponse.class);
+        .returns(PreflightService.PreflightResponse.class).accepts(SyncRequests.Command.class);
   }
 }

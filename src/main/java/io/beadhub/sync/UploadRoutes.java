@@ -46,7 +46,7 @@ public final class UploadRoutes {
         items.add(new JsonRecords.Parsed(i + 1, issues.get(i)));
       }
       return uploads.upload(req.caller(), repo, branch, items, "json");
-    }).returns(UploadService.UploadResponse.class);
+    }).returns(UploadService.UploadResponse.class).accepts(SyncRequests.Upload.class);
     r.post("/v1/beads/upload-jsonl", Access.PROJECT, JSONL_LIMIT, req -> {
       Query q = req.query();
       String repo = q.str("repo");
@@ -80,6 +80,7 @@ public final class UploadRoutes {
         }
       }
       return uploads.upload(req.caller(), repo, branch, JsonRecords.parseJsonl(text), "jsonl");
-    }).returns(UploadService.UploadResponse.class);
+    }).returns(UploadService.UploadResponse.class).acceptsText("application/x-ndjson")
+        .summary("The body is JSON Lines text (any Content-Type), one bead record a line");
   }
 }

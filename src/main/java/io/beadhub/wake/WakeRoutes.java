@@ -1,5 +1,6 @@
 package io.beadhub.wake;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.beadhub.common.Access;
 import io.beadhub.http.Body;
 import io.beadhub.http.Reply;
@@ -18,12 +19,17 @@ public final class WakeRoutes {
   private WakeRoutes() {
   }
 
+  /** The body of {@code PUT /v1/agents/me/wake}. */
+  public record WakeChannel(@JsonProperty(required = true) String webhookUrl,
+                            @JsonProperty(required = true) String secret) {
+  }
+
   public static void register(Router r, WakeService s, StatusStream stream, AgentStreams streams) {
     r.put("/v1/agents/me/wake", Access.ACTOR, req -> {
       Body b = req.body();
       return s.put(req.caller(), url(b), b.requiredStr("secret", 16, 256));
-    });
-    r.get("/v1/agents/me/wake", Access.ACTOR, req -> s.get(req.caller()));
+    }).returns(WakeService.Wake.class).accepts(WakeChannel.class);
+    r.get("/v1/agents/me/wake", Access.ACTOR, req -> s.get(req.caller())).returns(WakeService.Wake.class);
     r.delete("/v1/agents/me/wake", Access.ACTOR, req -> {
       s.delete(req.caller());
       return Reply.of(204, null);
@@ -35,7 +41,7 @@ public final class WakeRoutes {
         stream.serve(req.ctx(), new StatusStream.Subscription(req.caller().projectId(), List.of(me), null, last));
       }
       return Reply.HANDLED;
-    });
+    }).stream("agent");
   }
 
   private static String url(Body b) {

@@ -28,7 +28,7 @@ public final class WorkspaceRoutes {
     r.post("/v1/workspaces/suggest-name-prefix", Access.OPTIONAL, req -> {
       String canonical = RepoOrigins.required(req.body(), "origin_url", 2048);
       return s.suggestNamePrefix(req.caller(), canonical);
-    }).returns(WorkspaceService.NamePrefix.class);
+    }).returns(WorkspaceService.NamePrefix.class).accepts(WorkspaceRequests.SuggestNamePrefix.class);
     r.post("/v1/workspaces/register", Access.PROJECT, req -> {
       Body b = req.body();
       String raw = b.requiredStr("repo_origin", 1, 2048);
@@ -37,9 +37,9 @@ public final class WorkspaceRoutes {
       String hostname = hostname(b, 255);
       String path = workspacePath(b, 4096);
       return s.register(req.caller(), new WorkspaceService.NewWorkspace(canonical, raw.trim(), role, hostname, path));
-    }).returns(WorkspaceService.Registered.class);
+    }).returns(WorkspaceService.Registered.class).accepts(WorkspaceRequests.Register.class);
     r.post("/v1/workspaces/heartbeat", Access.PROJECT, req -> s.heartbeat(req.caller(), heartbeat(req.body())))
-        .returns(WorkspaceService.Beat.class);
+        .returns(WorkspaceService.Beat.class).accepts(WorkspaceRequests.Heartbeat.class);
     r.get("/v1/workspaces", Access.PUBLIC, req -> {
       Query q = req.query();
       WorkspaceFilter f = filter(q);
@@ -68,16 +68,17 @@ public final class WorkspaceRoutes {
     r.patch("/v1/workspaces/{workspace_id}", Access.PROJECT, req -> {
       UUID id = req.pathUuidPlain("workspace_id", BAD_ID);
       return s.patch(req.caller(), id, patch(req.body()));
-    }).returns(WorkspaceInfo.class);
+    }).returns(WorkspaceInfo.class).accepts(WorkspaceRequests.Patch.class);
     r.delete("/v1/workspaces/{workspace_id}", Access.PROJECT, req -> {
       UUID id = req.pathUuidPlain("workspace_id", BAD_ID);
       return s.delete(req.caller(), id, req.path("workspace_id"));
     }).returns(WorkspaceService.Deleted.class);
     r.post("/v1/workspaces/{workspace_id}/restore", Access.PROJECT,
         req -> s.restore(req.caller(), req.pathUuidPlain("workspace_id", BAD_ID)))
-        .returns(WorkspaceService.Restored.class);
+        .returns(WorkspaceService.Restored.class).acceptsNoBody();
     r.post("/v1/agents/register", Access.PROJECT, req -> s.registerPresence(req.caller(), registration(req.body())))
-        .returns(WorkspaceService.PresenceRegistered.class);
+        .returns(WorkspaceService.PresenceRegistered.class)
+        .accepts(WorkspaceRequests.PresenceRegistration.class);
   }
 
   private static WorkspaceHeartbeat heartbeat(Body b) {
