@@ -40,7 +40,10 @@ public final class ExportStore {
       "server.event_counter", "server-wide, not per project; an import advances the target's own",
       "server.event_heads", "derived: an import sets the project's head from the events it numbers",
       "beads.live_counts", "derived: triggers on beads.issues keep it as rows are inserted",
-      "beads.repo_prefixes", "derived: triggers on beads.issues keep it as rows are inserted");
+      "beads.repo_prefixes", "derived: triggers on beads.issues keep it as rows are inserted",
+      "server.agent_wakes", "a wake channel's secret is a credential: agents register their channel on the new server",
+      "server.wake_outbox", "wakes in flight to this server's channels",
+      "server.wake_cursor", "server-wide: how far this server's wake worker has read its own events");
 
   private ExportStore() {
   }
@@ -81,9 +84,11 @@ public final class ExportStore {
           FROM aweb.chat_read_receipts x
          WHERE x.session_id IN """ + " " + PROJECT_SESSIONS + " ORDER BY x.session_id, x.agent_id");
     t.put("aweb.reservations", byProject("aweb.reservations", "resource_key"));
+    t.put("aweb.delivery_watermarks", byProject("aweb.delivery_watermarks", "agent_id"));
     t.put("server.project_policies", byProject("server.project_policies", "policy_id"));
     t.put("server.bead_claims", byProject("server.bead_claims", "id"));
     t.put("server.escalations", byProject("server.escalations", "id"));
+    t.put("aweb.unseen_escalations", byProject("aweb.unseen_escalations", "message_id"));
     t.put("server.audit_log", byProject("server.audit_log", "id"));
     t.put("server.subscriptions", byProject("server.subscriptions", "id"));
     t.put("server.notification_outbox", byProject("server.notification_outbox", "id"));
