@@ -21,7 +21,7 @@ import java.util.UUID;
  * gone. Two indexed queries (claims by project and age; hooked rows by project and status) plus one
  * presence read; the server only reports.
  */
-public final class StaleService {
+public record StaleService(Database db, Presence presence, Clock clock) {
   /** The report; a kind not asked for is null. */
   public record StaleReport(String generatedAt, List<StaleClaim> claims, List<StaleHook> hooks) {
   }
@@ -41,16 +41,6 @@ public final class StaleService {
 
   /** Which kinds to report, their age threshold in seconds ({@code null}: each kind's default) and the cap. */
   public record StaleQuery(boolean claims, boolean hooks, Integer olderThanSeconds, int limit) {
-  }
-
-  private final Database db;
-  private final Presence presence;
-  private final Clock clock;
-
-  public StaleService(Database db, Presence presence, Clock clock) {
-    this.db = db;
-    this.presence = presence;
-    this.clock = clock;
   }
 
   public StaleReport stale(UUID project, StaleQuery q) {

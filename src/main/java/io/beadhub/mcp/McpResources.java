@@ -19,20 +19,10 @@ import java.util.function.Function;
  * The resources of spec 90 §3: {@code beadhub://status} (the project status JSON), and the templates
  * {@code beadhub://policy/{role}} (the active policy as text) and {@code beadhub://issues/{bead_id}} (one bead).
  */
-final class McpResources {
+record McpResources(StatusService status, BeadsService beads, PolicyText policy) {
   static final String STATUS = "beadhub://status";
   static final String POLICY = "beadhub://policy/";
   static final String ISSUES = "beadhub://issues/";
-
-  private final StatusService status;
-  private final BeadsService beads;
-  private final PolicyText policy;
-
-  McpResources(StatusService status, BeadsService beads, PolicyText policy) {
-    this.status = status;
-    this.beads = beads;
-    this.policy = policy;
-  }
 
   List<McpServerFeatures.SyncResourceSpecification> resources() {
     McpSchema.Resource r = McpSchema.Resource.builder().uri(STATUS).name("status").title("Project status")

@@ -26,28 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The notification outbox (spec 40 §6.4, §7): intents recorded in the ingest transaction, then
  * processed one entry per transaction ({@code FOR UPDATE SKIP LOCKED}), the mail insert and the
- * status change committing together, so a notification is delivered exactly once.
+ * status change committing together, so a notification is delivered exactly once. {@code sender} null:
+ * no mail store in this deployment, intents stay pending.
  */
-public final class Outbox {
+public record Outbox(Database db, MailSender sender, EventBus bus, Clock clock) {
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
   public static final int MAX_ATTEMPTS = 5;
   public static final String RECIPIENT_GONE = "Recipient workspace not found or deleted";
 
   /** Processing outcomes of one run. */
   public record Processed(int sent, int failed) {
-  }
-
-  private final Database db;
-  private final MailSender sender;
-  private final EventBus bus;
-  private final Clock clock;
-
-  /** {@code sender} null = no mail store in this deployment: intents stay pending. */
-  public Outbox(Database db, MailSender sender, EventBus bus, Clock clock) {
-    this.db = db;
-    this.sender = sender;
-    this.bus = bus;
-    this.clock = clock;
   }
 
   /** Undelivered entries of every project and the creation time of the oldest (null when there are none). */

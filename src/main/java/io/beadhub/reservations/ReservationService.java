@@ -25,7 +25,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
 /** File reservations (spec 20 §4): exclusive keys with a clamped TTL and lazy expiry. */
-public final class ReservationService {
+public record ReservationService(Database db, EventBus bus, Clock clock) {
   static final long MIN_TTL = 60;
   static final long MAX_TTL = 3600;
   private static final String HELD_BY_OTHER = "Reservation held by another agent";
@@ -54,16 +54,6 @@ public final class ReservationService {
   }
 
   public record Reservations(List<Reservation> reservations, int count) {
-  }
-
-  private final Database db;
-  private final EventBus bus;
-  private final Clock clock;
-
-  public ReservationService(Database db, EventBus bus, Clock clock) {
-    this.db = db;
-    this.bus = bus;
-    this.clock = clock;
   }
 
   static long clamp(long ttl) {

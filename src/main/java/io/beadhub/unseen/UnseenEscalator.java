@@ -1,5 +1,6 @@
 package io.beadhub.unseen;
 
+import io.beadhub.common.BackgroundLoop;
 import io.beadhub.db.Database;
 import io.beadhub.escalations.Escalation;
 import io.beadhub.escalations.EscalationStore;
@@ -19,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Escalate-if-unread (docs/delivery.md): a mail or chat message sent with {@code escalate_after_seconds}
@@ -29,38 +28,23 @@ import org.slf4j.LoggerFactory;
  * entry is settled in one transaction, so a restart repeats nothing.
  */
 public final class UnseenEscalator implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(UnseenEscalator.class);
   static final int ATTACHED_BODY_MAX = 4000;
 
   private final Database db;
   private final EventBus bus;
   private final Clock clock;
-  private final Thread worker;
-  private volatile boolean closed;
+  private final BackgroundLoop loop;
 
   public UnseenEscalator(Database db, EventBus bus, Clock clock, Duration tick) {
     this.db = db;
     this.bus = bus;
     this.clock = clock;
-    this.worker = Thread.ofVirtual().name("unseen-escalator").start(() -> run(tick));
+    this.loop = new BackgroundLoop("unseen-escalator", tick, closing -> pass());
   }
 
-  private void run(Duration tick) {
-    while (!closed) {
-      try {
-        for (UUID id : db.read(h -> UnseenStore.dueIds(h, clock.instant(), 100))) {
-          settle(id);
-        }
-      } catch (RuntimeException e) {
-        if (!closed) {
-          log.warn("unseen escalation pass failed", e);
-        }
-      }
-      try {
-        Thread.sleep(tick.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      }
+  private void pass() {
+    for (UUID id : db.read(h -> UnseenStore.dueIds(h, clock.instant(), 100))) {
+      settle(id);
     }
   }
 
@@ -103,11 +87,7 @@ public final class UnseenEscalator implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    try {
-      worker.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
+
 }

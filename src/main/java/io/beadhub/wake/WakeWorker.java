@@ -1,5 +1,6 @@
 package io.beadhub.wake;
 
+import io.beadhub.common.BackgroundLoop;
 import io.beadhub.common.Json;
 import io.beadhub.common.Times;
 import io.beadhub.db.Database;
@@ -9,8 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.BooleanSupplier;
 
 /**
  * Turns committed events into wakes and sends them. Both halves keep their state in PostgreSQL (the
@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
  * (the cursor row lock, the lease update).
  */
 public final class WakeWorker implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(WakeWorker.class);
   static final int MAX_ATTEMPTS = 12;
   private static final int BATCH = 1000;
   private static final Duration LEASE = Duration.ofSeconds(60);
@@ -28,39 +27,22 @@ public final class WakeWorker implements AutoCloseable {
   private final Clock clock;
   private final AgentStreams streams;
   private final int coalesceSeconds;
-  private final Thread worker;
-  private volatile boolean closed;
+  private final BackgroundLoop loop;
 
   public WakeWorker(Database db, Clock clock, AgentStreams streams, int coalesceSeconds, Duration tick) {
     this.db = db;
     this.clock = clock;
     this.streams = streams;
     this.coalesceSeconds = coalesceSeconds;
-    this.worker = Thread.ofVirtual().name("wake-worker").start(() -> run(tick));
+    this.loop = new BackgroundLoop("wake-worker", tick, this::pass);
   }
 
-  private void run(Duration tick) {
-    while (!closed) {
-      try {
-        int read;
-        do {
-          read = db.tx(h -> WakeStore.dispatch(h, BATCH, coalesceSeconds, streams.streamed(), clock.instant()));
-        } while (!closed && read == BATCH);
-        send();
-        Thread.sleep(tick.toMillis());
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        if (!closed) {
-          log.warn("wake pass failed", e);
-        }
-        try {
-          Thread.sleep(tick.toMillis());
-        } catch (InterruptedException ie) {
-          return;
-        }
-      }
-    }
+  private void pass(BooleanSupplier closing) {
+    int read;
+    do {
+      read = db.tx(h -> WakeStore.dispatch(h, BATCH, coalesceSeconds, streams.streamed(), clock.instant()));
+    } while (!closing.getAsBoolean() && read == BATCH);
+    send();
   }
 
   private void send() {
@@ -102,11 +84,7 @@ public final class WakeWorker implements AutoCloseable {
 
   @Override
   public void close() {
-    closed = true;
-    try {
-      worker.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
+
 }

@@ -14,16 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** The workspace listings (spec 30 §2.4–2.7). */
-public final class WorkspaceReads {
-  private final Database db;
-  private final Presence presence;
-  private final WorkspaceViews views;
-
-  public WorkspaceReads(Database db, Presence presence, WorkspaceViews views) {
-    this.db = db;
-    this.presence = presence;
-    this.views = views;
-  }
+public record WorkspaceReads(Database db, Presence presence, WorkspaceViews views) {
 
   /** §2.4: the filters with the decoded cursor keys, the page size and what to add to each item. */
   public record ListQuery(WorkspaceFilter filter, int limit, boolean includeClaims, boolean includePresence) {
