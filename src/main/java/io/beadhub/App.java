@@ -192,7 +192,7 @@ public final class App implements AutoCloseable {
     OutboxSweeper sweeper = new OutboxSweeper(outbox, db, clock);
     resources.add(0, sweeper);
     DataPlaneEvents dataPlaneHook = new DataPlaneEvents();
-    SyncService sync = new SyncService(db, claims, titles, bus, sweeper, clock, dataPlaneHook);
+    SyncService sync = new SyncService(db, claims, bus, sweeper, clock, dataPlaneHook);
     BeadsService beads = new BeadsService(db, clock);
     UploadService uploads = new UploadService(db, claims, bus, sweeper, clock, dataPlaneHook);
     resources.add(0, new ExpiryJob(db, claims, bus, dataPlaneHook, clock, 5));

@@ -110,17 +110,10 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
       Config config = Config.from(env);
       LogSetup.apply(config, true);
-      String url = config.databaseUrl();
-      EmbeddedPostgres pg = null;
-      if (url == null) {
-        url = EmbeddedPostgres.runningUrl(config.dataDir()).orElse(null);
-      }
-      if (url == null) {
-        pg = EmbeddedPostgres.start(config.dataDir(), config.embeddedPgPort());
-        url = pg.databaseUrl();
-      }
+      EmbeddedPostgres.CommandTarget target = EmbeddedPostgres.forCommand(config);
+      EmbeddedPostgres pg = target.started();
       var err = spec.commandLine().getErr();
-      try (Database db = new Database(DatabaseUrl.parse(url), 2)) {
+      try (Database db = new Database(DatabaseUrl.parse(target.url()), 2)) {
         KeyRecovery.Minted m = KeyRecovery.mint(db, project, alias, keepOld);
         spec.commandLine().getOut().println(m.apiKey());
         spec.commandLine().getOut().flush();

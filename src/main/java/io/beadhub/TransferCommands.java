@@ -135,17 +135,11 @@ final class TransferCommands {
   private static int run(Map<String, String> env, PrintWriter err, String name, Function<Database, Integer> work) {
     Config config = Config.from(env);
     LogSetup.apply(config, true);
-    String url = config.databaseUrl();
     EmbeddedPostgres pg = null;
-    if (url == null) {
-      url = EmbeddedPostgres.runningUrl(config.dataDir()).orElse(null);
-    }
     try {
-      if (url == null) {
-        pg = EmbeddedPostgres.start(config.dataDir(), config.embeddedPgPort());
-        url = pg.databaseUrl();
-      }
-      try (Database db = new Database(DatabaseUrl.parse(url), 2)) {
+      EmbeddedPostgres.CommandTarget target = EmbeddedPostgres.forCommand(config);
+      pg = target.started();
+      try (Database db = new Database(DatabaseUrl.parse(target.url()), 2)) {
         return work.apply(db);
       }
     } catch (ExportFormat.Refused e) {

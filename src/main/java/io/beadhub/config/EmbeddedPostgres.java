@@ -93,6 +93,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
+  /** The database a one-shot command works on; {@code started} is the instance started for it, or null. */
+  public record CommandTarget(String url, EmbeddedPostgres started) {
+  }
+
+  /**
+   * Where a one-shot command (key, export, import) finds the database, as the server would:
+   * {@code BEADHUB_DATABASE_URL}, else the embedded PostgreSQL of the data directory, the running
+   * server's or, when none runs, one started for the command (the caller closes it).
+   */
+  public static CommandTarget forCommand(Config config) {
+    String url = config.databaseUrl();
+    if (url == null) {
+      url = runningUrl(config.dataDir()).orElse(null);
+    }
+    if (url != null) {
+      return new CommandTarget(url, null);
+    }
+    EmbeddedPostgres pg = start(config.dataDir(), config.embeddedPgPort());
+    return new CommandTarget(pg.databaseUrl(), pg);
+  }
+
   /**
    * The URL of the instance already running on {@code root} (started by a beadhub server that holds the
    * data directory), read from its {@code postmaster.pid} and password file; empty when none runs.

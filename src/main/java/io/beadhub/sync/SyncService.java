@@ -1,7 +1,6 @@
 package io.beadhub.sync;
 
 import io.beadhub.auth.ActorBinding;
-import io.beadhub.beads.BeadTitles;
 import io.beadhub.beads.Ingest;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
@@ -42,19 +41,17 @@ public final class SyncService {
 
   private final Database db;
   private final Claims claims;
-  private final BeadTitles titles;
   private final EventBus bus;
   private final OutboxSignal outbox;
   private final Clock clock;
 
   private final io.beadhub.dataplane.BeadWriteHook writeHook;
 
-  public SyncService(Database db, Claims claims, BeadTitles titles, EventBus bus, OutboxSignal outbox, Clock clock,
+  public SyncService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock,
                      io.beadhub.dataplane.BeadWriteHook writeHook) {
     this.writeHook = writeHook;
     this.db = db;
     this.claims = claims;
-    this.titles = titles;
     this.bus = bus;
     this.outbox = outbox;
     this.clock = clock;

@@ -49,7 +49,7 @@ class SyncRoundTripsTest {
       }
     });
     IssueTitles titles = new IssueTitles();
-    sync = new SyncService(db, new Claims(titles), titles, new EventBus(() -> { }), project -> { },
+    sync = new SyncService(db, new Claims(titles), new EventBus(() -> { }), project -> { },
         Clock.systemUTC(), new DataPlaneEvents());
   }
 
