@@ -46,6 +46,8 @@ public final class Bench {
   static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
   static String base = "http://127.0.0.1:8000";
+  /** The server this thread's connection goes to (the team model spreads agents over several). */
+  static final ThreadLocal<String> TARGET = ThreadLocal.withInitial(() -> base);
   static final AtomicInteger SEQ = new AtomicInteger();
   /**
    * Pause of each client after each request ({@code --pause-ms}): spec 40 §1.10 times single syncs on a
@@ -315,6 +317,9 @@ public final class Bench {
   }
 
   public static void main(String[] args) throws Exception {
+    if (java.util.Arrays.asList(args).contains("team")) {
+      System.exit(Team.run(args));
+    }
     int clients = 32;
     int seconds = 10;
     List<String> names = new ArrayList<>();
@@ -657,7 +662,7 @@ public final class Bench {
     private boolean answered;
 
     private Conn() throws java.io.IOException {
-      URI u = URI.create(base);
+      URI u = URI.create(TARGET.get());
       host = u.getHost() + ":" + u.getPort();
       socket = new java.net.Socket(u.getHost(), u.getPort());
       socket.setTcpNoDelay(true);
