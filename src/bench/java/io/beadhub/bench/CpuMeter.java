@@ -29,6 +29,35 @@ final class CpuMeter {
     return sb.toString();
   }
 
+  /** Memory now, by kind of process (MB): proportional set size, so PostgreSQL's shared buffers count once. */
+  String resident() {
+    Map<String, Long> kb = new LinkedHashMap<>();
+    try (var dirs = Files.list(Path.of("/proc"))) {
+      long self = ProcessHandle.current().pid();
+      dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(d -> {
+        try {
+          String stat = Files.readString(d.resolve("stat"));
+          String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String kind = kind(Long.parseLong(d.getFileName().toString()) == self, comm, d);
+          if (kind != null) {
+            for (String l : Files.readAllLines(d.resolve("smaps_rollup"))) {
+              if (l.startsWith("Pss:")) {
+                kb.merge(kind, Long.parseLong(l.replaceAll("[^0-9]", "")), Long::sum);
+              }
+            }
+          }
+        } catch (Exception e) {
+          // the process ended while we looked
+        }
+      });
+    } catch (Exception e) {
+      return "n/a";
+    }
+    StringBuilder sb = new StringBuilder();
+    kb.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append(' ').append(v / 1024).append(" MB"));
+    return sb.toString();
+  }
+
   private static Map<String, Long> sample() {
     Map<String, Long> out = new LinkedHashMap<>();
     Path proc = Path.of("/proc");

@@ -15,10 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * agents, file locks, a status stream per agent and a dashboard stream per project.
  *
  * <pre>scripts/bench.sh team --agents 200 --projects 10 --minutes 5 [--command-seconds 20] [--issues 300]
- *   [--url http://a,http://b] [--find-capacity [--step-minutes 2] [--grow 1.5] [--p99-limit-ms 100]] [--no-streams]</pre>
+ *   [--url http://a,http://b] [--find-capacity [--step-minutes 2] [--grow 1.5] [--p99-limit-ms 100]] [--no-streams]
+ *   [--report-minutes R] [--metrics http://replica1,http://replica2]</pre>
  * Each agent waits an exponentially distributed time (mean {@code --command-seconds}) between commands;
  * one command in five starts a burst of 2–4 more, 1–3 s apart. With several URLs, agents are spread over
- * them round-robin (as a load balancer with sticky connections would). Exit status 1 when any call failed
+ * them round-robin (as a load balancer with sticky connections would). {@code --report-minutes} prints a
+ * table every R minutes of a long run (a soak); {@code --metrics} adds each replica's heap and pool figures
+ * from its {@code /metrics} (servers started with {@code BEADHUB_METRICS=true}). Exit status 1 when any call failed
  * with an unexpected status, so CI notices a broken path; latency never fails it.
  */
 final class Team {
@@ -26,7 +29,8 @@ final class Team {
   }
 
   record Options(int agents, int projects, double minutes, double commandSeconds, int issues, List<String> urls,
-      boolean findCapacity, double stepMinutes, double grow, double p99LimitMs, boolean streams) {
+      boolean findCapacity, double stepMinutes, double grow, double p99LimitMs, boolean streams, double reportMinutes,
+      List<String> metricsUrls) {
   }
 
   static int run(String[] args) throws Exception {
@@ -41,6 +45,8 @@ final class Team {
     double grow = 1.5;
     double limit = 100;
     boolean streams = true;
+    double report = 0;
+    List<String> metrics = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "team" -> { }
@@ -55,6 +61,8 @@ final class Team {
         case "--grow" -> grow = Double.parseDouble(args[++i]);
         case "--p99-limit-ms" -> limit = Double.parseDouble(args[++i]);
         case "--no-streams" -> streams = false;
+        case "--report-minutes" -> report = Double.parseDouble(args[++i]);
+        case "--metrics" -> metrics = List.of(args[++i].split(","));
         default -> {
           System.err.println("team: unknown option " + args[i]);
           return 2;
@@ -62,7 +70,7 @@ final class Team {
       }
     }
     Options o = new Options(agents, Math.max(1, Math.min(projects, agents)), minutes, commandSeconds, issues, urls,
-        find, step, grow, limit, streams);
+        find, step, grow, limit, streams, report, metrics);
     return new TeamRun(o).run();
   }
 

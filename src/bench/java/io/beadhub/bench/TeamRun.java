@@ -58,10 +58,14 @@ final class TeamRun {
     CpuMeter cpu = new CpuMeter();
     grow(options.agents());
     if (!options.findCapacity()) {
-      window = new Team.Window();
-      cpu.reset();
-      sleepUnlessStopping((long) (options.minutes() * 60_000));
-      report(window, cpu);
+      long end = System.currentTimeMillis() + (long) (options.minutes() * 60_000);
+      double each = options.reportMinutes() > 0 ? options.reportMinutes() : options.minutes();
+      while (System.currentTimeMillis() < end - 1_000) {
+        window = new Team.Window();
+        cpu.reset();
+        sleepUnlessStopping(Math.min(end - System.currentTimeMillis(), (long) (each * 60_000)));
+        report(window, cpu);
+      }
     } else {
       int passing = 0;
       while (true) {
@@ -161,6 +165,7 @@ final class TeamRun {
         + " reconnects, %d chat waits unanswered in 60 s%n", secs, agents.size(), w.commands.get() / secs, requests / secs,
         w.frames.get(), w.frames.get() / secs, w.streamDrops.get(), w.chatTimeouts.get());
     System.out.println("cpu (share of one core): " + cpu.report(secs));
+    System.out.println("memory (proportional set size): " + cpu.resident() + ServerMetrics.line(options.metricsUrls()));
     if (!failed.isEmpty()) {
       System.out.println("errors by call and status (-1: no answer): " + failed);
     }

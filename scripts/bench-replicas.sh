@@ -1,0 +1,92 @@
+#!/bin/sh
+# The team load model against several replicas sharing one PostgreSQL and one Redis (docs/scale.md).
+#   scripts/bench-replicas.sh <replicas> [--direct] [--] team --agents N --projects P --minutes M …
+# Agents reach the replicas through nginx with the SSE-safe settings of docs/scale.md (port 18500), or
+# with --direct straight, spread round-robin. PostgreSQL: BENCH_PG (default postgresql://postgres@127.0.0.1:5432),
+# a fresh database per run, dropped afterwards unless BENCH_KEEP_DB=1; Redis: BENCH_REDIS (default
+# redis://127.0.0.1:6379). Prints the database's size and largest tables after the run.
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/scripts/find-jdk.sh"
+replicas=$1
+shift
+direct=0
+if [ "${1:-}" = "--direct" ]; then direct=1; shift; fi
+if [ "${1:-}" = "--" ]; then shift; fi
+pg=${BENCH_PG:-postgresql://postgres@127.0.0.1:5432}
+redis=${BENCH_REDIS:-redis://127.0.0.1:6379}
+db=beadhub_scale_$(date +%s)
+work=$(mktemp -d)
+pids=""
+cleanup() {
+  for p in $pids; do kill "$p" 2>/dev/null || true; done
+  for p in $pids; do wait "$p" 2>/dev/null || true; done
+  if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then psql -q "$pg/postgres" -c "DROP DATABASE IF EXISTS $db" || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+psql -q "$pg/postgres" -c "CREATE DATABASE $db"
+urls=""
+upstreams=""
+for i in $(seq 1 "$replicas"); do
+  port=$((18500 + i))
+  BEADHUB_DATABASE_URL="$pg/$db" BEADHUB_REDIS_URL="$redis" BEADHUB_PORT=$port BEADHUB_HOST=127.0.0.1 \
+    BEADHUB_LOG_LEVEL=warning BEADHUB_INIT_RATE_LIMIT=100000000 BEADHUB_DATA_DIR="$work/r$i" \
+    "$here/beadhub" serve > "$work/r$i.log" 2>&1 &
+  pids="$pids $!"
+  # one at a time: the first applies the migrations
+  for _ in $(seq 1 240); do
+    curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  urls="${urls:+$urls,}http://127.0.0.1:$port"
+  upstreams="$upstreams    server 127.0.0.1:$port max_fails=0;
+"
+done
+if [ "$direct" = 0 ]; then
+  mkdir -p "$work/nginx/logs"
+  cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+worker_rlimit_nofile 65536;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 16384; }
+http {
+  access_log off;
+  upstream beadhub {
+    least_conn;
+$upstreams    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:18500;
+    client_max_body_size 64m;
+    location / {
+      proxy_pass http://beadhub;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_buffering off;
+      proxy_cache off;
+      proxy_read_timeout 1h;
+      proxy_send_timeout 1h;
+    }
+  }
+}
+CONF
+  nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
+  pids="$pids $!"
+  sleep 1
+  urls="http://127.0.0.1:18500"
+fi
+status=0
+BENCH_URL="$urls" "$here/scripts/bench.sh" "$@" || status=$?
+echo "database after the run: $(psql -At "$pg/$db" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
+psql -At -F ' ' "$pg/$db" -c "SELECT schemaname || '.' || relname, n_live_tup,
+  pg_size_pretty(pg_total_relation_size(relid)) FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 12"
+for i in $(seq 1 "$replicas"); do
+  if grep -qiE 'error|exception' "$work/r$i.log"; then
+    echo "replica $i logged errors:"; grep -iE 'error|exception' "$work/r$i.log" | sort | uniq -c | sort -rn | head -5
+  fi
+done
+exit $status
