@@ -79,8 +79,16 @@ CONF
   sleep 1
   urls="http://127.0.0.1:18500"
 fi
+snapshot() {
+  psql -At -F ' ' "$pg/$db" -c "SELECT xact_commit, tup_inserted + tup_updated + tup_deleted,
+    pg_current_wal_lsn() - '0/0', extract(epoch FROM clock_timestamp()) FROM pg_stat_database WHERE datname = current_database()"
+  redis-cli -u "$redis" info stats 2>/dev/null | tr -d '\r' | sed -n 's/^total_commands_processed://p'
+}
+before=$(snapshot | tr '\n' ' ')
 status=0
 BENCH_URL="$urls" "$here/scripts/bench.sh" "$@" || status=$?
+after=$(snapshot | tr '\n' ' ')
+echo "$before $after" | awk '{ s = $9 - $4; printf "postgres over the run (%.0f s): %.0f commits/s, %.0f rows written/s, %.0f kB WAL/s; redis %.0f commands/s\n", s, ($6-$1)/s, ($7-$2)/s, ($8-$3)/1024/s, ($10-$5)/s }'
 echo "database after the run: $(psql -At "$pg/$db" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 psql -At -F ' ' "$pg/$db" -c "SELECT schemaname || '.' || relname, n_live_tup,
   pg_size_pretty(pg_total_relation_size(relid)) FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 12"
