@@ -34,7 +34,7 @@ public final class SseStream implements AutoCloseable {
   private final Runnable onDisconnect;
   private volatile boolean gone;
   private EndPoint endPoint;
-  private Instant lastWrite;
+  private volatile Instant lastWrite;
 
   private SseStream(OutputStream out, Clock clock, Runnable onDisconnect) {
     this.out = out;

@@ -1,5 +1,6 @@
 package io.beadhub.status;
 
+import io.beadhub.common.BackgroundLoop;
 import io.beadhub.db.Database;
 import io.beadhub.events.EventFeed;
 import io.beadhub.events.EventStore;
@@ -11,12 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -26,11 +27,14 @@ import org.slf4j.LoggerFactory;
  * The SSE body of {@code GET /v1/status/stream} (spec 30 §6.2). Each stream runs on its request's
  * virtual thread and blocks on its own queue, which the project's {@link EventFeed} fills in id order.
  * The replay reads the store up to the feed's cursor at registration; live events continue after it,
- * so nothing is sent twice and nothing falls between the two (docs/events.md).
+ * so nothing is sent twice and nothing falls between the two (docs/events.md). One ticker looks at the
+ * server's clock once a second and wakes only the streams whose keepalive is due, so thousands of idle
+ * streams cost nothing between events.
  */
 public final class StatusStream implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(StatusStream.class);
   private static final EventFeed.LiveEvent CLOSE = new EventFeed.LiveEvent(-1, null, "", new byte[0]);
+  private static final EventFeed.LiveEvent TICK = new EventFeed.LiveEvent(-2, null, "", new byte[0]);
   static final int REPLAY_MAX = 1000;
   /** A client this far behind is cut off; it reconnects with Last-Event-ID. */
   private static final int QUEUE_MAX = 10_000;
@@ -45,7 +49,8 @@ public final class StatusStream implements AutoCloseable {
   private final Duration keepalive;
   private final Duration emptyLifetime;
   private final Clock clock;
-  private final Set<BlockingQueue<EventFeed.LiveEvent>> open = ConcurrentHashMap.newKeySet();
+  private final Map<BlockingQueue<EventFeed.LiveEvent>, SseStream> open = new ConcurrentHashMap<>();
+  private final BackgroundLoop ticker;
   private final AtomicLong replayed = new AtomicLong();
 
   public StatusStream(Database db, EventFeed feed, Duration keepalive, Duration emptyLifetime, Clock clock) {
@@ -54,6 +59,7 @@ public final class StatusStream implements AutoCloseable {
     this.keepalive = keepalive;
     this.emptyLifetime = emptyLifetime;
     this.clock = clock;
+    this.ticker = new BackgroundLoop("status-stream-keepalive", CLOCK_CHECK, closing -> tick());
   }
 
   /** Streams until the client leaves, the server closes, or (empty set) the lifetime ends. */
@@ -64,7 +70,7 @@ public final class StatusStream implements AutoCloseable {
 
     AtomicBoolean overflow = new AtomicBoolean();
     Set<UUID> set = Set.copyOf(sub.workspaceIds());
-    open.add(queue);
+    open.put(queue, out);
     EventFeed.Registration live = set.isEmpty() ? null : feed.register(sub.projectId(), e -> {
       if (!set.contains(e.workspaceId()) || sub.categories() != null && !sub.categories().contains(e.category())) {
         return true;
@@ -81,11 +87,11 @@ public final class StatusStream implements AutoCloseable {
       long lastSent = live == null ? -1 : replay(out, sub, live.cursor());
       Instant deadline = set.isEmpty() ? clock.instant().plus(emptyLifetime) : Instant.MAX;
       while (!overflow.get()) {
-        EventFeed.LiveEvent e = queue.poll(untilKeepalive(out), TimeUnit.MILLISECONDS);
+        EventFeed.LiveEvent e = queue.take();
         if (e == CLOSE) {
           return;
         }
-        if (e == null) {
+        if (e == TICK) {
           if (clock.instant().isBefore(out.lastWrite().plus(keepalive))) {
             continue;
           }
@@ -147,18 +153,20 @@ public final class StatusStream implements AutoCloseable {
   /** Ends every open stream (server shutdown). */
   @Override
   public void close() {
-    for (BlockingQueue<EventFeed.LiveEvent> q : open) {
+    ticker.close();
+    for (BlockingQueue<EventFeed.LiveEvent> q : open.keySet()) {
       q.offer(CLOSE);
     }
   }
 
-  /**
-   * How long to wait for an event before looking at the clock again: until the keepalive is due, but at
-   * most {@link #CLOCK_CHECK}, so the keepalive follows the server's clock rather than a timer of its own.
-   */
-  private long untilKeepalive(SseStream out) {
-    long due = Duration.between(clock.instant(), out.lastWrite().plus(keepalive)).toMillis();
-    return Math.max(1, Math.min(due, CLOCK_CHECK.toMillis()));
+  /** Wakes the streams whose keepalive is due on the server's clock. */
+  private void tick() {
+    Instant now = clock.instant();
+    open.forEach((queue, out) -> {
+      if (!now.isBefore(out.lastWrite().plus(keepalive))) {
+        queue.offer(TICK);
+      }
+    });
   }
 
 }
