@@ -43,6 +43,22 @@ public final class DeliveryStore {
         .execute();
   }
 
+  /**
+   * Records that the chat message {@code messageId} (and every one before it in the session) was written to
+   * the agent's chat stream; never moves back to an older message.
+   */
+  public static void markChatStreamed(Handle h, UUID sessionId, UUID agentId, UUID messageId, OffsetDateTime now) {
+    h.createUpdate("""
+            INSERT INTO aweb.chat_stream_seen AS s (session_id, agent_id, seen_message_id, seen_at)
+            VALUES (:session, :agent, :message, :now)
+            ON CONFLICT (session_id, agent_id) DO UPDATE
+               SET seen_message_id = EXCLUDED.seen_message_id, seen_at = EXCLUDED.seen_at
+             WHERE (SELECT seq FROM aweb.chat_messages WHERE message_id = s.seen_message_id)
+                 < (SELECT seq FROM aweb.chat_messages WHERE message_id = EXCLUDED.seen_message_id)
+            """)
+        .bind("session", sessionId).bind("agent", agentId).bind("message", messageId).bind("now", now).execute();
+  }
+
   /** Schedules the escalation of an unseen message (the send's transaction). */
   public static void scheduleEscalation(Handle h, UUID messageId, UUID projectId, String kind,
                                         OffsetDateTime escalateAt) {
@@ -113,7 +129,12 @@ public final class DeliveryStore {
 
   static List<ChatRecipient> chatRecipients(Handle h, ChatMessage m) {
     return h.createQuery("""
-            SELECT p.agent_id, p.alias, COALESCE(r.last_read_seq >= :seq, false) AS seen,
+            SELECT p.agent_id, p.alias,
+                   (COALESCE(r.last_read_seq >= :seq, false)
+                    OR EXISTS (SELECT 1 FROM aweb.chat_stream_seen ss
+                                JOIN aweb.chat_messages sm ON sm.message_id = ss.seen_message_id
+                               WHERE ss.session_id = p.session_id AND ss.agent_id = p.agent_id
+                                 AND sm.seq >= :seq)) AS seen,
                    (SELECT min(o.sent_at) FROM server.wake_outbox o
                      WHERE o.agent_id = p.agent_id AND o.status = 'sent' AND o.window_end > :created
                        AND o.window_start <= :created) AS notified_at
