@@ -40,6 +40,7 @@ import io.beadhub.delivery.DeliveryRoutes;
 import io.beadhub.delivery.DeliveryService;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationAnswerMail;
+import io.beadhub.escalations.EscalationReminders;
 import io.beadhub.escalations.EscalationRoutes;
 import io.beadhub.escalations.EscalationService;
 import io.beadhub.events.EventBus;
@@ -232,6 +233,8 @@ public final class App implements AutoCloseable {
     ReservationService reservations = new ReservationService(db, bus, clock);
 
     resources.add(0, new UnseenEscalator(db, bus, clock, Duration.ofMillis(500)));
+    resources.add(0, new EscalationReminders(db, bus, clock, Duration.ofSeconds(config.escalationRemindSeconds()),
+        Duration.ofSeconds(config.escalationRemindMaxSeconds()), Duration.ofMillis(500)));
     AgentStreams agentStreams = new AgentStreams(clock);
     WakeService wakes = new WakeService(db, clock, config.wakeCoalesceSeconds());
     resources.add(0, new WakeWorker(db, clock, agentStreams, config.wakeCoalesceSeconds(), Duration.ofMillis(250)));
