@@ -241,9 +241,12 @@ public final class App implements AutoCloseable {
 
     DataPlaneService dataPlane = new DataPlaneService(db, clock);
     SubscriptionService subscriptions = new SubscriptionService(db);
+    DeliveryService delivery = new DeliveryService(db);
+    AttentionService attention = new AttentionService(db, clock);
     McpTransport mcp = mcp(db, clock, pubsub, new McpSetup.Services(mail, chat,
         new ChatReplyService(chat, chatStreams), reservations, escalations, policies, beads, dataPlane,
-        new BeadClaimService(db, claims, bus, clock), subscriptions, status, agents, workspaces));
+        new BeadClaimService(db, claims, bus, clock), subscriptions, status, agents, workspaces, delivery,
+        attention));
 
     DashboardAssets dashboard = DashboardAssets.load();
     List<Consumer<Router>> routes = List.of(
@@ -259,8 +262,8 @@ public final class App implements AutoCloseable {
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
-        r -> DeliveryRoutes.register(r, new DeliveryService(db)),
-        r -> AttentionRoutes.register(r, new AttentionService(db, clock)),
+        r -> DeliveryRoutes.register(r, delivery),
+        r -> AttentionRoutes.register(r, attention),
         r -> WakeRoutes.register(r, wakes, streams, agentStreams),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),
