@@ -197,6 +197,22 @@ class DashboardRoutesTest {
   }
 
   @Test
+  void adminMessagesCarryEachOtherParticipantsDeliveryState() {
+    Agent a = Agents.in(server, "dash-delivery").alias("alice-dev").init();
+    Agent b = Agents.in(server, "dash-delivery").alias("bob-dev").init();
+    String session = chat(a, "bob-dev", "one");
+    JsonNode one = server.get("/v1/chat/admin/sessions/" + session + "/messages", a.key()).get("messages").get(0);
+    assertThat(one.get("delivery")).hasSize(1);
+    assertThat(one.get("delivery").get(0).get("alias").asText()).isEqualTo("bob-dev");
+    assertThat(one.get("delivery").get(0).get("state").asText()).isEqualTo("stored");
+    Resp read = server.post("/v1/chat/sessions/" + session + "/read",
+        Map.of("up_to_message_id", one.get("message_id").asText()), b.key());
+    assertThat(read.status()).as(read.toString()).isEqualTo(200);
+    JsonNode after = server.get("/v1/chat/admin/sessions/" + session + "/messages", a.key()).get("messages").get(0);
+    assertThat(after.get("delivery").get(0).get("state").asText()).isEqualTo("seen");
+  }
+
+  @Test
   void joinAddsTheHumansDashboardWorkspaceOnceAndTheHumanCanReply() {
     Agent a = Agents.in(server, "dash-join").alias("alice-dev").init();
     Agents.in(server, "dash-join").alias("bob-dev").init();
