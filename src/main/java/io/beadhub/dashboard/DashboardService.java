@@ -55,6 +55,13 @@ public record DashboardService(Database db, Clock clock) {
   record Messages(UUID sessionId, List<Message> messages) {
   }
 
+  /** Per agent with unread mail, for the status page's attention column (docs/delivery.md). */
+  record AgentAttention(String alias, long unreadMail, long urgentMail) {
+  }
+
+  record Attention(List<AgentAttention> agents) {
+  }
+
   record Joined(UUID sessionId, UUID workspaceId, String alias, String joinedAt) {
   }
 
@@ -134,6 +141,11 @@ public record DashboardService(Database db, Clock clock) {
       String next = more ? new SessionCursor(page.getLast().lastActivity(), page.getLast().sessionId()).encode() : null;
       return new Sessions(out, more, next);
     });
+  }
+
+  Attention attention(Caller caller) {
+    return new Attention(db.read(h -> DashboardStore.attention(h, caller.projectId())).stream()
+        .map(r -> new AgentAttention(r.alias(), r.unreadMail(), r.urgentMail())).toList());
   }
 
   Messages messages(Caller caller, UUID sessionId, int limit) {

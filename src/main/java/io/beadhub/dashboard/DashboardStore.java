@@ -25,7 +25,24 @@ final class DashboardStore {
                     List<String> states) {
   }
 
+  /** An agent with unread mail: how much, and how much of it is high or urgent. */
+  record AttentionRow(String alias, long unreadMail, long urgentMail) {
+  }
+
   private DashboardStore() {
+  }
+
+  /** The project's live agents with unread mail, by alias (idx_messages_unread_recent). */
+  static List<AttentionRow> attention(Handle h, UUID projectId) {
+    return h.createQuery("""
+            SELECT a.alias, count(*) AS unread,
+                   count(*) FILTER (WHERE m.priority IN ('high', 'urgent')) AS urgent
+              FROM aweb.messages m JOIN aweb.agents a ON a.agent_id = m.to_agent_id
+             WHERE m.project_id = :p AND m.read_at IS NULL AND a.deleted_at IS NULL
+             GROUP BY a.alias ORDER BY a.alias
+            """)
+        .bind("p", projectId)
+        .map((rs, c) -> new AttentionRow(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
   }
 
   static Optional<AliasHolder> liveWorkspaceWithAlias(Handle h, UUID projectId, String alias) {

@@ -93,9 +93,12 @@ class DashboardBrowserTest {
   void check1TheFragmentKeyIsStoredAndRemovedAndStatusListsTheAgentsWithRoles() {
     JsonNode alice = agent("ui-check1", "alice-dev", "developer");
     agent("ui-check1", "bob-rev", "reviewer");
+    mail(alice, "bob-rev", "waiting-mail");
     browser.signIn(key(alice), "/");
     WebElement bob = browser.find("tr[data-alias='bob-rev']");
     assertThat(bob.getText()).contains("reviewer");
+    assertThat(browser.find("tr[data-alias='bob-rev'] [data-attention]").getText()).isEqualTo("1 unread");
+    assertThat(browser.find("tr[data-alias='alice-dev']").getText()).doesNotContain("unread");
     assertThat(browser.find("tr[data-alias='alice-dev']").getText()).contains("developer");
     assertThat((String) browser.js("return location.href")).doesNotContain("#").doesNotContain("aw_sk_");
     assertThat(browser.js("return localStorage.getItem('beadhub.key')")).isEqualTo(key(alice));

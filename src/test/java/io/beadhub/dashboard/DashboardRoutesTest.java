@@ -197,6 +197,20 @@ class DashboardRoutesTest {
   }
 
   @Test
+  void attentionCountsEachAgentsUnreadMail() {
+    Agent a = Agents.in(server, "dash-attn").alias("alice-dev").init();
+    Agent b = Agents.in(server, "dash-attn").alias("bob-dev").init();
+    server.post("/v1/messages", Map.of("to_alias", "bob-dev", "body", "x"), a.key());
+    server.post("/v1/messages", Map.of("to_alias", "bob-dev", "body", "y", "priority", "urgent"), a.key());
+    Resp r = server.get("/v1/dashboard/attention", b.key());
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.get("agents")).hasSize(1);
+    assertThat(r.get("agents").get(0).get("alias").asText()).isEqualTo("bob-dev");
+    assertThat(r.get("agents").get(0).get("unread_mail").asInt()).isEqualTo(2);
+    assertThat(r.get("agents").get(0).get("urgent_mail").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void adminMessagesCarryEachOtherParticipantsDeliveryState() {
     Agent a = Agents.in(server, "dash-delivery").alias("alice-dev").init();
     Agent b = Agents.in(server, "dash-delivery").alias("bob-dev").init();
