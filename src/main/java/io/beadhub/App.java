@@ -40,6 +40,7 @@ import io.beadhub.delivery.DeliveryRoutes;
 import io.beadhub.delivery.DeliveryService;
 import io.beadhub.db.DatabaseUrl;
 import io.beadhub.escalations.EscalationAnswerMail;
+import io.beadhub.escalations.EscalationReminders;
 import io.beadhub.escalations.EscalationRoutes;
 import io.beadhub.escalations.EscalationService;
 import io.beadhub.events.EventBus;
@@ -232,15 +233,20 @@ public final class App implements AutoCloseable {
     ReservationService reservations = new ReservationService(db, bus, clock);
 
     resources.add(0, new UnseenEscalator(db, bus, clock, Duration.ofMillis(500)));
+    resources.add(0, new EscalationReminders(db, bus, clock, Duration.ofSeconds(config.escalationRemindSeconds()),
+        Duration.ofSeconds(config.escalationRemindMaxSeconds()), Duration.ofMillis(500)));
     AgentStreams agentStreams = new AgentStreams(clock);
     WakeService wakes = new WakeService(db, clock, config.wakeCoalesceSeconds());
     resources.add(0, new WakeWorker(db, clock, agentStreams, config.wakeCoalesceSeconds(), Duration.ofMillis(250)));
 
     DataPlaneService dataPlane = new DataPlaneService(db, clock);
     SubscriptionService subscriptions = new SubscriptionService(db);
+    DeliveryService delivery = new DeliveryService(db);
+    AttentionService attention = new AttentionService(db, clock);
     McpTransport mcp = mcp(db, clock, pubsub, new McpSetup.Services(mail, chat,
         new ChatReplyService(chat, chatStreams), reservations, escalations, policies, beads, dataPlane,
-        new BeadClaimService(db, claims, bus, clock), subscriptions, status, agents, workspaces));
+        new BeadClaimService(db, claims, bus, clock), subscriptions, status, agents, workspaces, delivery,
+        attention));
 
     DashboardAssets dashboard = DashboardAssets.load();
     List<Consumer<Router>> routes = List.of(
@@ -256,8 +262,8 @@ public final class App implements AutoCloseable {
         r -> PolicyRoutes.register(r, policies),
         r -> EscalationRoutes.register(r, escalations),
         r -> MailRoutes.register(r, mail),
-        r -> DeliveryRoutes.register(r, new DeliveryService(db)),
-        r -> AttentionRoutes.register(r, new AttentionService(db, clock)),
+        r -> DeliveryRoutes.register(r, delivery),
+        r -> AttentionRoutes.register(r, attention),
         r -> WakeRoutes.register(r, wakes, streams, agentStreams),
         r -> ChatRoutes.register(r, chat, chatStreams),
         r -> ReservationRoutes.register(r, reservations),

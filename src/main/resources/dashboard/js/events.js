@@ -23,6 +23,8 @@ export function describe(e) {
       return `${who} released ${(e.paths || []).join(', ')}`;
     case 'escalation.created':
       return `${who} escalated: ${e.subject || ''}`;
+    case 'escalation.reminder':
+      return `still unanswered (reminder ${e.reminder}): ${who} escalated ${e.subject || ''}`;
     case 'escalation.responded':
       return `escalation answered: ${e.response || ''}`;
     default:

@@ -1,6 +1,6 @@
 package io.beadhub.attention;
 
-import io.beadhub.agents.Agent;
+import io.beadhub.common.ApiError;
 import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
 import io.beadhub.messaging.Actors;
@@ -19,11 +19,9 @@ public record AttentionService(Database db, Clock clock) {
   }
 
   public Attention of(Caller c) {
-    String json = db.read(h -> {
-      Agent me = Actors.require(h, c);
-      return AttentionStore.json(h, c.projectId(), me.agentId(), me.alias(),
-          OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-    });
+    OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    String json = db.jdbc(conn -> AttentionStore.json(conn, c.projectId(), c.agentId(), now))
+        .orElseThrow(() -> ApiError.notFound(Actors.AGENT_NOT_FOUND));
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     return new Attention(bytes, "\"" + HexFormat.of().formatHex(sha256(bytes), 0, 16) + "\"");
   }

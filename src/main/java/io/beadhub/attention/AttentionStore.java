@@ -1,14 +1,23 @@
 package io.beadhub.attention;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The attention answer in one statement (one round trip): each part is a capped read on its own index
- * (idx_messages_unread_recent, idx_messages_unread_urgent, idx_chat_session_participants_agent with the latest
- * message per session, idx_escalations_workspace_responded, idx_bead_claims_workspace_expires,
- * idx_issues_assignee_status).
+ * The attention answer in one statement (one round trip, the caller's liveness check included): each part
+ * is a capped read on its own index (idx_messages_unread_recent, idx_messages_unread_urgent,
+ * idx_chat_session_participants_agent with the latest message per session, idx_escalations_workspace_responded,
+ * idx_bead_claims_workspace_expires, idx_issues_assignee_status). The unread count reads the index alone;
+ * only the newest unread mail is read from the table.
  */
 final class AttentionStore {
   static final int CAP = 100;
@@ -17,13 +26,18 @@ final class AttentionStore {
   private AttentionStore() {
   }
 
-  /** The agent's attention as a compact JSON object, keys in a fixed order. */
-  static String json(Handle h, UUID projectId, UUID agentId, String alias, OffsetDateTime now) {
-    return h.createQuery("""
-            WITH unread AS (
-              SELECT message_id, from_alias, subject, priority, created_at FROM aweb.messages
+  private static final String SQL = """
+            WITH me AS (
+              SELECT a.alias FROM aweb.agents a JOIN aweb.projects p ON p.project_id = a.project_id
+               WHERE a.agent_id = :me AND a.project_id = :project AND a.deleted_at IS NULL AND p.deleted_at IS NULL
+            ), unread AS (
+              SELECT 1 FROM aweb.messages
                WHERE project_id = :project AND to_agent_id = :me AND read_at IS NULL
                ORDER BY created_at DESC LIMIT :cap
+            ), latest AS (
+              SELECT message_id, from_alias, subject, priority, created_at FROM aweb.messages
+               WHERE project_id = :project AND to_agent_id = :me AND read_at IS NULL
+               ORDER BY created_at DESC LIMIT 1
             ), urgent AS (
               SELECT 1 FROM aweb.messages
                WHERE project_id = :project AND to_agent_id = :me AND read_at IS NULL AND priority IN ('high', 'urgent')
@@ -41,7 +55,7 @@ final class AttentionStore {
             ), answers AS (
               SELECT id, subject, response, responded_at FROM server.escalations
                WHERE workspace_id = :me AND status = 'responded' AND project_id = :project
-                 AND responded_at > CAST(:now AS timestamptz) - interval '24 hours'
+                 AND responded_at > :now - interval '24 hours'
                ORDER BY responded_at DESC LIMIT :list
             ), stale AS (
               SELECT bead_id, repo, expires_at FROM server.bead_claims
@@ -50,8 +64,9 @@ final class AttentionStore {
                ORDER BY expires_at DESC LIMIT :list
             ), ready AS (
               SELECT bead_id, repo, title, priority, updated_at FROM beads.issues
-               WHERE project_id = :project AND assignee = :alias AND status = 'open' AND deleted_at IS NULL
-                 AND updated_at > CAST(:now AS timestamptz) - interval '24 hours'
+               WHERE project_id = :project AND assignee = (SELECT alias FROM me) AND status = 'open'
+                 AND deleted_at IS NULL
+                 AND updated_at > :now - interval '24 hours'
                ORDER BY updated_at DESC LIMIT :list
             )
             SELECT json_build_object(
@@ -59,7 +74,7 @@ final class AttentionStore {
               'urgent_mail', (SELECT count(*) FROM urgent),
               'latest_unread', (SELECT json_build_object('message_id', message_id, 'from_alias', from_alias,
                                   'subject', subject, 'priority', priority, 'created_at', aweb.z_second(created_at))
-                                  FROM unread ORDER BY created_at DESC LIMIT 1),
+                                  FROM latest),
               'chats_waiting', COALESCE((SELECT json_agg(json_build_object('session_id', session_id,
                                   'from_alias', from_alias, 'last_message_at', aweb.z_second(created_at)) ORDER BY seq DESC)
                                   FROM chats), '[]'),
@@ -71,10 +86,42 @@ final class AttentionStore {
               'ready_work', COALESCE((SELECT json_agg(json_build_object('bead_id', bead_id, 'repo', repo,
                                   'title', title, 'priority', priority, 'updated_at', aweb.z_second(updated_at))
                                   ORDER BY updated_at DESC) FROM ready), '[]')
-            )::text
-            """)
-        .bind("project", projectId).bind("me", agentId).bind("alias", alias).bind("now", now)
-        .bind("cap", CAP).bind("list", LIST)
-        .mapTo(String.class).one();
+            )::text FROM me
+            """;
+  private static final List<String> PARAMS = new ArrayList<>();
+  private static final String POSITIONAL = positional(SQL, PARAMS);
+
+  /**
+   * The agent's attention as a compact JSON object, keys in a fixed order; empty when the agent is not a
+   * live agent of the project.
+   */
+  static Optional<String> json(Connection c, UUID projectId, UUID agentId, OffsetDateTime now) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(POSITIONAL)) {
+      for (int i = 0; i < PARAMS.size(); i++) {
+        switch (PARAMS.get(i)) {
+          case "project" -> ps.setObject(i + 1, projectId);
+          case "me" -> ps.setObject(i + 1, agentId);
+          case "now" -> ps.setObject(i + 1, now);
+          case "cap" -> ps.setInt(i + 1, CAP);
+          case "list" -> ps.setInt(i + 1, LIST);
+          default -> throw new IllegalStateException(PARAMS.get(i));
+        }
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+      }
+    }
+  }
+
+  /** {@code :name} → {@code ?}, recording the names in order (a cast {@code ::type} is left alone). */
+  private static String positional(String sql, List<String> names) {
+    Matcher m = Pattern.compile("(?<!:):([a-z]+)").matcher(sql);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      names.add(m.group(1));
+      m.appendReplacement(out, "?");
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 }

@@ -49,6 +49,10 @@ final class ChatStream {
   private final Map<UUID, Long> reported = new HashMap<>();
   private SseStream out;
   private long floor;
+  /** The newest other participant's message written and not yet recorded as seen, and its seq. */
+  private UUID unrecorded;
+  private long unrecordedSeq;
+  private long recordedSeq;
 
   ChatStream(ChatStreamService svc, UUID projectId, UUID sessionId, ChatStreamService.Opened start) {
     this.svc = svc;
@@ -150,6 +154,7 @@ final class ChatStream {
       from = page.size() < BATCH ? -1 : page.get(page.size() - 1).seq();
     }
     out.flush();
+    recordSeen();
   }
 
   /**
@@ -176,7 +181,25 @@ final class ChatStream {
       }
     }
     out.flush();
+    recordSeen();
     advanceFloor();
+  }
+
+  /**
+   * Once flushed, the others' messages written count as seen by this participant: one upsert per flush
+   * that carried one, none for the participant's own messages or a keepalive.
+   */
+  private void recordSeen() {
+    if (unrecorded == null || unrecordedSeq <= recordedSeq) {
+      return;
+    }
+    try {
+      svc.markStreamed(sessionId, me, unrecorded);
+      recordedSeq = unrecordedSeq;
+      unrecorded = null;
+    } catch (RuntimeException e) {
+      log.warn("chat stream on {}: could not record what was streamed", sessionId, e);
+    }
   }
 
   /**
@@ -198,6 +221,10 @@ final class ChatStream {
       }
       boolean senderWaiting = m.fromAgentId().equals(me) || waiting.contains(m.fromAgentId());
       out.event("message", ChatJson.messageEvent(m, participants, ns, senderWaiting));
+      if (!m.fromAgentId().equals(me) && m.seq() > unrecordedSeq) {
+        unrecorded = m.messageId();
+        unrecordedSeq = m.seq();
+      }
     }
   }
 

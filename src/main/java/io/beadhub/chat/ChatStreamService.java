@@ -3,6 +3,7 @@ package io.beadhub.chat;
 import io.beadhub.agents.Agent;
 import io.beadhub.common.Caller;
 import io.beadhub.db.Database;
+import io.beadhub.delivery.DeliveryStore;
 import io.beadhub.messaging.Actors;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +82,14 @@ public record ChatStreamService(Database db, ChatWake wake, WaitingRegistry wait
 
   List<ChatStore.Message> since(UUID sessionId, long afterSeq, int limit) {
     return db.read(h -> ChatStore.since(h, sessionId, afterSeq, limit));
+  }
+
+  /** The newest other participant's message written to the caller's stream: it counts as seen (docs/delivery.md). */
+  void markStreamed(UUID sessionId, UUID me, UUID messageId) {
+    db.read(h -> {
+      DeliveryStore.markChatStreamed(h, sessionId, me, messageId, OffsetDateTime.now(clock));
+      return null;
+    });
   }
 
   /** Streams end when their project is deleted. */

@@ -28,7 +28,9 @@ public record Config(
     String dashboardHuman,     // "" ⇒ the dashboard asks the human for a name
     boolean metrics,           // GET /metrics (Prometheus text), off by default
     boolean accessLog,         // one info line per request on the logger "io.beadhub.access"
-    int wakeCoalesceSeconds) { // at most one wake per agent per this many seconds
+    int wakeCoalesceSeconds,   // at most one wake per agent per this many seconds
+    int escalationRemindSeconds,    // first re-notification of an unviewed escalation; 0 ⇒ none
+    int escalationRemindMaxSeconds) { // the longest gap between two re-notifications
 
   /** Connections kept to PostgreSQL per replica unless {@code BEADHUB_DB_POOL_SIZE} says otherwise. */
   public static final int DEFAULT_DB_POOL_SIZE = 12;
@@ -58,20 +60,24 @@ public record Config(
         str(env, "BEADHUB_DASHBOARD_HUMAN", "").trim(),
         flag(env, "BEADHUB_METRICS", false),
         flag(env, "BEADHUB_ACCESS_LOG", true),
-        between(env, "BEADHUB_WAKE_COALESCE_SECONDS", 30, 1, 3600));
+        between(env, "BEADHUB_WAKE_COALESCE_SECONDS", 30, 1, 3600),
+        between(env, "BEADHUB_ESCALATION_REMIND_SECONDS", 300, 0, 86_400),
+        between(env, "BEADHUB_ESCALATION_REMIND_MAX_SECONDS", 14_400, 1, 604_800));
   }
 
   /** A copy with another database URL (used by the test harness and the embedded bootstrap). */
   public Config withDatabaseUrl(String url) {
     return new Config(host, port, url, redisUrl, logLevel, logJson, presenceTtlSeconds, internalAuthSecret,
         initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir, embeddedPgPort,
-        eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog, wakeCoalesceSeconds);
+        eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog, wakeCoalesceSeconds,
+        escalationRemindSeconds, escalationRemindMaxSeconds);
   }
 
   public Config withPort(int newPort) {
     return new Config(host, newPort, databaseUrl, redisUrl, logLevel, logJson, presenceTtlSeconds,
         internalAuthSecret, initRateLimit, initRateWindowSeconds, custodyKeySet, awebServerUrl, dataDir,
-        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog, wakeCoalesceSeconds);
+        embeddedPgPort, eventRetentionHours, dbPoolSize, dashboardHuman, metrics, accessLog, wakeCoalesceSeconds,
+        escalationRemindSeconds, escalationRemindMaxSeconds);
   }
 
   /** {@code true}/{@code false} (any case); unset or blank ⇒ {@code dflt}. */

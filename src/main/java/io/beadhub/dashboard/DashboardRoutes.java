@@ -55,6 +55,8 @@ public final class DashboardRoutes {
       String alias = AliasRules.check("alias", b.requiredStr("alias", 1, 64).trim());
       return service.join(req.caller(), session, workspace, alias);
     }).returns(DashboardService.Joined.class).accepts(DashboardRequests.Join.class);
+    r.get("/v1/dashboard/attention", Access.PROJECT, req -> service.attention(req.caller()))
+        .returns(DashboardService.Attention.class);
     DashboardPage.register(r, assets);
   }
 

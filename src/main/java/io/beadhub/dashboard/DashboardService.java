@@ -45,10 +45,21 @@ public record DashboardService(Database db, Clock clock) {
   record Sessions(List<Session> sessions, boolean hasMore, String nextCursor) {
   }
 
-  record Message(UUID messageId, String fromAgent, String body, String createdAt) {
+  /** One other participant's delivery state of a message: stored, notified or seen (docs/delivery.md). */
+  record Delivery(String alias, String state) {
+  }
+
+  record Message(UUID messageId, String fromAgent, String body, String createdAt, List<Delivery> delivery) {
   }
 
   record Messages(UUID sessionId, List<Message> messages) {
+  }
+
+  /** Per agent with unread mail, for the status page's attention column (docs/delivery.md). */
+  record AgentAttention(String alias, long unreadMail, long urgentMail) {
+  }
+
+  record Attention(List<AgentAttention> agents) {
   }
 
   record Joined(UUID sessionId, UUID workspaceId, String alias, String joinedAt) {
@@ -132,13 +143,27 @@ public record DashboardService(Database db, Clock clock) {
     });
   }
 
+  Attention attention(Caller caller) {
+    return new Attention(db.read(h -> DashboardStore.attention(h, caller.projectId())).stream()
+        .map(r -> new AgentAttention(r.alias(), r.unreadMail(), r.urgentMail())).toList());
+  }
+
   Messages messages(Caller caller, UUID sessionId, int limit) {
     return db.read(h -> {
       requireSession(h, caller.projectId(), sessionId);
       List<Message> out = DashboardStore.messages(h, sessionId, limit).stream()
-          .map(m -> new Message(m.messageId(), m.fromAgent(), m.body(), Times.zSecond(m.createdAt().toInstant()))).toList();
+          .map(m -> new Message(m.messageId(), m.fromAgent(), m.body(), Times.zSecond(m.createdAt().toInstant()),
+              deliveries(m))).toList();
       return new Messages(sessionId, out);
     });
+  }
+
+  private static List<Delivery> deliveries(DashboardStore.MessageRow m) {
+    List<Delivery> out = new ArrayList<>(m.recipients().size());
+    for (int i = 0; i < m.recipients().size(); i++) {
+      out.add(new Delivery(m.recipients().get(i), m.states().get(i)));
+    }
+    return out;
   }
 
   /** Adds the caller's own dashboard workspace to a session (idempotent); joining as someone else is 403. */

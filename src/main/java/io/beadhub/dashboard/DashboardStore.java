@@ -20,10 +20,29 @@ final class DashboardStore {
   record ParticipantRow(UUID sessionId, UUID workspaceId, String alias) {
   }
 
-  record MessageRow(UUID messageId, String fromAgent, String body, OffsetDateTime createdAt) {
+  /** A message with each other participant's delivery state, aliases and states in the same order. */
+  record MessageRow(UUID messageId, String fromAgent, String body, OffsetDateTime createdAt, List<String> recipients,
+                    List<String> states) {
+  }
+
+  /** An agent with unread mail: how much, and how much of it is high or urgent. */
+  record AttentionRow(String alias, long unreadMail, long urgentMail) {
   }
 
   private DashboardStore() {
+  }
+
+  /** The project's live agents with unread mail, by alias (idx_messages_unread_recent). */
+  static List<AttentionRow> attention(Handle h, UUID projectId) {
+    return h.createQuery("""
+            SELECT a.alias, count(*) AS unread,
+                   count(*) FILTER (WHERE m.priority IN ('high', 'urgent')) AS urgent
+              FROM aweb.messages m JOIN aweb.agents a ON a.agent_id = m.to_agent_id
+             WHERE m.project_id = :p AND m.read_at IS NULL AND a.deleted_at IS NULL
+             GROUP BY a.alias ORDER BY a.alias
+            """)
+        .bind("p", projectId)
+        .map((rs, c) -> new AttentionRow(rs.getString(1), rs.getLong(2), rs.getLong(3))).list();
   }
 
   static Optional<AliasHolder> liveWorkspaceWithAlias(Handle h, UUID projectId, String alias) {
@@ -101,17 +120,40 @@ final class DashboardStore {
         .list();
   }
 
-  /** The newest {@code limit} messages of a session, oldest first. */
+  /**
+   * The newest {@code limit} messages of a session, oldest first, each with its delivery state per other
+   * participant (docs/delivery.md): {@code seen} when its read receipt or its chat stream reached the
+   * message, {@code notified} when a webhook wake covering it was accepted, else {@code stored}.
+   */
   static List<MessageRow> messages(Handle h, UUID sessionId, int limit) {
     return h.createQuery("""
-            SELECT message_id, from_alias, body, created_at FROM (
-              SELECT message_id, from_alias, body, created_at, seq FROM aweb.chat_messages
+            WITH cur AS (
+              SELECT p.agent_id, p.alias,
+                     GREATEST(COALESCE(r.last_read_seq, 0), COALESCE(sm.seq, 0)) AS seen_seq
+                FROM aweb.chat_session_participants p
+                LEFT JOIN aweb.chat_read_receipts r ON r.session_id = p.session_id AND r.agent_id = p.agent_id
+                LEFT JOIN aweb.chat_stream_seen ss ON ss.session_id = p.session_id AND ss.agent_id = p.agent_id
+                LEFT JOIN aweb.chat_messages sm ON sm.message_id = ss.seen_message_id
+               WHERE p.session_id = :s)
+            SELECT newest.message_id, newest.from_alias, newest.body, newest.created_at, d.aliases, d.states FROM (
+              SELECT message_id, from_agent_id, from_alias, body, created_at, seq FROM aweb.chat_messages
                WHERE session_id = :s ORDER BY seq DESC LIMIT :limit
-            ) newest ORDER BY seq
+            ) newest
+            CROSS JOIN LATERAL (
+              SELECT COALESCE(array_agg(cur.alias ORDER BY cur.alias), '{}') AS aliases,
+                     COALESCE(array_agg(CASE WHEN cur.seen_seq >= newest.seq THEN 'seen'
+                                  WHEN EXISTS (SELECT 1 FROM server.wake_outbox o
+                                                WHERE o.agent_id = cur.agent_id AND o.status = 'sent'
+                                                  AND o.window_start <= newest.created_at
+                                                  AND o.window_end > newest.created_at) THEN 'notified'
+                                  ELSE 'stored' END ORDER BY cur.alias), '{}') AS states
+                FROM cur WHERE cur.agent_id <> newest.from_agent_id) d
+            ORDER BY newest.seq
             """)
         .bind("s", sessionId).bind("limit", limit)
         .map((rs, c) -> new MessageRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-            rs.getObject(4, OffsetDateTime.class)))
+            rs.getObject(4, OffsetDateTime.class), List.of((String[]) rs.getArray(5).getArray()),
+            List.of((String[]) rs.getArray(6).getArray())))
         .list();
   }
 

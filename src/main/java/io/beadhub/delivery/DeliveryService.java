@@ -20,6 +20,25 @@ public record DeliveryService(Database db) {
   public record Delivery(UUID messageId, String kind, List<Recipient> recipients) {
   }
 
+  /** One mail of the sent view; {@code delivery} has one entry per recipient (a mail has one). */
+  public record SentItem(UUID messageId, UUID toAgentId, String toAlias, String subject, String priority,
+                         UUID threadId, String createdAt, String readAt, List<Recipient> delivery) {
+  }
+
+  public record SentMail(List<SentItem> messages) {
+  }
+
+  /** {@code GET /v1/messages/sent}: the caller's newest mail with each one's delivery state. */
+  public SentMail sent(Caller c, int limit) {
+    return db.read(h -> {
+      UUID me = Actors.require(h, c).agentId();
+      return new SentMail(DeliveryStore.sent(h, c.projectId(), me, limit).stream().map(m -> new SentItem(
+          m.messageId(), m.state().toAgentId(), m.state().toAlias(), m.subject(), m.priority(), m.threadId(),
+          Times.zSecond(m.state().createdAt().toInstant()), m.state().readAt() == null ? null
+              : Times.zSecond(m.state().readAt().toInstant()), List.of(mailRecipient(m.state())))).toList());
+    });
+  }
+
   /** Readable by the sender and by a recipient; 404 outside the caller's project. */
   public Delivery of(Caller c, UUID messageId) {
     return db.read(h -> {

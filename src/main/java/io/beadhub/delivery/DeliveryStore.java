@@ -20,6 +20,10 @@ public final class DeliveryStore {
   record ChatRecipient(UUID agentId, String alias, boolean seen, OffsetDateTime notifiedAt) {
   }
 
+  /** A mail in its sender's sent view, with what its delivery state is made of. */
+  record SentMail(UUID messageId, String subject, String priority, UUID threadId, MailState state) {
+  }
+
   record ChatMessage(UUID sessionId, UUID fromAgentId, long seq, OffsetDateTime createdAt) {
   }
 
@@ -37,6 +41,22 @@ public final class DeliveryStore {
             """)
         .bind("agent", agentId).bind("project", projectId).bind("through", through).bind("now", now)
         .execute();
+  }
+
+  /**
+   * Records that the chat message {@code messageId} (and every one before it in the session) was written to
+   * the agent's chat stream; never moves back to an older message.
+   */
+  public static void markChatStreamed(Handle h, UUID sessionId, UUID agentId, UUID messageId, OffsetDateTime now) {
+    h.createUpdate("""
+            INSERT INTO aweb.chat_stream_seen AS s (session_id, agent_id, seen_message_id, seen_at)
+            VALUES (:session, :agent, :message, :now)
+            ON CONFLICT (session_id, agent_id) DO UPDATE
+               SET seen_message_id = EXCLUDED.seen_message_id, seen_at = EXCLUDED.seen_at
+             WHERE (SELECT seq FROM aweb.chat_messages WHERE message_id = s.seen_message_id)
+                 < (SELECT seq FROM aweb.chat_messages WHERE message_id = EXCLUDED.seen_message_id)
+            """)
+        .bind("session", sessionId).bind("agent", agentId).bind("message", messageId).bind("now", now).execute();
   }
 
   /** Schedules the escalation of an unseen message (the send's transaction). */
@@ -70,6 +90,31 @@ public final class DeliveryStore {
         .findOne();
   }
 
+  /** The newest mail the agent sent, newest first (idx_messages_sent). */
+  static List<SentMail> sent(Handle h, UUID projectId, UUID fromAgentId, int limit) {
+    return h.createQuery("""
+            SELECT m.message_id, m.subject, m.priority, m.thread_id, m.to_agent_id, a.alias AS to_alias,
+                   m.created_at, m.read_at, w.mail_seen_through,
+                   (SELECT min(o.sent_at) FROM server.wake_outbox o
+                     WHERE o.agent_id = m.to_agent_id AND o.status = 'sent' AND o.window_end > m.created_at
+                       AND o.window_start <= m.created_at) AS notified_at
+              FROM aweb.messages m
+              JOIN aweb.agents a ON a.agent_id = m.to_agent_id
+              LEFT JOIN aweb.delivery_watermarks w ON w.agent_id = m.to_agent_id
+             WHERE m.project_id = :project AND m.from_agent_id = :from
+             ORDER BY m.created_at DESC, m.message_id DESC
+             LIMIT :limit
+            """)
+        .bind("project", projectId).bind("from", fromAgentId).bind("limit", limit)
+        .map((rs, c) -> new SentMail(rs.getObject("message_id", UUID.class), rs.getString("subject"),
+            rs.getString("priority"), rs.getObject("thread_id", UUID.class),
+            new MailState(fromAgentId, rs.getObject("to_agent_id", UUID.class), rs.getString("to_alias"),
+                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("read_at", OffsetDateTime.class),
+                rs.getObject("mail_seen_through", OffsetDateTime.class),
+                rs.getObject("notified_at", OffsetDateTime.class))))
+        .list();
+  }
+
   static Optional<ChatMessage> chat(Handle h, UUID projectId, UUID messageId) {
     return h.createQuery("""
             SELECT m.session_id, m.from_agent_id, m.seq, m.created_at
@@ -84,7 +129,12 @@ public final class DeliveryStore {
 
   static List<ChatRecipient> chatRecipients(Handle h, ChatMessage m) {
     return h.createQuery("""
-            SELECT p.agent_id, p.alias, COALESCE(r.last_read_seq >= :seq, false) AS seen,
+            SELECT p.agent_id, p.alias,
+                   (COALESCE(r.last_read_seq >= :seq, false)
+                    OR EXISTS (SELECT 1 FROM aweb.chat_stream_seen ss
+                                JOIN aweb.chat_messages sm ON sm.message_id = ss.seen_message_id
+                               WHERE ss.session_id = p.session_id AND ss.agent_id = p.agent_id
+                                 AND sm.seq >= :seq)) AS seen,
                    (SELECT min(o.sent_at) FROM server.wake_outbox o
                      WHERE o.agent_id = p.agent_id AND o.status = 'sent' AND o.window_end > :created
                        AND o.window_start <= :created) AS notified_at

@@ -94,14 +94,23 @@ public record EscalationService(Database db, EventBus bus, ResponseNotifier noti
         more ? EscalationCursor.encode(last.createdAt(), last.id()) : null);
   }
 
-  /** {@code workspaceId} (when given) must be the escalation's workspace, else 404. */
+  /**
+   * {@code workspaceId} (when given) must be the escalation's workspace, else 404. A view by anyone but the
+   * agent that raised it counts as looked at: no more reminders (docs/delivery.md).
+   */
   public Detail get(Caller caller, UUID id, UUID workspaceId) {
     UUID project = caller.projectId();
     Escalation e = db.tx(h -> {
-      EscalationStore.expireDue(h, project, now());
-      return EscalationStore.find(h, project, id);
-    }).filter(x -> workspaceId == null || x.workspaceId().equals(workspaceId))
-        .orElseThrow(() -> ApiError.notFound(NOT_FOUND));
+      Instant now = now();
+      EscalationStore.expireDue(h, project, now);
+      Escalation found = EscalationStore.find(h, project, id)
+          .filter(x -> workspaceId == null || x.workspaceId().equals(workspaceId))
+          .orElseThrow(() -> ApiError.notFound(NOT_FOUND));
+      if ("pending".equals(found.status()) && !found.workspaceId().equals(caller.agentId())) {
+        ReminderStore.viewed(h, project, id, caller.agentId(), now);
+      }
+      return found;
+    });
     return new Detail(e.id(), e.workspaceId(), e.alias(), caller.publicReader() ? null : e.memberEmail(),
         e.subject(), e.situation(), e.options(), e.status(), e.response(), e.responseNote(),
         Times.isoOffset(e.createdAt()), Times.isoOffset(e.respondedAt()), Times.isoOffset(e.expiresAt()));

@@ -33,10 +33,13 @@ final class MailTools {
   record Replied(UUID threadId, UUID replyTo, List<Delivery> deliveries, int count) {
   }
 
-  /** A message as {@code fetch_inbox} shows it; {@code body} only when asked for. */
+  /**
+   * A message as {@code fetch_inbox} shows it; {@code body} only when asked for. {@code deliveryState} is
+   * this recipient's (docs/delivery.md): {@code acked} once read, else {@code seen}, since listing it is seeing it.
+   */
   record InboxMessage(UUID messageId, UUID fromAgentId, String fromAlias, String subject, String priority,
                       UUID threadId, boolean read, String readAt, String createdAt,
-                      @JsonInclude(JsonInclude.Include.NON_NULL) String body) {
+                      @JsonInclude(JsonInclude.Include.NON_NULL) String body, String deliveryState) {
   }
 
   record Inbox(List<InboxMessage> messages, int count) {
@@ -132,6 +135,7 @@ final class MailTools {
         .field("from_alias", "string").field("subject", "string").field("priority", "string")
         .field("thread_id", "string|null").field("read", "boolean").field("read_at", "string|null")
         .field("created_at", "string").field("body", "string")
+        .oneOf("delivery_state", "Yours: acked once read, else seen", List.of("seen", "acked"))
         .required("message_id", "from_alias", "subject", "priority", "read", "created_at");
     Schema out = Schema.object().list("messages", message).field("count", "integer").required("messages", "count");
     return new Tool("fetch_inbox", "Fetch the mail in your inbox, newest first.", Tool.Effect.READ, in, out, c -> {
@@ -158,7 +162,8 @@ final class MailTools {
           break; // newest first: everything after is older
         }
         messages.add(new InboxMessage(m.messageId(), m.fromAgentId(), m.fromAlias(), m.subject(), m.priority(),
-            m.threadId(), m.readAt() != null, m.readAt(), m.createdAt(), bodies ? m.body() : null));
+            m.threadId(), m.readAt() != null, m.readAt(), m.createdAt(), bodies ? m.body() : null,
+            m.readAt() != null ? "acked" : "seen"));
       }
       return new Inbox(messages, messages.size());
     });

@@ -1,11 +1,13 @@
 package io.beadhub.mcp;
 
 import io.beadhub.agents.AgentService;
+import io.beadhub.attention.AttentionService;
 import io.beadhub.beads.BeadsService;
 import io.beadhub.chat.ChatReplyService;
 import io.beadhub.chat.ChatService;
 import io.beadhub.dataplane.DataPlaneService;
 import io.beadhub.db.Database;
+import io.beadhub.delivery.DeliveryService;
 import io.beadhub.escalations.EscalationService;
 import io.beadhub.mail.MailService;
 import io.beadhub.policies.PolicyService;
@@ -28,7 +30,7 @@ public final class McpSetup {
                          ReservationService reservations, EscalationService escalations, PolicyService policies,
                          BeadsService beads, DataPlaneService dataPlane, BeadClaimService claims,
                          SubscriptionService subscriptions, StatusService status, AgentService agents,
-                         WorkspaceService workspaces) {
+                         WorkspaceService workspaces, DeliveryService delivery, AttentionService attention) {
   }
 
   static final String INSTRUCTIONS = "beadhub coordinates the AI agents working on one project: mail, chat,"
@@ -49,6 +51,7 @@ public final class McpSetup {
     all.addAll(new SubscriptionTools(s.subscriptions()).tools());
     all.addAll(new EscalationTools(s.escalations()).tools());
     all.addAll(new MailTools(s.mail()).tools());
+    all.addAll(new DeliveryTools(s.delivery(), s.attention()).tools());
     all.addAll(new ClaimTools(s.claims()).tools());
     all.addAll(new ReservationTools(s.reservations()).tools());
     all.addAll(new ChatTools(s.chat(), s.chatReplies()).tools());

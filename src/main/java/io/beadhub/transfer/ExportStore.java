@@ -83,6 +83,8 @@ public final class ExportStore {
                       ELSE (SELECT count(*) FROM m WHERE m.seq <= x.last_read_seq) END))::text
           FROM aweb.chat_read_receipts x
          WHERE x.session_id IN """ + " " + PROJECT_SESSIONS + " ORDER BY x.session_id, x.agent_id");
+    t.put("aweb.chat_stream_seen", "SELECT to_jsonb(x)::text FROM aweb.chat_stream_seen x WHERE x.session_id IN "
+        + PROJECT_SESSIONS + " ORDER BY x.session_id, x.agent_id");
     t.put("aweb.reservations", byProject("aweb.reservations", "resource_key"));
     t.put("aweb.delivery_watermarks", byProject("aweb.delivery_watermarks", "agent_id"));
     t.put("server.project_policies", byProject("server.project_policies", "policy_id"));

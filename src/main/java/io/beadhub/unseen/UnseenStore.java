@@ -15,7 +15,7 @@ final class UnseenStore {
 
   /**
    * A due message, locked: who sent it to whom, and whether it was seen (a mail listed or acked; a chat
-   * message read by any recipient).
+   * message read by any recipient, or written to its chat stream).
    */
   record Due(UUID messageId, UUID projectId, String kind, UUID fromAgentId, String fromAlias, String toAlias,
              String subject, String body, OffsetDateTime createdAt, OffsetDateTime escalateAt, boolean seen,
@@ -62,7 +62,11 @@ final class UnseenStore {
                    'chat ' || m.session_id AS subject, m.body, m.created_at, u.escalate_at,
                    EXISTS (SELECT 1 FROM aweb.chat_read_receipts r
                             WHERE r.session_id = m.session_id AND r.agent_id <> m.from_agent_id
-                              AND r.last_read_seq >= m.seq) AS seen,
+                              AND r.last_read_seq >= m.seq)
+                   OR EXISTS (SELECT 1 FROM aweb.chat_stream_seen ss
+                               JOIN aweb.chat_messages sm ON sm.message_id = ss.seen_message_id
+                              WHERE ss.session_id = m.session_id AND ss.agent_id <> m.from_agent_id
+                                AND sm.seq >= m.seq) AS seen,
                    EXISTS (SELECT 1 FROM server.workspaces ws
                             WHERE ws.workspace_id = m.from_agent_id AND ws.deleted_at IS NULL) AS sender_live
               FROM aweb.unseen_escalations u

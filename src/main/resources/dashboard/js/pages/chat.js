@@ -2,6 +2,7 @@
 // the human (the agents' `bdh :aweb chat` sees the reply, since it is an ordinary chat message).
 import {h, mount, state, code, errorText} from '../dom.js';
 import {ago, when} from '../format.js';
+import {delivery} from '../delivery.js';
 
 export async function render(view, ctx) {
   const [sessions, messages] = await Promise.all([
@@ -27,7 +28,8 @@ export async function render(view, ctx) {
     mount(thread, list.length === 0 ? h('li', {class: 'muted'}, 'No messages yet.') : list.map((m) =>
       h('li', {class: ctx.me && m.from_agent === ctx.me.alias ? 'mine' : '', dataset: {messageId: m.message_id}},
         h('div', {class: 'meta'}, `${m.from_agent} · ${when(m.created_at)}`),
-        h('div', {class: 'body'}, m.body))));
+        h('div', {class: 'body'}, m.body),
+        delivery(m.delivery))));
   }
 
   drawList();

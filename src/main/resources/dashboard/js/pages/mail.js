@@ -1,7 +1,9 @@
-// Mail: the human's inbox (unread first), one message with its thread, compose to one or more agents, ack.
+// Mail: the human's inbox (unread first), one message with its thread, compose to one or more agents, ack;
+// the mail the human sent, with whether each recipient has it stored, notified, seen or acked.
 import {h, mount, state, errorText} from '../dom.js';
 import {qs} from '../api.js';
 import {ago, when} from '../format.js';
+import {delivery} from '../delivery.js';
 
 export async function render(view, ctx) {
   if (!ctx.act) return mount(view, h('h1', null, 'Mail'), state.empty('Read-only: this key has no dashboard identity to read mail as.'));
@@ -24,13 +26,27 @@ export async function render(view, ctx) {
       h('span', {class: 'sub'}, `${m.read_at ? '' : 'unread · '}${ago(m.created_at)} · ${m.body}`)))));
 
   let right;
+  const sentBox = h('div');
   if (ctx.id && !selected) right = state.empty('This message is not in your inbox.');
   else if (selected) right = message(ctx, selected, thread, aliases);
-  else right = compose(ctx, aliases, {});
+  else right = [compose(ctx, aliases, {}), sentBox];
+  const drawSent = async () => {
+    if (selected || ctx.id) return;
+    const sent = await ctx.act.get('/v1/messages/sent?limit=50');
+    if (!ctx.alive()) return;
+    const rows = sent.messages || [];
+    mount(sentBox, h('h2', null, 'Sent'), rows.length === 0 ? state.empty('Nothing sent yet.')
+      : h('ul', {class: 'list sent'}, rows.map((m) => h('li', {dataset: {sent: m.message_id}},
+        h('span', null, `${m.to_alias}: ${m.subject || '(no subject)'}`),
+        h('span', {class: 'sub'}, `${ago(m.created_at)} · ${m.priority}`), delivery(m.delivery)))));
+  };
+  await drawSent();
+  if (!ctx.alive()) return;
   mount(view, h('div', {class: 'row'}, h('h1', null, 'Mail'), ctx.id ? h('a', {href: '/mail'}, 'New mail') : null),
     h('div', {class: 'two'}, list, h('section', null, right)));
   const off = ctx.live.on((e) => {
     if (e.type === 'message.delivered' && e.to_alias === ctx.me.alias) ctx.reload();
+    else if (e.type === 'message.acknowledged' && e.from_alias === ctx.me.alias) drawSent().catch(() => {});
   });
   return off;
 }

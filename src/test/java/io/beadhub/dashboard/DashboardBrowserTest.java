@@ -93,9 +93,12 @@ class DashboardBrowserTest {
   void check1TheFragmentKeyIsStoredAndRemovedAndStatusListsTheAgentsWithRoles() {
     JsonNode alice = agent("ui-check1", "alice-dev", "developer");
     agent("ui-check1", "bob-rev", "reviewer");
+    mail(alice, "bob-rev", "waiting-mail");
     browser.signIn(key(alice), "/");
     WebElement bob = browser.find("tr[data-alias='bob-rev']");
     assertThat(bob.getText()).contains("reviewer");
+    assertThat(browser.find("tr[data-alias='bob-rev'] [data-attention]").getText()).isEqualTo("1 unread");
+    assertThat(browser.find("tr[data-alias='alice-dev']").getText()).doesNotContain("unread");
     assertThat(browser.find("tr[data-alias='alice-dev']").getText()).contains("developer");
     assertThat((String) browser.js("return location.href")).doesNotContain("#").doesNotContain("aw_sk_");
     assertThat(browser.js("return localStorage.getItem('beadhub.key')")).isEqualTo(key(alice));
@@ -179,6 +182,31 @@ class DashboardBrowserTest {
       assertThat(line).as("the reply on the agent's stream").isNotNull().contains(HUMAN_ALIAS);
     }
     browser.findWithText(".messages li.mine", "Yes, after the backup finishes.");
+    // the reply went out on alice's open stream: seen; replying marked alice's question read by the human
+    browser.await(() -> server.get("/v1/chat/admin/sessions/" + session + "/messages", key(alice)).get("messages")
+        .get(1).get("delivery").get(0).get("state").asText().equals("seen"), "the streamed reply to count as seen");
+    browser.driver().get(server.base() + "/chat/" + session);
+    browser.find(".messages li.mine [data-delivery] [data-alias='alice-dev'][data-state='seen']");
+    browser.find(".messages li:not(.mine) [data-delivery] [data-alias='" + HUMAN_ALIAS + "'][data-state='seen']");
+  }
+
+  @Test
+  void theMailPageListsSentMailWithItsDeliveryState() {
+    JsonNode alice = agent("ui-sent", "alice-dev", "developer");
+    browser.signIn(key(alice), "/mail");
+    signedInAsHuman();
+    browser.find("input[name=to]").sendKeys("alice-dev");
+    browser.find("input[name=subject]").sendKeys("Deploy window");
+    browser.find("textarea[name=body]").sendKeys("Friday 10:00?");
+    browser.find("form button[type=submit]").click();
+    browser.findWithText(".notice", "Sent to alice-dev.");
+    browser.driver().get(server.base() + "/mail");
+    browser.findWithText(".sent li", "alice-dev: Deploy window");
+    browser.find(".sent li [data-alias='alice-dev'][data-state='stored']");
+    JsonNode inbox = server.get("/v1/messages/inbox", key(alice)).get("messages").get(0);
+    assertThat(server.post("/v1/messages/" + inbox.get("message_id").asText() + "/ack", Map.of(), key(alice))
+        .status()).isEqualTo(200);
+    browser.find(".sent li [data-alias='alice-dev'][data-state='acked']");
   }
 
   @Test

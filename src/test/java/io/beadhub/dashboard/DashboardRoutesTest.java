@@ -197,6 +197,36 @@ class DashboardRoutesTest {
   }
 
   @Test
+  void attentionCountsEachAgentsUnreadMail() {
+    Agent a = Agents.in(server, "dash-attn").alias("alice-dev").init();
+    Agent b = Agents.in(server, "dash-attn").alias("bob-dev").init();
+    server.post("/v1/messages", Map.of("to_alias", "bob-dev", "body", "x"), a.key());
+    server.post("/v1/messages", Map.of("to_alias", "bob-dev", "body", "y", "priority", "urgent"), a.key());
+    Resp r = server.get("/v1/dashboard/attention", b.key());
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    assertThat(r.get("agents")).hasSize(1);
+    assertThat(r.get("agents").get(0).get("alias").asText()).isEqualTo("bob-dev");
+    assertThat(r.get("agents").get(0).get("unread_mail").asInt()).isEqualTo(2);
+    assertThat(r.get("agents").get(0).get("urgent_mail").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void adminMessagesCarryEachOtherParticipantsDeliveryState() {
+    Agent a = Agents.in(server, "dash-delivery").alias("alice-dev").init();
+    Agent b = Agents.in(server, "dash-delivery").alias("bob-dev").init();
+    String session = chat(a, "bob-dev", "one");
+    JsonNode one = server.get("/v1/chat/admin/sessions/" + session + "/messages", a.key()).get("messages").get(0);
+    assertThat(one.get("delivery")).hasSize(1);
+    assertThat(one.get("delivery").get(0).get("alias").asText()).isEqualTo("bob-dev");
+    assertThat(one.get("delivery").get(0).get("state").asText()).isEqualTo("stored");
+    Resp read = server.post("/v1/chat/sessions/" + session + "/read",
+        Map.of("up_to_message_id", one.get("message_id").asText()), b.key());
+    assertThat(read.status()).as(read.toString()).isEqualTo(200);
+    JsonNode after = server.get("/v1/chat/admin/sessions/" + session + "/messages", a.key()).get("messages").get(0);
+    assertThat(after.get("delivery").get(0).get("state").asText()).isEqualTo("seen");
+  }
+
+  @Test
   void joinAddsTheHumansDashboardWorkspaceOnceAndTheHumanCanReply() {
     Agent a = Agents.in(server, "dash-join").alias("alice-dev").init();
     Agents.in(server, "dash-join").alias("bob-dev").init();

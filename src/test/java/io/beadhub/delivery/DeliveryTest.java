@@ -110,4 +110,27 @@ class DeliveryTest {
         alice.key());
     assertThat(r.status()).isEqualTo(422);
   }
+
+  @Test
+  void theSentViewShowsEachMailsDeliveryState() {
+    Agent dora = Agents.in(server, "deliv").alias("dora").init();
+    Agent emil = Agents.in(server, "deliv").alias("emil").init();
+    String first = mail(dora, emil);
+    String second = mail(dora, bob);
+    mail(emil, dora);
+    assertThat(server.get("/v1/messages/inbox", emil.key()).status()).isEqualTo(200);
+
+    Resp r = server.get("/v1/messages/sent", dora.key());
+    assertThat(r.status()).as(r.toString()).isEqualTo(200);
+    JsonNode sent = r.get("messages");
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(0).get("message_id").asText()).isEqualTo(second);
+    assertThat(sent.get(0).get("to_alias").asText()).isEqualTo("bob");
+    assertThat(sent.get(1).get("message_id").asText()).isEqualTo(first);
+    assertThat(sent.get(1).get("delivery").get(0).get("state").asText()).isEqualTo("seen");
+    assertThat(sent.get(1).get("delivery").get(0).get("alias").asText()).isEqualTo("emil");
+    assertThat(server.get("/v1/messages/sent?limit=1", dora.key()).get("messages")).hasSize(1);
+    assertThat(server.get("/v1/messages/sent?limit=0", dora.key()).status()).isEqualTo(422);
+    assertThat(server.get("/v1/messages/sent", quinn.key()).get("messages")).isEmpty();
+  }
 }

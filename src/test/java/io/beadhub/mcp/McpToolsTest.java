@@ -58,6 +58,37 @@ class McpToolsTest {
   }
 
   @Test
+  void fetchSentInboxAndAttentionShowDeliveryState() {
+    McpHttp carl = McpHttp.open(server, server.init(Map.of("project_slug", "tools-mcp", "alias", "carl",
+        "repo_origin", ORIGIN)).get("api_key").asText());
+    McpHttp dana = McpHttp.open(server, server.init(Map.of("project_slug", "tools-mcp", "alias", "dana",
+        "repo_origin", ORIGIN)).get("api_key").asText());
+    String id = carl.ok("send_message", Map.of("to", List.of("dana"), "subject", "Look", "body_md", "bd-9",
+        "importance", "high")).get("deliveries").get(0).get("message_id").asText();
+    JsonNode sent = carl.ok("fetch_sent", Map.of()).get("messages");
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).get("message_id").asText()).isEqualTo(id);
+    assertThat(sent.get(0).get("delivery").get(0).get("state").asText()).isEqualTo("stored");
+
+    JsonNode attention = dana.ok("attention", Map.of());
+    assertThat(attention.get("unread_mail").asInt()).isEqualTo(1);
+    assertThat(attention.get("urgent_mail").asInt()).isEqualTo(1);
+    assertThat(attention.get("latest_unread").get("from_alias").asText()).isEqualTo("carl");
+
+    JsonNode inbox = dana.ok("fetch_inbox", Map.of()).get("messages").get(0);
+    assertThat(inbox.get("delivery_state").asText()).isEqualTo("seen");
+    assertThat(carl.ok("fetch_sent", Map.of()).get("messages").get(0).get("delivery").get(0).get("state").asText())
+        .isEqualTo("seen");
+    dana.ok("acknowledge_message", Map.of("message_id", id));
+    assertThat(carl.ok("fetch_sent", Map.of("limit", 1)).get("messages").get(0).get("delivery").get(0)
+        .get("state").asText()).isEqualTo("acked");
+    assertThat(dana.ok("fetch_inbox", Map.of()).get("messages").get(0).get("delivery_state").asText())
+        .isEqualTo("acked");
+    assertThat(dana.ok("attention", Map.of()).get("unread_mail").asInt()).isZero();
+    assertThat(carl.error("fetch_sent", Map.of("agent_name", "dana"))).contains("agent_name 'dana' does not match");
+  }
+
+  @Test
   void identityArgumentsMustNameTheKeysAgentAndProject() {
     assertThat(a.error("list_subscriptions", Map.of("workspace_id", bob.get("workspace_id").asText())))
         .isEqualTo(ActorBinding.MISMATCH);

@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.beadhub.testing.Agent;
 import io.beadhub.testing.Agents;
 import io.beadhub.testing.Resp;
+import io.beadhub.testing.SseClient;
 import io.beadhub.testing.TestServer;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +89,35 @@ class UnseenEscalationTest {
     server.clock().advance(Duration.ofSeconds(40));
     await().atMost(Duration.ofSeconds(20)).until(() -> situations().stream().anyMatch(x -> x.contains("chat-unread")));
     assertThat(situations()).noneMatch(x -> x.contains("chat-read\n") || x.endsWith("chat-read"));
+  }
+
+  @Test
+  void aChatMessageWrittenToTheRecipientsStreamIsSeenAndNotEscalated() {
+    Resp opened = server.post("/v1/chat/sessions", Map.of("to_aliases", List.of("bob"), "message", "hi"),
+        carl.key());
+    assertThat(opened.status()).as(opened.toString()).isEqualTo(200);
+    String session = opened.get("session_id").asText();
+    Instant deadline = server.clock().instant().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+    try (SseClient stream = SseClient.open(server.base(), "/v1/chat/sessions/" + session + "/stream?deadline="
+        + deadline, bob.key())) {
+      assertThat(stream.next(Duration.ofSeconds(10)).comment()).isEqualTo("keepalive");
+      Resp sent = server.post("/v1/chat/sessions/" + session + "/messages",
+          Map.of("body", "streamed-one", "escalate_after_seconds", 30), carl.key());
+      assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
+      String id = sent.get("message_id").asText();
+      SseClient.Frame f = stream.nextEvent("message", Duration.ofSeconds(10));
+      assertThat(f.data().get("body").asText()).isEqualTo("streamed-one");
+      await().atMost(Duration.ofSeconds(10)).until(() -> "seen".equals(server.get("/v1/messages/" + id + "/delivery",
+          carl.key()).get("recipients").get(0).get("state").asText()));
+    }
+    Resp control = server.post("/v1/chat/sessions", Map.of("to_aliases", List.of("alice"),
+        "message", "control-unstreamed", "escalate_after_seconds", 30), carl.key());
+    assertThat(control.status()).as(control.toString()).isEqualTo(200);
+
+    server.clock().advance(Duration.ofSeconds(40));
+    await().atMost(Duration.ofSeconds(20))
+        .until(() -> situations().stream().anyMatch(x -> x.contains("control-unstreamed")));
+    assertThat(situations()).noneMatch(x -> x.contains("streamed-one"));
   }
 
   static List<String> situations() {
