@@ -84,6 +84,10 @@ snapshot() {
     pg_current_wal_lsn() - '0/0', extract(epoch FROM clock_timestamp()) FROM pg_stat_database WHERE datname = current_database()"
   redis-cli -u "$redis" info stats 2>/dev/null | tr -d '\r' | sed -n 's/^total_commands_processed://p'
 }
+# Where PostgreSQL has pg_stat_statements loaded, the run's top statements are printed at the end.
+statements=0
+if psql -q "$pg/$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null \
+  && psql -q "$pg/$db" -c "SELECT pg_stat_statements_reset()" >/dev/null 2>&1; then statements=1; fi
 before=$(snapshot | tr '\n' ' ')
 status=0
 BENCH_URL="$urls" "$here/scripts/bench.sh" "$@" || status=$?
@@ -92,6 +96,12 @@ echo "$before $after" | awk '{ s = $9 - $4; printf "postgres over the run (%.0f 
 echo "database after the run: $(psql -At "$pg/$db" -c "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 psql -At -F ' ' "$pg/$db" -c "SELECT schemaname || '.' || relname, n_live_tup,
   pg_size_pretty(pg_total_relation_size(relid)) FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 12"
+if [ "$statements" = 1 ]; then
+  echo "top statements by total time (ms total, calls, ms mean):"
+  psql -At -F ' | ' "$pg/$db" -c "SELECT round(total_exec_time), calls, round(mean_exec_time::numeric, 3),
+    left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname = current_database() ORDER BY total_exec_time DESC LIMIT 15"
+fi
 for i in $(seq 1 "$replicas"); do
   if grep -qiE 'error|exception' "$work/r$i.log"; then
     echo "replica $i logged errors:"; grep -iE 'error|exception' "$work/r$i.log" | sort | uniq -c | sort -rn | head -5
