@@ -35,6 +35,9 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * opening ({@link #lock}, {@link #apply(Handle, Claims, BeadWriteHook, Ingest.Request, Instant, Function)}).
  */
 final class SyncStatements {
+  /** The most rows an incremental sync names for its statements to run on generic plans ({@link IssueStore#lock}). */
+  static final int SMALL = 100;
+
   private SyncStatements() {
   }
 
@@ -68,7 +71,10 @@ final class SyncStatements {
     Batch b = new Batch();
     Batch.Result<SyncStore.Checked> checked = SyncStore.check(b, req.workspaceId(), project, repo, branch);
     if (ingest != null) {
-      IssueStore.lock(b, project, repo, branch);
+      IssueStore.lock(b, project, repo, branch, ingest.touched() != null && ingest.touched().size() <= SMALL);
+      if (claiming.isEmpty()) {
+        SyncStore.asyncCommit(b);
+      }
     }
     ClaimStore.lock(b, project, repo, claiming);
     SyncStore.touch(b, req, project, now);
@@ -86,7 +92,7 @@ final class SyncStatements {
   /** The opening of an upload, push or expiry: the repo lock alone, or a 503. */
   static void lock(Handle h, UUID project, String repo, String branch) {
     Batch b = new Batch();
-    IssueStore.lock(b, project, repo, branch);
+    IssueStore.lock(b, project, repo, branch, false);
     runLocked(h, b, repo);
   }
 
@@ -135,6 +141,7 @@ final class SyncStatements {
         : Outbox.subscribers(b, r.project(), r.repo(), unsent.changes());
     SyncStore.Bookkeeping k = bookkeeping == null ? null : bookkeeping.apply(unsent.stats());
     Batch.Result<Integer> live = k == null ? null : SyncStore.finish(b, r.project(), r.repo(), r.branch(), k, now);
+    IssueStore.autoPlans(b);
     b.run(h);
 
     Ingest.Outcome o = staged.outcome(recorded.get());
