@@ -53,38 +53,21 @@ public final class IssueStore {
    * The repo lock: serialises writers of one (project, repo, branch), waiting at most 5 s. One statement
    * for SET LOCAL lock_timeout = '5s', the lock, SET LOCAL lock_timeout = 0: subqueries with volatile
    * functions are neither pulled up nor pruned, so they run innermost first. A timeout is SQLSTATE 55P03
-   * ({@link #lockTimedOut}). It also sets the transaction's work_mem to {@link #INGEST_WORK_MEM} and how
-   * the statements after it are planned ({@link #lock}).
+   * ({@link #lockTimedOut}). It also sets the transaction's work_mem to {@link #INGEST_WORK_MEM}.
    */
   private static final String LOCK = """
-      SELECT set_config('lock_timeout', '0', true), set_config('work_mem', '%s', true),
-             set_config('plan_cache_mode', :plans, true)
+      SELECT set_config('lock_timeout', '0', true), set_config('work_mem', '%s', true)
         FROM (SELECT pg_advisory_xact_lock(hashtextextended(:lock_key, 0))
                 FROM (SELECT set_config('lock_timeout', '5s', true)) t) l""".formatted(INGEST_WORK_MEM);
-
-  /** Back to PostgreSQL's own choice of plans, for the statements after an ingest's write. */
-  private static final String AUTO_PLANS = "SELECT set_config('plan_cache_mode', 'auto', true)";
 
   /** True when {@code e} is the lock's timeout. */
   public static boolean lockTimedOut(org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
     return e.getCause() instanceof SQLException s && "55P03".equals(s.getSQLState());
   }
 
-  /**
-   * Adds the taking of the repo lock to {@code b}; run it with {@code sync.SyncStatements}. The ingest's
-   * statements after it, up to {@link #autoPlans}, run on generic plans when {@code small} (a few keyed
-   * rows: planning the write alone took longer than running it), else on custom plans. Never on
-   * PostgreSQL's automatic choice: the texts are the same for one row and for 10,000, and a generic plan
-   * kept from small writes would be chosen for a large one.
-   */
-  public static void lock(Batch b, UUID project, String repo, String branch, boolean small) {
-    b.update(LOCK, q -> q.bind("lock_key", project + "|" + repo + "|" + branch)
-        .bind("plans", small ? "force_generic_plan" : "force_custom_plan"));
-  }
-
-  /** Adds the end of {@link #lock}'s plan choice to {@code b}: the statements after it are planned as usual. */
-  public static void autoPlans(Batch b) {
-    b.update(AUTO_PLANS, q -> { });
+  /** Adds the taking of the repo lock to {@code b}; run it with {@code sync.SyncStatements}. */
+  public static void lock(Batch b, UUID project, String repo, String branch) {
+    b.update(LOCK, q -> q.bind("lock_key", project + "|" + repo + "|" + branch));
   }
 
   /** Stored rows of a repo/branch (live or removed); only {@code ids} when not null. */

@@ -35,9 +35,6 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * opening ({@link #lock}, {@link #apply(Handle, Claims, BeadWriteHook, Ingest.Request, Instant, Function)}).
  */
 final class SyncStatements {
-  /** The most rows an incremental sync names for its statements to run on generic plans ({@link IssueStore#lock}). */
-  static final int SMALL = 100;
-
   private SyncStatements() {
   }
 
@@ -71,7 +68,7 @@ final class SyncStatements {
     Batch b = new Batch();
     Batch.Result<SyncStore.Checked> checked = SyncStore.check(b, req.workspaceId(), project, repo, branch);
     if (ingest != null) {
-      IssueStore.lock(b, project, repo, branch, ingest.touched() != null && ingest.touched().size() <= SMALL);
+      IssueStore.lock(b, project, repo, branch);
       if (claiming.isEmpty()) {
         SyncStore.asyncCommit(b);
       }
@@ -92,7 +89,7 @@ final class SyncStatements {
   /** The opening of an upload, push or expiry: the repo lock alone, or a 503. */
   static void lock(Handle h, UUID project, String repo, String branch) {
     Batch b = new Batch();
-    IssueStore.lock(b, project, repo, branch, false);
+    IssueStore.lock(b, project, repo, branch);
     runLocked(h, b, repo);
   }
 
@@ -141,7 +138,6 @@ final class SyncStatements {
         : Outbox.subscribers(b, r.project(), r.repo(), unsent.changes());
     SyncStore.Bookkeeping k = bookkeeping == null ? null : bookkeeping.apply(unsent.stats());
     Batch.Result<Integer> live = k == null ? null : SyncStore.finish(b, r.project(), r.repo(), r.branch(), k, now);
-    IssueStore.autoPlans(b);
     b.run(h);
 
     Ingest.Outcome o = staged.outcome(recorded.get());
