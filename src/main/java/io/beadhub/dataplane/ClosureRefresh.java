@@ -58,12 +58,20 @@ final class ClosureRefresh {
    * resolution or implicit parent a written id may change; null live seeds when capability resolution needs
    * every repo's name and prefix. Nothing is added (null) when there is nothing to read.
    */
-  static Batch.Result<StateStore.Seeds> seeds(Batch b, UUID project, String repo, String branch,
-                                    BeadWriteHook.Written written) {
+  static Seeded seeds(Batch b, UUID project, String repo, String branch, BeadWriteHook.Written written) {
     if (!narrow(written) || written.nothing()) {
       return null;
     }
-    return StateStore.seeds(b, project, repo, branch, written.beadIds());
+    return new Seeded(StateStore.seeds(b, project, repo, branch, written.beadIds()),
+        StateStore.closure(b, project, repo, branch, written.beadIds(), MAX_CLOSURE + 1));
+  }
+
+  /**
+   * What the write's round trip read for the closure: the seeds, and the closure (the seeds, the waits-for
+   * gates over their parents, old and new, and the stored descendants of these, at most MAX_CLOSURE + 1)
+   * with its live rows.
+   */
+  record Seeded(Batch.Result<StateStore.Seeds> seeds, java.util.function.Supplier<StateStore.Closure> closure) {
   }
 
   /**
@@ -71,29 +79,19 @@ final class ClosureRefresh {
    * whole project must be refreshed instead.
    */
   static boolean refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
-                         Instant now, Batch.Result<StateStore.Seeds> seedRead) {
+                         Instant now, Seeded seedRead) {
     if (!narrow(written)) {
       return false;
     }
     if (written.nothing()) {
       return true;
     }
-    StateStore.Seeds seedIds = seedRead.one();
+    StateStore.Seeds seedIds = seedRead.seeds().one();
     if (seedIds.live() == null) {
       return false; // capability resolution needs every repo's name and prefix
     }
     List<Long> gone = Arrays.asList(seedIds.gone());
-    Set<Long> seeds = new HashSet<>(Arrays.asList(seedIds.live()));
-    seeds.addAll(gone);
-    // Gates over the parents (old: stored; new: referenced by the seeds' edges) of the seeds. From here to
-    // the stored state, the reads run on generic plans (StateStore).
-    StateStore.SeedRows seedRows = StateStore.seedRows(h, project, seeds);
-    Set<String> parentIds = referenced(seedRows.rows(), Set.of("parent-child"));
-    seedRows.rows().nodes().forEach(n -> addParentId(parentIds, n));
-    parentIds.addAll(seedRows.storedParentIds());
-    // The closure: the seeds, the waits-for gates over those parents, and the stored descendants of
-    // these, at most MAX_CLOSURE + 1 of them; and its live rows.
-    StateStore.Closure found = StateStore.closure(h, project, seeds, parentIds, MAX_CLOSURE + 1);
+    StateStore.Closure found = seedRead.closure().get();
     Set<Long> closure = new HashSet<>(found.ids());
     if (closure.size() > MAX_CLOSURE) {
       return wide(h);
@@ -166,9 +164,8 @@ final class ClosureRefresh {
     }
   }
 
-  /** Back to custom plans for the whole-project refresh; false. */
+  /** The whole project is refreshed instead; false. */
   private static boolean wide(Handle h) {
-    StateStore.autoPlans(h);
     return false;
   }
 

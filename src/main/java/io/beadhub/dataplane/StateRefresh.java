@@ -70,8 +70,7 @@ public final class StateRefresh {
    */
   static Staged stage(Batch b, UUID project, String repo, String branch, BeadWriteHook.Written written,
                       RepoResolution before) {
-    Batch.Result<StateStore.Seeds> seeds = written == null ? null
-        : ClosureRefresh.seeds(b, project, repo, branch, written);
+    ClosureRefresh.Seeded seeds = written == null ? null : ClosureRefresh.seeds(b, project, repo, branch, written);
     Supplier<RepoResolution> after = seeds == null || !written.liveSetChanged() || before == null ? null
         : StateStore.resolution(b, project, repo);
     return (h, now) -> {

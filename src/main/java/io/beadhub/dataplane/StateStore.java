@@ -56,53 +56,64 @@ final class StateStore {
    * implicit parent (spec 60 §4.5: {@code a-1} of {@code a-1.2}) a written id may be; NULL when an external
    * edge exists. Then the ids of the written rows that are not live (removed).
    */
+  private static final String LIVE_SEEDS = """
+      ARRAY(SELECT id FROM beads.issues
+             WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids) AND deleted_at IS NULL
+            UNION
+            SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+             WHERE d.project_id = :p AND d.ref_bead = ANY(:ids) AND i.deleted_at IS NULL
+            UNION
+            SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+             WHERE d.project_id = :p AND d.type = 'waits-for'
+               AND d.metadata->>'spawner_id' = ANY(:ids) AND i.deleted_at IS NULL
+            UNION
+            SELECT c.id FROM unnest(CAST(:ids AS text[])) w(bead) CROSS JOIN LATERAL (
+              SELECT id FROM beads.issues
+               WHERE project_id = :p AND repo = :r AND bead_id > w.bead || '.'
+                 AND bead_id < w.bead || '/' AND branch = :b AND deleted_at IS NULL OFFSET 0) c)""";
+  private static final String GONE_SEEDS = """
+      ARRAY(SELECT id FROM beads.issues
+             WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
+               AND deleted_at IS NOT NULL)""";
   private static final String SEEDS = """
       SELECT CASE WHEN EXISTS (SELECT 1 FROM beads.issue_deps WHERE project_id = :p AND ref_kind = 'external')
-                  THEN NULL
-                  ELSE ARRAY(SELECT id FROM beads.issues
-                              WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
-                                AND deleted_at IS NULL
-                             UNION
-                             SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
-                              WHERE d.project_id = :p AND d.ref_bead = ANY(:ids) AND i.deleted_at IS NULL
-                             UNION
-                             SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
-                              WHERE d.project_id = :p AND d.type = 'waits-for'
-                                AND d.metadata->>'spawner_id' = ANY(:ids) AND i.deleted_at IS NULL
-                             UNION
-                             SELECT c.id FROM unnest(CAST(:ids AS text[])) w(bead) CROSS JOIN LATERAL (
-                               SELECT id FROM beads.issues
-                                WHERE project_id = :p AND repo = :r AND bead_id > w.bead || '.'
-                                  AND bead_id < w.bead || '/' AND branch = :b AND deleted_at IS NULL OFFSET 0) c)
-             END AS live,
-             ARRAY(SELECT id FROM beads.issues
-                    WHERE project_id = :p AND repo = :r AND branch = :b AND bead_id = ANY(:ids)
-                      AND deleted_at IS NOT NULL) AS gone
-      """;
+                  THEN NULL ELSE %s END AS live,
+             %s AS gone""".formatted(LIVE_SEEDS, GONE_SEEDS);
 
   /** A repo's live row counts by id prefix over its branches (beads.repo_prefixes, kept by triggers). */
   private static final String PREFIXES = """
       SELECT prefix, sum(live)::bigint FROM beads.repo_prefixes WHERE project_id = :p AND repo = :r GROUP BY prefix""";
 
-  /** The bead ids of the stored parents of :ids. */
-  private static final String PARENT_IDS = """
-      SELECT i.bead_id FROM beads.issue_parents pa JOIN beads.issues i ON i.id = pa.parent_id
-       WHERE pa.child_id = ANY(:ids)""";
-
   /**
-   * The closure: the seeds, the waits-for gates over the given parents, and the stored descendants of
-   * these, at most :limit. The OFFSET 0 keeps each step an index lookup per row: joined plainly, the
-   * planner hashes the work table and scans every project's links.
+   * The closure of the seeds (:ids, as {@link #SEEDS}): the seeds, the waits-for gates over their parents
+   * (old: stored; new: named by their parent-child edges or implied by a dotted id), and the stored
+   * descendants of these, at most :limit. The OFFSET 0 keeps each step an index lookup per row: joined
+   * plainly, the planner hashes the work table and scans every project's links.
    */
   private static final String CLOSURE = """
-      WITH RECURSIVE c(id) AS (SELECT unnest(CAST(:start AS bigint[]))
-                               UNION SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
-                                      WHERE d.project_id = :p AND d.type = 'waits-for' AND i.deleted_at IS NULL
-                                        AND (d.ref_bead = ANY(:parents) OR d.metadata->>'spawner_id' = ANY(:parents))
-                               UNION SELECT pa.child_id FROM c CROSS JOIN LATERAL (
-                                 SELECT child_id FROM beads.issue_parents WHERE parent_id = c.id OFFSET 0) pa),
+      WITH RECURSIVE s AS (SELECT %s || %s AS ids),
+      pp AS (SELECT ARRAY(
+               SELECT d.ref_bead FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+                WHERE i.project_id = :p AND i.deleted_at IS NULL
+                  AND i.id = ANY(CAST((SELECT ids FROM s) AS bigint[]))
+                  AND d.type = 'parent-child' AND d.ref_bead IS NOT NULL
+               UNION
+               SELECT substring(i.bead_id FROM '^(.+)\\.[^.]*$') FROM beads.issues i
+                WHERE i.project_id = :p AND i.deleted_at IS NULL
+                  AND i.id = ANY(CAST((SELECT ids FROM s) AS bigint[]))
+                  AND i.bead_id ~ '^.+\\.'
+               UNION
+               SELECT i.bead_id FROM beads.issue_parents pa JOIN beads.issues i ON i.id = pa.parent_id
+                WHERE pa.child_id = ANY(CAST((SELECT ids FROM s) AS bigint[]))) AS ids),
+      c(id) AS (SELECT unnest((SELECT ids FROM s))
+                UNION SELECT d.issue_id FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+                       WHERE d.project_id = :p AND d.type = 'waits-for' AND i.deleted_at IS NULL
+                         AND (d.ref_bead = ANY(CAST((SELECT ids FROM pp) AS text[]))
+                              OR d.metadata->>'spawner_id' = ANY(CAST((SELECT ids FROM pp) AS text[])))
+                UNION SELECT pa.child_id FROM c CROSS JOIN LATERAL (
+                  SELECT child_id FROM beads.issue_parents WHERE parent_id = c.id OFFSET 0) pa),
       cl AS (SELECT id FROM c LIMIT :limit)
-      """;
+      """.formatted(LIVE_SEEDS, GONE_SEEDS);
 
   private static final String STATE = """
       SELECT issue_id, blocked, blocked_reasons::text AS reasons, blocked_by::text AS blockers, defer_max,
@@ -129,18 +140,21 @@ final class StateStore {
   }
 
   /**
-   * Adds to {@code b} (the write's round trip) the read of the seeds, between a switch to generic plans and
-   * back (see {@link #SEEDS}); the live seeds are null when an external edge makes capability resolution
-   * need every repo's name and prefix.
+   * Adds to {@code b} (the write's round trip) a switch to generic plans and the read of the seeds (see
+   * {@link #SEEDS}); {@link #closure} follows, and switches back. The live seeds are null when an external
+   * edge makes capability resolution need every repo's name and prefix.
    */
   static Batch.Result<Seeds> seeds(Batch b, UUID project, String repo, String branch, Collection<String> ids) {
     b.update(GENERIC_PLANS, q -> { });
-    Batch.Result<Seeds> seeds = b.query(SEEDS, q -> q.bind("p", project).bind("r", repo).bind("b", branch)
-            .bind("ids", ids.toArray(new String[0])),
+    Batch.Result<Seeds> seeds = b.query(SEEDS, q -> bindSeeds(q, project, repo, branch, ids),
         (rs, c) -> new Seeds(rs.getArray(1) == null ? null : (Long[]) rs.getArray(1).getArray(),
             (Long[]) rs.getArray(2).getArray()));
-    b.update(AUTO_PLANS, q -> { });
     return seeds;
+  }
+
+  private static Batch.Params bindSeeds(Batch.Params q, UUID project, String repo, String branch,
+                                        Collection<String> ids) {
+    return q.bind("p", project).bind("r", repo).bind("b", branch).bind("ids", ids.toArray(new String[0]));
   }
 
   /** Adds to {@code b} the read of what resolution reads of {@code repo} (its prefixes and whether it is known). */
@@ -150,27 +164,27 @@ final class StateStore {
     return () -> RepoResolution.of(rows.list());
   }
 
-  /** The seeds' live rows and edges and the bead ids of their stored parents; generic plans from here on. */
-  record SeedRows(LiveRows rows, List<String> storedParentIds) {
-  }
-
-  static SeedRows seedRows(Handle h, UUID project, Set<Long> seeds) {
-    var q = h.createQuery(GENERIC_PLANS + ";\n" + liveRows("i.id = ANY(:ids)") + ";\n" + PARENT_IDS)
-        .bind("p", project).bind("ids", seeds.toArray(new Long[0]));
-    List<List<?>> r = MultiQuery.rows(q, null, NODE_MAPPER, EDGE_MAPPER, (rs, c) -> rs.getString(1));
-    return new SeedRows(rows(r, 1), MultiQuery.at(r, 3));
-  }
-
   /** The closure's ids (at most {@code limit}) and its live rows and edges. */
   record Closure(List<Long> ids, LiveRows rows) {
   }
 
-  static Closure closure(Handle h, UUID project, Set<Long> seeds, Set<String> parentIds, int limit) {
-    var q = h.createQuery(CLOSURE + "SELECT id FROM cl;\n" + liveRows(CLOSURE, "i.id IN (SELECT id FROM cl)"))
-        .bind("p", project).bind("start", seeds.toArray(new Long[0]))
-        .bind("parents", parentIds.toArray(new String[0])).bind("limit", limit);
-    List<List<?>> r = MultiQuery.rows(q, (rs, c) -> rs.getLong(1), NODE_MAPPER, EDGE_MAPPER);
-    return new Closure(MultiQuery.at(r, 0), rows(r, 1));
+  /**
+   * Adds to {@code b}, after {@link #seeds}, the read of the closure of the seeds ({@link #CLOSURE}: its ids,
+   * at most {@code limit}, and its live rows and edges), each statement computing the seeds and their
+   * parents again (a few index probes, cheaper than a round trip of their own), then the end of the generic
+   * plans.
+   */
+  static Supplier<Closure> closure(Batch b, UUID project, String repo, String branch, Collection<String> ids,
+                                   int limit) {
+    String[] rows = liveRows(CLOSURE, "i.id IN (SELECT id FROM cl)").split(";\n");
+    Batch.Result<Long> cl = b.query(CLOSURE + "SELECT id FROM cl",
+        q -> bindSeeds(q, project, repo, branch, ids).bind("limit", limit), (rs, c) -> rs.getLong(1));
+    Batch.Result<Graph.Node> nodes = b.query(rows[0],
+        q -> bindSeeds(q, project, repo, branch, ids).bind("limit", limit), NODE_MAPPER);
+    Batch.Result<Graph.Edge> edges = b.query(rows[1],
+        q -> bindSeeds(q, project, repo, branch, ids).bind("limit", limit), EDGE_MAPPER);
+    b.update(AUTO_PLANS, q -> { });
+    return () -> new Closure(cl.list(), new LiveRows(nodes.list(), edges.list()));
   }
 
   /** The live rows bearing a {@code named} id that are not {@code known}, and the stored state read with them. */
@@ -178,7 +192,7 @@ final class StateStore {
   }
 
   /**
-   * In one round trip: the live rows bearing a {@code named} id outside {@code known}, the stored state of
+   * In one round trip, on generic plans: the live rows bearing a {@code named} id outside {@code known}, the stored state of
    * {@code known} and of those rows (one id array, so the state is read by index: an OR with a subquery
    * scanned the project's states), the stored parents of {@code closure}, and the end of the generic plans.
    */
@@ -194,13 +208,14 @@ final class StateStore {
     }
     mappers.addAll(List.of(STATE_MAPPER, PARENT_MAPPER));
     mappers.add(null);
-    String sql = (named.isEmpty() ? "" : liveRows(targets) + ";\n") + STATE + " AND (" + stateOf + ");\n" + PARENTS
+    mappers.add(0, null);
+    String sql = GENERIC_PLANS + ";\n" + (named.isEmpty() ? "" : liveRows(targets) + ";\n") + STATE + " AND (" + stateOf + ");\n" + PARENTS
         + " AND child_id = ANY(:pids) ORDER BY child_id, ordinal;\n" + AUTO_PLANS;
     List<List<?>> r = MultiQuery.rows(h.createQuery(sql).bind("p", project)
         .bind("named", named.toArray(new String[0])).bind("known", known.toArray(new Long[0]))
         .bind("pids", closure.toArray(new Long[0])), mappers.toArray(new RowMapper<?>[0]));
-    int at = named.isEmpty() ? 0 : 2;
-    return new Named(named.isEmpty() ? LiveRows.EMPTY : rows(r, 0),
+    int at = named.isEmpty() ? 1 : 3;
+    return new Named(named.isEmpty() ? LiveRows.EMPTY : rows(r, 1),
         new Stored(states(MultiQuery.at(r, at)), parents(MultiQuery.at(r, at + 1))));
   }
 
@@ -210,11 +225,6 @@ final class StateStore {
             i.id IN (SELECT child_id FROM beads.issue_parents WHERE parent_id = ANY(:spawners))
             AND NOT (i.id = ANY(:known))""")).bind("p", project).bind("spawners", spawners.toArray(new Long[0]))
         .bind("known", known.toArray(new Long[0])), NODE_MAPPER, EDGE_MAPPER), 0);
-  }
-
-  /** Back to custom plans (after {@link #seedRows}, when the closure is abandoned). */
-  static void autoPlans(Handle h) {
-    h.createQuery(AUTO_PLANS).mapTo(String.class).one();
   }
 
   /** Two statements: the project's live rows matching {@code cond} (on {@code i}), their edges. */

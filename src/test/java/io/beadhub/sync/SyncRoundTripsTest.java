@@ -61,11 +61,16 @@ class SyncRoundTripsTest {
 
   /** The statement texts an incremental sync of {@code jsonl} by alice sent, one per round trip. */
   private static List<String> roundTripsOf(String jsonl) {
+    return roundTripsOf(jsonl, null);
+  }
+
+  /** As above, with the bd command line that ended in the sync. */
+  private static List<String> roundTripsOf(String jsonl, String commandLine) {
     UUID ws = UUID.fromString(s.a().workspaceId());
     Caller alice = new Caller(UUID.fromString(s.a().projectId()), ws, null, null, Caller.Mode.BEARER, false);
     SENT.clear();
     sync.sync(alice, new BdhRequest(ws, s.a().alias(), null, Beads.SMOKE_ORIGIN, null, false, null, jsonl, List.of(),
-        null));
+        commandLine));
     return List.copyOf(SENT);
   }
 
@@ -81,10 +86,18 @@ class SyncRoundTripsTest {
         "\"priority\": 0, \"issue_type\": \"bug\", \"assignee\": \"alice-dev\""));
     assertThat(trips).hasSize(2);
     assertThat(trips.get(0)).as("the opening").contains("FROM server.workspaces w LEFT JOIN server.repos")
-        .contains("pg_advisory_xact_lock").contains("UPDATE server.workspaces").contains("FROM beads.issues");
+        .contains("pg_advisory_xact_lock").contains("synchronous_commit")
+        .contains("UPDATE server.workspaces").contains("FROM beads.issues");
     assertThat(trips.get(1)).as("the write").contains("INSERT INTO beads.issues")
         .contains("INSERT INTO beads.sync_state").contains("INSERT INTO server.audit_log").contains("beads.live_counts")
         .doesNotContain("plan_cache_mode");
+  }
+
+  @Test
+  void aSyncThatClaimsCommitsSynchronously() {
+    List<String> trips = roundTripsOf(record("sm-2", "Fix the login bug", "in_progress",
+        "\"priority\": 0, \"issue_type\": \"bug\", \"assignee\": \"alice-dev\""), "update sm-2 --status in_progress");
+    assertThat(trips.get(0)).as("the opening").contains("pg_advisory_xact_lock").doesNotContain("synchronous_commit");
   }
 
   @Test
@@ -94,6 +107,7 @@ class SyncRoundTripsTest {
     assertThat(trips.get(1)).as("the write").contains("INSERT INTO beads.issues")
         .contains("INSERT INTO server.event_queue").contains("plan_cache_mode").contains("ELSE ARRAY(SELECT id")
         .contains("INSERT INTO beads.sync_state");
+    assertThat(trips.get(1)).as("the seeds' rows, in the write's round trip").contains("FROM beads.issue_parents pa");
     assertThat(trips.subList(2, trips.size())).as("after the write: the closure refresh")
         .allMatch(sql -> sql.contains("beads.issue") || sql.contains("plan_cache_mode"));
   }
