@@ -69,9 +69,6 @@ final class SyncStatements {
     Batch.Result<SyncStore.Checked> checked = SyncStore.check(b, req.workspaceId(), project, repo, branch);
     if (ingest != null) {
       IssueStore.lock(b, project, repo, branch);
-      if (claiming.isEmpty()) {
-        SyncStore.asyncCommit(b);
-      }
     }
     ClaimStore.lock(b, project, repo, claiming);
     SyncStore.touch(b, req, project, now);

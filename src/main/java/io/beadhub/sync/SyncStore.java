@@ -78,13 +78,6 @@ final class SyncStore {
       SELECT COALESCE((SELECT live FROM beads.live_counts WHERE project_id = :p AND repo = :r AND branch = :b), 0)
       """;
 
-  /**
-   * The commit of this transaction returns before its WAL is flushed to disk. A PostgreSQL crash in the
-   * next fraction of a second loses the whole transaction (never part of it); bdh resends on its next
-   * full sync. Not for a transaction that approves a claim: its approval must survive a crash (spec 40
-   * §4.3, one winner).
-   */
-  private static final String ASYNC_COMMIT = "SELECT set_config('synchronous_commit', 'off', true)";
 
   private static final String WRITER = """
       SELECT workspace_id, alias FROM server.workspaces
@@ -101,10 +94,6 @@ final class SyncStore {
         SyncStore::checked);
   }
 
-  /** Adds to {@code b} the asynchronous commit of its transaction ({@link #ASYNC_COMMIT}). */
-  static void asyncCommit(Batch b) {
-    b.update(ASYNC_COMMIT, q -> { });
-  }
 
   /** Adds the touch of the request's workspace to {@code b}. */
   static void touch(Batch b, BdhRequest req, UUID project, Instant now) {

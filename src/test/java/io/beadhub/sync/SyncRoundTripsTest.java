@@ -86,18 +86,11 @@ class SyncRoundTripsTest {
         "\"priority\": 0, \"issue_type\": \"bug\", \"assignee\": \"alice-dev\""));
     assertThat(trips).hasSize(2);
     assertThat(trips.get(0)).as("the opening").contains("FROM server.workspaces w LEFT JOIN server.repos")
-        .contains("pg_advisory_xact_lock").contains("synchronous_commit")
+        .contains("pg_advisory_xact_lock").doesNotContain("synchronous_commit")
         .contains("UPDATE server.workspaces").contains("FROM beads.issues");
     assertThat(trips.get(1)).as("the write").contains("INSERT INTO beads.issues")
         .contains("INSERT INTO beads.sync_state").contains("INSERT INTO server.audit_log").contains("beads.live_counts")
         .doesNotContain("plan_cache_mode");
-  }
-
-  @Test
-  void aSyncThatClaimsCommitsSynchronously() {
-    List<String> trips = roundTripsOf(record("sm-2", "Fix the login bug", "in_progress",
-        "\"priority\": 0, \"issue_type\": \"bug\", \"assignee\": \"alice-dev\""), "update sm-2 --status in_progress");
-    assertThat(trips.get(0)).as("the opening").contains("pg_advisory_xact_lock").doesNotContain("synchronous_commit");
   }
 
   @Test
