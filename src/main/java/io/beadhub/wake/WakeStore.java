@@ -59,6 +59,8 @@ final class WakeStore {
    * wake for each agent with a webhook that they concern (mail to it, a chat message to a session it is in,
    * an answer to its escalation) and that is not streaming, at most one per agent per aligned window of
    * {@code windowSeconds} (the unique key coalesces), and moves the cursor past them. Returns the events read.
+   * The cursor is a scalar subquery so it becomes the index condition: joined, the plan walked the whole
+   * events table in key order and filtered it, every pass.
    */
   static int dispatch(Handle h, int max, int windowSeconds, List<AgentStreams.Streamed> streamed, Instant now) {
     return h.createQuery("""
@@ -66,7 +68,7 @@ final class WakeStore {
               SELECT last_event_id FROM server.wake_cursor WHERE id = 1 FOR UPDATE
             ), ev AS (
               SELECT e.event_id, e.project_id, e.workspace_id, e.type, e.payload, e.created_at
-                FROM server.events e, cur WHERE e.event_id > cur.last_event_id
+                FROM server.events e WHERE e.event_id > (SELECT last_event_id FROM cur)
                ORDER BY e.event_id LIMIT :max
             ), targets AS (
               SELECT event_id, project_id, workspace_id AS agent_id, created_at FROM ev
