@@ -162,9 +162,13 @@ final class TeamAgent {
     }
   }
 
-  /** Spec 70 §4.3: list the locks, renew the held ones, take one new file (a tenth of them shared, so some conflict). */
+  /**
+   * Spec 70 §4.3: list the locks, renew the held ones still listed (a lock left alone for 300 s expires),
+   * take one new file (a tenth of them shared, so some conflict).
+   */
   private void autoReserve() throws Exception {
-    call("locks-list", "GET", "/v1/reservations", null);
+    String listed = call("locks-list", "GET", "/v1/reservations", null).body();
+    locks.removeIf(held -> !listed.contains("\"resource_key\":\"" + held + "\"")); // expired: taken again below
     for (String held : locks) {
       call("lock-renew", "POST", "/v1/reservations/renew", "{\"resource_key\":\"" + held + "\",\"ttl_seconds\":300}");
     }
