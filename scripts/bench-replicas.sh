@@ -101,6 +101,11 @@ if [ "$statements" = 1 ]; then
   psql -At -F ' | ' "$pg/$db" -c "SELECT round(total_exec_time), calls, round(mean_exec_time::numeric, 3),
     left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
     WHERE d.datname = current_database() ORDER BY total_exec_time DESC LIMIT 15"
+  echo "statement time by kind (ms total, calls):"
+  psql -At -F ' | ' "$pg/$db" -c "SELECT CASE WHEN query ~* '^\s*(BEGIN|COMMIT|ROLLBACK|SET|DISCARD)' THEN 'transaction control'
+    WHEN query ~* '\m(INSERT|UPDATE|DELETE)\M|FOR UPDATE|pg_advisory' THEN 'write' ELSE 'read' END AS kind,
+    round(sum(total_exec_time)), sum(calls) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+    WHERE d.datname = current_database() GROUP BY 1 ORDER BY 2 DESC"
 fi
 for i in $(seq 1 "$replicas"); do
   if grep -qiE 'error|exception' "$work/r$i.log"; then
