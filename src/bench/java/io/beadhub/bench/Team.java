@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * agents, file locks, a status stream per agent and a dashboard stream per project.
  *
  * <pre>scripts/bench.sh team --agents 200 --projects 10 --minutes 5 [--command-seconds 20] [--issues 300]
- *   [--url http://a,http://b] [--find-capacity [--step-minutes 2] [--grow 1.5] [--p99-limit-ms 100]] [--no-streams]
+ *   [--url http://a,http://b] [--find-capacity [--warmup-minutes 1] [--step-minutes 2] [--grow 1.5] [--p99-limit-ms 100]] [--no-streams]
  *   [--report-minutes R] [--metrics http://replica1,http://replica2]</pre>
  * Each agent waits an exponentially distributed time (mean {@code --command-seconds}) between commands;
  * one command in five starts a burst of 2–4 more, 1–3 s apart. With several URLs, agents are spread over
@@ -30,7 +30,7 @@ final class Team {
 
   record Options(int agents, int projects, double minutes, double commandSeconds, int issues, List<String> urls,
       boolean findCapacity, double stepMinutes, double grow, double p99LimitMs, boolean streams, double reportMinutes,
-      List<String> metricsUrls) {
+      List<String> metricsUrls, double warmupMinutes) {
   }
 
   static int run(String[] args) throws Exception {
@@ -47,6 +47,7 @@ final class Team {
     boolean streams = true;
     double report = 0;
     List<String> metrics = List.of();
+    double warmup = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "team" -> { }
@@ -63,6 +64,7 @@ final class Team {
         case "--no-streams" -> streams = false;
         case "--report-minutes" -> report = Double.parseDouble(args[++i]);
         case "--metrics" -> metrics = List.of(args[++i].split(","));
+        case "--warmup-minutes" -> warmup = Double.parseDouble(args[++i]);
         default -> {
           System.err.println("team: unknown option " + args[i]);
           return 2;
@@ -70,7 +72,7 @@ final class Team {
       }
     }
     Options o = new Options(agents, Math.max(1, Math.min(projects, agents)), minutes, commandSeconds, issues, urls,
-        find, step, grow, limit, streams, report, metrics);
+        find, step, grow, limit, streams, report, metrics, warmup);
     return new TeamRun(o).run();
   }
 

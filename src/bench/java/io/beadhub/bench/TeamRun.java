@@ -67,6 +67,14 @@ final class TeamRun {
         report(window, cpu);
       }
     } else {
+      if (options.warmupMinutes() > 0) {
+        window = new Team.Window();
+        cpu.reset();
+        sleepUnlessStopping((long) (options.warmupMinutes() * 60_000));
+        System.out.print("warm-up (not judged: the servers' JIT compiles during it)");
+        report(window, cpu);
+        System.out.println();
+      }
       int passing = 0;
       while (true) {
         window = new Team.Window();
