@@ -156,6 +156,7 @@ final class TeamAgent {
     String id = claims.remove(ThreadLocalRandom.current().nextInt(claims.size()));
     if (preflight("close " + id, "preflight-read")) {
       sync("incremental", project.update(id, "closed", alias), "sync-incr");
+      locks.retainAll(listedAsMine());
       if (!locks.isEmpty()) {
         call("lock-release", "POST", "/v1/reservations/release", "{\"resource_key\":\"" + locks.remove(0) + "\"}");
       }
@@ -163,12 +164,12 @@ final class TeamAgent {
   }
 
   /**
-   * Spec 70 §4.3: list the locks, renew the held ones still listed (a lock left alone for 300 s expires),
+   * Spec 70 §4.3: list the locks, renew the ones the list shows as this agent's (a lock left alone for 300 s
+   * expires, and another agent may hold it since),
    * take one new file (a tenth of them shared, so some conflict).
    */
   private void autoReserve() throws Exception {
-    String listed = call("locks-list", "GET", "/v1/reservations", null).body();
-    locks.removeIf(held -> !listed.contains("\"resource_key\":\"" + held + "\"")); // expired: taken again below
+    locks.retainAll(listedAsMine()); // expired (perhaps taken by someone else since): acquired again below
     for (String held : locks) {
       call("lock-renew", "POST", "/v1/reservations/renew", "{\"resource_key\":\"" + held + "\",\"ttl_seconds\":300}");
     }
@@ -182,6 +183,18 @@ final class TeamAgent {
     while (locks.size() > 3) {
       call("lock-release", "POST", "/v1/reservations/release", "{\"resource_key\":\"" + locks.remove(0) + "\"}");
     }
+  }
+
+  /** The lock list, as bdh reads it: the keys whose holder is this agent. */
+  private java.util.Set<String> listedAsMine() {
+    java.util.Set<String> mine = new java.util.HashSet<>();
+    for (String entry : call("locks-list", "GET", "/v1/reservations", null).body().split("\\},\\{")) {
+      java.util.regex.Matcher m = RESOURCE_KEY.matcher(entry);
+      if (m.find() && entry.contains("\"holder_alias\":\"" + alias + "\"")) {
+        mine.add(m.group(1));
+      }
+    }
+    return mine;
   }
 
   private void sendMail() throws Exception {
@@ -305,6 +318,9 @@ final class TeamAgent {
     }
     return r;
   }
+
+  private static final java.util.regex.Pattern RESOURCE_KEY =
+      java.util.regex.Pattern.compile("\"resource_key\":\"([^\"]*)\"");
 
   private static int count(String s, String needle) {
     int n = 0;
