@@ -19,7 +19,7 @@ port=${BENCH_PORT:-18080}
 BEADHUB_DATA_DIR=$data BEADHUB_PORT=$port BEADHUB_HOST=127.0.0.1 BEADHUB_LOG_LEVEL=warning \
   BEADHUB_INIT_RATE_LIMIT=100000000 "$here/beadhub" serve > "$data/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data" "$classes"' EXIT INT TERM
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$data" "$classes"' EXIT INT TERM
 for _ in $(seq 1 240); do
   curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
   sleep 0.5
