@@ -1,6 +1,8 @@
 package io.beadhub.common;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,7 @@ public final class BackgroundLoop implements AutoCloseable {
   }
 
   private final Thread thread;
+  private final CountDownLatch closing = new CountDownLatch(1);
   private volatile boolean closed;
 
   public BackgroundLoop(String name, Duration tick, Pass pass) {
@@ -33,7 +36,10 @@ public final class BackgroundLoop implements AutoCloseable {
           }
         }
         try {
-          Thread.sleep(tick.toMillis());
+          // Wakes at once on close, so shutting down does not wait out the tick.
+          if (closing.await(tick.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+          }
         } catch (InterruptedException e) {
           return;
         }
@@ -45,6 +51,7 @@ public final class BackgroundLoop implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     try {
       thread.join(5_000);
     } catch (InterruptedException e) {
