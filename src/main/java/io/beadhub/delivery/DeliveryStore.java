@@ -70,49 +70,46 @@ public final class DeliveryStore {
         .bind("id", messageId).bind("project", projectId).bind("kind", kind).bind("at", escalateAt).execute();
   }
 
+  /**
+   * What a mail's delivery state is read from: its recipient, times and read mark, the recipient's
+   * watermark, and the first wake sent to the recipient whose window covers the mail.
+   */
+  private static final String MAIL_STATE = """
+      SELECT m.message_id, m.subject, m.priority, m.thread_id, m.from_agent_id, m.to_agent_id,
+             a.alias AS to_alias, m.created_at, m.read_at, w.mail_seen_through,
+             (SELECT min(o.sent_at) FROM server.wake_outbox o
+               WHERE o.agent_id = m.to_agent_id AND o.status = 'sent' AND o.window_end > m.created_at
+                 AND o.window_start <= m.created_at) AS notified_at
+        FROM aweb.messages m
+        JOIN aweb.agents a ON a.agent_id = m.to_agent_id
+        LEFT JOIN aweb.delivery_watermarks w ON w.agent_id = m.to_agent_id
+      """;
+
   static Optional<MailState> mail(Handle h, UUID projectId, UUID messageId) {
-    return h.createQuery("""
-            SELECT m.from_agent_id, m.to_agent_id, a.alias AS to_alias, m.created_at, m.read_at,
-                   w.mail_seen_through,
-                   (SELECT min(o.sent_at) FROM server.wake_outbox o
-                     WHERE o.agent_id = m.to_agent_id AND o.status = 'sent' AND o.window_end > m.created_at
-                       AND o.window_start <= m.created_at) AS notified_at
-              FROM aweb.messages m
-              JOIN aweb.agents a ON a.agent_id = m.to_agent_id
-              LEFT JOIN aweb.delivery_watermarks w ON w.agent_id = m.to_agent_id
-             WHERE m.project_id = :project AND m.message_id = :id
-            """)
+    return h.createQuery(MAIL_STATE + " WHERE m.project_id = :project AND m.message_id = :id")
         .bind("project", projectId).bind("id", messageId)
-        .map((rs, c) -> new MailState(rs.getObject("from_agent_id", UUID.class), rs.getObject("to_agent_id", UUID.class),
-            rs.getString("to_alias"), rs.getObject("created_at", OffsetDateTime.class),
-            rs.getObject("read_at", OffsetDateTime.class), rs.getObject("mail_seen_through", OffsetDateTime.class),
-            rs.getObject("notified_at", OffsetDateTime.class)))
+        .map((rs, c) -> mailState(rs))
         .findOne();
   }
 
   /** The newest mail the agent sent, newest first (idx_messages_sent). */
   static List<SentMail> sent(Handle h, UUID projectId, UUID fromAgentId, int limit) {
-    return h.createQuery("""
-            SELECT m.message_id, m.subject, m.priority, m.thread_id, m.to_agent_id, a.alias AS to_alias,
-                   m.created_at, m.read_at, w.mail_seen_through,
-                   (SELECT min(o.sent_at) FROM server.wake_outbox o
-                     WHERE o.agent_id = m.to_agent_id AND o.status = 'sent' AND o.window_end > m.created_at
-                       AND o.window_start <= m.created_at) AS notified_at
-              FROM aweb.messages m
-              JOIN aweb.agents a ON a.agent_id = m.to_agent_id
-              LEFT JOIN aweb.delivery_watermarks w ON w.agent_id = m.to_agent_id
+    return h.createQuery(MAIL_STATE + """
              WHERE m.project_id = :project AND m.from_agent_id = :from
              ORDER BY m.created_at DESC, m.message_id DESC
              LIMIT :limit
             """)
         .bind("project", projectId).bind("from", fromAgentId).bind("limit", limit)
         .map((rs, c) -> new SentMail(rs.getObject("message_id", UUID.class), rs.getString("subject"),
-            rs.getString("priority"), rs.getObject("thread_id", UUID.class),
-            new MailState(fromAgentId, rs.getObject("to_agent_id", UUID.class), rs.getString("to_alias"),
-                rs.getObject("created_at", OffsetDateTime.class), rs.getObject("read_at", OffsetDateTime.class),
-                rs.getObject("mail_seen_through", OffsetDateTime.class),
-                rs.getObject("notified_at", OffsetDateTime.class))))
+            rs.getString("priority"), rs.getObject("thread_id", UUID.class), mailState(rs)))
         .list();
+  }
+
+  private static MailState mailState(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new MailState(rs.getObject("from_agent_id", UUID.class), rs.getObject("to_agent_id", UUID.class),
+        rs.getString("to_alias"), rs.getObject("created_at", OffsetDateTime.class),
+        rs.getObject("read_at", OffsetDateTime.class), rs.getObject("mail_seen_through", OffsetDateTime.class),
+        rs.getObject("notified_at", OffsetDateTime.class));
   }
 
   static Optional<ChatMessage> chat(Handle h, UUID projectId, UUID messageId) {
