@@ -205,7 +205,7 @@ final class TeamAgent {
 
   private void openMail() throws Exception {
     Bench.Resp r = call("inbox-open", "GET", "/v1/messages/inbox?unread_only=true&limit=200", null);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"message_id\":\"([0-9a-f-]{36})\"").matcher(r.body());
+    java.util.regex.Matcher m = MESSAGE_ID.matcher(r.body());
     for (int i = 0; i < 5 && m.find(); i++) {
       call("mail-ack", "POST", "/v1/messages/" + m.group(1) + "/ack", null);
     }
@@ -251,13 +251,12 @@ final class TeamAgent {
     Bench.Resp inbox = call("inbox-unread", "GET", "/v1/messages/inbox?unread_only=true&limit=500", null);
     call("workspaces-host", "GET", "/v1/workspaces?hostname=host-" + alias + "&include_presence=false", null);
     unread = count(inbox.body(), "\"message_id\"");
-    java.util.regex.Matcher m = java.util.regex.Pattern
-        .compile("\"session_id\":\"([0-9a-f-]{36})\"[^{}]*?\"sender_waiting\":true").matcher(pending.body());
+    java.util.regex.Matcher m = SENDER_WAITING.matcher(pending.body());
     for (int i = 0; i < 2 && m.find(); i++) {
       String session = m.group(1);
       Bench.Resp msgs = call("chat-read", "GET", "/v1/chat/sessions/" + session + "/messages?unread_only=true&limit=1000",
           null);
-      java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"message_id\":\"([0-9a-f-]{36})\"").matcher(msgs.body());
+      java.util.regex.Matcher id = MESSAGE_ID.matcher(msgs.body());
       String last = null;
       while (id.find()) {
         last = id.group(1);
@@ -319,6 +318,10 @@ final class TeamAgent {
     return r;
   }
 
+  private static final java.util.regex.Pattern MESSAGE_ID =
+      java.util.regex.Pattern.compile("\"message_id\":\"([0-9a-f-]{36})\"");
+  private static final java.util.regex.Pattern SENDER_WAITING =
+      java.util.regex.Pattern.compile("\"session_id\":\"([0-9a-f-]{36})\"[^{}]*?\"sender_waiting\":true");
   private static final java.util.regex.Pattern RESOURCE_KEY =
       java.util.regex.Pattern.compile("\"resource_key\":\"([^\"]*)\"");
 
