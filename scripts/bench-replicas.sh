@@ -84,6 +84,10 @@ snapshot() {
     pg_current_wal_lsn() - '0/0', extract(epoch FROM clock_timestamp()) FROM pg_stat_database WHERE datname = current_database()"
   redis-cli -u "$redis" info stats 2>/dev/null | tr -d '\r' | sed -n 's/^total_commands_processed://p'
 }
+# Figures taken with autovacuum off drift with the run's length (no statistics, dead rows kept): say so.
+if [ "$(psql -At "$pg/$db" -c "SHOW autovacuum")" != on ]; then
+  echo "warning: autovacuum is off on this PostgreSQL; latencies will grow with the run (see docs/scale.md)" >&2
+fi
 # Where PostgreSQL has pg_stat_statements loaded, the run's top statements are printed at the end.
 statements=0
 if psql -q "$pg/$db" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null \

@@ -157,6 +157,10 @@ public final class App implements AutoCloseable {
     }
     Database db = database(config);
     db.migrate();
+    if (!db.autovacuumOn()) {
+      log.warn("autovacuum is off on this PostgreSQL: table statistics and dead rows are not maintained, so "
+          + "look-ups slow down as the tables grow; turn it on (or ANALYZE and VACUUM the database regularly)");
+    }
     Metrics metrics = config.metrics() ? new Metrics() : null;
     if (metrics != null) {
       resources.add(0, metrics);

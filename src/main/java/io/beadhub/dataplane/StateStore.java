@@ -227,7 +227,11 @@ final class StateStore {
         .bind("known", known.toArray(new Long[0])), NODE_MAPPER, EDGE_MAPPER), 0);
   }
 
-  /** Two statements: the project's live rows matching {@code cond} (on {@code i}), their edges. */
+  /**
+   * Two statements: the project's live rows matching {@code cond} (on {@code i}), their edges. The edges
+   * are looked up row by row (the OFFSET 0 keeps the lateral apart): joined plainly, the planner, rating a
+   * closure at a hundred rows, hashed them against a scan of every project's edges.
+   */
   private static String liveRows(String cond) {
     return liveRows("", cond);
   }
@@ -240,7 +244,8 @@ final class StateStore {
           FROM beads.issues i WHERE i.project_id = :p AND i.deleted_at IS NULL AND (%1$s);
         %2$sSELECT d.issue_id, d.ordinal, d.type, d.target_raw, d.ref_kind, d.ref_repo, d.ref_branch, d.ref_bead,
                d.metadata::text AS metadata
-          FROM beads.issue_deps d JOIN beads.issues i ON i.id = d.issue_id
+          FROM beads.issues i CROSS JOIN LATERAL (
+                 SELECT * FROM beads.issue_deps d WHERE d.issue_id = i.id OFFSET 0) d
          WHERE i.project_id = :p AND i.deleted_at IS NULL AND (%1$s)""".formatted(cond, with);
   }
 

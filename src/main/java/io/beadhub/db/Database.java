@@ -74,6 +74,16 @@ public final class Database implements AutoCloseable {
     migrate(pool);
   }
 
+  /**
+   * Whether the server's autovacuum runs. Without it the planner keeps the statistics of the tables when
+   * they were small (or none) and the churned queues keep their dead rows, so keyed look-ups turn into
+   * scans as the tables grow.
+   */
+  public boolean autovacuumOn() {
+    return read(h -> h.createQuery("SELECT current_setting('autovacuum')::boolean AND current_setting('track_counts')::boolean")
+        .mapTo(Boolean.class).one());
+  }
+
   public Jdbi jdbi() {
     return jdbi;
   }
