@@ -197,7 +197,7 @@ public final class App implements AutoCloseable {
     BeadsService beads = new BeadsService(db, clock);
     UploadService uploads = new UploadService(db, claims, bus, sweeper, clock, dataPlaneHook);
     resources.add(0, new ExpiryJob(db, claims, bus, dataPlaneHook, clock, 5));
-    resources.add(0, new PendingClaimSweeper(db, clock, 5));
+    resources.add(0, new PendingClaimSweeper(db, bus, clock, 5));
     LastSeenWriter lastSeen = new LastSeenWriter(db, 1_000);
     resources.add(0, lastSeen);
     PreflightService preflight = new PreflightService(db, lastSeen, clock);
