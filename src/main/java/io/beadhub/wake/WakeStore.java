@@ -57,7 +57,7 @@ final class WakeStore {
   /**
    * One dispatch pass in one statement: reads up to {@code max} numbered events after the cursor, records a
    * wake for each agent with a webhook that they concern (mail to it, a chat message to a session it is in,
-   * an answer to its escalation) and that is not streaming, at most one per agent per aligned window of
+   * an answer to its escalation, its bead that became ready, its pending claim gone stale) and that is not streaming, at most one per agent per aligned window of
    * {@code windowSeconds} (the unique key coalesces), and moves the cursor past them. Returns the events read.
    * The cursor is a scalar subquery so it becomes the index condition: joined, the plan walked the whole
    * events table in key order and filtered it, every pass.
@@ -72,7 +72,7 @@ final class WakeStore {
                ORDER BY e.event_id LIMIT :max
             ), targets AS (
               SELECT event_id, project_id, workspace_id AS agent_id, created_at FROM ev
-               WHERE type IN ('message.delivered', 'escalation.responded')
+               WHERE type IN ('message.delivered', 'escalation.responded', 'bead.ready', 'claim.stale')
               UNION ALL
               SELECT ev.event_id, ev.project_id, p.agent_id, ev.created_at FROM ev
                 JOIN aweb.chat_session_participants p
