@@ -57,8 +57,10 @@ final class WakeStore {
   /**
    * One dispatch pass in one statement: reads up to {@code max} numbered events after the cursor, records a
    * wake for each agent with a webhook that they concern (mail to it, a chat message to a session it is in,
-   * an answer to its escalation, its bead that became ready, its pending claim gone stale) and that is not streaming, at most one per agent per aligned window of
-   * {@code windowSeconds} (the unique key coalesces), and moves the cursor past them. Returns the events read.
+   * an answer to its escalation, its bead that became ready, its pending claim gone stale; for a human's
+   * dashboard agent, a new or re-notified escalation of its project that it did not raise) and that is not
+   * streaming, at most one per agent per aligned window of {@code windowSeconds} (the unique key coalesces),
+   * and moves the cursor past them. Returns the events read.
    * The cursor is a scalar subquery so it becomes the index condition: joined, the plan walked the whole
    * events table in key order and filtered it, every pass.
    */
@@ -73,6 +75,11 @@ final class WakeStore {
             ), targets AS (
               SELECT event_id, project_id, workspace_id AS agent_id, created_at FROM ev
                WHERE type IN ('message.delivered', 'escalation.responded', 'bead.ready', 'claim.stale')
+              UNION ALL
+              SELECT ev.event_id, ev.project_id, hs.workspace_id, ev.created_at FROM ev
+                JOIN server.workspaces hs ON hs.project_id = ev.project_id AND hs.workspace_type = 'dashboard'
+                                         AND hs.deleted_at IS NULL AND hs.workspace_id <> ev.workspace_id
+               WHERE ev.type IN ('escalation.created', 'escalation.reminder')
               UNION ALL
               SELECT ev.event_id, ev.project_id, p.agent_id, ev.created_at FROM ev
                 JOIN aweb.chat_session_participants p
