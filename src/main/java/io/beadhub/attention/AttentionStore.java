@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
 final class AttentionStore {
   static final int CAP = 100;
   static final int LIST = 5;
+  /**
+   * The newest events read for a list of {@link #LIST}: some name the same bead twice, or a bead taken or
+   * blocked again since, so a few more than the list are read, never an agent's whole day.
+   */
+  static final int SCAN = 4 * LIST;
 
   private AttentionStore() {
   }
@@ -69,7 +74,7 @@ final class AttentionStore {
                    FROM server.events
                   WHERE workspace_id = :me AND type = 'claim.stale' AND created_at > :now - interval '24 hours'
                     AND project_id = :project
-                  ORDER BY created_at DESC LIMIT :cap)) x
+                  ORDER BY created_at DESC LIMIT :scan)) x
                WHERE NOT EXISTS (SELECT 1 FROM server.bead_claims c
                                   WHERE c.project_id = :project AND c.repo = x.repo AND c.bead_id = x.bead_id
                                     AND c.workspace_id = :me AND (c.state = 'active' OR c.expires_at > :now))
@@ -82,7 +87,7 @@ final class AttentionStore {
                 FROM server.events
                WHERE workspace_id = :me AND type = 'bead.ready' AND created_at > :now - interval '24 hours'
                  AND project_id = :project
-               ORDER BY created_at DESC LIMIT :cap
+               ORDER BY created_at DESC LIMIT :scan
             ), ready AS (
               SELECT DISTINCT ON (i.id) i.bead_id, i.repo, i.title, i.priority, i.updated_at, r.created_at AS ready_at
                 FROM ready_events r
@@ -129,6 +134,7 @@ final class AttentionStore {
           case "now" -> ps.setObject(i + 1, now);
           case "cap" -> ps.setInt(i + 1, CAP);
           case "list" -> ps.setInt(i + 1, LIST);
+          case "scan" -> ps.setInt(i + 1, SCAN);
           default -> throw new IllegalStateException(PARAMS.get(i));
         }
       }
