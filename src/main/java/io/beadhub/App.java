@@ -201,7 +201,7 @@ public final class App implements AutoCloseable {
     BeadsService beads = new BeadsService(db, clock);
     UploadService uploads = new UploadService(db, claims, bus, sweeper, clock, dataPlaneHook);
     resources.add(0, new ExpiryJob(db, claims, bus, dataPlaneHook, clock, 5));
-    resources.add(0, new PendingClaimSweeper(db, clock, 5));
+    resources.add(0, new PendingClaimSweeper(db, bus, clock, 5));
     LastSeenWriter lastSeen = new LastSeenWriter(db, 1_000);
     resources.add(0, lastSeen);
     PreflightService preflight = new PreflightService(db, lastSeen, clock);
@@ -239,9 +239,10 @@ public final class App implements AutoCloseable {
     resources.add(0, new UnseenEscalator(db, bus, clock, Duration.ofMillis(500)));
     resources.add(0, new EscalationReminders(db, bus, clock, Duration.ofSeconds(config.escalationRemindSeconds()),
         Duration.ofSeconds(config.escalationRemindMaxSeconds()), Duration.ofMillis(500)));
-    AgentStreams agentStreams = new AgentStreams(clock);
+    AgentStreams agentStreams = new AgentStreams(db, clock);
+    resources.add(0, agentStreams);
     WakeService wakes = new WakeService(db, clock, config.wakeCoalesceSeconds());
-    resources.add(0, new WakeWorker(db, clock, agentStreams, config.wakeCoalesceSeconds(), Duration.ofMillis(250)));
+    resources.add(0, new WakeWorker(db, clock, config.wakeCoalesceSeconds(), Duration.ofMillis(250)));
 
     DataPlaneService dataPlane = new DataPlaneService(db, clock);
     SubscriptionService subscriptions = new SubscriptionService(db);

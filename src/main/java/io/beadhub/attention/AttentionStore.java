@@ -16,12 +16,18 @@ import java.util.regex.Pattern;
  * The attention answer in one statement (one round trip, the caller's liveness check included): each part
  * is a capped read on its own index (idx_messages_unread_recent, idx_messages_unread_urgent,
  * idx_chat_session_participants_agent with the latest message per session, idx_escalations_workspace_responded,
- * idx_bead_claims_workspace_expires, idx_issues_assignee_status). The unread count reads the index alone;
- * only the newest unread mail is read from the table.
+ * idx_bead_claims_workspace_expires, idx_events_attention for the {@code claim.stale} and {@code bead.ready}
+ * events of the last 24 h, each then checked against the bead's claim or row by key). The unread count reads
+ * the index alone; only the newest unread mail is read from the table.
  */
 final class AttentionStore {
   static final int CAP = 100;
   static final int LIST = 5;
+  /**
+   * The newest events read for a list of {@link #LIST}: some name the same bead twice, or a bead taken or
+   * blocked again since, so a few more than the list are read, never an agent's whole day.
+   */
+  static final int SCAN = 4 * LIST;
 
   private AttentionStore() {
   }
@@ -58,16 +64,40 @@ final class AttentionStore {
                  AND responded_at > :now - interval '24 hours'
                ORDER BY responded_at DESC LIMIT :list
             ), stale AS (
-              SELECT bead_id, repo, expires_at FROM server.bead_claims
-               WHERE workspace_id = :me AND project_id = :project AND state = 'pending'
-                 AND expires_at IS NOT NULL AND expires_at < :now
-               ORDER BY expires_at DESC LIMIT :list
+              SELECT DISTINCT ON (x.repo, x.bead_id) x.bead_id, x.repo, x.expires_at FROM (
+                (SELECT bead_id, repo, expires_at FROM server.bead_claims
+                  WHERE workspace_id = :me AND project_id = :project AND state = 'pending'
+                    AND expires_at IS NOT NULL AND expires_at < :now
+                  ORDER BY expires_at DESC LIMIT :cap)
+                UNION ALL
+                (SELECT payload ->> 'bead_id', payload ->> 'repo', CAST(payload ->> 'expired_at' AS timestamptz)
+                   FROM server.events
+                  WHERE workspace_id = :me AND type = 'claim.stale' AND created_at > :now - interval '24 hours'
+                    AND project_id = :project
+                  ORDER BY created_at DESC LIMIT :scan)) x
+               WHERE NOT EXISTS (SELECT 1 FROM server.bead_claims c
+                                  WHERE c.project_id = :project AND c.repo = x.repo AND c.bead_id = x.bead_id
+                                    AND c.workspace_id = :me AND (c.state = 'active' OR c.expires_at > :now))
+               ORDER BY x.repo, x.bead_id, x.expires_at DESC
+            ), stale_top AS (
+              SELECT bead_id, repo, expires_at FROM stale ORDER BY expires_at DESC LIMIT :list
+            ), ready_events AS (
+              SELECT payload ->> 'repo' AS repo, payload ->> 'branch' AS branch, payload ->> 'bead_id' AS bead_id,
+                     payload ->> 'assignee' AS assignee, created_at
+                FROM server.events
+               WHERE workspace_id = :me AND type = 'bead.ready' AND created_at > :now - interval '24 hours'
+                 AND project_id = :project
+               ORDER BY created_at DESC LIMIT :scan
             ), ready AS (
-              SELECT bead_id, repo, title, priority, updated_at FROM beads.issues
-               WHERE project_id = :project AND assignee = (SELECT alias FROM me) AND status = 'open'
-                 AND deleted_at IS NULL
-                 AND updated_at > :now - interval '24 hours'
-               ORDER BY updated_at DESC LIMIT :list
+              SELECT DISTINCT ON (i.id) i.bead_id, i.repo, i.title, i.priority, i.updated_at, r.created_at AS ready_at
+                FROM ready_events r
+                JOIN beads.issues i ON i.project_id = :project AND i.repo = r.repo AND i.bead_id = r.bead_id
+                                   AND i.branch = r.branch AND i.deleted_at IS NULL AND i.status = 'open'
+                                   AND i.assignee = r.assignee
+               WHERE NOT EXISTS (SELECT 1 FROM beads.issue_state st WHERE st.issue_id = i.id AND st.blocked)
+               ORDER BY i.id, r.created_at DESC
+            ), ready_top AS (
+              SELECT * FROM ready ORDER BY ready_at DESC LIMIT :list
             )
             SELECT json_build_object(
               'unread_mail', (SELECT count(*) FROM unread),
@@ -82,10 +112,10 @@ final class AttentionStore {
                                   'subject', subject, 'response', response, 'responded_at', aweb.z_second(responded_at))
                                   ORDER BY responded_at DESC) FROM answers), '[]'),
               'stale_claims', COALESCE((SELECT json_agg(json_build_object('bead_id', bead_id, 'repo', repo,
-                                  'expired_at', aweb.z_second(expires_at)) ORDER BY expires_at DESC) FROM stale), '[]'),
+                                  'expired_at', aweb.z_second(expires_at)) ORDER BY expires_at DESC) FROM stale_top), '[]'),
               'ready_work', COALESCE((SELECT json_agg(json_build_object('bead_id', bead_id, 'repo', repo,
-                                  'title', title, 'priority', priority, 'updated_at', aweb.z_second(updated_at))
-                                  ORDER BY updated_at DESC) FROM ready), '[]')
+                                  'title', title, 'priority', priority, 'updated_at', aweb.z_second(updated_at),
+                                  'ready_at', aweb.z_second(ready_at)) ORDER BY ready_at DESC) FROM ready_top), '[]')
             )::text FROM me
             """;
   private static final List<String> PARAMS = new ArrayList<>();
@@ -104,6 +134,7 @@ final class AttentionStore {
           case "now" -> ps.setObject(i + 1, now);
           case "cap" -> ps.setInt(i + 1, CAP);
           case "list" -> ps.setInt(i + 1, LIST);
+          case "scan" -> ps.setInt(i + 1, SCAN);
           default -> throw new IllegalStateException(PARAMS.get(i));
         }
       }

@@ -354,16 +354,18 @@ public final class Graph {
 
   /** Rules 1–5 of spec 60 §4.6 (claims are the caller's business). */
   public boolean readyIgnoringClaims(Node n, Instant now, boolean includeEphemeral) {
+    return workItem(n, includeEphemeral) && !blocked(n) && !deferred(n, now);
+  }
+
+  /** Rules 1–3 of spec 60 §4.6: an open issue that is work (not a template, mail or infrastructure). */
+  public static boolean workItem(Node n, boolean includeEphemeral) {
     if (!n.status().equals("open") || n.pinned() || n.template() || n.labels().contains("template")) {
       return false;
     }
     if (n.ephemeral() && !includeEphemeral) {
       return false;
     }
-    if (n.mail() || INFRA_TYPES.contains(n.type()) || n.labels().stream().anyMatch(INFRA_LABELS::contains)) {
-      return false;
-    }
-    return !blocked(n) && !deferred(n, now);
+    return !n.mail() && !INFRA_TYPES.contains(n.type()) && n.labels().stream().noneMatch(INFRA_LABELS::contains);
   }
 
   public List<Node> parentsOf(Node n) {

@@ -1,6 +1,7 @@
 package io.beadhub.claims;
 
 import io.beadhub.beads.IssueTitles;
+import io.beadhub.common.Times;
 import io.beadhub.db.Batch;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -270,17 +271,33 @@ public final class ClaimStore {
   }
 
   /**
-   * Deletes up to {@code limit} pending claims that expired before {@code now}, in any project; returns how
-   * many. Rows another transaction holds are left to the next sweep, so the sweep never waits on a request.
+   * Deletes up to {@code limit} pending claims that expired before {@code now}, in any project, and in the
+   * same statement queues a {@code claim.stale} event on each claiming workspace's channel (its agent is
+   * woken, its attention lists the claim); returns how many. Rows another transaction holds are left to
+   * the next sweep, so the sweep never waits on a request.
    */
   public static int purgeExpired(Handle h, Instant now, int limit) {
-    return h.createUpdate("""
-        DELETE FROM server.bead_claims WHERE id IN (
-          SELECT id FROM server.bead_claims
-           WHERE state = 'pending' AND expires_at <= :now
-           LIMIT :limit
-             FOR UPDATE SKIP LOCKED)
-        """).bind("now", odt(now)).bind("limit", limit).execute();
+    return h.createQuery("""
+        WITH gone AS (
+          DELETE FROM server.bead_claims WHERE id IN (
+            SELECT id FROM server.bead_claims
+             WHERE state = 'pending' AND expires_at <= :now
+             LIMIT :limit
+               FOR UPDATE SKIP LOCKED)
+          RETURNING project_id, workspace_id, repo, bead_id, alias, expires_at
+        ), queued AS (
+          INSERT INTO server.event_queue (project_id, workspace_id, type, payload, created_at)
+          SELECT g.project_id, g.workspace_id, 'claim.stale',
+                 json_build_object('workspace_id', g.workspace_id, 'type', 'claim.stale', 'timestamp', :ts,
+                                   'project_slug', COALESCE(p.slug, ''), 'project_id', g.project_id,
+                                   'bead_id', g.bead_id, 'repo', g.repo, 'alias', g.alias,
+                                   'expired_at', aweb.z_second(g.expires_at))::text, :now
+            FROM gone g LEFT JOIN server.projects p ON p.id = g.project_id
+          RETURNING 1
+        )
+        SELECT count(*) FROM queued
+        """).bind("now", odt(now)).bind("limit", limit).bind("ts", Times.isoOffset(now))
+        .mapTo(Integer.class).one();
   }
 
   /** The apex of a bead: the last row reached following first resolvable parent-child edges, ≤ 20 hops. */

@@ -75,20 +75,20 @@ final class ClosureRefresh {
   }
 
   /**
-   * Refreshes the closure, from the seeds read in the write's batch ({@link #seeds}); false when the
-   * whole project must be refreshed instead.
+   * Refreshes the closure, from the seeds read in the write's batch ({@link #seeds}); returns the rows
+   * that became ready ({@link StateRefresh#write}), or null when the whole project must be refreshed instead.
    */
-  static boolean refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
+  static List<Long> refresh(Handle h, UUID project, String repo, String branch, BeadWriteHook.Written written,
                          Instant now, Seeded seedRead) {
     if (!narrow(written)) {
-      return false;
+      return null;
     }
     if (written.nothing()) {
-      return true;
+      return List.of();
     }
     StateStore.Seeds seedIds = seedRead.seeds().one();
     if (seedIds.live() == null) {
-      return false; // capability resolution needs every repo's name and prefix
+      return null; // capability resolution needs every repo's name and prefix
     }
     List<Long> gone = Arrays.asList(seedIds.gone());
     StateStore.Closure found = seedRead.closure().get();
@@ -151,9 +151,10 @@ final class ClosureRefresh {
       fixed.put(id, s != null && s.blocked());
     }
     Graph g = new Graph(new ArrayList<>(nodes.values()), edges, fixed);
-    StateRefresh.write(h, project, now, g, inside.nodes(), closure, stored, read.stored().parents(), gone);
+    List<Long> readied = StateRefresh.write(h, project, now, g, inside.nodes(), closure, stored,
+        read.stored().parents(), gone);
     NARROW.increment();
-    return true;
+    return readied;
   }
 
   /** A dotted id's parent id ({@code a-1.2} → {@code a-1}) joins the ids to resolve. */
@@ -164,9 +165,9 @@ final class ClosureRefresh {
     }
   }
 
-  /** The whole project is refreshed instead; false. */
-  private static boolean wide(Handle h) {
-    return false;
+  /** The whole project is refreshed instead; null. */
+  private static List<Long> wide(Handle h) {
+    return null;
   }
 
   /**

@@ -63,8 +63,14 @@ public final class DataPlaneEvents implements BeadWriteHook {
       after = HookedRowStore.hookedOrMailOrAmong(b, w.project(), w.repo(), w.branch(), keys, wasHooked);
     }
     return (h, now) -> {
-      state.refresh(h, now);
-      return events(h, w, before, wasHooked, after.list(), now);
+      List<Long> readied = state.refresh(h, now);
+      List<Event> out = events(h, w, before, wasHooked, after.list(), now);
+      if (readied.isEmpty()) {
+        return out;
+      }
+      List<Event> all = new ArrayList<>(out);
+      all.addAll(ready(h, w, readied, now));
+      return all;
     };
   }
 
@@ -123,6 +129,33 @@ public final class DataPlaneEvents implements BeadWriteHook {
       }
       for (UUID ws : targets) {
         events.add(new EventStore.NewEvent(ws, p.type(), p.fields()));
+      }
+    }
+    return EventStore.recordAll(h, w.project(), w.slug(), events, now);
+  }
+
+  /**
+   * {@code bead.ready} for each assigned row that became ready (blocked before the write, not after), on
+   * the channels of the workspaces its assignee names; an unassigned row has no one to tell.
+   */
+  private static List<Event> ready(Handle h, Write w, List<Long> readied, Instant now) {
+    List<HookedRowStore.Ready> rows = HookedRowStore.assigned(h, w.project(), readied);
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    Map<String, List<UUID>> mapped = Workspaces.mapAssignees(h, w.project(),
+        rows.stream().map(HookedRowStore.Ready::assignee).distinct().toList());
+    List<EventStore.NewEvent> events = new ArrayList<>();
+    for (HookedRowStore.Ready r : rows) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("project_id", w.project().toString());
+      f.put("bead_id", r.beadId());
+      f.put("repo", r.repo());
+      f.put("branch", r.branch());
+      f.put("title", r.title());
+      f.put("assignee", r.assignee());
+      for (UUID ws : mapped.getOrDefault(r.assignee(), List.of())) {
+        events.add(new EventStore.NewEvent(ws, "bead.ready", f));
       }
     }
     return EventStore.recordAll(h, w.project(), w.slug(), events, now);

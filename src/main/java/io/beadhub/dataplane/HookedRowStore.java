@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The reads of the data-plane events ({@link DataPlaneEvents}): the hooked and mail rows of the written
@@ -16,7 +17,24 @@ final class HookedRowStore {
              List<String> labels, String sender, String createdBy) {
   }
 
+  /** A row that became ready, with whom it is assigned to. */
+  record Ready(String repo, String branch, String beadId, String title, String assignee) {
+  }
+
   private HookedRowStore() {
+  }
+
+  /** The assigned rows among {@code ids} (rows that just became ready), by primary key. */
+  static List<Ready> assigned(Handle h, UUID project, List<Long> ids) {
+    return h.createQuery("""
+            SELECT repo, branch, bead_id, title, assignee FROM beads.issues
+             WHERE id = ANY(:ids) AND project_id = :p AND assignee IS NOT NULL AND assignee <> ''
+             ORDER BY id
+            """)
+        .bind("ids", ids.toArray(new Long[0])).bind("p", project)
+        .map((rs, c) -> new Ready(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            rs.getString(5)))
+        .list();
   }
 
   private static final String HOOKED_OR_MAIL = """

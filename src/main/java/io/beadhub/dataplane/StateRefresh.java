@@ -36,8 +36,11 @@ public final class StateRefresh {
   private StateRefresh() {
   }
 
-  /** Whole project: every live row evaluated, state of rows no longer live dropped. */
-  public static void refresh(Handle h, UUID project, Instant now) {
+  /**
+   * Whole project: every live row evaluated, state of rows no longer live dropped. Returns the rows that
+   * became ready ({@link #write}).
+   */
+  public static List<Long> refresh(Handle h, UUID project, Instant now) {
     Graph g = BeadsStore.graph(h, project);
     Map<Long, StateStore.StoredState> stored = StateStore.storedState(h, project, null);
     Map<Long, List<Long>> storedParents = StateStore.storedParents(h, project);
@@ -54,12 +57,13 @@ public final class StateRefresh {
         gone.add(id);
       }
     });
-    write(h, project, now, g, g.nodes(), live, stored, storedParents, gone);
+    return write(h, project, now, g, g.nodes(), live, stored, storedParents, gone);
   }
 
   /** A refresh whose first read is in a batch; {@link #refresh} once the batch has run. */
   interface Staged {
-    void refresh(Handle h, Instant now);
+    /** Refreshes; returns the rows that became ready ({@link #write}). */
+    List<Long> refresh(Handle h, Instant now);
   }
 
   /**
@@ -74,11 +78,10 @@ public final class StateRefresh {
     Supplier<RepoResolution> after = seeds == null || !written.liveSetChanged() || before == null ? null
         : StateStore.resolution(b, project, repo);
     return (h, now) -> {
-      if (written == null || written.liveSetChanged() && (after == null || !before.known()
-          || !before.equals(after.get()))
-          || !ClosureRefresh.refresh(h, project, repo, branch, written, now, seeds)) {
-        refresh(h, project, now);
-      }
+      List<Long> readied = written == null || written.liveSetChanged() && (after == null || !before.known()
+          || !before.equals(after.get())) ? null
+          : ClosureRefresh.refresh(h, project, repo, branch, written, now, seeds);
+      return readied != null ? readied : refresh(h, project, now);
     };
   }
 
@@ -86,12 +89,14 @@ public final class StateRefresh {
    * Evaluates {@code evaluated} (a subset of {@code g}'s nodes) and writes the rows whose state or
    * parents differ from the stored ones, and drops the state and parent rows of {@code gone} (rows no
    * longer live). Ancestors outside {@code evaluated} contribute their stored deferral state;
-   * {@code stored} must hold them.
+   * {@code stored} must hold them. Returns the rows that became ready: stored as blocked, now an open
+   * work item neither blocked nor deferred (the {@code bead.ready} events, docs/delivery.md).
    */
-  static void write(Handle h, UUID project, Instant now, Graph g, java.util.Collection<Graph.Node> evaluated,
+  static List<Long> write(Handle h, UUID project, Instant now, Graph g, java.util.Collection<Graph.Node> evaluated,
                     Set<Long> inside, Map<Long, StateStore.StoredState> stored, Map<Long, List<Long>> storedParents,
                     List<Long> gone) {
     StateStore.Changes c = new StateStore.Changes();
+    List<Long> readied = new ArrayList<>();
     c.cleared().addAll(gone);
     c.reparented().addAll(gone);
     for (Graph.Node x : evaluated) {
@@ -126,6 +131,10 @@ public final class StateRefresh {
         todo.addAll(g.parentsOf(cur));
       }
       StateStore.StoredState old = stored.get(x.id());
+      if (old != null && old.blocked() && r.isEmpty() && !ad && (dm == null || !dm.isAfter(now))
+          && Graph.workItem(x, false)) {
+        readied.add(x.id());
+      }
       if (r.isEmpty() && b.isEmpty() && dm == null && !ad) {
         if (old != null) {
           c.cleared().add(x.id());
@@ -153,6 +162,7 @@ public final class StateRefresh {
       }
     }
     StateStore.write(h, project, now, c);
+    return readied;
   }
 
   /** Stored jsonb text against computed values (jsonb reorders keys: compare as trees). */

@@ -44,6 +44,25 @@ public final class DeliveryStore {
   }
 
   /**
+   * Moves the agent's mail watermark up to the newest of {@code messageIds} that is mail to it in the
+   * project (never down; nothing when none is): mail written to its event stream.
+   */
+  public static void markMailStreamed(Handle h, UUID projectId, UUID agentId, UUID[] messageIds,
+                                      OffsetDateTime now) {
+    h.createUpdate("""
+            INSERT INTO aweb.delivery_watermarks AS w (agent_id, project_id, mail_seen_through, updated_at)
+            SELECT :agent, :project, max(m.created_at), :now FROM aweb.messages m
+             WHERE m.message_id = ANY(:ids) AND m.to_agent_id = :agent AND m.project_id = :project
+            HAVING max(m.created_at) IS NOT NULL
+            ON CONFLICT (agent_id) DO UPDATE
+               SET mail_seen_through = EXCLUDED.mail_seen_through, updated_at = EXCLUDED.updated_at
+             WHERE w.mail_seen_through < EXCLUDED.mail_seen_through
+            """)
+        .bind("agent", agentId).bind("project", projectId).bind("ids", messageIds).bind("now", now)
+        .execute();
+  }
+
+  /**
    * Records that the chat message {@code messageId} (and every one before it in the session) was written to
    * the agent's chat stream; never moves back to an older message.
    */

@@ -18,6 +18,15 @@ public final class MailWatermarks {
   private MailWatermarks() {
   }
 
+  /**
+   * One statement: the watermark moves up to the newest of these mails to the agent, which its event
+   * stream has just written to it ({@code message.delivered}).
+   */
+  public static void streamed(Handle h, UUID projectId, UUID agentId, java.util.Collection<UUID> messageIds,
+                              OffsetDateTime now) {
+    DeliveryStore.markMailStreamed(h, projectId, agentId, messageIds.toArray(new UUID[0]), now);
+  }
+
   /** At most one statement: none when {@code through} is not above what this replica stored last. */
   public static void advance(Handle h, UUID projectId, UUID agentId, OffsetDateTime through, OffsetDateTime now) {
     OffsetDateTime known = STORED.get(agentId);

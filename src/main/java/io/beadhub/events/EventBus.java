@@ -21,4 +21,11 @@ public final class EventBus {
       committed.run();
     }
   }
+
+  /** A transaction that queued {@code count} events in its own SQL (no {@link Event}s built) has committed. */
+  public void committed(int count) {
+    if (count > 0) {
+      committed.run();
+    }
+  }
 }

@@ -44,6 +44,13 @@ public final class StatusStream implements AutoCloseable {
   public record Subscription(UUID projectId, List<UUID> workspaceIds, Set<String> categories, Long lastEventId) {
   }
 
+  /**
+   * Told, on the stream's thread after each flush, the JSON of the events of {@code category} that the
+   * flush carried (live or replayed).
+   */
+  public record Sent(String category, java.util.function.Consumer<List<String>> flushed) {
+  }
+
   private final Database db;
   private final EventFeed feed;
   private final Duration keepalive;
@@ -64,6 +71,11 @@ public final class StatusStream implements AutoCloseable {
 
   /** Streams until the client leaves, the server closes, or (empty set) the lifetime ends. */
   public void serve(Context ctx, Subscription sub) throws IOException {
+    serve(ctx, sub, null);
+  }
+
+  /** As above, telling {@code sent} (null: nobody) what each flush carried. */
+  public void serve(Context ctx, Subscription sub, Sent sent) throws IOException {
     BlockingQueue<EventFeed.LiveEvent> queue = new LinkedBlockingQueue<>();
     SseStream out = SseStream.open(ctx, "text/event-stream; charset=utf-8", clock,
         () -> queue.offer(CLOSE));
@@ -84,7 +96,7 @@ public final class StatusStream implements AutoCloseable {
     });
     try {
       out.flush(); // the headers go out once the stream is registered: every later event reaches it
-      long lastSent = live == null ? -1 : replay(out, sub, live.cursor());
+      long lastSent = live == null ? -1 : replay(out, sub, live.cursor(), sent);
       Instant deadline = set.isEmpty() ? clock.instant().plus(emptyLifetime) : Instant.MAX;
       while (!overflow.get()) {
         EventFeed.LiveEvent e = queue.take();
@@ -106,6 +118,9 @@ public final class StatusStream implements AutoCloseable {
           out.frame(e.frame());
           out.flush();
           lastSent = e.eventId();
+          if (sent != null && sent.category().equals(e.category())) {
+            sent.flushed().accept(List.of(json(e.frame())));
+          }
         }
       }
     } catch (InterruptedException e) {
@@ -122,7 +137,7 @@ public final class StatusStream implements AutoCloseable {
   }
 
   /** Sends the stored events after the client's Last-Event-ID up to {@code upTo}; returns the last id sent. */
-  private long replay(SseStream out, Subscription sub, long upTo) throws IOException {
+  private long replay(SseStream out, Subscription sub, long upTo, Sent sent) throws IOException {
     if (sub.lastEventId() == null) {
       return -1;
     }
@@ -141,8 +156,21 @@ public final class StatusStream implements AutoCloseable {
       out.data(e.eventId(), e.json());
     }
     out.flush();
+    if (sent != null) {
+      List<String> carried = events.stream().filter(e -> e.category().equals(sent.category()))
+          .map(StoredEvent::json).toList();
+      if (!carried.isEmpty()) {
+        sent.flushed().accept(carried);
+      }
+    }
     replayed.addAndGet(events.size());
     return after;
+  }
+
+  /** The event JSON of a live frame ({@code id: n\ndata: <json>\n\n}). */
+  private static String json(byte[] frame) {
+    String f = new String(frame, java.nio.charset.StandardCharsets.UTF_8);
+    return f.substring(f.indexOf("data: ") + 6, f.length() - 2);
   }
 
   /** How many stored events streams have replayed since this process started (a metric). */

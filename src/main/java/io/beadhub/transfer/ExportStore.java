@@ -33,17 +33,20 @@ public final class ExportStore {
   static final Map<String, String> TABLES = tables();
 
   /** Tables of the schemas that are deliberately not exported, and why (docs/export.md). */
-  static final Map<String, String> NOT_EXPORTED = Map.of(
-      "aweb.api_keys", "key hashes leave the server only with --with-keys",
-      "server.mcp_sessions", "an MCP client's transport session, bound to a live connection; clients initialize anew",
-      "server.event_queue", "its rows (committed, not yet numbered) are written as the last server.events",
-      "server.event_counter", "server-wide, not per project; an import advances the target's own",
-      "server.event_heads", "derived: an import sets the project's head from the events it numbers",
-      "beads.live_counts", "derived: triggers on beads.issues keep it as rows are inserted",
-      "beads.repo_prefixes", "derived: triggers on beads.issues keep it as rows are inserted",
-      "server.agent_wakes", "a wake channel's secret is a credential: agents register their channel on the new server",
-      "server.wake_outbox", "wakes in flight to this server's channels",
-      "server.wake_cursor", "server-wide: how far this server's wake worker has read its own events");
+  static final Map<String, String> NOT_EXPORTED = Map.ofEntries(
+      Map.entry("aweb.api_keys", "key hashes leave the server only with --with-keys"),
+      Map.entry("server.mcp_sessions",
+          "an MCP client's transport session, bound to a live connection; clients initialize anew"),
+      Map.entry("server.event_queue", "its rows (committed, not yet numbered) are written as the last server.events"),
+      Map.entry("server.event_counter", "server-wide, not per project; an import advances the target's own"),
+      Map.entry("server.event_heads", "derived: an import sets the project's head from the events it numbers"),
+      Map.entry("beads.live_counts", "derived: triggers on beads.issues keep it as rows are inserted"),
+      Map.entry("beads.repo_prefixes", "derived: triggers on beads.issues keep it as rows are inserted"),
+      Map.entry("server.agent_wakes",
+          "a wake channel's secret is a credential: agents register their channel on the new server"),
+      Map.entry("server.wake_outbox", "wakes in flight to this server's channels"),
+      Map.entry("server.wake_cursor", "server-wide: how far this server's wake worker has read its own events"),
+      Map.entry("server.agent_streams", "event streams open on this server's replicas, bound to live connections"));
 
   private ExportStore() {
   }

@@ -1,46 +1,74 @@
 package io.beadhub.wake;
 
+import io.beadhub.common.BackgroundLoop;
+import io.beadhub.db.Database;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The agents with a {@code /v1/agents/me/events} stream on this replica: events created while an agent
- * streamed reached it live, so they need no webhook wake. An agent that closed its stream counts as having
- * streamed until it closed, because the dispatcher may read those events after the close.
+ * The {@code /v1/agents/me/events} streams open on this replica, recorded in {@code server.agent_streams}
+ * so that the wake worker of every replica sees them: events created while an agent streamed reached it
+ * live and need no webhook wake. A closed stream's row keeps its close time (the worker may read those
+ * events after the close); this replica refreshes the heartbeat of its open rows every {@link #HEARTBEAT},
+ * so the rows of a replica that died stop counting after {@link #TTL}.
  */
-public final class AgentStreams {
-  private static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+public final class AgentStreams implements AutoCloseable {
+  static final Duration HEARTBEAT = Duration.ofSeconds(20);
+  /** A heartbeat older than this is a dead replica's: its streams covered events only up to it. */
+  static final Duration TTL = Duration.ofSeconds(90);
+  static final Duration FORGET_AFTER = Duration.ofMinutes(10);
+  private static final Logger log = LoggerFactory.getLogger(AgentStreams.class);
 
-  /** How many streams an agent has open, and when its last one closed. */
-  private record State(int open, Instant closedAt) {
-  }
-
-  /** An agent that streamed: events created up to {@code until} (null: still streaming) reached it. */
-  record Streamed(UUID agentId, Instant until) {
-  }
-
-  private final Map<UUID, State> states = new ConcurrentHashMap<>();
+  private final Database db;
   private final Clock clock;
+  private final UUID replica = UUID.randomUUID();
+  private final AtomicInteger open = new AtomicInteger();
+  private final BackgroundLoop heartbeat;
 
-  public AgentStreams(Clock clock) {
+  public AgentStreams(Database db, Clock clock) {
+    this.db = db;
     this.clock = clock;
+    this.heartbeat = new BackgroundLoop("agent-stream-heartbeat", HEARTBEAT, closing -> beat());
   }
 
-  /** Marks the agent streaming until the returned handle is closed. */
-  public AutoCloseable open(UUID agentId) {
-    states.merge(agentId, new State(1, null), (a, b) -> new State(a.open() + 1, null));
-    return () -> states.computeIfPresent(agentId, (k, s) -> new State(s.open() - 1,
-        s.open() <= 1 ? clock.instant() : null));
+  /** Records the agent streaming until the returned handle is closed. */
+  public AutoCloseable open(UUID projectId, UUID agentId) {
+    UUID stream = UUID.randomUUID();
+    db.read(h -> {
+      WakeStore.streamOpened(h, stream, projectId, agentId, replica, clock.instant());
+      return null;
+    });
+    open.incrementAndGet();
+    return () -> {
+      open.decrementAndGet();
+      try {
+        db.read(h -> {
+          WakeStore.streamClosed(h, stream, clock.instant());
+          return null;
+        });
+      } catch (RuntimeException e) {
+        // The row's heartbeat stops; after the TTL it covers events only up to its last heartbeat.
+        log.warn("agent stream close not recorded: {}", e.getMessage());
+      }
+    };
   }
 
-  List<Streamed> streamed() {
-    Instant forget = clock.instant().minus(FORGET_AFTER);
-    states.entrySet().removeIf(e -> e.getValue().open() == 0 && e.getValue().closedAt().isBefore(forget));
-    return states.entrySet().stream().map(e -> new Streamed(e.getKey(), e.getValue().closedAt())).toList();
+  private void beat() {
+    db.read(h -> {
+      if (open.get() > 0) {
+        WakeStore.heartbeat(h, replica, clock.instant());
+      }
+      WakeStore.forgetStreams(h, clock.instant().minus(FORGET_AFTER));
+      return null;
+    });
+  }
+
+  @Override
+  public void close() {
+    heartbeat.close();
   }
 }

@@ -37,8 +37,9 @@ public final class WakeRoutes {
     r.get("/v1/agents/me/events", Access.ACTOR, req -> {
       UUID me = s.me(req.caller());
       Long last = lastEventId(req.ctx().header("Last-Event-ID"));
-      try (AutoCloseable streaming = streams.open(me)) {
-        stream.serve(req.ctx(), new StatusStream.Subscription(req.caller().projectId(), List.of(me), null, last));
+      try (AutoCloseable streaming = streams.open(req.caller().projectId(), me)) {
+        stream.serve(req.ctx(), new StatusStream.Subscription(req.caller().projectId(), List.of(me), null, last),
+            new StatusStream.Sent("message", json -> s.streamed(req.caller().projectId(), me, json)));
       }
       return Reply.HANDLED;
     }).stream("agent");

@@ -57,12 +57,15 @@ final class WakeStore {
   /**
    * One dispatch pass in one statement: reads up to {@code max} numbered events after the cursor, records a
    * wake for each agent with a webhook that they concern (mail to it, a chat message to a session it is in,
-   * an answer to its escalation) and that is not streaming, at most one per agent per aligned window of
-   * {@code windowSeconds} (the unique key coalesces), and moves the cursor past them. Returns the events read.
+   * an answer to its escalation, its bead that became ready, its pending claim gone stale; for a human's
+   * dashboard agent, a new or re-notified escalation of its project that it did not raise) and that had no
+   * events stream open on any replica when the event was created ({@link AgentStreams}), at most one per
+   * agent per aligned window of {@code windowSeconds} (the unique key coalesces), and moves the cursor past
+   * them. Returns the events read.
    * The cursor is a scalar subquery so it becomes the index condition: joined, the plan walked the whole
    * events table in key order and filtered it, every pass.
    */
-  static int dispatch(Handle h, int max, int windowSeconds, List<AgentStreams.Streamed> streamed, Instant now) {
+  static int dispatch(Handle h, int max, int windowSeconds, Instant now) {
     return h.createQuery("""
             WITH cur AS (
               SELECT last_event_id FROM server.wake_cursor WHERE id = 1 FOR UPDATE
@@ -72,7 +75,12 @@ final class WakeStore {
                ORDER BY e.event_id LIMIT :max
             ), targets AS (
               SELECT event_id, project_id, workspace_id AS agent_id, created_at FROM ev
-               WHERE type IN ('message.delivered', 'escalation.responded')
+               WHERE type IN ('message.delivered', 'escalation.responded', 'bead.ready', 'claim.stale')
+              UNION ALL
+              SELECT ev.event_id, ev.project_id, hs.workspace_id, ev.created_at FROM ev
+                JOIN server.workspaces hs ON hs.project_id = ev.project_id AND hs.workspace_type = 'dashboard'
+                                         AND hs.deleted_at IS NULL AND hs.workspace_id <> ev.workspace_id
+               WHERE ev.type IN ('escalation.created', 'escalation.reminder')
               UNION ALL
               SELECT ev.event_id, ev.project_id, p.agent_id, ev.created_at FROM ev
                 JOIN aweb.chat_session_participants p
@@ -88,9 +96,11 @@ final class WakeStore {
                   ON w.agent_id = t.agent_id AND w.project_id = t.project_id AND w.updated_at <= t.created_at
                 CROSS JOIN LATERAL (SELECT to_timestamp(floor(extract(epoch FROM t.created_at) / :window) * :window)
                                            AS start) win
-               WHERE NOT EXISTS (SELECT 1 FROM unnest(CAST(:streamers AS uuid[]), CAST(CAST(:until AS text[]) AS timestamptz[]))
-                                          AS s(agent_id, until)
-                                  WHERE s.agent_id = t.agent_id AND (s.until IS NULL OR t.created_at <= s.until))
+               WHERE NOT EXISTS (SELECT 1 FROM server.agent_streams s
+                                  WHERE s.agent_id = t.agent_id AND s.opened_at <= t.created_at
+                                    AND (t.created_at <= s.closed_at
+                                         OR s.closed_at IS NULL AND (s.heartbeat_at > :live
+                                                                     OR t.created_at <= s.heartbeat_at)))
                GROUP BY t.project_id, t.agent_id, win.start
               ON CONFLICT (agent_id, window_start) DO NOTHING
             ), adv AS (
@@ -99,12 +109,37 @@ final class WakeStore {
             )
             SELECT count(*) FROM ev
             """)
-        .bind("max", max).bind("window", windowSeconds)
-        .bind("streamers", streamed.stream().map(AgentStreams.Streamed::agentId).toArray(UUID[]::new))
-        .bind("until", streamed.stream().map(st -> st.until() == null ? null : st.until().toString())
-            .toArray(String[]::new))
+        .bind("max", max).bind("window", windowSeconds).bind("live", at(now.minus(AgentStreams.TTL)))
         .bind("now", at(now))
         .mapTo(Integer.class).one();
+  }
+
+  static void streamOpened(Handle h, UUID stream, UUID projectId, UUID agentId, UUID replica, Instant now) {
+    h.createUpdate("""
+            INSERT INTO server.agent_streams (stream_id, agent_id, project_id, replica_id, opened_at, heartbeat_at)
+            VALUES (:stream, :agent, :project, :replica, :now, :now)
+            """)
+        .bind("stream", stream).bind("agent", agentId).bind("project", projectId).bind("replica", replica)
+        .bind("now", at(now)).execute();
+  }
+
+  static void streamClosed(Handle h, UUID stream, Instant now) {
+    h.createUpdate("UPDATE server.agent_streams SET closed_at = :now WHERE stream_id = :stream")
+        .bind("stream", stream).bind("now", at(now)).execute();
+  }
+
+  /** The replica's open streams are alive: one statement for all of them. */
+  static void heartbeat(Handle h, UUID replica, Instant now) {
+    h.createUpdate("""
+            UPDATE server.agent_streams SET heartbeat_at = :now WHERE replica_id = :replica AND closed_at IS NULL
+            """)
+        .bind("replica", replica).bind("now", at(now)).execute();
+  }
+
+  /** Deletes the rows of streams closed, or of replicas silent, since before {@code before}. */
+  static void forgetStreams(Handle h, Instant before) {
+    h.createUpdate("DELETE FROM server.agent_streams WHERE COALESCE(closed_at, heartbeat_at) < :before")
+        .bind("before", at(before)).execute();
   }
 
   static List<Due> due(Handle h, Instant now, int max) {

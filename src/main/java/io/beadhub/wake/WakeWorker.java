@@ -25,14 +25,12 @@ public final class WakeWorker implements AutoCloseable {
 
   private final Database db;
   private final Clock clock;
-  private final AgentStreams streams;
   private final int coalesceSeconds;
   private final BackgroundLoop loop;
 
-  public WakeWorker(Database db, Clock clock, AgentStreams streams, int coalesceSeconds, Duration tick) {
+  public WakeWorker(Database db, Clock clock, int coalesceSeconds, Duration tick) {
     this.db = db;
     this.clock = clock;
-    this.streams = streams;
     this.coalesceSeconds = coalesceSeconds;
     this.loop = new BackgroundLoop("wake-worker", tick, this::pass);
   }
@@ -40,7 +38,7 @@ public final class WakeWorker implements AutoCloseable {
   private void pass(BooleanSupplier closing) {
     int read;
     do {
-      read = db.tx(h -> WakeStore.dispatch(h, BATCH, coalesceSeconds, streams.streamed(), clock.instant()));
+      read = db.tx(h -> WakeStore.dispatch(h, BATCH, coalesceSeconds, clock.instant()));
     } while (!closing.getAsBoolean() && read == BATCH);
     send();
   }

@@ -146,6 +146,36 @@ class WakeTest {
     }
   }
 
+  String state(String messageId) {
+    return server.get("/v1/messages/" + messageId + "/delivery", alice.key()).get("recipients").get(0)
+        .get("state").asText();
+  }
+
+  @Test
+  void mailWrittenToTheAgentsEventStreamIsSeenLiveOrReplayedAndMailAfterItsCloseIsNot() {
+    String before = mail(server, alice, bob);
+    String lastId;
+    String streamed;
+    try (SseClient sse = SseClient.open(server.base(), "/v1/agents/me/events", bob.key())) {
+      streamed = mail(server, alice, bob);
+      SseClient.Frame f = sse.nextEvent(WAIT);
+      assertThat(f.data().get("message_id").asText()).isEqualTo(streamed);
+      lastId = f.id();
+      await().atMost(WAIT).until(() -> state(streamed).equals("seen"));
+    }
+    assertThat(state(before)).isEqualTo("seen"); // a high-water mark, as an inbox read's
+    server.clock().advance(Duration.ofSeconds(2));
+    String after = mail(server, alice, bob);
+    assertThat(state(after)).isEqualTo("stored");
+
+    try (SseClient again = SseClient.open(server.base(), "/v1/agents/me/events",
+        Map.of("Authorization", "Bearer " + bob.key(), "Last-Event-ID", lastId))) {
+      SseClient.Frame f = again.nextEvent(WAIT);
+      assertThat(f.data().get("message_id").asText()).isEqualTo(after);
+      await().atMost(WAIT).until(() -> state(after).equals("seen"));
+    }
+  }
+
   @Test
   void anAgentSetsOnlyItsOwnWake() {
     receiver = new WebhookReceiver(0);
