@@ -42,6 +42,33 @@ public record IssueRecord(
     String rawText,
     String stateKey) {
 
+  /** This record read from another line. */
+  public IssueRecord withLine(int at) {
+    return at == line ? this : new IssueRecord(at, beadId, title, description, status, priority, issueType, assignee,
+        owner, createdBy, sender, closeReason, externalRef, createdAt, updatedAt, closedAt, startedAt, dueAt,
+        deferUntil, pinned, ephemeral, isTemplate, molType, wispType, hookBead, agentState, roleType, isMail,
+        attachedMolecule, labels, deps, raw, contentHash, rawText, stateKey);
+  }
+
+  /**
+   * This record without its JSON tree, when its line serves as its JSON text ({@link #rawJson}); null when
+   * the tree is still needed.
+   */
+  IssueRecord withoutTree() {
+    if (!lineIsJson()) {
+      return null;
+    }
+    return new IssueRecord(line, beadId, title, description, status, priority, issueType, assignee, owner,
+        createdBy, sender, closeReason, externalRef, createdAt, updatedAt, closedAt, startedAt, dueAt, deferUntil,
+        pinned, ephemeral, isTemplate, molType, wispType, hookBead, agentState, roleType, isMail, attachedMolecule,
+        labels, deps, null, contentHash, rawText, stateKey);
+  }
+
+  private boolean lineIsJson() {
+    return rawText != null && !rawText.isEmpty() && rawText.charAt(0) == '{'
+        && rawText.charAt(rawText.length() - 1) == '}' && rawText.indexOf("\\u") < 0;
+  }
+
   public boolean tombstone() {
     return "tombstone".equals(status);
   }
@@ -53,8 +80,7 @@ public record IssueRecord(
    * not start and end as the object (a byte-order mark).
    */
   public String rawJson() {
-    if (rawText != null && !rawText.isEmpty() && rawText.charAt(0) == '{'
-        && rawText.charAt(rawText.length() - 1) == '}' && rawText.indexOf("\\u") < 0) {
+    if (lineIsJson()) {
       return rawText;
     }
     return raw.toString();

@@ -35,9 +35,9 @@ public final class JsonRecords {
    * One parsed line (or array item) with its 1-based position; {@code node} is any JSON value,
    * {@code text} the line it was read from (null for array items).
    */
-  public record Parsed(int line, JsonNode node, String text) {
+  public record Parsed(int line, JsonNode node, String text, IssueRecord known) {
     public Parsed(int line, JsonNode node) {
-      this(line, node, null);
+      this(line, node, null, null);
     }
   }
 
@@ -50,6 +50,14 @@ public final class JsonRecords {
    * a line-by-line reading meets first.
    */
   public static List<Parsed> parseJsonl(String text) {
+    return parseJsonl(text, ValidatedLines.NONE);
+  }
+
+  /**
+   * As {@link #parseJsonl(String)}; a line {@code known} holds (the same text, accepted before) is not
+   * parsed again: its {@link Parsed} carries the record instead of a tree.
+   */
+  public static List<Parsed> parseJsonl(String text, ValidatedLines.Known known) {
     int[] bounds = new int[64];
     int found = 0;
     int pos = 0;
@@ -82,11 +90,15 @@ public final class JsonRecords {
     Parsed[] parsed = Parallel.map(Math.min(found, MAX_ISSUES), i -> {
       int line = b[3 * i + 2];
       String json = text.substring(b[3 * i], b[3 * i + 1]);
+      IssueRecord seen = known.get(json);
+      if (seen != null) {
+        return new Parsed(line, null, json, seen);
+      }
       JsonNode node = parseOne(json, "line " + line);
       if (!node.isObject()) {
         throw ApiError.badRequest("JSON on line " + line + " must be an object");
       }
-      return new Parsed(line, node, json);
+      return new Parsed(line, node, json, null);
     }, Parsed[]::new);
     if (found > MAX_ISSUES) {
       throw ApiError.badRequest("Too many issues: exceeds limit of " + MAX_ISSUES);

@@ -41,6 +41,9 @@ public final class RecordValidator {
   }
 
   private static Checked check(JsonRecords.Parsed p, String branch) {
+    if (p.known() != null) {
+      return new Checked(null, p.known().beadId(), p.known().withLine(p.line()), null);
+    }
     if (!p.node().isObject()) {
       return new Checked(new Rejection(p.line(), null, "not_an_object", null), null, null, null);
     }

@@ -4,6 +4,7 @@ import io.beadhub.auth.ActorBinding;
 import io.beadhub.beads.Ingest;
 import io.beadhub.beads.JsonRecords;
 import io.beadhub.beads.RecordValidator;
+import io.beadhub.beads.ValidatedLines;
 import io.beadhub.beads.Rejection;
 import io.beadhub.claims.Claims;
 import io.beadhub.claims.CommandLine;
@@ -46,6 +47,8 @@ public final class SyncService {
   private final Clock clock;
 
   private final io.beadhub.dataplane.BeadWriteHook writeHook;
+  /** The lines of each repo's last full sync, validated (an identical re-sync skips their parsing). */
+  private final ValidatedLines lines = new ValidatedLines();
 
   public SyncService(Database db, Claims claims, EventBus bus, OutboxSignal outbox, Clock clock,
                      io.beadhub.dataplane.BeadWriteHook writeHook) {
@@ -98,8 +101,12 @@ public final class SyncService {
     CommandLine cmd;
     try {
       String text = r.full() ? r.issuesJsonl() : r.changedIssues();
-      List<JsonRecords.Parsed> parsed = text == null ? List.of() : JsonRecords.parseJsonl(text);
+      ValidatedLines.Known known = r.full() ? lines.of(c.projectId(), repo, BRANCH) : ValidatedLines.NONE;
+      List<JsonRecords.Parsed> parsed = text == null ? List.of() : JsonRecords.parseJsonl(text, known);
       records = RecordValidator.validate(parsed, BRANCH);
+      if (r.full()) {
+        lines.put(c.projectId(), repo, BRANCH, records.records());
+      }
       cmd = CommandLine.parse(r.commandLine());
     } catch (RuntimeException e) {
       // The workspace and baseline checks come first (§2.2): their error wins over the payload's.
