@@ -44,10 +44,7 @@ public record IssueRecord(
 
   /** This record read from another line. */
   public IssueRecord withLine(int at) {
-    return at == line ? this : new IssueRecord(at, beadId, title, description, status, priority, issueType, assignee,
-        owner, createdBy, sender, closeReason, externalRef, createdAt, updatedAt, closedAt, startedAt, dueAt,
-        deferUntil, pinned, ephemeral, isTemplate, molType, wispType, hookBead, agentState, roleType, isMail,
-        attachedMolecule, labels, deps, raw, contentHash, rawText, stateKey);
+    return at == line ? this : copy(at, raw);
   }
 
   /**
@@ -55,13 +52,14 @@ public record IssueRecord(
    * the tree is still needed.
    */
   IssueRecord withoutTree() {
-    if (!lineIsJson()) {
-      return null;
-    }
-    return new IssueRecord(line, beadId, title, description, status, priority, issueType, assignee, owner,
-        createdBy, sender, closeReason, externalRef, createdAt, updatedAt, closedAt, startedAt, dueAt, deferUntil,
-        pinned, ephemeral, isTemplate, molType, wispType, hookBead, agentState, roleType, isMail, attachedMolecule,
-        labels, deps, null, contentHash, rawText, stateKey);
+    return lineIsJson() ? copy(line, null) : null;
+  }
+
+  private IssueRecord copy(int at, ObjectNode tree) {
+    return new IssueRecord(at, beadId, title, description, status, priority, issueType, assignee, owner, createdBy,
+        sender, closeReason, externalRef, createdAt, updatedAt, closedAt, startedAt, dueAt, deferUntil, pinned,
+        ephemeral, isTemplate, molType, wispType, hookBead, agentState, roleType, isMail, attachedMolecule, labels,
+        deps, tree, contentHash, rawText, stateKey);
   }
 
   private boolean lineIsJson() {

@@ -68,7 +68,7 @@ public final class ValidatedLines {
     Map<String, IssueRecord> lines = new HashMap<>(accepted.size() * 2);
     for (IssueRecord r : accepted) {
       IssueRecord known = r.rawText() == null ? null : prev.get(r.rawText());
-      IssueRecord kept = known != null ? known : r.rawText() == null ? null : r.withoutTree();
+      IssueRecord kept = known != null ? known : r.withoutTree();
       if (kept != null) {
         lines.put(kept.rawText(), kept);
       }

@@ -43,6 +43,12 @@ public final class EventFeed implements AutoCloseable {
       return new LiveEvent(e.eventId(), e.workspaceId(), e.category(),
           ("id: " + e.eventId() + "\ndata: " + e.json() + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
+
+    /** The event's JSON, read back from its frame (a stream that looks into what it sent). */
+    public String json() {
+      String f = new String(frame, StandardCharsets.UTF_8);
+      return f.substring(f.indexOf("data: ") + 6, f.length() - 2);
+    }
   }
 
   /** A registration: live events with ids above {@code cursor} reach the listener until it is closed. */

@@ -119,7 +119,7 @@ public final class StatusStream implements AutoCloseable {
           out.flush();
           lastSent = e.eventId();
           if (sent != null && sent.category().equals(e.category())) {
-            sent.flushed().accept(List.of(json(e.frame())));
+            sent.flushed().accept(List.of(e.json()));
           }
         }
       }
@@ -165,12 +165,6 @@ public final class StatusStream implements AutoCloseable {
     }
     replayed.addAndGet(events.size());
     return after;
-  }
-
-  /** The event JSON of a live frame ({@code id: n\ndata: <json>\n\n}). */
-  private static String json(byte[] frame) {
-    String f = new String(frame, java.nio.charset.StandardCharsets.UTF_8);
-    return f.substring(f.indexOf("data: ") + 6, f.length() - 2);
   }
 
   /** How many stored events streams have replayed since this process started (a metric). */
